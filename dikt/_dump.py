@@ -1,0 +1,156 @@
+"""Writing a model back to spec files (TOML), so that ``load(dump(x)) == x``.
+
+Keys at their default value are left out, as a person would write the file.
+Amounts are written as integers or decimals with two places, fractions as
+decimal strings: nothing passes through a binary float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from dikt.model import Cooperation
+from dikt.money import Money
+
+__all__ = ["dump", "dumps"]
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b"}
+
+
+def _key(name: str) -> str:
+    return name if _BARE.fullmatch(name) else _string(name)
+
+
+def _string(text: str) -> str:
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _fraction(value: Fraction) -> str:
+    # Exactly a terminating decimal when the denominator is 2^a 5^b; a spec
+    # writes fractions as decimals, so nothing else can have come from one.
+    rest, twos, fives = value.denominator, 0, 0
+    while rest % 2 == 0:
+        rest, twos = rest // 2, twos + 1
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    if rest != 1:
+        raise ValueError(f"{value} has no exact decimal form; a spec cannot hold it")
+    places = max(twos, fives)
+    digits = Decimal(value.numerator * 10**places // value.denominator).scaleb(-places)
+    return _string(format(digits, "f"))
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Money):
+        return str(value.ore // 100) if value.ore % 100 == 0 else str(value)
+    if isinstance(value, Fraction):
+        return _fraction(value)
+    if isinstance(value, enum.Enum):
+        return _string(value.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {value!r} to TOML")  # pragma: no cover - a dikt bug
+
+
+def _is_default(field: attrs.Attribute[Any], value: Any) -> bool:
+    default = field.default
+    if default is attrs.NOTHING:
+        return False
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return bool(value == default.factory())  # type: ignore[union-attr]
+    return bool(value == default)
+
+
+def _table(obj: Any, path: list[str], out: list[str], *, header: bool) -> None:
+    scalars: list[str] = []
+    nested: list[tuple[str, Any]] = []
+    for field in attrs.fields(type(obj)):
+        if field.metadata.get("from_key") or field.metadata.get("file"):
+            continue
+        value = getattr(obj, field.name)
+        if value is None or _is_default(field, value):
+            continue
+        if attrs.has(type(value)):
+            nested.append(("table", (field.name, value)))
+        elif isinstance(value, tuple) and value and attrs.has(type(value[0])):
+            nested.append(("array", (field.name, value)))
+        elif isinstance(value, Mapping) and value and attrs.has(type(next(iter(value.values())))):
+            nested.append(("map", (field.name, value)))
+        elif isinstance(value, Mapping) and not value:
+            continue
+        else:
+            scalars.append(f"{_key(field.name)} = {_value(value)}")
+    if header:
+        out.append("\n[" + ".".join(_key(p) for p in path) + "]")
+    out.extend(scalars)
+    for kind, (name, value) in nested:
+        if kind == "table":
+            _table(value, [*path, name], out, header=True)
+        elif kind == "map":
+            for key, item in value.items():
+                _table(item, [*path, name, key], out, header=True)
+        else:
+            for item in value:
+                before = len(out)
+                _table(item, [*path, name], out, header=True)
+                out[before] = "\n[[" + ".".join(_key(p) for p in [*path, name]) + "]]"
+
+
+def dumps(cooperation: Cooperation) -> dict[str, str]:
+    """The spec's files as texts: ``cooperation.toml`` and ``members/ID.toml``."""
+    files: dict[str, str] = {}
+    out: list[str] = []
+    _table(cooperation, [], out, header=False)
+    files["cooperation.toml"] = "\n".join(out).lstrip("\n") + "\n"
+    for member_id, member in sorted(cooperation.members.items()):
+        out = []
+        _table(member, [], out, header=False)
+        files[f"members/{member_id}.toml"] = "\n".join(out).lstrip("\n") + "\n"
+    return files
+
+
+def dump(cooperation: Cooperation, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write the spec into ``directory``, which must not hold a spec already.
+
+    Nothing existing is overwritten: if any file to be written exists,
+    :class:`FileExistsError` is raised before anything is written.
+    """
+    root = Path(directory)
+    files = dumps(cooperation)
+    targets = [root / name for name in files]
+    existing = [str(p) for p in targets if p.exists()]
+    if existing:
+        raise FileExistsError(f"would overwrite {', '.join(existing)}")
+    (root / "members").mkdir(parents=True, exist_ok=True)
+    for target, text in zip(targets, files.values(), strict=True):
+        target.write_text(text, encoding="utf-8")
+    return targets

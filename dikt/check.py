@@ -1,0 +1,495 @@
+"""Semantic checks of a loaded cooperation: what types alone cannot say.
+
+:func:`check` returns every finding as a :class:`~dikt.errors.Problem` with a
+stable code: ``E...`` for errors (analyses would be wrong or impossible),
+``W...`` for warnings (worth a look). The codes and their meaning are listed
+in :data:`CODES` and in docs/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final
+
+from dikt._quantity import quantity
+from dikt.errors import Problem, Severity, format_path
+from dikt.model import METRICS, Category, Cooperation, Member, Package
+
+__all__ = ["CODES", "check", "dependency_cycles", "participants"]
+
+#: Every finding's code and what it means.
+CODES: Final[Mapping[str, str]] = {
+    "E101": "reference to an unknown catalogue system",
+    "E102": "reference to an unknown domain",
+    "E103": "reference to an unknown allocation key",
+    "E104": "reference to an unknown member",
+    "E105": "a cycle in depends_on",
+    "E106": "fixed shares that do not cover exactly the participants",
+    "E107": "fixed shares that do not sum to 1",
+    "E108": "an amount with nobody to pay it (no participants, or a basis of 0)",
+    "E109": "a municipality number that is not 4 digits",
+    "E110": "an investment whose category and system/member/key do not agree",
+    "E111": "an allocation key that is not well defined",
+    "E112": "a duplicate investment id",
+    "E113": "a currency that is not an ISO 4217 code",
+    "E114": "a cooperation without members",
+    "W201": "a system in use at a member without system owner or system manager",
+    "W202": "a critical system without coordinator or operations manager",
+    "W203": "a member without board or working-committee representative",
+    "W204": "a catalogue system nobody uses",
+    "W205": "an own system whose id is also a catalogue system's",
+}
+
+COOPERATION_FILE: Final = "cooperation.toml"
+_MUNICIPALITY_NUMBER = re.compile(r"[0-9]{4}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def member_file(member_id: str) -> str:
+    """The file a member is described in, relative to the spec directory."""
+    return f"members/{member_id}.toml"
+
+
+def participants(cooperation: Cooperation, system_id: str) -> tuple[Member, ...]:
+    """Who shares a catalogue system's cost, sorted by id.
+
+    A base package's participants are all members; an application's are the
+    members using it with ``users > 0``. Candidates participate in nothing.
+    """
+    system = cooperation.systems[system_id]
+    members = cooperation.active_members
+    if system.package is Package.BASE:
+        return members
+    return tuple(m for m in members if (u := m.systems.get(system_id)) is not None and u.users > 0)
+
+
+def dependency_cycles(cooperation: Cooperation) -> list[list[str]]:
+    """Each cycle in the catalogue's ``depends_on``, as a list of system ids.
+
+    Every cycle is reported once, starting at its smallest id, found by a
+    depth-first search over known systems only (unknown ids are E101).
+    """
+    systems = cooperation.systems
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+    cycles: list[list[str]] = []
+    seen: set[tuple[str, ...]] = set()
+
+    for start in sorted(systems):
+        if state.get(start):
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(systems[start].depends_on))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+                continue
+            if child not in systems:
+                continue
+            if state.get(child) == 1:
+                cycle = path[path.index(child) :]
+                smallest = cycle.index(min(cycle))
+                canonical = tuple(cycle[smallest:] + cycle[:smallest])
+                if canonical not in seen:
+                    seen.add(canonical)
+                    cycles.append(list(canonical))
+            elif not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(systems[child].depends_on)))
+    return cycles
+
+
+def check(cooperation: Cooperation) -> tuple[Problem, ...]:
+    """Every semantic problem of a loaded cooperation, errors and warnings.
+
+    Sorted by file, then in the order the rules are listed in :data:`CODES`.
+    An empty result means the spec is sound.
+    """
+    findings = _Findings()
+    _check_cooperation(cooperation, findings)
+    _check_keys(cooperation, findings)
+    _check_systems(cooperation, findings)
+    _check_investments(cooperation, findings)
+    for member in cooperation.members.values():
+        _check_member(cooperation, member, findings)
+    _check_use(cooperation, findings)
+    return tuple(sorted(findings.items, key=lambda p: (p.file != COOPERATION_FILE, p.file)))
+
+
+class _Findings:
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, file: str, path: list[str | int], code: str, message: str) -> None:
+        severity = Severity.ERROR if code.startswith("E") else Severity.WARNING
+        self.items.append(
+            Problem(
+                file=file, path=format_path(path), code=code, message=message, severity=severity
+            )
+        )
+
+
+def _check_cooperation(cooperation: Cooperation, findings: _Findings) -> None:
+    if not _CURRENCY.fullmatch(cooperation.currency):
+        findings.add(
+            COOPERATION_FILE,
+            ["currency"],
+            "E113",
+            f'"{cooperation.currency}" is not an ISO 4217 code (three capital letters, '
+            'such as "NOK")',
+        )
+    if not cooperation.active_members:
+        findings.add(
+            COOPERATION_FILE,
+            [],
+            "E114",
+            'the cooperation has no members: add a file with status = "member" under members/',
+        )
+    for name in ("base_key", "application_key", "core_investment_key"):
+        _check_key_reference(
+            cooperation, getattr(cooperation.defaults, name), ["defaults", name], findings
+        )
+
+
+def _check_key_reference(
+    cooperation: Cooperation, name: str, path: list[str | int], findings: _Findings
+) -> None:
+    if cooperation.key(name) is None:
+        known = sorted(METRICS | set(cooperation.keys))
+        findings.add(
+            COOPERATION_FILE,
+            path,
+            "E103",
+            f'unknown key "{name}" (known keys: {", ".join(known)})',
+        )
+
+
+def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
+    for key_id, key in cooperation.keys.items():
+        path: list[str | int] = ["keys", key_id]
+        if key_id in METRICS:
+            findings.add(
+                COOPERATION_FILE,
+                path,
+                "E111",
+                f'"{key_id}" is a built-in key (a split by that metric); name this key otherwise',
+            )
+        if key.shares is not None:
+            if key.metric is not None or key.equal_share:
+                findings.add(
+                    COOPERATION_FILE,
+                    path,
+                    "E111",
+                    "a key has either fixed shares, or metric and equal_share; not both",
+                )
+            for member_id in key.shares:
+                if member_id not in cooperation.members:
+                    findings.add(
+                        COOPERATION_FILE,
+                        [*path, "shares", member_id],
+                        "E104",
+                        f'unknown member "{member_id}"',
+                    )
+            total = sum(key.shares.values(), Fraction(0))
+            if total != 1:
+                findings.add(
+                    COOPERATION_FILE,
+                    [*path, "shares"],
+                    "E107",
+                    f"the shares sum to {_fraction(total)}, not 1",
+                )
+        elif key.metric is None and key.equal_share != 1:
+            findings.add(
+                COOPERATION_FILE,
+                path,
+                "E111",
+                "a key needs a metric (or equal_share = 1, or fixed shares)",
+            )
+
+
+def _fraction(value: Fraction) -> str:
+    # Shares are written as decimals, so their sum reads best as one.
+    return str(Decimal(value.numerator) / Decimal(value.denominator))
+
+
+def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
+    for system_id, system in cooperation.systems.items():
+        path: list[str | int] = ["systems", system_id]
+        if system.domain not in cooperation.domains:
+            findings.add(
+                COOPERATION_FILE,
+                [*path, "domain"],
+                "E102",
+                f'unknown domain "{system.domain}"',
+            )
+        if system.key is not None:
+            _check_key_reference(cooperation, system.key, [*path, "key"], findings)
+        for index, dependency in enumerate(system.depends_on):
+            if dependency not in cooperation.systems:
+                findings.add(
+                    COOPERATION_FILE,
+                    [*path, "depends_on", index],
+                    "E101",
+                    f'unknown system "{dependency}"',
+                )
+        if system.critical and (system.coordinator is None or system.operations is None):
+            missing = " and ".join(
+                role
+                for role, value in (
+                    ("coordinator", system.coordinator),
+                    ("operations", system.operations),
+                )
+                if value is None
+            )
+            findings.add(
+                COOPERATION_FILE,
+                path,
+                "W202",
+                f"critical system {system_id} ({system.name}) has no {missing}",
+            )
+        if system.annual_cost and system_id in cooperation.systems:
+            _check_payable(cooperation, system_id, findings)
+    for cycle in dependency_cycles(cooperation):
+        findings.add(
+            COOPERATION_FILE,
+            ["systems", cycle[0], "depends_on"],
+            "E105",
+            "dependency cycle: " + " -> ".join([*cycle, cycle[0]]),
+        )
+
+
+def _check_payable(cooperation: Cooperation, system_id: str, findings: _Findings) -> None:
+    """A cost needs someone to pay it: participants, and a basis above 0."""
+    system = cooperation.systems[system_id]
+    path: list[str | int] = ["systems", system_id, "annual_cost"]
+    payers = participants(cooperation, system_id)
+    if not payers:
+        if system.package is Package.APPLICATION:
+            findings.add(
+                COOPERATION_FILE,
+                path,
+                "E108",
+                f"application {system_id} ({system.name}) has an annual cost but no member "
+                "uses it (users > 0): nobody to pay",
+            )
+        return
+    _check_split(
+        cooperation,
+        key_name=cooperation.key_of(system),
+        payers=payers,
+        system_id=system_id,
+        path=path,
+        findings=findings,
+    )
+
+
+def _check_split(
+    cooperation: Cooperation,
+    *,
+    key_name: str,
+    payers: tuple[Member, ...],
+    system_id: str | None,
+    path: list[str | int],
+    findings: _Findings,
+) -> None:
+    """The key can split an amount among ``payers``: shares cover them, basis > 0."""
+    key = cooperation.key(key_name)
+    if key is None:
+        return  # E103, reported where the key is named
+    what = f"{system_id}" if system_id is not None else format_path(path[:-1])
+    if key.shares is not None:
+        payer_ids = {m.id for m in payers}
+        if set(key.shares) != payer_ids:
+            extra = sorted(set(key.shares) - payer_ids)
+            lacking = sorted(payer_ids - set(key.shares))
+            details = []
+            if lacking:
+                details.append("no share for " + ", ".join(lacking))
+            if extra:
+                details.append("a share for non-participants " + ", ".join(extra))
+            findings.add(
+                COOPERATION_FILE,
+                path,
+                "E106",
+                f'key "{key.id}" does not cover exactly the participants of {what}: '
+                + "; ".join(details),
+            )
+        return
+    if key.equal_share == 1 or key.metric is None:
+        return
+    if sum(quantity(m, key.metric, system_id) for m in payers) == 0:
+        findings.add(
+            COOPERATION_FILE,
+            path,
+            "E108",
+            f'{what} cannot be split by key "{key.id}": the participants\' total of '
+            f'"{key.metric.value}" is 0',
+        )
+
+
+def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
+    seen: set[str] = set()
+    for index, investment in enumerate(cooperation.investments):
+        path: list[str | int] = ["investments", index]
+        if investment.id in seen:
+            findings.add(
+                COOPERATION_FILE,
+                [*path, "id"],
+                "E112",
+                f'duplicate investment id "{investment.id}"',
+            )
+        seen.add(investment.id)
+        category = investment.category
+        wanted = {
+            "system": category is Category.APPLICATION,
+            "member": category is Category.MEMBER,
+        }
+        for name, required in wanted.items():
+            value = getattr(investment, name)
+            if required and value is None:
+                findings.add(
+                    COOPERATION_FILE,
+                    path,
+                    "E110",
+                    f'a "{category.value}" investment needs "{name}"',
+                )
+            elif not required and value is not None:
+                findings.add(
+                    COOPERATION_FILE,
+                    [*path, name],
+                    "E110",
+                    f"only {'an application' if name == 'system' else 'a member'} investment "
+                    f'has "{name}"; this one is "{category.value}"',
+                )
+        if investment.key is not None and category is not Category.CORE:
+            findings.add(
+                COOPERATION_FILE,
+                [*path, "key"],
+                "E110",
+                f'only a core investment has its own "key"; this one is "{category.value}"',
+            )
+        if investment.system is not None and investment.system not in cooperation.systems:
+            findings.add(
+                COOPERATION_FILE,
+                [*path, "system"],
+                "E101",
+                f'unknown system "{investment.system}"',
+            )
+        if investment.member is not None and investment.member not in cooperation.members:
+            findings.add(
+                COOPERATION_FILE,
+                [*path, "member"],
+                "E104",
+                f'unknown member "{investment.member}"',
+            )
+        if investment.key is not None:
+            _check_key_reference(cooperation, investment.key, [*path, "key"], findings)
+        if category is Category.CORE and cooperation.active_members and investment.amount:
+            key_name = investment.key or cooperation.defaults.core_investment_key
+            _check_split(
+                cooperation,
+                key_name=key_name,
+                payers=cooperation.active_members,
+                system_id=None,
+                path=[*path, "amount"],
+                findings=findings,
+            )
+
+
+def _check_member(cooperation: Cooperation, member: Member, findings: _Findings) -> None:
+    file = member_file(member.id)
+    if not _MUNICIPALITY_NUMBER.fullmatch(member.municipality_number):
+        findings.add(
+            file,
+            ["municipality_number"],
+            "E109",
+            f'"{member.municipality_number}" is not a municipality number (4 digits, '
+            'such as "0602")',
+        )
+    missing = [
+        role
+        for role, value in (
+            ("board", member.representatives.board),
+            ("working committee", member.representatives.working_committee),
+        )
+        if value is None
+    ]
+    if missing:
+        findings.add(
+            file,
+            ["representatives"],
+            "W203",
+            f"{member.name} has no {' and no '.join(missing)} representative",
+        )
+    for system_id, usage in member.systems.items():
+        path: list[str | int] = ["systems", system_id]
+        if system_id not in cooperation.systems:
+            findings.add(file, path, "E101", f'unknown system "{system_id}"')
+            continue
+        if usage.users > 0 and (usage.owner is None or usage.manager is None):
+            roles = " and ".join(
+                role
+                for role, value in (("owner", usage.owner), ("manager", usage.manager))
+                if value is None
+            )
+            findings.add(
+                file,
+                path,
+                "W201",
+                f"{system_id} ({cooperation.systems[system_id].name}) is in use without "
+                f"system {roles}",
+            )
+    for own_id, own in member.own_systems.items():
+        path = ["own_systems", own_id]
+        if own.domain not in cooperation.domains:
+            findings.add(file, [*path, "domain"], "E102", f'unknown domain "{own.domain}"')
+        for index, dependency in enumerate(own.depends_on):
+            if dependency not in cooperation.systems:
+                findings.add(
+                    file,
+                    [*path, "depends_on", index],
+                    "E101",
+                    f'unknown system "{dependency}"',
+                )
+        if own_id in cooperation.systems:
+            findings.add(
+                file,
+                path,
+                "W205",
+                f'"{own_id}" is also a catalogue system\'s id; its lines will be hard to tell '
+                "apart",
+            )
+        if own.users > 0 and (own.owner is None or own.manager is None):
+            roles = " and ".join(
+                role
+                for role, value in (("owner", own.owner), ("manager", own.manager))
+                if value is None
+            )
+            findings.add(
+                file, path, "W201", f"{own_id} ({own.name}) is in use without system {roles}"
+            )
+
+
+def _check_use(cooperation: Cooperation, findings: _Findings) -> None:
+    used = {
+        system_id
+        for member in cooperation.members.values()
+        for system_id, usage in member.systems.items()
+        if usage.users > 0
+    }
+    for system_id, system in cooperation.systems.items():
+        if system.package is Package.APPLICATION and system_id not in used:
+            findings.add(
+                COOPERATION_FILE,
+                ["systems", system_id],
+                "W204",
+                f"nobody uses {system_id} ({system.name})",
+            )

@@ -1,0 +1,190 @@
+"""The ``dikt`` command: a thin click layer over the library.
+
+Each command is options, one library call and one render. Library errors
+become a clean message and a documented exit code, never a traceback:
+
+- 0: success;
+- 1: the spec loaded, but ``check`` found errors, or a command could not
+  compute (for instance an application with a cost and no users);
+- 2: the spec could not be read or is invalid, or the command line is wrong.
+
+Heavy modules (cattrs, networkx) are imported inside the commands, so that
+``dikt --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
+
+import click
+
+from dikt._version import __version__
+
+if TYPE_CHECKING:
+    from dikt.model import Cooperation
+
+__all__ = ["EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main"]
+
+EXIT_OK: Final = 0
+EXIT_FINDINGS: Final = 1
+EXIT_INVALID: Final = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(lines: list[str], code: int) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(code)
+
+
+def handle_errors(command: F) -> F:
+    """Turn dikt's errors into a message on stderr and the documented exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from dikt.errors import ComputeError, SpecError  # noqa: PLC0415
+        from dikt.graph import NotFoundError  # noqa: PLC0415
+
+        try:
+            return command(*args, **kwargs)
+        except SpecError as error:
+            _fail([str(p) for p in error.problems], EXIT_INVALID)
+        except NotFoundError as error:
+            _fail([f"dikt: {error}"], EXIT_INVALID)
+        except ComputeError as error:
+            _fail([f"dikt: {error}", *(str(p) for p in error.problems)], EXIT_FINDINGS)
+        return None  # pragma: no cover - _fail exits
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _load(spec: str) -> Cooperation:
+    from dikt._load import load  # noqa: PLC0415
+
+    return load(spec)
+
+
+def _load_sound(spec: str) -> Cooperation:
+    """Load a spec and refuse it (exit 1) if ``check`` finds errors."""
+    from dikt.check import check  # noqa: PLC0415
+    from dikt.errors import ComputeError, Severity  # noqa: PLC0415
+
+    cooperation = _load(spec)
+    errors = [p for p in check(cooperation) if p.severity is Severity.ERROR]
+    if errors:
+        raise ComputeError(f"the spec has {len(errors)} error(s); `dikt check` lists them", errors)
+    return cooperation
+
+
+SPEC = click.argument("spec", type=click.Path(exists=False, dir_okay=True, file_okay=True))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dikt")
+def main() -> None:
+    """dikt: the economics and system portfolio of an inter-municipal IT cooperation.
+
+    SPEC is a spec directory (a cooperation.toml and members/*.toml) or its
+    cooperation.toml. Exit codes: 0 success; 1 the spec has errors or a
+    command could not compute; 2 the spec cannot be read, or the command line
+    is wrong.
+    """
+
+
+@main.command()
+@SPEC
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def check(spec: str, fmt: Literal["text", "json"]) -> None:
+    """Check a spec like a linter: one line per finding.
+
+    Each line reads FILE: KEY.PATH: CODE message; codes starting with E are
+    errors, with W warnings. Exit 0 without errors, 1 with errors, 2 when the
+    spec cannot be read (its problems are listed the same way, without code).
+    """
+    from dikt.check import check as run_check  # noqa: PLC0415
+    from dikt.errors import Severity, SpecError  # noqa: PLC0415
+    from dikt.render import findings_json, findings_text  # noqa: PLC0415
+
+    try:
+        problems = run_check(_load(spec))
+        code = EXIT_FINDINGS if any(p.severity is Severity.ERROR for p in problems) else EXIT_OK
+    except SpecError as error:
+        problems, code = error.problems, EXIT_INVALID
+    click.echo(findings_json(problems) if fmt == "json" else findings_text(problems), nl=False)
+    sys.exit(code)
+
+
+@main.command()
+@SPEC
+@click.argument("system")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@handle_errors
+def impact(spec: str, system: str, fmt: Literal["table", "json"]) -> None:
+    """List everything that transitively depends on SYSTEM.
+
+    The systems that need it (critical ones marked), and the members and
+    users behind them.
+    """
+    from dikt.graph import impact as run_impact  # noqa: PLC0415
+    from dikt.render import impact_json, impact_text  # noqa: PLC0415
+
+    result = run_impact(_load(spec), system)
+    click.echo(impact_json(result) if fmt == "json" else impact_text(result), nl=False)
+
+
+@main.command()
+@SPEC
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["dot", "graphml", "json"]),
+    default="dot",
+    show_default=True,
+    help="Graphviz DOT, GraphML or node-link JSON.",
+)
+@handle_errors
+def graph(spec: str, fmt: Literal["dot", "graphml", "json"]) -> None:
+    """Export the dependency graph: systems, members, domains and their edges.
+
+    Edges: depends-on (system to system), uses (member to system, with
+    users), owns (member to own system), in-domain (system to domain).
+    """
+    from dikt.graph import build_graph  # noqa: PLC0415
+    from dikt.render import graph_dot, graph_graphml, graph_json  # noqa: PLC0415
+
+    built = build_graph(_load(spec))
+    exporters = {"dot": graph_dot, "graphml": graph_graphml, "json": graph_json}
+    click.echo(exporters[fmt](built), nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Choice(["cooperation", "member"]), default="cooperation")
+def schema(file: Literal["cooperation", "member"]) -> None:
+    """Print the JSON Schema of cooperation.toml or of a member file.
+
+    Editors validate specs with it as people type: save it beside the spec
+    and put '#:schema PATH' on the first line of each file (taplo, Even
+    Better TOML).
+    """
+    from dikt.render import to_json  # noqa: PLC0415
+    from dikt.schema import json_schema  # noqa: PLC0415
+
+    click.echo(to_json(json_schema(file)), nl=False)

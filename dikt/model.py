@@ -1,0 +1,430 @@
+"""The frozen model of a cooperation spec.
+
+Every user-facing key is documented once, here, in its field's ``doc``
+metadata; the JSON Schema (``dikt schema``) and the spec reference in docs/
+are generated from it. Collections are tuples or read-only mappings, so a
+loaded spec cannot change under an analysis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+
+from dikt.money import Money
+
+__all__ = [
+    "METRICS",
+    "CalKind",
+    "Category",
+    "Cooperation",
+    "Defaults",
+    "Device",
+    "Domain",
+    "FleetEntry",
+    "Investment",
+    "Key",
+    "Licences",
+    "Member",
+    "MemberStatus",
+    "Metric",
+    "OwnSystem",
+    "Package",
+    "Premises",
+    "Prices",
+    "ProcessItem",
+    "Representatives",
+    "System",
+    "SystemStatus",
+    "ThinClients",
+    "Usage",
+    "Use",
+]
+
+#: The spec format version this dikt reads.
+SCHEMA_VERSION: Final = 1
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def _field(doc: str, **kwargs: Any) -> Any:
+    """An attrs field whose user documentation lives in its metadata."""
+    metadata = {"doc": doc, **kwargs.pop("metadata", {})}
+    return attrs.field(metadata=metadata, **kwargs)
+
+
+def _id_from_key(doc: str) -> Any:
+    """The id of a table that is named by its key (``[systems.IT141]``)."""
+    return _field(doc, metadata={"from_key": True})
+
+
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return value if isinstance(value, MappingProxyType) else MappingProxyType(dict(value))
+
+
+def _optional_frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    return None if value is None else _frozen_mapping(value)
+
+
+def _mapping(doc: str) -> Any:
+    return _field(doc, factory=dict, converter=_frozen_mapping)
+
+
+class Package(enum.Enum):
+    """The two groups of projects in the cost model."""
+
+    BASE = "base"
+    APPLICATION = "application"
+
+
+class SystemStatus(enum.Enum):
+    """Where a catalogue system stands in the cooperation's standard."""
+
+    STANDARD = "standard"
+    TOLERATED = "tolerated"
+    PHASE_OUT = "phase-out"
+
+
+class Metric(enum.Enum):
+    """What an allocation key splits by."""
+
+    SYSTEM_USERS = "system-users"
+    USERS = "users"
+    EMPLOYEES = "employees"
+    POPULATION = "population"
+    PCS = "pcs"
+    EQUAL = "equal"
+
+
+#: Every metric name, which is also a built-in key of that name.
+METRICS: Final = frozenset(m.value for m in Metric)
+
+
+class Category(enum.Enum):
+    """The three categories of investment in the budget process."""
+
+    CORE = "core"
+    APPLICATION = "application"
+    MEMBER = "member"
+
+
+class MemberStatus(enum.Enum):
+    """A member of the cooperation, or a municipality considering joining."""
+
+    MEMBER = "member"
+    CANDIDATE = "candidate"
+
+
+class Device(enum.Enum):
+    """Kinds of client device in a fleet survey."""
+
+    LAPTOP = "laptop"
+    DESKTOP = "desktop"
+    THIN_CLIENT = "thin-client"
+
+
+class Use(enum.Enum):
+    """Where a device is used."""
+
+    SCHOOL = "school"
+    ADMIN = "admin"
+
+
+class CalKind(enum.Enum):
+    """How a municipality licenses client access to Microsoft servers."""
+
+    SINGLE = "single"
+    CORE = "core"
+
+
+class ThinClients(enum.Enum):
+    """What joining does with a candidate's thin clients."""
+
+    KEEP = "keep"
+    REPLACE = "replace"
+
+
+@attrs.frozen(kw_only=True)
+class Defaults:
+    """The keys used when a system or investment names none."""
+
+    base_key: str = _field("Key for base packages.", default="users")
+    application_key: str = _field("Key for applications.", default="system-users")
+    core_investment_key: str = _field("Key for core investments.", default="users")
+
+
+@attrs.frozen(kw_only=True)
+class Key:
+    """A named allocation key: a mix of an equal part and a metric, or fixed shares."""
+
+    id: str = _id_from_key("The key's name, from its table: `[keys.NAME]`.")
+    metric: Metric | None = _field(
+        "What the proportional part is split by: "
+        "system-users, users, employees, population, pcs or equal.",
+        default=None,
+    )
+    equal_share: Fraction = _field(
+        "The part of each amount split equally among the participants (0 to 1); "
+        "the rest is split in proportion to `metric`.",
+        default=Fraction(0),
+    )
+    shares: Mapping[str, Fraction] | None = _field(
+        "Fixed shares by member id; they must cover exactly the participants and sum to 1. "
+        "Excludes `metric` and `equal_share`.",
+        default=None,
+        converter=_optional_frozen_mapping,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Domain:
+    """A domain (fagområde): child welfare, schools, finance..."""
+
+    id: str = _id_from_key("The domain's id, from its table: `[domains.ID]`.")
+    name: str = _field("The domain's name, as people say it.")
+
+
+@attrs.frozen(kw_only=True)
+class System:
+    """A catalogue system (a project in the cooperation's accounts)."""
+
+    id: str = _id_from_key("The project code, from its table: `[systems.IT141]`.")
+    name: str = _field("The system's name.")
+    package: Package = _field('"base" (base package, grunnpakke) or "application".')
+    domain: str = _field("The id of its domain (`[domains.ID]`).")
+    annual_cost: Money = _field("Operating cost per year.")
+    vendor: str | None = _field("The vendor.", default=None)
+    key: str | None = _field(
+        "The allocation key; without it, the default for its package.", default=None
+    )
+    depends_on: tuple[str, ...] = _field(
+        "Ids of catalogue systems this one needs to run.", default=()
+    )
+    status: SystemStatus = _field(
+        '"standard", "tolerated" or "phase-out".', default=SystemStatus.STANDARD
+    )
+    critical: bool = _field(
+        "Critical to life and health: covered by the on-call arrangement.", default=False
+    )
+    coordinator: str | None = _field(
+        "Coordinator at the cooperation (koordineringsansvarlig), as a role title.",
+        default=None,
+    )
+    operations: str | None = _field(
+        "Operations manager at the cooperation (driftsansvarlig), as a role title.",
+        default=None,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Investment:
+    """An investment of one budget year."""
+
+    id: str = _field("The investment's id, unique in the spec.")
+    category: Category = _field('"core", "application" or "member".')
+    year: int = _field("The budget year the investment falls in.")
+    amount: Money = _field("The amount.")
+    description: str | None = _field("What is bought.", default=None)
+    system: str | None = _field(
+        'The catalogue system; required for "application", else absent.', default=None
+    )
+    member: str | None = _field(
+        'The member that pays; required for "member", else absent.', default=None
+    )
+    key: str | None = _field(
+        'Allocation key overriding `defaults.core_investment_key`; only for "core".',
+        default=None,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Prices:
+    """Unit prices used when estimating what joining costs."""
+
+    laptop: Money = _field("A laptop.", default=Money(750_000))
+    desktop: Money = _field("A desktop PC.", default=Money(375_000))
+    charging_cabinet: Money = _field("A charging cabinet for school PCs.", default=Money(3_300_000))
+    core_cal_per_employee: Money = _field(
+        "CoreCAL per employee, for a candidate on single CALs.", default=Money(90_000)
+    )
+    capacity_per_user: Money = _field(
+        "Data-centre expansion per joining user.", default=Money(25_000)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ProcessItem:
+    """Fixed one-time process work when a candidate joins."""
+
+    item: str = _field("What is done.")
+    days: int = _field("Person-days of work, at `day_rate`.")
+
+
+@attrs.frozen(kw_only=True)
+class Premises:
+    """The board's premises for joining (tilslutning)."""
+
+    pc_lifetime_years: int = _field(
+        "A PC older than this in the implementation year is replaced.", default=4
+    )
+    min_units_per_model: int = _field(
+        "A PC model with fewer units than this is replaced regardless of age.", default=10
+    )
+    image_days_per_model: int = _field(
+        "Person-days to build a standard image for each PC model kept.", default=2
+    )
+    day_rate: Money = _field("Price of a person-day.", default=Money(700_000))
+    cabinet_capacity: int = _field("PCs per charging cabinet.", default=30)
+    thin_clients: ThinClients = _field(
+        'Whether a candidate\'s thin clients are kept or replaced by laptops: "keep" or "replace".',
+        default=ThinClients.KEEP,
+    )
+    prices: Prices = _field("Unit prices.", factory=Prices)
+    process: tuple[ProcessItem, ...] = _field("Fixed process work, one-time.", default=())
+
+
+@attrs.frozen(kw_only=True)
+class Representatives:
+    """A member's representatives, as role titles (not personal names)."""
+
+    board: str | None = _field("On the board (styret).", default=None)
+    working_committee: str | None = _field(
+        "On the working committee (arbeidsutvalget).", default=None
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Usage:
+    """A member's use of a catalogue system."""
+
+    system: str = _id_from_key("The catalogue system, from the table: `[systems.IT141]`.")
+    users: int = _field("Users of the system at this member.")
+    owner: str | None = _field("System owner (systemeier), as a role title.", default=None)
+    manager: str | None = _field("System manager (systemansvarlig), as a role title.", default=None)
+
+
+@attrs.frozen(kw_only=True)
+class OwnSystem:
+    """A deviating system run for one member alone, and paid by it alone."""
+
+    id: str = _id_from_key("The system's id, from its table: `[own_systems.ID]`.")
+    name: str = _field("The system's name.")
+    domain: str = _field("The id of its domain in the cooperation.")
+    annual_cost: Money = _field("Operating cost per year, paid 100 % by the member.")
+    users: int = _field("Users of the system at this member.")
+    vendor: str | None = _field("The vendor.", default=None)
+    depends_on: tuple[str, ...] = _field(
+        "Ids of catalogue systems this one needs to run.", default=()
+    )
+    contract_ends: dt.date | None = _field(
+        "When the contract ends: the natural time to harmonise.", default=None
+    )
+    owner: str | None = _field("System owner (systemeier), as a role title.", default=None)
+    manager: str | None = _field("System manager (systemansvarlig), as a role title.", default=None)
+
+
+@attrs.frozen(kw_only=True)
+class FleetEntry:
+    """One line of a device survey (kartlegging)."""
+
+    model: str = _field("The device model.")
+    kind: Device = _field('"laptop", "desktop" or "thin-client".')
+    units: int = _field("Number of units.")
+    purchased: int = _field("The year the units were bought.")
+    use: Use = _field('"school" or "admin".', default=Use.ADMIN)
+
+
+@attrs.frozen(kw_only=True)
+class Licences:
+    """A municipality's client licences."""
+
+    cal: CalKind = _field(
+        '"single" (user or device CALs) or "core" (CoreCAL).', default=CalKind.CORE
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Member:
+    """A member of the cooperation, or a candidate municipality."""
+
+    id: str = _field("The member's id; the file's name without `.toml`.")
+    name: str = _field("The municipality's name.")
+    municipality_number: str = _field("The 4-digit municipality number, as a string.")
+    status: MemberStatus = _field('"member" or "candidate".')
+    joined: dt.date | None = _field(
+        "When it joined; for a candidate, the planned date.", default=None
+    )
+    population: int = _field("Inhabitants.")
+    employees: int = _field("Employees.")
+    users: int = _field("User identities (directory accounts), pupils included.")
+    representatives: Representatives = _field(
+        "Representatives in the cooperation's bodies.", factory=Representatives
+    )
+    systems: Mapping[str, Usage] = _mapping("Use of catalogue systems, by system id.")
+    own_systems: Mapping[str, OwnSystem] = _mapping(
+        "Deviating systems run for this member alone, by id."
+    )
+    fleet: tuple[FleetEntry, ...] = _field("The device survey.", default=())
+    licences: Licences = _field("Client licences.", factory=Licences)
+
+    @property
+    def is_member(self) -> bool:
+        """True for a member, False for a candidate."""
+        return self.status is MemberStatus.MEMBER
+
+    @property
+    def pcs(self) -> int:
+        """Units in its fleet, thin clients included (the ``pcs`` metric)."""
+        return sum(entry.units for entry in self.fleet)
+
+
+@attrs.frozen(kw_only=True)
+class Cooperation:
+    """A cooperation: its catalogue, keys, investments, premises and members."""
+
+    schema: int = _field("The spec format version; must be 1.")
+    id: str = _field("The cooperation's id.")
+    name: str = _field("The cooperation's name.")
+    legal_basis: str | None = _field("Its legal basis, as free text.", default=None)
+    established: dt.date | None = _field("When it was established.", default=None)
+    budget_year: int = _field("The year `allocate` prices by default.")
+    currency: str = _field("ISO 4217 currency code, one per spec.")
+    defaults: Defaults = _field("Default keys.", factory=Defaults)
+    keys: Mapping[str, Key] = _mapping("Named allocation keys.")
+    domains: Mapping[str, Domain] = _mapping("Domains (fagområder), by id.")
+    systems: Mapping[str, System] = _mapping("The system catalogue, by project code.")
+    investments: tuple[Investment, ...] = _field("Investments, by year.", default=())
+    premises: Premises = _field("Premises for joining.", factory=Premises)
+    members: Mapping[str, Member] = _field(
+        "Members and candidates, one file each under `members/`.",
+        factory=dict,
+        converter=_frozen_mapping,
+        metadata={"file": "members"},
+    )
+
+    @property
+    def active_members(self) -> tuple[Member, ...]:
+        """The members with status "member", sorted by id."""
+        return tuple(m for _, m in sorted(self.members.items()) if m.is_member)
+
+    def key(self, name: str) -> Key | None:
+        """The named key, or the built-in key of a metric name; None if unknown."""
+        if name in self.keys:
+            return self.keys[name]
+        if name in METRICS:
+            return Key(id=name, metric=Metric(name))
+        return None
+
+    def key_of(self, system: System) -> str:
+        """The name of the key a system is allocated by."""
+        if system.key is not None:
+            return system.key
+        if system.package is Package.BASE:
+            return self.defaults.base_key
+        return self.defaults.application_key

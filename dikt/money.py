@@ -1,0 +1,234 @@
+"""Exact money: whole øre in an integer, and the largest-remainder split.
+
+Every other module asks this one to parse, add, format and split amounts; none
+rounds by itself. No binary float ever touches an amount: TOML floats are read
+as :class:`decimal.Decimal` and turned into whole øre here, or refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Final
+
+from dikt._values import describe
+
+__all__ = ["MAX_AMOUNT", "Money", "largest_remainder", "parse_fraction", "parse_money"]
+
+#: The largest amount a spec may state, in whole currency units. Far above any
+#: municipal budget; it keeps a typo such as ``1e400`` from becoming a number.
+MAX_AMOUNT: Final = 10**13
+
+_DECIMAL_STRING = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_HUNDRED = Decimal(100)
+
+
+class Money:
+    """An exact amount of money: a whole number of øre (hundredths).
+
+    >>> Money.parse("1234.5")
+    Money('1234.50')
+    >>> str(Money(150) + Money(75))
+    '2.25'
+    """
+
+    __slots__ = ("ore",)
+    ore: int
+
+    def __init__(self, ore: int = 0) -> None:
+        if type(ore) is not int:
+            raise TypeError(f"Money takes whole øre as an int, got {ore!r}")
+        object.__setattr__(self, "ore", ore)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Money is immutable")
+
+    @classmethod
+    def parse(cls, value: object) -> Money:
+        """Read an amount as a spec writes it: int, Decimal or decimal string.
+
+        Raises :class:`ValueError` with a message for people when the value is
+        not an amount, has more than two decimals, is negative or not finite.
+        """
+        return parse_money(value)
+
+    @classmethod
+    def from_decimal(cls, value: Decimal) -> Money:
+        """The amount of a decimal with at most two decimals (exactly)."""
+        ore = value * _HUNDRED
+        if ore != ore.to_integral_value():
+            raise ValueError(f"{value} has more than two decimals")
+        return cls(int(ore))
+
+    def to_decimal(self) -> Decimal:
+        """This amount as a Decimal with exactly two decimals."""
+        return Decimal(self.ore).scaleb(-2).quantize(Decimal("0.01"))
+
+    def __str__(self) -> str:
+        sign = "-" if self.ore < 0 else ""
+        whole, cents = divmod(abs(self.ore), 100)
+        return f"{sign}{whole}.{cents:02d}"
+
+    def format(self, currency: str | None = None) -> str:
+        """For people: thousand separators (thin spaces are fragile, so ','), two decimals.
+
+        >>> Money(123456789).format("NOK")
+        '1,234,567.89 NOK'
+        """
+        sign = "-" if self.ore < 0 else ""
+        whole, cents = divmod(abs(self.ore), 100)
+        text = f"{sign}{whole:,}.{cents:02d}"
+        return f"{text} {currency}" if currency else text
+
+    def __repr__(self) -> str:
+        return f"Money('{self}')"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Money):
+            return self.ore == other.ore
+        return NotImplemented
+
+    def __lt__(self, other: Money) -> bool:
+        return self.ore < other.ore
+
+    def __le__(self, other: Money) -> bool:
+        return self.ore <= other.ore
+
+    def __gt__(self, other: Money) -> bool:
+        return self.ore > other.ore
+
+    def __ge__(self, other: Money) -> bool:
+        return self.ore >= other.ore
+
+    def __hash__(self) -> int:
+        return hash(("Money", self.ore))
+
+    def __add__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        return Money(self.ore + other.ore)
+
+    def __radd__(self, other: object) -> Money:
+        # Lets the builtin sum() start from 0.
+        if other == 0:
+            return self
+        return NotImplemented
+
+    def __sub__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        return Money(self.ore - other.ore)
+
+    def __neg__(self) -> Money:
+        return Money(-self.ore)
+
+    def __mul__(self, factor: int) -> Money:
+        if type(factor) is not int:
+            return NotImplemented
+        return Money(self.ore * factor)
+
+    __rmul__ = __mul__
+
+    def __bool__(self) -> bool:
+        return self.ore != 0
+
+    def __reduce__(self) -> tuple[type[Money], tuple[int]]:
+        return (Money, (self.ore,))
+
+    @staticmethod
+    def sum(amounts: Iterable[Money]) -> Money:
+        """The exact sum of amounts (0.00 for none)."""
+        return Money(sum(a.ore for a in amounts))
+
+
+def parse_money(value: object) -> Money:
+    """Read an amount: an int, a Decimal (a TOML float) or a decimal string.
+
+    >>> parse_money(850_000)
+    Money('850000.00')
+    >>> parse_money("0.125")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected an amount with at most two decimals, got "0.125"
+    """
+    if type(value) is int:
+        number = Decimal(value)
+    elif type(value) is Decimal:
+        number = value
+    elif type(value) is str:
+        if not _DECIMAL_STRING.fullmatch(value):
+            raise ValueError(
+                f"expected an amount (a number or a decimal string), got {describe(value)}"
+            )
+        number = Decimal(value)
+    else:
+        raise ValueError(
+            f"expected an amount (a number or a decimal string), got {describe(value)}"
+        )
+    if not number.is_finite():
+        raise ValueError(f"expected a finite amount, got {describe(value)}")
+    if number < 0:
+        raise ValueError(f"an amount may not be negative, got {describe(value)}")
+    if number > MAX_AMOUNT:
+        raise ValueError(f"an amount may be at most {MAX_AMOUNT}, got {describe(value)}")
+    try:
+        return Money.from_decimal(number)
+    except (ValueError, InvalidOperation):
+        raise ValueError(
+            f"expected an amount with at most two decimals, got {describe(value)}"
+        ) from None
+
+
+def parse_fraction(value: object) -> Fraction:
+    """Read a fraction in [0, 1] exactly as written (``0.3`` is 3/10).
+
+    >>> parse_fraction(Decimal("0.3"))
+    Fraction(3, 10)
+    """
+    if type(value) is int or (type(value) is Decimal and value.is_finite()):
+        number = Fraction(value)
+    elif type(value) is str and _DECIMAL_STRING.fullmatch(value):
+        number = Fraction(Decimal(value))
+    else:
+        raise ValueError(
+            f"expected a fraction between 0 and 1 (a number or a decimal string), "
+            f"got {describe(value)}"
+        )
+    if not 0 <= number <= 1:
+        raise ValueError(f"expected a fraction between 0 and 1, got {describe(value)}")
+    return number
+
+
+def largest_remainder(
+    amount: Money, weights: Mapping[str, Fraction | int], order: Sequence[str] | None = None
+) -> dict[str, Money]:
+    """Split ``amount`` exactly in proportion to ``weights``, to the øre.
+
+    Each share is floored to whole øre; the øre left over go one each to the
+    largest remainders, ties to the smaller id (or earlier in ``order``). The
+    parts always sum to ``amount``. Weights must be non-negative and not all 0.
+
+    >>> largest_remainder(Money(100), {"a": 1, "b": 1, "c": 1})
+    {'a': Money('0.34'), 'b': Money('0.33'), 'c': Money('0.33')}
+    """
+    if amount.ore < 0:
+        raise ValueError(f"cannot split a negative amount ({amount})")
+    ids = list(order) if order is not None else sorted(weights)
+    total = sum((Fraction(weights[i]) for i in ids), Fraction(0))
+    if total <= 0:
+        raise ValueError("cannot split by weights that sum to 0")
+    floors: dict[str, int] = {}
+    remainders: list[tuple[Fraction, int, str]] = []
+    for position, ident in enumerate(ids):
+        exact = Fraction(amount.ore) * Fraction(weights[ident]) / total
+        floor = exact.numerator // exact.denominator
+        floors[ident] = floor
+        remainders.append((exact - floor, position, ident))
+    left = amount.ore - sum(floors.values())
+    # Largest remainder first; among equals the earlier id wins.
+    remainders.sort(key=lambda r: (-r[0], r[1]))
+    for _, _, ident in remainders[:left]:
+        floors[ident] += 1
+    return {ident: Money(floors[ident]) for ident in ids}
