@@ -21,7 +21,7 @@ from dikt._version import __version__
 if TYPE_CHECKING:
     from dikt._dump import dump, dumps
     from dikt._load import load, load_texts
-    from dikt.check import check
+    from dikt.checks import check
     from dikt.errors import ComputeError, DiktError, Problem, Severity, SpecError
     from dikt.graph import build_graph, impact
     from dikt.model import (
@@ -101,7 +101,7 @@ _LOCATIONS = {
     "dumps": "dikt._dump",
     "load": "dikt._load",
     "load_texts": "dikt._load",
-    "check": "dikt.check",
+    "check": "dikt.checks",
     "ComputeError": "dikt.errors",
     "DiktError": "dikt.errors",
     "Problem": "dikt.errors",

@@ -330,8 +330,11 @@ def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
         return None, [
-            Problem(file=file, message=f"the file is not UTF-8 text (byte {error.start})")
+            Problem(
+                file=file, line=line, message=f"the file is not UTF-8 text (byte {error.start})"
+            )
         ]
 
 

@@ -23,6 +23,8 @@ def describe(value: object) -> str:
         escaped = shown.replace("\\", "\\\\").replace('"', '\\"')
         escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped)
         return f'"{escaped}"'
+    if isinstance(value, Decimal) and not value.is_finite():
+        return "nan" if value.is_nan() else ("inf" if value > 0 else "-inf")
     if isinstance(value, int | Decimal):
         text = str(value)
         return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."

@@ -70,7 +70,7 @@ def _load(spec: str) -> Cooperation:
 
 def _load_sound(spec: str) -> Cooperation:
     """Load a spec and refuse it (exit 1) if ``check`` finds errors."""
-    from dikt.check import check  # noqa: PLC0415
+    from dikt.checks import check  # noqa: PLC0415
     from dikt.errors import ComputeError, Severity  # noqa: PLC0415
 
     cooperation = _load(spec)
@@ -112,7 +112,7 @@ def check(spec: str, fmt: Literal["text", "json"]) -> None:
     errors, with W warnings. Exit 0 without errors, 1 with errors, 2 when the
     spec cannot be read (its problems are listed the same way, without code).
     """
-    from dikt.check import check as run_check  # noqa: PLC0415
+    from dikt.checks import check as run_check  # noqa: PLC0415
     from dikt.errors import Severity, SpecError  # noqa: PLC0415
     from dikt.render import findings_json, findings_text  # noqa: PLC0415
 

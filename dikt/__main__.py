@@ -1,0 +1,5 @@
+"""``python -m dikt``: the same as the ``dikt`` command."""
+
+from dikt.cli import main
+
+main()

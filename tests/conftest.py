@@ -1,0 +1,105 @@
+"""Shared fixtures and the hypothesis profiles.
+
+Profiles: "ci" (the default; quick enough for every push) and "thorough"
+(many more examples; `HYPOTHESIS_PROFILE=thorough pytest`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "specs" / "d-ikt"
+
+
+@pytest.fixture
+def example() -> Path:
+    """The shipped D-IKT example spec directory."""
+    return EXAMPLE
+
+
+MINIMAL_COOPERATION = """\
+schema = 1
+id = "mini"
+name = "Mini"
+budget_year = 2012
+currency = "NOK"
+
+[domains.infra]
+name = "Infrastructure"
+
+[domains.care]
+name = "Care"
+
+[systems.FW]
+name = "Firewall"
+package = "base"
+domain = "infra"
+annual_cost = 1000
+
+[systems.CARE]
+name = "Care system"
+package = "application"
+domain = "care"
+annual_cost = 500
+depends_on = ["FW"]
+"""
+
+MINIMAL_MEMBER = """\
+id = "{id}"
+name = "{name}"
+municipality_number = "{number}"
+status = "member"
+population = 1000
+employees = 100
+users = 200
+
+[representatives]
+board = "Rådmann"
+working_committee = "IT-sjef"
+
+[systems.CARE]
+users = 10
+owner = "Kommunalsjef"
+manager = "Systemansvarlig"
+"""
+
+
+def minimal_member(ident: str = "a", number: str = "0602") -> str:
+    """A sound member file for the minimal cooperation."""
+    return MINIMAL_MEMBER.format(id=ident, name=ident.title(), number=number)
+
+
+SpecWriter = Callable[..., Path]
+
+
+@pytest.fixture
+def write_spec(tmp_path: Path) -> SpecWriter:
+    """Write a spec directory from texts: write_spec(cooperation, {"a": text})."""
+
+    def write(
+        cooperation: str = MINIMAL_COOPERATION, members: dict[str, str] | None = None
+    ) -> Path:
+        root = tmp_path / "spec"
+        (root / "members").mkdir(parents=True, exist_ok=True)
+        (root / "cooperation.toml").write_text(cooperation, encoding="utf-8")
+        if members is None:
+            members = {"a": minimal_member("a")}
+        for stem, text in members.items():
+            (root / "members" / f"{stem}.toml").write_text(text, encoding="utf-8")
+        return root
+
+    return write

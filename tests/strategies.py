@@ -1,0 +1,213 @@
+"""Hypothesis strategies: sound cooperations, and TOML documents of any shape."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import strategies as st
+
+from dikt import (
+    CalKind,
+    Category,
+    Cooperation,
+    Defaults,
+    Device,
+    Domain,
+    FleetEntry,
+    Investment,
+    Key,
+    Licences,
+    Member,
+    MemberStatus,
+    Metric,
+    Money,
+    OwnSystem,
+    Package,
+    Premises,
+    Representatives,
+    System,
+    SystemStatus,
+    Usage,
+    Use,
+)
+
+ids = st.from_regex(r"[a-z][a-z0-9-]{0,6}", fullmatch=True)
+texts = st.text(max_size=12)
+titles = st.text(min_size=1, max_size=12)
+money = st.integers(0, 10**11).map(Money)
+counts = st.integers(0, 5_000)
+years = st.integers(2000, 2030)
+
+
+@st.composite
+def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6) -> Cooperation:
+    """A sound cooperation: every reference resolves, no cycles, all payable.
+
+    ``check`` finds no error in it (warnings are possible).
+    """
+    domain_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
+    domains = {d: Domain(id=d, name=draw(titles)) for d in domain_ids}
+    member_ids = draw(st.lists(ids, min_size=1, max_size=max_members, unique=True))
+    system_ids = draw(
+        st.lists(
+            st.from_regex(r"IT[0-9]{1,3}", fullmatch=True),
+            min_size=1,
+            max_size=max_systems,
+            unique=True,
+        )
+    )
+    keys: dict[str, Key] = {}
+    if draw(st.booleans()):
+        keys["mix"] = Key(
+            id="mix",
+            metric=draw(st.sampled_from([Metric.USERS, Metric.EQUAL, Metric.EMPLOYEES])),
+            equal_share=Fraction(draw(st.integers(0, 100)), 100),
+        )
+    systems: dict[str, System] = {}
+    for index, system_id in enumerate(system_ids):
+        package = draw(st.sampled_from(Package))
+        systems[system_id] = System(
+            id=system_id,
+            name=draw(texts),
+            package=package,
+            domain=draw(st.sampled_from(domain_ids)),
+            annual_cost=draw(money),
+            vendor=draw(st.none() | texts),
+            key=draw(st.sampled_from([None, *keys])),
+            # Only on earlier systems: never a cycle.
+            depends_on=tuple(draw(st.lists(st.sampled_from(system_ids[:index]), unique=True)))
+            if index
+            else (),
+            status=draw(st.sampled_from(SystemStatus)),
+            critical=draw(st.booleans()),
+            coordinator=draw(st.none() | titles),
+            operations=draw(st.none() | titles),
+        )
+    members: dict[str, Member] = {}
+    for position, member_id in enumerate(member_ids):
+        # The first is a member using every system, so every cost has a payer
+        # and every basis is above 0.
+        first = position == 0
+        usage = {}
+        for system_id in system_ids:
+            if first or draw(st.booleans()):
+                usage[system_id] = Usage(
+                    system=system_id,
+                    users=draw(st.integers(1, 500)) if first else draw(counts),
+                    owner=draw(st.none() | titles),
+                    manager=draw(st.none() | titles),
+                )
+        own = {}
+        for own_id in draw(st.lists(st.from_regex(r"own[0-9]", fullmatch=True), unique=True)):
+            own[own_id] = OwnSystem(
+                id=own_id,
+                name=draw(texts),
+                domain=draw(st.sampled_from(domain_ids)),
+                annual_cost=draw(money),
+                users=draw(counts),
+                depends_on=tuple(draw(st.lists(st.sampled_from(system_ids), unique=True))),
+                contract_ends=draw(st.none() | st.dates()),
+                owner=draw(st.none() | titles),
+                manager=draw(st.none() | titles),
+            )
+        fleet = tuple(
+            FleetEntry(
+                model=draw(titles),
+                kind=draw(st.sampled_from(Device)),
+                units=draw(counts),
+                purchased=draw(years),
+                use=draw(st.sampled_from(Use)),
+            )
+            for _ in range(draw(st.integers(0, 3)))
+        )
+        members[member_id] = Member(
+            id=member_id,
+            name=draw(titles),
+            municipality_number=draw(st.from_regex(r"[0-9]{4}", fullmatch=True)),
+            status=MemberStatus.MEMBER if first else draw(st.sampled_from(MemberStatus)),
+            joined=draw(st.none() | st.dates()),
+            population=draw(st.integers(1, 100_000)) if first else draw(counts),
+            employees=draw(st.integers(1, 5_000)) if first else draw(counts),
+            users=draw(st.integers(1, 20_000)) if first else draw(counts),
+            representatives=Representatives(
+                board=draw(st.none() | titles), working_committee=draw(st.none() | titles)
+            ),
+            systems=usage,
+            own_systems=own,
+            fleet=fleet,
+            licences=Licences(cal=draw(st.sampled_from(CalKind))),
+        )
+    investments = []
+    for index in range(draw(st.integers(0, 3))):
+        category = draw(st.sampled_from(Category))
+        investments.append(
+            Investment(
+                id=f"inv-{index}",
+                category=category,
+                year=draw(years),
+                amount=draw(money),
+                description=draw(st.none() | texts),
+                system=draw(st.sampled_from(system_ids))
+                if category is Category.APPLICATION
+                else None,
+                member=member_ids[0] if category is Category.MEMBER else None,
+                key=draw(st.sampled_from([None, "users", *keys]))
+                if category is Category.CORE
+                else None,
+            )
+        )
+    return Cooperation(
+        schema=1,
+        id=draw(ids),
+        name=draw(titles),
+        legal_basis=draw(st.none() | texts),
+        established=draw(st.none() | st.dates()),
+        budget_year=draw(years),
+        currency="NOK",
+        defaults=Defaults(),
+        keys=keys,
+        domains=domains,
+        systems=systems,
+        investments=tuple(investments),
+        premises=Premises(
+            pc_lifetime_years=draw(st.integers(1, 8)),
+            day_rate=draw(money),
+        ),
+        members=members,
+    )
+
+
+# -- TOML documents of any shape ---------------------------------------------------
+
+toml_scalars = (
+    st.text(max_size=8)
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.decimals(allow_nan=True, allow_infinity=True, places=None).filter(
+        lambda d: not d.is_snan()
+    )
+    | st.booleans()
+    | st.dates()
+    | st.datetimes()
+    | st.times()
+)
+
+
+def toml_values() -> st.SearchStrategy[Any]:
+    """Any TOML value: scalars, arrays and tables, nested."""
+    return st.recursive(
+        toml_scalars,
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.text(max_size=6), children, max_size=3)
+        ),
+        max_leaves=8,
+    )
+
+
+def toml_documents() -> st.SearchStrategy[dict[str, Any]]:
+    """Any TOML document (a table at the top)."""
+    return st.dictionaries(st.text(max_size=8), toml_values(), max_size=5)
+
+
+__all__ = ["cooperations", "toml_documents", "toml_values"]

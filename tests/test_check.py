@@ -1,0 +1,276 @@
+"""Semantic checks: one exact finding per rule, and properties over sound specs."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import dikt
+from dikt import Cooperation, Severity
+from dikt.checks import CODES, dependency_cycles
+
+from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
+from .strategies import cooperations
+
+
+def findings(cooperation: str = MINIMAL_COOPERATION, **members: str) -> list[str]:
+    if not members:
+        members = {"a": minimal_member("a")}
+    loaded = dikt.load_texts(cooperation, {f"members/{k}.toml": v for k, v in members.items()})
+    return [str(p) for p in dikt.check(loaded)]
+
+
+def test_the_example_has_no_errors_and_one_deliberate_warning() -> None:
+    assert [str(p) for p in dikt.check(dikt.load(EXAMPLE))] == [
+        "members/svelvik.toml: systems.IT178: W201 IT178 (Bibliofil) is in use without "
+        "system manager"
+    ]
+
+
+def test_the_minimal_spec_is_sound() -> None:
+    assert findings() == []
+
+
+def test_unknown_systems_are_found_wherever_referenced() -> None:
+    cooperation = MINIMAL_COOPERATION.replace('depends_on = ["FW"]', 'depends_on = ["FW", "AV"]')
+    cooperation += '\n[[investments]]\nid = "up"\ncategory = "application"\nyear = 2012\n'
+    cooperation += 'amount = 10\nsystem = "NOPE"\n'
+    member = minimal_member("a") + "\n[systems.GHOST]\nusers = 1\n"
+    member += '\n[own_systems.x]\nname = "X"\ndomain = "care"\nannual_cost = 1\nusers = 0\n'
+    member += 'depends_on = ["AD"]\n'
+    assert findings(cooperation, a=member) == [
+        'cooperation.toml: systems.CARE.depends_on[1]: E101 unknown system "AV"',
+        'cooperation.toml: investments[0].system: E101 unknown system "NOPE"',
+        'members/a.toml: systems.GHOST: E101 unknown system "GHOST"',
+        'members/a.toml: own_systems.x.depends_on[0]: E101 unknown system "AD"',
+    ]
+
+
+def test_unknown_domains_keys_and_members_are_found() -> None:
+    cooperation = MINIMAL_COOPERATION.replace('domain = "care"', 'domain = "helse"')
+    cooperation = cooperation.replace(
+        'package = "application"', 'package = "application"\nkey = "by-size"'
+    )
+    cooperation += '\n[defaults]\nbase_key = "inhabitants"\n'
+    cooperation += '\n[[investments]]\nid = "own"\ncategory = "member"\nyear = 2012\n'
+    cooperation += 'amount = 10\nmember = "b"\n'
+    assert findings(cooperation) == [
+        'cooperation.toml: defaults.base_key: E103 unknown key "inhabitants" (known keys: '
+        "employees, equal, pcs, population, system-users, users)",
+        'cooperation.toml: systems.CARE.domain: E102 unknown domain "helse"',
+        'cooperation.toml: systems.CARE.key: E103 unknown key "by-size" (known keys: '
+        "employees, equal, pcs, population, system-users, users)",
+        'cooperation.toml: investments[0].member: E104 unknown member "b"',
+    ]
+
+
+def test_a_dependency_cycle_is_named() -> None:
+    cooperation = MINIMAL_COOPERATION.replace(
+        "annual_cost = 1000", 'annual_cost = 1000\ndepends_on = ["CARE"]'
+    )
+    assert findings(cooperation) == [
+        "cooperation.toml: systems.CARE.depends_on: E105 dependency cycle: CARE -> FW -> CARE"
+    ]
+
+
+def test_a_system_depending_on_itself_is_a_cycle() -> None:
+    cooperation = MINIMAL_COOPERATION.replace('depends_on = ["FW"]', 'depends_on = ["CARE"]')
+    assert findings(cooperation) == [
+        "cooperation.toml: systems.CARE.depends_on: E105 dependency cycle: CARE -> CARE"
+    ]
+
+
+def test_fixed_shares_must_cover_the_participants_and_sum_to_one() -> None:
+    cooperation = MINIMAL_COOPERATION.replace(
+        'package = "application"', 'package = "application"\nkey = "founders"'
+    )
+    cooperation += '\n[keys.founders]\nshares = { a = "0.6", c = 0.3 }\n'
+    assert findings(cooperation, a=minimal_member("a"), b=minimal_member("b")) == [
+        'cooperation.toml: keys.founders.shares.c: E104 unknown member "c"',
+        "cooperation.toml: keys.founders.shares: E107 the shares sum to 0.9, not 1",
+        'cooperation.toml: systems.CARE.annual_cost: E106 key "founders" does not cover '
+        "exactly the participants of CARE: no share for b; a share for non-participants c",
+    ]
+
+
+def test_a_key_is_either_shares_or_a_metric() -> None:
+    cooperation = MINIMAL_COOPERATION + (
+        '\n[keys.both]\nshares = { a = 1 }\nmetric = "users"\n'
+        "\n[keys.neither]\nequal_share = 0.5\n"
+        '\n[keys.users]\nmetric = "employees"\n'
+    )
+    assert findings(cooperation) == [
+        "cooperation.toml: keys.both: E111 a key has either fixed shares, or metric and "
+        "equal_share; not both",
+        "cooperation.toml: keys.neither: E111 a key needs a metric (or equal_share = 1, or "
+        "fixed shares)",
+        'cooperation.toml: keys.users: E111 "users" is a built-in key (a split by that '
+        "metric); name this key otherwise",
+    ]
+
+
+def test_an_application_with_cost_and_no_users_is_an_error() -> None:
+    member = minimal_member("a").replace("users = 10", "users = 0")
+    assert findings(a=member) == [
+        "cooperation.toml: systems.CARE.annual_cost: E108 application CARE (Care system) has "
+        "an annual cost but no member uses it (users > 0): nobody to pay",
+        "cooperation.toml: systems.CARE: W204 nobody uses CARE (Care system)",
+    ]
+
+
+def test_a_basis_of_zero_is_an_error() -> None:
+    cooperation = MINIMAL_COOPERATION.replace('package = "base"', 'package = "base"\nkey = "pcs"')
+    assert findings(cooperation) == [
+        'cooperation.toml: systems.FW.annual_cost: E108 FW cannot be split by key "pcs": the '
+        'participants\' total of "pcs" is 0'
+    ]
+
+
+def test_a_municipality_number_has_four_digits() -> None:
+    assert findings(a=minimal_member("a", number="602")) == [
+        'members/a.toml: municipality_number: E109 "602" is not a municipality number '
+        '(4 digits, such as "0602")'
+    ]
+
+
+def test_investment_fields_agree_with_the_category() -> None:
+    cooperation = MINIMAL_COOPERATION + (
+        '\n[[investments]]\nid = "x"\ncategory = "application"\nyear = 2012\namount = 1\n'
+        'member = "a"\nkey = "users"\n'
+        '\n[[investments]]\nid = "x"\ncategory = "core"\nyear = 2012\namount = 1\n'
+    )
+    assert findings(cooperation) == [
+        'cooperation.toml: investments[0]: E110 a "application" investment needs "system"',
+        'cooperation.toml: investments[0].member: E110 only a member investment has "member"; '
+        'this one is "application"',
+        'cooperation.toml: investments[0].key: E110 only a core investment has its own "key"; '
+        'this one is "application"',
+        'cooperation.toml: investments[1].id: E112 duplicate investment id "x"',
+    ]
+
+
+def test_a_currency_is_an_iso_code_and_members_exist() -> None:
+    cooperation = MINIMAL_COOPERATION.replace('currency = "NOK"', 'currency = "kroner"')
+    loaded = dikt.load_texts(cooperation, {})
+    assert [str(p) for p in dikt.check(loaded)] == [
+        'cooperation.toml: currency: E113 "kroner" is not an ISO 4217 code (three capital '
+        'letters, such as "NOK")',
+        "cooperation.toml: E114 the cooperation has no members: add a file with status = "
+        '"member" under members/',
+        "cooperation.toml: systems.CARE.annual_cost: E108 application CARE (Care system) has an "
+        "annual cost but no member uses it (users > 0): nobody to pay",
+        "cooperation.toml: systems.CARE: W204 nobody uses CARE (Care system)",
+    ]
+
+
+def test_warnings_for_roles_and_representatives() -> None:
+    cooperation = MINIMAL_COOPERATION.replace(
+        'package = "application"', 'package = "application"\ncritical = true'
+    )
+    member = (
+        minimal_member("a")
+        .replace('manager = "Systemansvarlig"\n', "")
+        .replace('working_committee = "IT-sjef"\n', "")
+    )
+    member += '\n[own_systems.CARE]\nname = "Own"\ndomain = "care"\nannual_cost = 1\nusers = 3\n'
+    result = dikt.check(dikt.load_texts(cooperation, {"members/a.toml": member}))
+    assert [str(p) for p in result] == [
+        "cooperation.toml: systems.CARE: W202 critical system CARE (Care system) has no "
+        "coordinator and operations",
+        "members/a.toml: representatives: W203 A has no working committee representative",
+        "members/a.toml: systems.CARE: W201 CARE (Care system) is in use without system manager",
+        'members/a.toml: own_systems.CARE: W205 "CARE" is also a catalogue system\'s id; its '
+        "lines will be hard to tell apart",
+        "members/a.toml: own_systems.CARE: W201 CARE (Own) is in use without system owner and "
+        "manager",
+    ]
+    assert all(p.severity is Severity.WARNING for p in result)
+
+
+def test_every_code_is_documented() -> None:
+    assert all(code[0] in "EW" and description for code, description in CODES.items())
+
+
+@given(cooperations())
+def test_a_sound_generated_cooperation_has_no_errors(cooperation: Cooperation) -> None:
+    assert [p for p in dikt.check(cooperation) if p.severity is Severity.ERROR] == []
+
+
+@given(cooperations(), st.data())
+def test_an_injected_dangling_reference_is_always_found(
+    cooperation: Cooperation, data: st.DataObject
+) -> None:
+    where = data.draw(st.sampled_from(["depends_on", "usage", "own", "investment", "domain"]))
+    ghost = "GHOST-" + data.draw(st.from_regex(r"[A-Z]{1,4}", fullmatch=True))
+    system_id = data.draw(st.sampled_from(sorted(cooperation.systems)))
+    member_id = data.draw(st.sampled_from(sorted(cooperation.members)))
+    member = cooperation.members[member_id]
+    if where == "depends_on":
+        system = cooperation.systems[system_id]
+        changed = attrs.evolve(system, depends_on=(*system.depends_on, ghost))
+        cooperation = attrs.evolve(cooperation, systems={**cooperation.systems, system_id: changed})
+        expected = ("cooperation.toml", "E101", f'unknown system "{ghost}"')
+    elif where == "domain":
+        changed = attrs.evolve(cooperation.systems[system_id], domain=ghost)
+        cooperation = attrs.evolve(cooperation, systems={**cooperation.systems, system_id: changed})
+        expected = ("cooperation.toml", "E102", f'unknown domain "{ghost}"')
+    elif where == "usage":
+        usage = dikt.Usage(system=ghost, users=1, owner="o", manager="m")
+        changed_member = attrs.evolve(member, systems={**member.systems, ghost: usage})
+        cooperation = attrs.evolve(
+            cooperation, members={**cooperation.members, member_id: changed_member}
+        )
+        expected = (f"members/{member_id}.toml", "E101", f'unknown system "{ghost}"')
+    elif where == "own":
+        own = dikt.OwnSystem(
+            id="zz",
+            name="Z",
+            domain=next(iter(cooperation.domains)),
+            annual_cost=dikt.Money(0),
+            users=0,
+            depends_on=(ghost,),
+        )
+        changed_member = attrs.evolve(member, own_systems={**member.own_systems, "zz": own})
+        cooperation = attrs.evolve(
+            cooperation, members={**cooperation.members, member_id: changed_member}
+        )
+        expected = (f"members/{member_id}.toml", "E101", f'unknown system "{ghost}"')
+    else:
+        investment = dikt.Investment(
+            id="ghostly",
+            category=dikt.Category.MEMBER,
+            year=2012,
+            amount=dikt.Money(1),
+            member=ghost.lower(),
+        )
+        cooperation = attrs.evolve(cooperation, investments=(*cooperation.investments, investment))
+        expected = ("cooperation.toml", "E104", f'unknown member "{ghost.lower()}"')
+    found = {(p.file, p.code, p.message) for p in dikt.check(cooperation)}
+    assert expected in found
+
+
+@given(cooperations(max_systems=8), st.data())
+def test_an_injected_cycle_is_always_found(cooperation: Cooperation, data: st.DataObject) -> None:
+    ring = data.draw(
+        st.lists(st.sampled_from(sorted(cooperation.systems)), min_size=1, max_size=4, unique=True)
+    )
+    systems = dict(cooperation.systems)
+    for index, system_id in enumerate(ring):
+        following = ring[(index + 1) % len(ring)]
+        system = systems[system_id]
+        systems[system_id] = attrs.evolve(system, depends_on=(*system.depends_on, following))
+    cooperation = attrs.evolve(cooperation, systems=systems)
+    cycles = dependency_cycles(cooperation)
+    assert cycles, "no cycle found"
+    for cycle in cycles:  # each reported cycle is real
+        for index, system_id in enumerate(cycle):
+            assert cycle[(index + 1) % len(cycle)] in systems[system_id].depends_on
+    assert "E105" in [p.code for p in dikt.check(cooperation)]
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_codes_are_stable_strings(code: str) -> None:
+    assert len(code) == 4
+    assert code[1:].isdigit()

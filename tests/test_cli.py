@@ -1,0 +1,172 @@
+"""The command line: exit codes, output, and the README's commands for real."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dikt import __version__
+from dikt.cli import main
+
+from .conftest import EXAMPLE, MINIMAL_COOPERATION, ROOT, SpecWriter, minimal_member
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version() -> None:
+    assert run("--version") == (0, f"dikt, version {__version__}\n", "")
+
+
+def test_check_a_sound_spec_exits_0() -> None:
+    code, out, _ = run("check", EXAMPLE)
+    assert code == 0
+    assert out == (
+        "members/svelvik.toml: systems.IT178: W201 IT178 (Bibliofil) is in use without "
+        "system manager\n0 errors, 1 warning\n"
+    )
+
+
+def test_check_with_errors_exits_1(write_spec: SpecWriter) -> None:
+    spec = write_spec(members={"a": minimal_member("a", number="62")})
+    code, out, _ = run("check", spec)
+    assert code == 1
+    assert out == (
+        'members/a.toml: municipality_number: E109 "62" is not a municipality number '
+        '(4 digits, such as "0602")\n1 error, 0 warnings\n'
+    )
+
+
+def test_check_of_an_unreadable_spec_exits_2(write_spec: SpecWriter) -> None:
+    spec = write_spec(MINIMAL_COOPERATION.replace("annual_cost = 500", "annual_cost = 1.001"))
+    code, out, _ = run("check", spec)
+    assert code == 2
+    assert out == (
+        "cooperation.toml: systems.CARE.annual_cost: expected an amount with at most two "
+        "decimals, got 1.001\n1 error, 0 warnings\n"
+    )
+
+
+def test_check_json() -> None:
+    code, out, _ = run("check", EXAMPLE, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["errors"] == 0
+    assert data["warnings"] == 1
+    assert data["findings"][0]["code"] == "W201"
+
+
+def test_impact_table_and_json() -> None:
+    code, out, _ = run("impact", EXAMPLE, "IT170")
+    assert code == 0
+    assert out.splitlines()[0] == "IT170 ePhorte: 2 systems and 4 members depend on it."
+    code, out, _ = run("impact", EXAMPLE, "IT170", "--format", "json")
+    assert json.loads(out)["systems"][0]["id"] == "IT185"
+
+
+def test_impact_of_an_unknown_system_exits_2() -> None:
+    code, out, err = run("impact", EXAMPLE, "IT999")
+    assert (code, out) == (2, "")
+    assert err.startswith('dikt: no catalogue system "IT999" in the spec')
+
+
+def test_graph_and_impact_need_only_a_readable_spec(write_spec: SpecWriter) -> None:
+    """Unknown references are left out of the graph, so it helps to find them."""
+    spec = write_spec(MINIMAL_COOPERATION.replace('domain = "care"', 'domain = "nowhere"'))
+    code, out, _ = run("graph", spec)
+    assert code == 0
+    assert "domain:nowhere" not in out
+    assert run("impact", spec, "FW")[0] == 0
+
+
+def test_an_invalid_spec_gives_every_problem_and_exit_2(write_spec: SpecWriter) -> None:
+    spec = write_spec(members={"a": minimal_member("a").replace("users = 200", "users = 2.5")})
+    code, out, err = run("impact", spec, "CARE")
+    assert (code, out) == (2, "")
+    assert err == "members/a.toml: users: expected an integer, got 2.5\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "start"), [("dot", 'digraph "d-ikt" {'), ("json", "{"), ("graphml", "<graphml")]
+)
+def test_graph_formats(fmt: str, start: str) -> None:
+    code, out, _ = run("graph", EXAMPLE, "--format", fmt)
+    assert code == 0
+    assert out.startswith(start)
+
+
+def test_schema_prints_json_schema() -> None:
+    code, out, _ = run("schema", "member")
+    assert code == 0
+    assert json.loads(out)["title"] == "dikt members/ID.toml"
+    assert json.loads(run("schema")[1])["title"] == "dikt cooperation.toml"
+
+
+def test_a_wrong_command_line_exits_2() -> None:
+    assert run("graph", EXAMPLE, "--format", "png")[0] == 2
+    assert run("frobnicate")[0] == 2
+
+
+def test_the_cli_starts_without_heavy_imports() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from dikt.cli import main\n"
+        "CliRunner().invoke(main, ['--help'])\n"
+        "heavy = {'cattrs', 'networkx', 'tomli', 'attrs'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+SCRIPT = Path(sys.executable).parent / "dikt"
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="dikt is not installed as a command")
+def test_the_readme_main_job_runs_as_a_real_command() -> None:
+    """The README's main job, through the installed console script."""
+    done = subprocess.run(
+        [str(SCRIPT), "check", "specs/d-ikt"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("0 errors, 1 warning\n")
+    assert done.stderr == ""
+
+
+def test_python_m_dikt_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dikt", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == f"dikt, version {__version__}\n"
+
+
+def test_the_readme_starts_with_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [line for line in readme.splitlines() if line.startswith("python3 -m venv")][:2]
+    assert "dikt" in commands[0]
+    assert "specs/d-ikt" in commands[0]
+    assert "pytest" in commands[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pytest" in ci
+
+
+def test_paths_are_accepted_as_directory_or_file(tmp_path: Path) -> None:
+    assert run("check", EXAMPLE / "cooperation.toml")[0] == 0
+    code, out, _ = run("check", tmp_path)
+    assert code == 2
+    assert "no such file: a spec is a directory with a cooperation.toml" in out

@@ -1,0 +1,78 @@
+"""Exact money and the largest-remainder split."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dikt import Money
+from dikt.money import largest_remainder, parse_fraction, parse_money
+
+
+def test_formatting() -> None:
+    assert str(Money(123456789)) == "1234567.89"
+    assert Money(123456789).format("NOK") == "1,234,567.89 NOK"
+    assert Money(-5).format() == "-0.05"
+    assert repr(Money(150)) == "Money('1.50')"
+
+
+def test_arithmetic_is_exact_and_typed() -> None:
+    assert Money(10) + Money(5) - Money(3) == Money(12)
+    assert sum([Money(1), Money(2)]) == Money(3)
+    assert Money(7) * 3 == Money(21)
+    with pytest.raises(TypeError):
+        Money(1.5)  # type: ignore[arg-type]
+    with pytest.raises(AttributeError):
+        Money(1).ore = 2  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("value", "ore"),
+    [(0, 0), (1, 100), (Decimal("0.1"), 10), ("12.34", 1234), (Decimal("1e3"), 100_000)],
+)
+def test_parse(value: object, ore: int) -> None:
+    assert parse_money(value) == Money(ore)
+
+
+def test_a_float_is_never_an_amount() -> None:
+    with pytest.raises(ValueError, match="expected an amount"):
+        parse_money(0.1)
+
+
+def test_fractions() -> None:
+    assert parse_fraction(Decimal("0.3")) == Fraction(3, 10)
+    assert parse_fraction("0.25") == Fraction(1, 4)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        parse_fraction(Decimal("-0.1"))
+
+
+def test_the_split_gives_leftover_ore_to_the_largest_remainders() -> None:
+    assert largest_remainder(Money(100), {"a": 1, "b": 1, "c": 1}) == {
+        "a": Money(34),
+        "b": Money(33),
+        "c": Money(33),
+    }
+    assert largest_remainder(Money(10), {"a": 1, "b": 2}) == {"a": Money(3), "b": Money(7)}
+
+
+@given(
+    st.integers(0, 10**15),
+    st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 10**6), min_size=1),
+)
+def test_a_split_sums_exactly_and_stays_within_one_ore(ore: int, weights: dict[str, int]) -> None:
+    if not any(weights.values()):
+        with pytest.raises(ValueError, match="sum to 0"):
+            largest_remainder(Money(ore), weights)
+        return
+    parts = largest_remainder(Money(ore), weights)
+    assert sum(p.ore for p in parts.values()) == ore
+    total = sum(weights.values())
+    for ident, part in parts.items():
+        exact = Fraction(ore * weights[ident], total)
+        assert abs(part.ore - exact) < 1
+        if weights[ident] == 0:
+            assert part.ore == 0
