@@ -21,8 +21,20 @@ from dikt._version import __version__
 if TYPE_CHECKING:
     from dikt._dump import dump, dumps
     from dikt._load import load, load_texts
+    from dikt.allocation import (
+        Allocation,
+        AllocationDiff,
+        Line,
+        LineKind,
+        MemberAllocation,
+        Split,
+        UnitPrice,
+        allocate,
+        diff,
+        unit_prices,
+    )
     from dikt.checks import check
-    from dikt.errors import ComputeError, DiktError, Problem, Severity, SpecError
+    from dikt.errors import ComputeError, DiktError, NotFoundError, Problem, Severity, SpecError
     from dikt.graph import build_graph, impact
     from dikt.model import (
         CalKind,
@@ -54,6 +66,8 @@ if TYPE_CHECKING:
     from dikt.schema import json_schema
 
 __all__ = [
+    "Allocation",
+    "AllocationDiff",
     "CalKind",
     "Category",
     "ComputeError",
@@ -66,10 +80,14 @@ __all__ = [
     "Investment",
     "Key",
     "Licences",
+    "Line",
+    "LineKind",
     "Member",
+    "MemberAllocation",
     "MemberStatus",
     "Metric",
     "Money",
+    "NotFoundError",
     "OwnSystem",
     "Package",
     "Premises",
@@ -79,20 +97,25 @@ __all__ = [
     "Representatives",
     "Severity",
     "SpecError",
+    "Split",
     "System",
     "SystemStatus",
     "ThinClients",
+    "UnitPrice",
     "Usage",
     "Use",
     "__version__",
+    "allocate",
     "build_graph",
     "check",
+    "diff",
     "dump",
     "dumps",
     "impact",
     "json_schema",
     "load",
     "load_texts",
+    "unit_prices",
 ]
 
 # Where each public name lives; the modules are imported on first access.
@@ -102,6 +125,22 @@ _LOCATIONS = {
     "load": "dikt._load",
     "load_texts": "dikt._load",
     "check": "dikt.checks",
+    "NotFoundError": "dikt.errors",
+    **dict.fromkeys(
+        [
+            "Allocation",
+            "AllocationDiff",
+            "Line",
+            "LineKind",
+            "MemberAllocation",
+            "Split",
+            "UnitPrice",
+            "allocate",
+            "diff",
+            "unit_prices",
+        ],
+        "dikt.allocation",
+    ),
     "ComputeError": "dikt.errors",
     "DiktError": "dikt.errors",
     "Problem": "dikt.errors",

@@ -12,7 +12,6 @@ import enum
 import os
 import re
 from collections.abc import Mapping
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 import attrs
 
 from dikt.model import Cooperation
-from dikt.money import Money
+from dikt.money import Money, fraction_text
 
 __all__ = ["dump", "dumps"]
 
@@ -45,18 +44,10 @@ def _string(text: str) -> str:
 
 
 def _fraction(value: Fraction) -> str:
-    # Exactly a terminating decimal when the denominator is 2^a 5^b; a spec
-    # writes fractions as decimals, so nothing else can have come from one.
-    rest, twos, fives = value.denominator, 0, 0
-    while rest % 2 == 0:
-        rest, twos = rest // 2, twos + 1
-    while rest % 5 == 0:
-        rest, fives = rest // 5, fives + 1
-    if rest != 1:
+    text = fraction_text(value)
+    if text.startswith("~"):
         raise ValueError(f"{value} has no exact decimal form; a spec cannot hold it")
-    places = max(twos, fives)
-    digits = Decimal(value.numerator * 10**places // value.denominator).scaleb(-places)
-    return _string(format(digits, "f"))
+    return _string(text)
 
 
 def _value(value: Any) -> str:

@@ -46,8 +46,11 @@ def handle_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from dikt.errors import ComputeError, SpecError  # noqa: PLC0415
-        from dikt.graph import NotFoundError  # noqa: PLC0415
+        from dikt.errors import (  # noqa: PLC0415
+            ComputeError,
+            NotFoundError,
+            SpecError,
+        )
 
         try:
             return command(*args, **kwargs)
@@ -188,3 +191,152 @@ def schema(file: Literal["cooperation", "member"]) -> None:
     from dikt.schema import json_schema  # noqa: PLC0415
 
     click.echo(to_json(json_schema(file)), nl=False)
+
+
+FORMATS = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+YEAR = click.option(
+    "--year", type=int, default=None, help="Budget year; default: the spec's budget_year."
+)
+
+
+@main.command()
+@SPEC
+@YEAR
+@click.option("--member", default=None, help="Show only this member.")
+@FORMATS
+@handle_errors
+def allocate(spec: str, year: int | None, member: str | None, fmt: str) -> None:
+    """Each member's owner contribution for a year, line by line.
+
+    Base packages, applications, own systems, and core, application and
+    member investments; totals per member, per kind of line and for the
+    cooperation. Exact to the øre: every amount is paid exactly once.
+    """
+    from dikt import render  # noqa: PLC0415
+    from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
+
+    result = run_allocate(_load_sound(spec), year)
+    renderers = {
+        "table": render.allocation_table,
+        "json": render.allocation_json,
+        "csv": render.allocation_csv,
+        "markdown": render.allocation_markdown,
+    }
+    click.echo(renderers[fmt](result, member), nl=False)
+
+
+@main.command()
+@SPEC
+@YEAR
+@FORMATS
+@handle_errors
+def prices(spec: str, year: int | None, fmt: str) -> None:
+    """The unit price per year of every catalogue system.
+
+    Per user (or per unit of the key's metric), with the system's key,
+    participants and basis; an equal part of a mixed key is shown as the
+    amount each participant pays.
+    """
+    from dikt import render  # noqa: PLC0415
+    from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
+    from dikt.allocation import unit_prices  # noqa: PLC0415
+
+    result = run_allocate(_load_sound(spec), year)
+    renderers = {
+        "table": render.prices_table,
+        "json": render.prices_json,
+        "csv": render.prices_csv,
+        "markdown": render.prices_markdown,
+    }
+    click.echo(renderers[fmt](unit_prices(result), result.currency), nl=False)
+
+
+@main.command()
+@SPEC
+@click.argument("member")
+@click.argument("item", required=False)
+@YEAR
+@handle_errors
+def explain(spec: str, member: str, item: str | None, year: int | None) -> None:
+    """How MEMBER's contribution was computed, line by line (or one ITEM).
+
+    For each line: the key, the member's quantity, the basis, the exact
+    share, the amount, and where rounding moved an øre.
+    """
+    from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
+    from dikt.render import explain_text  # noqa: PLC0415
+
+    cooperation = _load_sound(spec)
+    _require_member(cooperation, member)
+    click.echo(explain_text(run_allocate(cooperation, year), member, item), nl=False)
+
+
+def _require_member(cooperation: Cooperation, member: str) -> None:
+    from dikt.errors import ComputeError, NotFoundError  # noqa: PLC0415
+
+    if member not in cooperation.members:
+        raise NotFoundError("member", member, sorted(cooperation.members))
+    if not cooperation.members[member].is_member:
+        raise ComputeError(
+            f"{member} is a candidate: it pays nothing until it joins (see `dikt join`)"
+        )
+
+
+@main.command()
+@click.argument("spec_a", type=click.Path())
+@click.argument("spec_b", type=click.Path())
+@YEAR
+@click.option(
+    "--fail-above",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="PCT",
+    help="Exit 1 when any member's total moves more than PCT percent.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@handle_errors
+def diff(spec_a: str, spec_b: str, year: int | None, fail_above: float | None, fmt: str) -> None:
+    """What changes per member and per line between SPEC_A and SPEC_B.
+
+    Each spec is allocated for its own budget year (or --year for both).
+    With --fail-above PCT, exit 1 when a member's total moves more than PCT
+    percent, for use in the CI of a spec repository.
+    """
+    from decimal import Decimal  # noqa: PLC0415
+    from fractions import Fraction  # noqa: PLC0415
+
+    from dikt import render  # noqa: PLC0415
+    from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
+    from dikt.allocation import diff as run_diff  # noqa: PLC0415
+
+    result = run_diff(
+        run_allocate(_load_sound(spec_a), year), run_allocate(_load_sound(spec_b), year)
+    )
+    renderers = {
+        "table": render.diff_table,
+        "json": render.diff_json,
+        "markdown": render.diff_markdown,
+    }
+    click.echo(renderers[fmt](result), nl=False)
+    if fail_above is not None:
+        # The option's text, exactly: 2.5 means 5/2 percent, not a binary float.
+        limit = Fraction(Decimal(str(fail_above)))
+        moved = result.above(limit)
+        if moved:
+            names = ", ".join(m.id for m in moved)
+            click.echo(f"dikt: moved more than {fail_above:g} %: {names}", err=True)
+            sys.exit(EXIT_FINDINGS)

@@ -12,7 +12,15 @@ from collections.abc import Sequence
 
 import attrs
 
-__all__ = ["ComputeError", "DiktError", "Problem", "Severity", "SpecError", "format_path"]
+__all__ = [
+    "ComputeError",
+    "DiktError",
+    "NotFoundError",
+    "Problem",
+    "Severity",
+    "SpecError",
+    "format_path",
+]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -88,4 +96,19 @@ class ComputeError(DiktError):
 
     def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(message)
+
+
+class NotFoundError(DiktError):
+    """An id given by the caller (not written in the spec) names nothing there."""
+
+    def __init__(self, kind: str, ident: str, known: Sequence[str]) -> None:
+        import difflib  # noqa: PLC0415 - only on this error path
+
+        self.kind = kind
+        self.ident = ident
+        self.suggestions = difflib.get_close_matches(ident, list(known), n=3, cutoff=0.5)
+        message = f'no {kind} "{ident}" in the spec'
+        if self.suggestions:
+            message += "; did you mean " + " or ".join(f'"{s}"' for s in self.suggestions) + "?"
         super().__init__(message)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dikt.errors import DiktError
+from dikt.errors import NotFoundError
 from dikt.model import Cooperation, Package
 
 if TYPE_CHECKING:
@@ -27,26 +27,10 @@ __all__ = [
     "Impact",
     "ImpactedMember",
     "ImpactedSystem",
-    "NotFoundError",
     "build_graph",
     "impact",
     "node_id",
 ]
-
-
-class NotFoundError(DiktError):
-    """An id given by the caller (not the spec) names nothing in the spec."""
-
-    def __init__(self, kind: str, ident: str, known: list[str]) -> None:
-        import difflib  # noqa: PLC0415 - only on this error path
-
-        self.kind = kind
-        self.ident = ident
-        self.suggestions = difflib.get_close_matches(ident, known, n=3, cutoff=0.5)
-        message = f'no {kind} "{ident}" in the spec'
-        if self.suggestions:
-            message += "; did you mean " + " or ".join(f'"{s}"' for s in self.suggestions) + "?"
-        super().__init__(message)
 
 
 def node_id(kind: str, ident: str) -> str:

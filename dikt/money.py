@@ -7,6 +7,7 @@ as :class:`decimal.Decimal` and turned into whole øre here, or refused.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -15,7 +16,17 @@ from typing import Final
 
 from dikt._values import describe
 
-__all__ = ["MAX_AMOUNT", "Money", "largest_remainder", "parse_fraction", "parse_money"]
+__all__ = [
+    "MAX_AMOUNT",
+    "Money",
+    "fraction_text",
+    "integer_weights",
+    "largest_remainder",
+    "parse_fraction",
+    "parse_money",
+    "round_ore",
+    "split_ore",
+]
 
 #: The largest amount a spec may state, in whole currency units. Far above any
 #: municipal budget; it keeps a typo such as ``1e400`` from becoming a number.
@@ -201,14 +212,93 @@ def parse_fraction(value: object) -> Fraction:
     return number
 
 
+def round_ore(exact: Fraction) -> Money:
+    """An exact amount of øre rounded to whole øre, halves away from zero.
+
+    For showing exact quantities such as unit prices; allocations never round
+    this way (they use :func:`split_ore`).
+
+    >>> round_ore(Fraction(5, 2)), round_ore(Fraction(-5, 2))
+    (Money('0.03'), Money('-0.03'))
+    """
+    sign = -1 if exact < 0 else 1
+    whole, rest = divmod(abs(exact.numerator), exact.denominator)
+    if 2 * rest >= exact.denominator:
+        whole += 1
+    return Money(sign * whole)
+
+
+def fraction_text(value: Fraction) -> str:
+    """A fraction written as a decimal, exactly when it terminates.
+
+    Terminating fractions (denominator 2^a 5^b, as everything read from a spec
+    is) are written in full; others to 10 decimals, marked with a "~".
+
+    >>> fraction_text(Fraction(3, 10)), fraction_text(Fraction(85)), fraction_text(Fraction(1, 3))
+    ('0.3', '85', '~0.3333333333')
+    """
+    rest, twos, fives = value.denominator, 0, 0
+    while rest % 2 == 0:
+        rest, twos = rest // 2, twos + 1
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    if rest != 1:
+        scaled = round(value * 10**10)
+        return "~" + format(Decimal(scaled).scaleb(-10), "f").rstrip("0").rstrip(".")
+    places = max(twos, fives)
+    digits = Decimal(value.numerator * 10**places // value.denominator).scaleb(-places)
+    return format(digits, "f")
+
+
+def split_ore(amount: int, weights: Sequence[int]) -> list[int]:
+    """Split ``amount`` øre exactly in proportion to integer ``weights``.
+
+    Each part is ``amount * w / sum(w)`` floored to whole øre; the øre left
+    over go one each to the largest remainders, ties to the earlier position.
+    The parts sum to ``amount``. Integer arithmetic only: exact and fast.
+
+    >>> split_ore(100, [1, 1, 1])
+    [34, 33, 33]
+    """
+    if amount < 0:
+        raise ValueError(f"cannot split a negative amount ({amount} øre)")
+    total = sum(weights)
+    if total <= 0 or any(w < 0 for w in weights):
+        raise ValueError("cannot split by weights that sum to 0 or are negative")
+    parts = []
+    remainders = []
+    for position, weight in enumerate(weights):
+        part, remainder = divmod(amount * weight, total)
+        parts.append(part)
+        remainders.append((-remainder, position))
+    left = amount - sum(parts)
+    if left:
+        # Largest remainder first; among equals the earlier position wins.
+        remainders.sort()
+        for _, position in remainders[:left]:
+            parts[position] += 1
+    return parts
+
+
+def integer_weights(weights: Sequence[Fraction | int]) -> list[int]:
+    """Whole-number weights in the same proportions as exact fractions.
+
+    >>> integer_weights([Fraction(1, 2), Fraction(1, 3)])
+    [3, 2]
+    """
+    denominator = 1
+    for weight in weights:
+        denominator = math.lcm(denominator, Fraction(weight).denominator)
+    return [int(Fraction(w) * denominator) for w in weights]
+
+
 def largest_remainder(
     amount: Money, weights: Mapping[str, Fraction | int], order: Sequence[str] | None = None
 ) -> dict[str, Money]:
-    """Split ``amount`` exactly in proportion to ``weights``, to the øre.
+    """Split ``amount`` exactly in proportion to ``weights``, to the øre, by id.
 
-    Each share is floored to whole øre; the øre left over go one each to the
-    largest remainders, ties to the smaller id (or earlier in ``order``). The
-    parts always sum to ``amount``. Weights must be non-negative and not all 0.
+    Ties go to the smaller id (or the earlier one in ``order``). See
+    :func:`split_ore`.
 
     >>> largest_remainder(Money(100), {"a": 1, "b": 1, "c": 1})
     {'a': Money('0.34'), 'b': Money('0.33'), 'c': Money('0.33')}
@@ -216,19 +306,5 @@ def largest_remainder(
     if amount.ore < 0:
         raise ValueError(f"cannot split a negative amount ({amount})")
     ids = list(order) if order is not None else sorted(weights)
-    total = sum((Fraction(weights[i]) for i in ids), Fraction(0))
-    if total <= 0:
-        raise ValueError("cannot split by weights that sum to 0")
-    floors: dict[str, int] = {}
-    remainders: list[tuple[Fraction, int, str]] = []
-    for position, ident in enumerate(ids):
-        exact = Fraction(amount.ore) * Fraction(weights[ident]) / total
-        floor = exact.numerator // exact.denominator
-        floors[ident] = floor
-        remainders.append((exact - floor, position, ident))
-    left = amount.ore - sum(floors.values())
-    # Largest remainder first; among equals the earlier id wins.
-    remainders.sort(key=lambda r: (-r[0], r[1]))
-    for _, _, ident in remainders[:left]:
-        floors[ident] += 1
-    return {ident: Money(floors[ident]) for ident in ids}
+    parts = split_ore(amount.ore, integer_weights([weights[i] for i in ids]))
+    return {ident: Money(part) for ident, part in zip(ids, parts, strict=True)}

@@ -6,11 +6,26 @@ here prints either; each function returns a string.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from dikt.errors import Problem, Severity
+from dikt.allocation import (
+    ALONE,
+    KIND_ORDER,
+    Allocation,
+    AllocationDiff,
+    Line,
+    MemberAllocation,
+    Split,
+    UnitPrice,
+)
+from dikt.errors import NotFoundError, Problem, Severity
+from dikt.model import Metric
+from dikt.money import Money, fraction_text, round_ore
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -18,6 +33,16 @@ if TYPE_CHECKING:
     from dikt.graph import Impact
 
 __all__ = [
+    "allocation_csv",
+    "allocation_data",
+    "allocation_json",
+    "allocation_markdown",
+    "allocation_table",
+    "diff_data",
+    "diff_json",
+    "diff_markdown",
+    "diff_table",
+    "explain_text",
     "findings_json",
     "findings_text",
     "graph_dot",
@@ -25,6 +50,12 @@ __all__ = [
     "graph_json",
     "impact_json",
     "impact_text",
+    "markdown_table",
+    "prices_csv",
+    "prices_data",
+    "prices_json",
+    "prices_markdown",
+    "prices_table",
     "table",
     "to_json",
 ]
@@ -244,3 +275,520 @@ def graph_json(graph: nx.MultiDiGraph) -> str:
             ],
         }
     )
+
+
+# -- allocation ---------------------------------------------------------------------
+
+
+def _amount(money: Money) -> str:
+    """Amounts for people: thousand separators and two decimals."""
+    return money.format()
+
+
+def _percent(value: Fraction | None) -> str:
+    if value is None:
+        return "new"
+    return f"{round_ore(value * 100).to_decimal():+}%"
+
+
+def _kind_sorted(lines: Iterable[Line]) -> list[Line]:
+    rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
+    return sorted(lines, key=lambda line: (rank[line.kind], line.item))
+
+
+def _line_row(line: Line) -> list[str]:
+    split = line.split
+    return [
+        line.kind.value,
+        line.item,
+        split.name,
+        split.key,
+        fraction_text(line.quantity),
+        fraction_text(split.basis),
+        _amount(line.amount),
+    ]
+
+
+_LINE_HEADERS = ["kind", "item", "name", "key", "quantity", "basis", "amount"]
+
+
+def _kind_summary(allocation: Allocation, members: Sequence[MemberAllocation]) -> list[list[str]]:
+    """Rows: one per kind of line with any amount, then the totals."""
+    per_member = [m.by_kind() for m in members]
+    totals = allocation.by_kind() if len(members) == len(allocation.members) else None
+    rows = []
+    for kind in KIND_ORDER:
+        amounts = [k[kind] for k in per_member]
+        if not any(amounts) and not (totals and totals[kind]):
+            continue
+        row = [kind.value, *(_amount(a) for a in amounts)]
+        if totals is not None:
+            row.append(_amount(totals[kind]))
+        rows.append(row)
+    total_row = ["total", *(_amount(m.total) for m in members)]
+    if totals is not None:
+        total_row.append(_amount(allocation.total))
+    rows.append(total_row)
+    return rows
+
+
+def _selected(allocation: Allocation, member: str | None) -> tuple[MemberAllocation, ...]:
+    return (allocation.member(member),) if member else allocation.members
+
+
+def allocation_table(allocation: Allocation, member: str | None = None) -> str:
+    """Each member's lines, grouped by kind, then the totals by kind and member."""
+    members = _selected(allocation, member)
+    out = [
+        (
+            f"{allocation.name} ({allocation.cooperation}): owner contributions "
+            f"{allocation.year}, {allocation.currency}"
+        )
+    ]
+    for result in members:
+        out += ["", f"{result.id}: {result.name}"]
+        rows = [_line_row(line) for line in _kind_sorted(result.lines)]
+        rows.append(["total", "", "", "", "", "", _amount(result.total)])
+        out.append(table(_LINE_HEADERS, rows, right=[4, 5, 6]))
+    out += ["", "Totals by kind"]
+    headers = ["kind", *(m.id for m in members)]
+    if len(members) == len(allocation.members):
+        headers.append("total")
+    out.append(table(headers, _kind_summary(allocation, members), right=range(1, len(headers))))
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """A table cell in Markdown: pipes and HTML neutralised."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\n", " ")
+    )
+
+
+def markdown_table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable[int] = ()
+) -> str:
+    """A GitHub-flavoured Markdown table, cells escaped."""
+    aligned = set(right)
+    out = ["| " + " | ".join(_md(h) for h in headers) + " |"]
+    out.append("|" + "|".join("---:" if i in aligned else "---" for i in range(len(headers))) + "|")
+    out += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def allocation_markdown(allocation: Allocation, member: str | None = None) -> str:
+    """The allocation as Markdown: a section per member, then totals by kind."""
+    members = _selected(allocation, member)
+    out = [
+        f"# {_md(allocation.name)}: owner contributions {allocation.year} ({allocation.currency})"
+    ]
+    for result in members:
+        out += ["", f"## {_md(result.id)}: {_md(result.name)}", ""]
+        rows = [_line_row(line) for line in _kind_sorted(result.lines)]
+        rows.append(["**total**", "", "", "", "", "", f"**{_amount(result.total)}**"])
+        out.append(markdown_table(_LINE_HEADERS, rows, right=[4, 5, 6]))
+    headers = ["kind", *(m.id for m in members)]
+    if len(members) == len(allocation.members):
+        headers.append("total")
+    out += ["", "## Totals by kind", ""]
+    out.append(
+        markdown_table(headers, _kind_summary(allocation, members), right=range(1, len(headers)))
+    )
+    return "\n".join(out) + "\n"
+
+
+def allocation_csv(allocation: Allocation, member: str | None = None) -> str:
+    """One row per line; amounts as plain decimals (``1234.50``) for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["year", "member", "kind", "item", "name", "key", "quantity", "basis", "amount"]
+    )
+    for result in _selected(allocation, member):
+        for line in result.lines:
+            writer.writerow(
+                [
+                    allocation.year,
+                    result.id,
+                    line.kind.value,
+                    line.item,
+                    line.split.name,
+                    line.split.key,
+                    fraction_text(line.quantity),
+                    fraction_text(line.split.basis),
+                    str(line.amount),
+                ]
+            )
+    return buffer.getvalue()
+
+
+def allocation_data(allocation: Allocation, member: str | None = None) -> dict[str, Any]:
+    """The allocation as the JSON contract's data (amounts as two-decimal strings)."""
+    return {
+        "cooperation": allocation.cooperation,
+        "year": allocation.year,
+        "currency": allocation.currency,
+        "total": str(allocation.total),
+        "by_kind": {kind.value: str(amount) for kind, amount in allocation.by_kind().items()},
+        "members": [
+            {
+                "id": result.id,
+                "name": result.name,
+                "total": str(result.total),
+                "by_kind": {k.value: str(a) for k, a in result.by_kind().items()},
+                "lines": [
+                    {
+                        "item": line.item,
+                        "kind": line.kind.value,
+                        "name": line.split.name,
+                        "key": line.split.key,
+                        "quantity": fraction_text(line.quantity),
+                        "basis": fraction_text(line.split.basis),
+                        "amount": str(line.amount),
+                    }
+                    for line in result.lines
+                ],
+            }
+            for result in _selected(allocation, member)
+        ],
+    }
+
+
+def allocation_json(allocation: Allocation, member: str | None = None) -> str:
+    """The allocation as JSON (see the spec format's contract)."""
+    return to_json(allocation_data(allocation, member))
+
+
+# -- unit prices --------------------------------------------------------------------
+
+
+def _unit(price: UnitPrice) -> str:
+    if price.per_unit is None:
+        return ""
+    return _amount(round_ore(price.per_unit))
+
+
+def _price_row(price: UnitPrice) -> list[str]:
+    return [
+        price.system,
+        price.name,
+        price.package.value,
+        price.key,
+        price.metric.value if price.metric else "",
+        _amount(price.annual_cost),
+        fraction_text(price.basis),
+        _unit(price),
+        _amount(round_ore(price.per_participant)) if price.per_participant else "",
+        ", ".join(price.participants),
+    ]
+
+
+_PRICE_HEADERS = [
+    "system",
+    "name",
+    "package",
+    "key",
+    "metric",
+    "annual cost",
+    "basis",
+    "per unit",
+    "equal part each",
+    "participants",
+]
+
+
+def prices_table(prices: Sequence[UnitPrice], currency: str) -> str:
+    """Unit prices per system, for people (rounded to the øre)."""
+    return (
+        f"Unit prices per year, {currency} (per unit of the key's metric; "
+        "an equal part is paid by each participant)\n\n"
+        + table(_PRICE_HEADERS, [_price_row(p) for p in prices], right=[5, 6, 7, 8])
+        + "\n"
+    )
+
+
+def prices_markdown(prices: Sequence[UnitPrice], currency: str) -> str:
+    """Unit prices per system as a Markdown table."""
+    return (
+        f"Unit prices per year ({currency})\n\n"
+        + markdown_table(_PRICE_HEADERS, [_price_row(p) for p in prices], right=[5, 6, 7, 8])
+        + "\n"
+    )
+
+
+def prices_data(prices: Sequence[UnitPrice], currency: str) -> dict[str, Any]:
+    """Unit prices as JSON data; exact prices as fractions of øre too."""
+    return {
+        "currency": currency,
+        "systems": [
+            {
+                "id": p.system,
+                "name": p.name,
+                "package": p.package.value,
+                "key": p.key,
+                "metric": p.metric.value if p.metric else None,
+                "annual_cost": str(p.annual_cost),
+                "basis": fraction_text(p.basis),
+                "per_unit": str(round_ore(p.per_unit)) if p.per_unit is not None else None,
+                "per_participant": str(round_ore(p.per_participant)),
+                "participants": list(p.participants),
+            }
+            for p in prices
+        ],
+    }
+
+
+def prices_json(prices: Sequence[UnitPrice], currency: str) -> str:
+    """Unit prices as JSON."""
+    return to_json(prices_data(prices, currency))
+
+
+def prices_csv(prices: Sequence[UnitPrice], currency: str) -> str:
+    """Unit prices as CSV (plain decimals)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    data = prices_data(prices, currency)["systems"]
+    writer.writerow(["currency", *data[0].keys()] if data else ["currency"])
+    for row in data:
+        writer.writerow(
+            [currency, *("; ".join(v) if isinstance(v, list) else v for v in row.values())]
+        )
+    return buffer.getvalue()
+
+
+# -- explain ------------------------------------------------------------------------
+
+
+def _ore_text(exact: Fraction) -> str:
+    """An exact øre amount in kroner, all decimals when finite."""
+    return fraction_text(exact / 100)
+
+
+def _key_words(split: Split) -> str:
+    if split.key == ALONE:
+        return "paid alone (100 %)"
+    if split.metric is None:
+        return f'key "{split.key}": fixed shares'
+    metric = split.metric.value
+    if split.metric is Metric.SYSTEM_USERS and split.system:
+        metric = f"users of {split.system}"
+    if split.equal_share == 0:
+        return f'key "{split.key}": in proportion to {metric}'
+    if split.equal_share == 1:
+        return f'key "{split.key}": equally'
+    equal = fraction_text(split.equal_share * 100)
+    rest = fraction_text((1 - split.equal_share) * 100)
+    return f'key "{split.key}": {equal} % equally, {rest} % in proportion to {metric}'
+
+
+def _share_words(line: Line) -> str:
+    split = line.split
+    n = len(split.participants)
+    if split.key == ALONE:
+        return "1"
+    quantity = fraction_text(line.quantity)
+    basis = fraction_text(split.basis)
+    if split.metric is None:
+        formula = f"fixed share {quantity}"
+    elif split.equal_share == 0:
+        formula = f"{quantity} / {basis}"
+    elif split.equal_share == 1:
+        formula = f"1 / {n}"
+    else:
+        e = fraction_text(split.equal_share)
+        rest = fraction_text(1 - split.equal_share)
+        formula = f"{e} x 1/{n} + {rest} x {quantity}/{basis}"
+    share = line.share
+    shown = fraction_text(share)
+    if shown.startswith("~"):
+        shown = f"{share.numerator}/{share.denominator} ({shown})"
+    return f"{formula} = {shown}"
+
+
+def _rounding_words(line: Line) -> str:
+    exact = line.exact_ore
+    if exact.denominator == 1:
+        return "exact"
+    if line.rounding_ore:
+        return "floored, then +0.01 by the largest remainder"
+    floored = Fraction(exact.numerator // exact.denominator)
+    return f"floored; {_ore_text(exact - floored)} below the exact share"
+
+
+def explain_text(allocation: Allocation, member: str, item: str | None = None) -> str:
+    """How each line of a member was computed: key, quantity, basis, share, rounding."""
+    result = allocation.member(member)
+    lines = _kind_sorted(result.lines)
+    if item is not None:
+        lines = [line for line in lines if line.item == item]
+        if not lines:
+            raise NotFoundError(f"line of {member}", item, [line.item for line in result.lines])
+    currency = allocation.currency
+    out = [f"{result.id} ({result.name}), {allocation.year}: {_amount(result.total)} {currency}"]
+    for line in lines:
+        split = line.split
+        participants = ", ".join(split.participants)
+        out += [
+            "",
+            f"{line.item} {split.name} ({line.kind.value})",
+            f"  rule:      {_key_words(split)}",
+            (
+                f"  split:     {_amount(split.amount)} {currency} among "
+                f"{_count(len(split.participants), 'participant')} ({participants})"
+            ),
+        ]
+        if split.key != ALONE and split.metric is not None:
+            out.append(
+                f"  quantity:  {fraction_text(line.quantity)} of a basis of "
+                f"{fraction_text(split.basis)}"
+            )
+        out += [
+            f"  share:     {_share_words(line)}",
+            f"  exact:     {_ore_text(line.exact_ore)} {currency}",
+            f"  amount:    {_amount(line.amount)} {currency} ({_rounding_words(line)})",
+        ]
+    return "\n".join(out) + "\n"
+
+
+# -- diff ---------------------------------------------------------------------------
+
+
+def diff_table(result: AllocationDiff) -> str:
+    """Per member, total before and after; then the lines that change."""
+    before, after = result.before, result.after
+    out = [
+        (
+            f"Owner contributions: {before.name} {before.year} -> {after.name} {after.year}, "
+            f"{after.currency}"
+        ),
+        "",
+        table(
+            ["member", "before", "after", "change", "change %"],
+            [
+                [
+                    m.id,
+                    _amount(m.before),
+                    _amount(m.after),
+                    _amount(m.change),
+                    _percent(m.percent),
+                ]
+                for m in result.members
+            ]
+            + [
+                [
+                    "total",
+                    _amount(before.total),
+                    _amount(after.total),
+                    _amount(after.total - before.total),
+                    "",
+                ]
+            ],
+            right=[1, 2, 3, 4],
+        ),
+    ]
+    for m in result.members:
+        if not m.lines:
+            continue
+        out += [
+            "",
+            f"{m.id}: {m.name}",
+            table(
+                ["kind", "item", "name", "before", "after", "change"],
+                [
+                    [
+                        c.kind.value,
+                        c.item,
+                        c.name,
+                        _amount(c.before),
+                        _amount(c.after),
+                        _amount(c.change),
+                    ]
+                    for c in m.lines
+                ],
+                right=[3, 4, 5],
+            ),
+        ]
+    return "\n".join(out) + "\n"
+
+
+def diff_data(result: AllocationDiff) -> dict[str, Any]:
+    """The diff as JSON data."""
+    return {
+        "before": {"cooperation": result.before.cooperation, "year": result.before.year},
+        "after": {"cooperation": result.after.cooperation, "year": result.after.year},
+        "currency": result.after.currency,
+        "total": {"before": str(result.before.total), "after": str(result.after.total)},
+        "members": [
+            {
+                "id": m.id,
+                "before": str(m.before),
+                "after": str(m.after),
+                "change": str(m.change),
+                "percent": None
+                if m.percent is None
+                else str(round_ore(m.percent * 100).to_decimal()),
+                "lines": [
+                    {
+                        "item": c.item,
+                        "kind": c.kind.value,
+                        "before": str(c.before),
+                        "after": str(c.after),
+                        "change": str(c.change),
+                    }
+                    for c in m.lines
+                ],
+            }
+            for m in result.members
+        ],
+    }
+
+
+def diff_json(result: AllocationDiff) -> str:
+    """The diff as JSON."""
+    return to_json(diff_data(result))
+
+
+def diff_markdown(result: AllocationDiff) -> str:
+    """The diff as Markdown."""
+    out = [
+        (
+            f"# Owner contributions {result.before.year} -> {result.after.year} "
+            f"({result.after.currency})"
+        ),
+        "",
+        markdown_table(
+            ["member", "before", "after", "change", "change %"],
+            [
+                [m.id, _amount(m.before), _amount(m.after), _amount(m.change), _percent(m.percent)]
+                for m in result.members
+            ],
+            right=[1, 2, 3, 4],
+        ),
+    ]
+    for m in result.members:
+        if m.lines:
+            out += [
+                "",
+                f"## {_md(m.id)}",
+                "",
+                markdown_table(
+                    ["kind", "item", "name", "before", "after", "change"],
+                    [
+                        [
+                            c.kind.value,
+                            c.item,
+                            c.name,
+                            _amount(c.before),
+                            _amount(c.after),
+                            _amount(c.change),
+                        ]
+                        for c in m.lines
+                    ],
+                    right=[3, 4, 5],
+                ),
+            ]
+    return "\n".join(out) + "\n"

@@ -57,13 +57,29 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             unique=True,
         )
     )
+    statuses = [MemberStatus.MEMBER] + [draw(st.sampled_from(MemberStatus)) for _ in member_ids[1:]]
+    active = [m for m, status in zip(member_ids, statuses, strict=True) if status.value == "member"]
     keys: dict[str, Key] = {}
     if draw(st.booleans()):
         keys["mix"] = Key(
             id="mix",
-            metric=draw(st.sampled_from([Metric.USERS, Metric.EQUAL, Metric.EMPLOYEES])),
+            metric=draw(
+                st.sampled_from([Metric.USERS, Metric.EQUAL, Metric.EMPLOYEES, Metric.POPULATION])
+            ),
             equal_share=Fraction(draw(st.integers(0, 100)), 100),
         )
+    if draw(st.booleans()):
+        # Fixed shares over all members (so only for base packages and core
+        # investments), in hundredths that sum to 1.
+        cuts = sorted(
+            draw(st.lists(st.integers(0, 100), min_size=len(active) - 1, max_size=len(active) - 1))
+        )
+        bounds = [0, *cuts, 100]
+        keys["fixed"] = Key(
+            id="fixed",
+            shares={m: Fraction(bounds[i + 1] - bounds[i], 100) for i, m in enumerate(active)},
+        )
+    application_keys = [None, *(k for k in keys if k != "fixed")]
     systems: dict[str, System] = {}
     for index, system_id in enumerate(system_ids):
         package = draw(st.sampled_from(Package))
@@ -74,7 +90,9 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             domain=draw(st.sampled_from(domain_ids)),
             annual_cost=draw(money),
             vendor=draw(st.none() | texts),
-            key=draw(st.sampled_from([None, *keys])),
+            key=draw(
+                st.sampled_from([None, *keys] if package is Package.BASE else application_keys)
+            ),
             # Only on earlier systems: never a cycle.
             depends_on=tuple(draw(st.lists(st.sampled_from(system_ids[:index]), unique=True)))
             if index
@@ -125,7 +143,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             id=member_id,
             name=draw(titles),
             municipality_number=draw(st.from_regex(r"[0-9]{4}", fullmatch=True)),
-            status=MemberStatus.MEMBER if first else draw(st.sampled_from(MemberStatus)),
+            status=statuses[position],
             joined=draw(st.none() | st.dates()),
             population=draw(st.integers(1, 100_000)) if first else draw(counts),
             employees=draw(st.integers(1, 5_000)) if first else draw(counts),

@@ -10,7 +10,7 @@ from hypothesis import given
 
 import dikt
 from dikt import Cooperation
-from dikt.graph import NotFoundError
+from dikt.errors import NotFoundError
 from dikt.render import graph_dot, graph_graphml, graph_json
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member

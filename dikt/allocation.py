@@ -1,0 +1,533 @@
+"""Owner contributions, exact to the øre: who pays what for a budget year.
+
+The rules (docs/ and the spec format say the same):
+
+- every catalogue system's annual cost is split among its participants (all
+  members for a base package; the members using an application with
+  ``users > 0``) by the system's key, or the default key of its package;
+- an own (deviating) system is paid 100 % by its member;
+- investments of the year: core among all members by ``core_investment_key``
+  (or the investment's own key), application among the system's
+  participants by the system's key, member 100 % by that member;
+- a key splits ``equal_share`` of an amount equally and the rest in
+  proportion to its metric, or by fixed shares;
+- every split is exact: shares are floored to whole øre and the øre left over
+  go one each to the largest remainders, ties to the smaller member id.
+
+Everything is integer arithmetic on øre; a line keeps its integer weight and
+the split's total weight, so its exact share is known without any rounding.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+
+from dikt._quantity import quantity
+from dikt.checks import participants
+from dikt.errors import ComputeError, NotFoundError
+from dikt.model import Category, Cooperation, Member, Metric, Package
+from dikt.money import Money, integer_weights, split_ore
+
+__all__ = [
+    "ALONE",
+    "Allocation",
+    "AllocationDiff",
+    "Line",
+    "LineChange",
+    "LineKind",
+    "MemberAllocation",
+    "MemberChange",
+    "Split",
+    "UnitPrice",
+    "allocate",
+    "diff",
+    "unit_prices",
+]
+
+#: The key name of a line paid 100 % by one member (own systems, member investments).
+ALONE: Final = "alone"
+
+
+class LineKind(enum.Enum):
+    """What a line of a member's contribution pays for."""
+
+    BASE = "base"
+    APPLICATION = "application"
+    OWN_SYSTEM = "own-system"
+    CORE_INVESTMENT = "core-investment"
+    APPLICATION_INVESTMENT = "application-investment"
+    MEMBER_INVESTMENT = "member-investment"
+
+
+#: The order kinds are shown in.
+KIND_ORDER: Final = tuple(LineKind)
+
+
+@attrs.frozen(kw_only=True)
+class Split:
+    """One amount split among its participants: a system's cost or an investment."""
+
+    item: str  #: catalogue system id, own system id or investment id
+    kind: LineKind
+    name: str  #: the system's name or the investment's description
+    amount: Money  #: the amount split
+    key: str  #: the key's name, or "alone"
+    metric: Metric | None  #: the key's metric (None for fixed shares and "alone")
+    equal_share: Fraction  #: the part split equally
+    participants: tuple[str, ...]  #: member ids, sorted
+    basis: Fraction  #: participants' total of the metric (1 for shares and "alone")
+    system: str | None = None  #: the catalogue system, for systems and application investments
+
+
+@attrs.frozen(kw_only=True)
+class Line:
+    """One line of a member's contribution, with what explains it."""
+
+    split: Split
+    member: str
+    quantity: Fraction  #: the member's amount of the metric (its share for fixed shares)
+    amount: Money
+    weight: int  #: this member's integer weight in the split
+    total_weight: int  #: the sum of the participants' weights
+
+    @property
+    def item(self) -> str:
+        """The id of what is paid for."""
+        return self.split.item
+
+    @property
+    def kind(self) -> LineKind:
+        """What kind of line this is."""
+        return self.split.kind
+
+    @property
+    def share(self) -> Fraction:
+        """The member's exact share of the split amount (0 to 1)."""
+        return Fraction(self.weight, self.total_weight)
+
+    @property
+    def exact_ore(self) -> Fraction:
+        """The exact amount before rounding, in øre."""
+        return Fraction(self.split.amount.ore * self.weight, self.total_weight)
+
+    @property
+    def rounding_ore(self) -> int:
+        """Øre added by the largest remainder (0 or 1) over the floored share."""
+        exact = self.exact_ore
+        return self.amount.ore - exact.numerator // exact.denominator
+
+
+@attrs.frozen(kw_only=True)
+class MemberAllocation:
+    """A member's contribution for the year, line by line."""
+
+    id: str
+    name: str
+    total: Money
+    lines: tuple[Line, ...]  #: sorted by item id, then kind
+
+    def by_kind(self) -> Mapping[LineKind, Money]:
+        """The member's total per kind of line (every kind, 0.00 if none)."""
+        totals = dict.fromkeys(KIND_ORDER, Money(0))
+        for line in self.lines:
+            totals[line.kind] += line.amount
+        return MappingProxyType(totals)
+
+
+@attrs.frozen(kw_only=True)
+class Allocation:
+    """Every member's contribution for one budget year."""
+
+    cooperation: str
+    name: str
+    year: int
+    currency: str
+    total: Money  #: equals the sum of the year's costs and investments, exactly
+    members: tuple[MemberAllocation, ...]  #: sorted by id
+    splits: tuple[Split, ...]  #: every amount split, in the order of the lines' kinds
+
+    def member(self, member_id: str) -> MemberAllocation:
+        """One member's contribution; :class:`NotFoundError` if it pays nothing."""
+        for member in self.members:
+            if member.id == member_id:
+                return member
+        raise NotFoundError("member", member_id, [m.id for m in self.members])
+
+    def by_kind(self) -> Mapping[LineKind, Money]:
+        """The cooperation's total per kind of line."""
+        totals = dict.fromkeys(KIND_ORDER, Money(0))
+        for split in self.splits:
+            totals[split.kind] += split.amount
+        return MappingProxyType(totals)
+
+
+class _Allocator:
+    """Collects the lines of one allocation; used once by :func:`allocate`."""
+
+    def __init__(self, cooperation: Cooperation, members: tuple[Member, ...]) -> None:
+        self.cooperation = cooperation
+        self.members = members
+        self.lines: dict[str, list[Line]] = {m.id: [] for m in members}
+        self.splits: list[Split] = []
+
+    def split(
+        self,
+        *,
+        item: str,
+        kind: LineKind,
+        name: str,
+        amount: Money,
+        key_name: str,
+        payers: Sequence[Member],
+        system_id: str | None,
+        where: str,
+    ) -> None:
+        key = self.cooperation.key(key_name)
+        if key is None:
+            raise ComputeError(f'{where}: unknown key "{key_name}"')
+        if not payers:
+            if amount:
+                raise ComputeError(f"{where}: {amount} to pay and nobody to pay it")
+            return
+        ids = tuple(m.id for m in payers)
+        count = len(payers)
+        metric = key.metric
+        if key.shares is not None:
+            if set(key.shares) != set(ids):
+                raise ComputeError(
+                    f'{where}: the shares of key "{key.id}" do not cover exactly the '
+                    f"participants ({', '.join(ids)})"
+                )
+            quantities = [key.shares[i] for i in ids]
+            weights = integer_weights(quantities)
+            basis = Fraction(1)
+            metric, equal = None, Fraction(0)
+        else:
+            equal = key.equal_share
+            counts = [quantity(m, metric, system_id) for m in payers] if metric else [0] * count
+            total = sum(counts)
+            quantities = [Fraction(c) for c in counts]
+            basis = Fraction(total)
+            if equal == 1:
+                weights = [1] * count
+            elif total == 0:
+                raise ComputeError(
+                    f'{where}: cannot split by key "{key.id}": the participants\' total of '
+                    f'"{metric.value if metric else "?"}" is 0'
+                )
+            elif equal == 0:
+                weights = counts
+            else:
+                # amount * (e/n + (1-e) q/B) with e = p/r, over the common
+                # denominator r n B: integer weights p B + (r - p) n q.
+                p, r = equal.numerator, equal.denominator
+                weights = [p * total + (r - p) * count * c for c in counts]
+        split = Split(
+            item=item,
+            kind=kind,
+            name=name,
+            amount=amount,
+            key=key.id,
+            metric=metric,
+            equal_share=equal,
+            participants=ids,
+            basis=basis,
+            system=system_id,
+        )
+        self.splits.append(split)
+        parts = split_ore(amount.ore, weights)
+        total_weight = sum(weights)
+        for member_id, q, weight, part in zip(ids, quantities, weights, parts, strict=True):
+            self.lines[member_id].append(
+                Line(
+                    split=split,
+                    member=member_id,
+                    quantity=q,
+                    amount=Money(part),
+                    weight=weight,
+                    total_weight=total_weight,
+                )
+            )
+
+    def alone(self, *, item: str, kind: LineKind, name: str, amount: Money, member: str) -> None:
+        split = Split(
+            item=item,
+            kind=kind,
+            name=name,
+            amount=amount,
+            key=ALONE,
+            metric=None,
+            equal_share=Fraction(0),
+            participants=(member,),
+            basis=Fraction(1),
+        )
+        self.splits.append(split)
+        self.lines[member].append(
+            Line(
+                split=split,
+                member=member,
+                quantity=Fraction(1),
+                amount=amount,
+                weight=1,
+                total_weight=1,
+            )
+        )
+
+
+def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
+    """Each member's contribution for ``year`` (default: the spec's budget year).
+
+    Raises :class:`~dikt.errors.ComputeError` when an amount cannot be split
+    (nobody to pay it, a basis of 0, shares that do not fit, an unknown key);
+    :func:`dikt.check` reports the same problems with file and key path.
+
+    >>> import dikt
+    >>> allocation = dikt.allocate(dikt.load("specs/d-ikt"))
+    >>> str(allocation.total)
+    '63000000.00'
+    """
+    year = cooperation.budget_year if year is None else year
+    members = cooperation.active_members
+    if not members:
+        raise ComputeError(f"{cooperation.id} has no members: nobody to pay")
+    allocator = _Allocator(cooperation, members)
+    by_id = {m.id: m for m in members}
+    for system_id in sorted(cooperation.systems):
+        system = cooperation.systems[system_id]
+        allocator.split(
+            item=system_id,
+            kind=LineKind.BASE if system.package is Package.BASE else LineKind.APPLICATION,
+            name=system.name,
+            amount=system.annual_cost,
+            key_name=cooperation.key_of(system),
+            payers=participants(cooperation, system_id),
+            system_id=system_id,
+            where=f"system {system_id}",
+        )
+    for member in members:
+        for own_id in sorted(member.own_systems):
+            own = member.own_systems[own_id]
+            allocator.alone(
+                item=own_id,
+                kind=LineKind.OWN_SYSTEM,
+                name=own.name,
+                amount=own.annual_cost,
+                member=member.id,
+            )
+    for investment in sorted(cooperation.investments, key=lambda i: i.id):
+        if investment.year != year:
+            continue
+        where = f"investment {investment.id}"
+        name = investment.description or investment.id
+        if investment.category is Category.CORE:
+            allocator.split(
+                item=investment.id,
+                kind=LineKind.CORE_INVESTMENT,
+                name=name,
+                amount=investment.amount,
+                key_name=investment.key or cooperation.defaults.core_investment_key,
+                payers=members,
+                system_id=None,
+                where=where,
+            )
+        elif investment.category is Category.APPLICATION:
+            target = investment.system
+            if target is None or target not in cooperation.systems:
+                raise ComputeError(f'{where}: unknown system "{target}"')
+            allocator.split(
+                item=investment.id,
+                kind=LineKind.APPLICATION_INVESTMENT,
+                name=name,
+                amount=investment.amount,
+                key_name=cooperation.key_of(cooperation.systems[target]),
+                payers=participants(cooperation, target),
+                system_id=target,
+                where=where,
+            )
+        else:
+            if investment.member not in by_id:
+                raise ComputeError(
+                    f'{where}: "{investment.member}" is not a member; a member investment '
+                    "is paid by a member"
+                )
+            allocator.alone(
+                item=investment.id,
+                kind=LineKind.MEMBER_INVESTMENT,
+                name=name,
+                amount=investment.amount,
+                member=investment.member,
+            )
+    rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
+    results = []
+    for member in members:
+        lines = sorted(allocator.lines[member.id], key=lambda line: (line.item, rank[line.kind]))
+        results.append(
+            MemberAllocation(
+                id=member.id,
+                name=member.name,
+                total=Money(sum(line.amount.ore for line in lines)),
+                lines=tuple(lines),
+            )
+        )
+    splits = sorted(allocator.splits, key=lambda s: (rank[s.kind], s.item))
+    return Allocation(
+        cooperation=cooperation.id,
+        name=cooperation.name,
+        year=year,
+        currency=cooperation.currency,
+        total=Money(sum(s.amount.ore for s in splits)),
+        members=tuple(results),
+        splits=tuple(splits),
+    )
+
+
+# -- unit prices ------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class UnitPrice:
+    """What one unit of a system's key costs per year."""
+
+    system: str
+    name: str
+    package: Package
+    key: str
+    metric: Metric | None
+    annual_cost: Money
+    participants: tuple[str, ...]
+    basis: Fraction  #: participants' total of the metric
+    per_unit: Fraction | None  #: øre per unit of the metric (proportional part); None if none
+    per_participant: Fraction  #: øre each participant pays for the equal part
+
+
+def unit_prices(allocation: Allocation) -> tuple[UnitPrice, ...]:
+    """The unit price of every catalogue system with participants, by system id.
+
+    The proportional part's price per unit (per user, per inhabitant...) is
+    ``(1 - equal_share) * annual_cost / basis``; the equal part costs each
+    participant ``equal_share * annual_cost / participants``. Exact fractions
+    of øre: renderers round them for people.
+    """
+    prices = []
+    for split in allocation.splits:
+        if split.kind not in (LineKind.BASE, LineKind.APPLICATION):
+            continue
+        proportional = 1 - split.equal_share
+        per_unit = None
+        if split.metric is not None and split.basis and proportional:
+            per_unit = split.amount.ore * proportional / split.basis
+        prices.append(
+            UnitPrice(
+                system=split.item,
+                name=split.name,
+                package=Package.BASE if split.kind is LineKind.BASE else Package.APPLICATION,
+                key=split.key,
+                metric=split.metric,
+                annual_cost=split.amount,
+                participants=split.participants,
+                basis=split.basis,
+                per_unit=per_unit,
+                per_participant=split.amount.ore * split.equal_share / len(split.participants),
+            )
+        )
+    return tuple(sorted(prices, key=lambda p: p.system))
+
+
+# -- diff ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class LineChange:
+    """A line that differs between two allocations."""
+
+    item: str
+    kind: LineKind
+    name: str
+    before: Money
+    after: Money
+
+    @property
+    def change(self) -> Money:
+        """After minus before."""
+        return self.after - self.before
+
+
+@attrs.frozen(kw_only=True)
+class MemberChange:
+    """How a member's contribution changes between two allocations."""
+
+    id: str
+    name: str
+    before: Money  #: 0.00 if it was not a paying member before
+    after: Money  #: 0.00 if it is not a paying member after
+    lines: tuple[LineChange, ...]  #: only the lines that change, by item then kind
+
+    @property
+    def change(self) -> Money:
+        """After minus before."""
+        return self.after - self.before
+
+    @property
+    def percent(self) -> Fraction | None:
+        """The change in percent of before; None when before is 0 (and after is not)."""
+        if not self.before:
+            return Fraction(0) if not self.after else None
+        return Fraction(self.change.ore * 100, self.before.ore)
+
+
+@attrs.frozen(kw_only=True)
+class AllocationDiff:
+    """Per member and per line, what changes from one allocation to another."""
+
+    before: Allocation
+    after: Allocation
+    members: tuple[MemberChange, ...]  #: every member of either, by id
+
+    def above(self, percent: Fraction) -> tuple[MemberChange, ...]:
+        """Members whose total moves more than ``percent`` (new or gone ones too)."""
+        return tuple(
+            m for m in self.members if m.change and (m.percent is None or abs(m.percent) > percent)
+        )
+
+
+def diff(before: Allocation, after: Allocation) -> AllocationDiff:
+    """What changes between two allocations (say budget 2012 and 2013)."""
+    rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
+    old = {m.id: m for m in before.members}
+    new = {m.id: m for m in after.members}
+    changes = []
+    for member_id in sorted(old.keys() | new.keys()):
+        a, b = old.get(member_id), new.get(member_id)
+        lines_a = {(line.item, line.kind): line for line in (a.lines if a else ())}
+        lines_b = {(line.item, line.kind): line for line in (b.lines if b else ())}
+        line_changes = []
+        for item, kind in sorted(lines_a.keys() | lines_b.keys(), key=lambda k: (k[0], rank[k[1]])):
+            la, lb = lines_a.get((item, kind)), lines_b.get((item, kind))
+            amount_a = la.amount if la else Money(0)
+            amount_b = lb.amount if lb else Money(0)
+            if amount_a != amount_b or (la is None) != (lb is None):
+                line_changes.append(
+                    LineChange(
+                        item=item,
+                        kind=kind,
+                        name=(lb or la).split.name,  # type: ignore[union-attr]
+                        before=amount_a,
+                        after=amount_b,
+                    )
+                )
+        changes.append(
+            MemberChange(
+                id=member_id,
+                name=(b or a).name,  # type: ignore[union-attr]
+                before=a.total if a else Money(0),
+                after=b.total if b else Money(0),
+                lines=tuple(line_changes),
+            )
+        )
+    return AllocationDiff(before=before, after=after, members=tuple(changes))

@@ -1,0 +1,413 @@
+"""Owner contributions: exact example amounts, and the invariants as properties."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import dikt
+from dikt import ComputeError, Cooperation, LineKind, Money, Package
+from dikt.allocation import unit_prices
+from dikt.render import allocation_csv, allocation_json, allocation_markdown, explain_text
+
+from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
+from .strategies import cooperations
+
+
+@pytest.fixture(scope="module")
+def example_allocation() -> dikt.Allocation:
+    return dikt.allocate(dikt.load(EXAMPLE))
+
+
+def test_the_example_totals_to_the_øre(example_allocation: dikt.Allocation) -> None:
+    assert str(example_allocation.total) == "63000000.00"
+    assert [(m.id, str(m.total)) for m in example_allocation.members] == [
+        ("drammen", "38634121.97"),
+        ("royken", "13665906.17"),
+        ("sande", "6147430.67"),
+        ("svelvik", "4552541.19"),
+    ]
+    by_kind = {k.value: str(v) for k, v in example_allocation.by_kind().items()}
+    assert by_kind == {
+        "base": "36100000.00",
+        "application": "16850000.00",
+        "own-system": "300000.00",
+        "core-investment": "9000000.00",
+        "application-investment": "350000.00",
+        "member-investment": "400000.00",
+    }
+
+
+def test_a_candidate_pays_nothing(example_allocation: dikt.Allocation) -> None:
+    assert "nedre-eiker" not in [m.id for m in example_allocation.members]
+    with pytest.raises(dikt.NotFoundError):
+        example_allocation.member("nedre-eiker")
+
+
+def test_an_application_line_is_users_times_unit_price(
+    example_allocation: dikt.Allocation,
+) -> None:
+    line = next(x for x in example_allocation.member("sande").lines if x.item == "IT141")
+    assert (line.kind, line.split.key, line.quantity, line.split.basis) == (
+        LineKind.APPLICATION,
+        "system-users",
+        12,
+        137,
+    )
+    assert line.share == Fraction(12, 137)
+    assert line.amount == Money.parse("105109.49")
+    assert line.rounding_ore == 1
+
+
+def test_a_mixed_key_splits_an_equal_part_and_a_proportional_part(
+    example_allocation: dikt.Allocation,
+) -> None:
+    amounts = {
+        m.id: next(x.amount for x in m.lines if x.item == "IT186")
+        for m in example_allocation.members
+    }
+    # 600 000 x (0.3 / 4 + 0.7 x population / 100 200), in øre:
+    # drammen 31 745 508.98, royken 12 883 233.53, sande 8 146 706.59,
+    # svelvik 7 224 550.90; the 3 øre left go to .98, .90 and .59.
+    assert {k: str(v) for k, v in amounts.items()} == {
+        "drammen": "317455.09",
+        "royken": "128832.33",
+        "sande": "81467.07",
+        "svelvik": "72245.51",
+    }
+
+
+def test_the_json_follows_the_contract(example_allocation: dikt.Allocation) -> None:
+    data = json.loads(allocation_json(example_allocation))
+    assert (data["cooperation"], data["year"], data["currency"], data["total"]) == (
+        "d-ikt",
+        2012,
+        "NOK",
+        "63000000.00",
+    )
+    assert [m["id"] for m in data["members"]] == ["drammen", "royken", "sande", "svelvik"]
+    sande = data["members"][2]
+    assert sande["total"] == "6147430.67"
+    familia = next(x for x in sande["lines"] if x["item"] == "IT141")
+    assert familia == {
+        "item": "IT141",
+        "kind": "application",
+        "name": "Familia",
+        "key": "system-users",
+        "quantity": "12",
+        "basis": "137",
+        "amount": "105109.49",
+    }
+    items = [(x["item"], x["kind"]) for x in sande["lines"]]
+    assert items == sorted(items)
+
+
+def test_csv_and_markdown(example_allocation: dikt.Allocation) -> None:
+    csv_lines = allocation_csv(example_allocation, "sande").splitlines()
+    assert csv_lines[0] == "year,member,kind,item,name,key,quantity,basis,amount"
+    assert "2012,sande,application,IT141,Familia,system-users,12,137,105109.49" in csv_lines
+    markdown = allocation_markdown(example_allocation, "sande")
+    assert "| application | IT141 | Familia | system-users | 12 | 137 | 105,109.49 |" in markdown
+
+
+def test_explain_shows_the_rule_the_share_and_the_rounding(
+    example_allocation: dikt.Allocation,
+) -> None:
+    assert explain_text(example_allocation, "sande", "IT141") == (
+        "sande (Sande kommune), 2012: 6,147,430.67 NOK\n"
+        "\n"
+        "IT141 Familia (application)\n"
+        '  rule:      key "system-users": in proportion to users of IT141\n'
+        "  split:     1,200,000.00 NOK among 4 participants (drammen, royken, sande, svelvik)\n"
+        "  quantity:  12 of a basis of 137\n"
+        "  share:     12 / 137 = 12/137 (~0.0875912409)\n"
+        "  exact:     ~105109.4890510949 NOK\n"
+        "  amount:    105,109.49 NOK (floored, then +0.01 by the largest remainder)\n"
+    )
+
+
+def test_unit_prices(example_allocation: dikt.Allocation) -> None:
+    prices = {p.system: p for p in unit_prices(example_allocation)}
+    assert prices["IT141"].per_unit == Fraction(120_000_000, 137)
+    assert prices["IT186"].per_participant == Fraction(60_000_000 * 3, 10 * 4)
+    assert prices["IT150"].participants == ("drammen", "royken", "sande", "svelvik")
+
+
+def _two_members(cooperation: str, a: str = "", b: str = "") -> Cooperation:
+    return dikt.load_texts(
+        cooperation,
+        {
+            "members/a.toml": minimal_member("a") + a,
+            "members/b.toml": minimal_member("b") + b,
+        },
+    )
+
+
+def test_ties_go_to_the_smaller_member_id() -> None:
+    text = MINIMAL_COOPERATION.replace("annual_cost = 1000", "annual_cost = 0.01")
+    result = dikt.allocate(_two_members(text))
+    fw = {m.id: next(x for x in m.lines if x.item == "FW").amount for m in result.members}
+    assert fw == {"a": Money(1), "b": Money(0)}
+
+
+def test_fixed_shares_and_an_equal_key() -> None:
+    text = MINIMAL_COOPERATION.replace(
+        'package = "base"', 'package = "base"\nkey = "founders"'
+    ).replace('package = "application"', 'package = "application"\nkey = "equal"')
+    text += '\n[keys.founders]\nshares = { a = "0.75", b = 0.25 }\n'
+    result = dikt.allocate(_two_members(text))
+    amounts = {(m.id, x.item): str(x.amount) for m in result.members for x in m.lines}
+    assert amounts == {
+        ("a", "FW"): "750.00",
+        ("b", "FW"): "250.00",
+        ("a", "CARE"): "250.00",
+        ("b", "CARE"): "250.00",
+    }
+
+
+def test_investments_of_the_year_only() -> None:
+    text = MINIMAL_COOPERATION + (
+        '\n[[investments]]\nid = "now"\ncategory = "core"\nyear = 2012\namount = 100\n'
+        '\n[[investments]]\nid = "later"\ncategory = "core"\nyear = 2013\namount = 700\n'
+        '\n[[investments]]\nid = "app"\ncategory = "application"\nyear = 2013\namount = 30\n'
+        'system = "CARE"\n'
+    )
+    cooperation = _two_members(text, b="".join([]))
+    assert str(dikt.allocate(cooperation).total) == "1600.00"
+    assert str(dikt.allocate(cooperation, 2013).total) == "2230.00"
+
+
+def test_an_amount_nobody_can_pay_is_a_compute_error() -> None:
+    member = minimal_member("a").replace("users = 10", "users = 0")
+    cooperation = dikt.load_texts(MINIMAL_COOPERATION, {"members/a.toml": member})
+    with pytest.raises(ComputeError, match="system CARE: 500.00 to pay and nobody to pay it"):
+        dikt.allocate(cooperation)
+
+
+def test_a_basis_of_zero_is_a_compute_error() -> None:
+    text = MINIMAL_COOPERATION.replace('package = "base"', 'package = "base"\nkey = "pcs"')
+    cooperation = dikt.load_texts(text, {"members/a.toml": minimal_member("a")})
+    with pytest.raises(
+        ComputeError, match='system FW: cannot split by key "pcs": the participants\' total'
+    ):
+        dikt.allocate(cooperation)
+
+
+def test_no_members_is_a_compute_error() -> None:
+    with pytest.raises(ComputeError, match="mini has no members"):
+        dikt.allocate(dikt.load_texts(MINIMAL_COOPERATION, {}))
+
+
+def test_diff_per_member_and_line() -> None:
+    before = _two_members(MINIMAL_COOPERATION)
+    after = _two_members(MINIMAL_COOPERATION.replace("annual_cost = 1000", "annual_cost = 1100"))
+    result = dikt.diff(dikt.allocate(before), dikt.allocate(after))
+    assert [(m.id, str(m.before), str(m.after), m.percent) for m in result.members] == [
+        ("a", "750.00", "800.00", Fraction(20, 3)),
+        ("b", "750.00", "800.00", Fraction(20, 3)),
+    ]
+    assert [(c.item, str(c.change)) for c in result.members[0].lines] == [("FW", "50.00")]
+    assert result.above(Fraction(6)) == result.members
+    assert result.above(Fraction(7)) == ()
+
+
+# -- properties ------------------------------------------------------------------------
+
+
+def _expected_total(cooperation: Cooperation, year: int) -> int:
+    members = {m.id for m in cooperation.active_members}
+    total = 0
+    for system in cooperation.systems.values():
+        total += system.annual_cost.ore  # the generator gives every system a payer
+    for member in cooperation.active_members:
+        total += sum(o.annual_cost.ore for o in member.own_systems.values())
+    for investment in cooperation.investments:
+        if investment.year == year:
+            assert investment.member is None or investment.member in members
+            total += investment.amount.ore
+    return total
+
+
+def _sound(cooperation: Cooperation) -> Cooperation:
+    """Drop member investments of candidates: allocate refuses them, by design."""
+    active = {m.id for m in cooperation.active_members}
+    return attrs.evolve(
+        cooperation,
+        investments=tuple(
+            i for i in cooperation.investments if i.member is None or i.member in active
+        ),
+    )
+
+
+@given(cooperations())
+def test_conservation_every_krone_is_paid_exactly_once(cooperation: Cooperation) -> None:
+    cooperation = _sound(cooperation)
+    result = dikt.allocate(cooperation)
+    assert result.total.ore == _expected_total(cooperation, cooperation.budget_year)
+    assert sum(m.total.ore for m in result.members) == result.total.ore
+    for member in result.members:
+        assert member.total.ore == sum(x.amount.ore for x in member.lines)
+    per_split: dict[int, int] = {}
+    for member in result.members:
+        for line in member.lines:
+            per_split[id(line.split)] = per_split.get(id(line.split), 0) + line.amount.ore
+    for split in result.splits:
+        assert per_split.get(id(split), 0) == split.amount.ore
+
+
+@given(cooperations())
+def test_each_line_is_within_one_øre_of_its_exact_share(cooperation: Cooperation) -> None:
+    result = dikt.allocate(_sound(cooperation))
+    for member in result.members:
+        for line in member.lines:
+            assert abs(line.amount.ore - line.exact_ore) < 1
+            assert line.rounding_ore in (0, 1)
+
+
+@given(cooperations())
+def test_equal_quantities_pay_equal_amounts_and_zero_pays_nothing(
+    cooperation: Cooperation,
+) -> None:
+    result = dikt.allocate(_sound(cooperation))
+    by_split: dict[int, list[dikt.Line]] = {}
+    for member in result.members:
+        for line in member.lines:
+            by_split.setdefault(id(line.split), []).append(line)
+    for lines in by_split.values():
+        for a in lines:
+            for b in lines:
+                if a.quantity == b.quantity:
+                    assert abs(a.amount.ore - b.amount.ore) <= 1
+            if a.weight == 0:
+                assert a.amount == Money(0)
+            if a.quantity == 0 and a.split.equal_share == 0 and a.split.metric is not None:
+                assert a.amount == Money(0)
+
+
+@given(cooperations(), st.data())
+def test_raising_a_quantity_never_lowers_the_amount(
+    cooperation: Cooperation, data: st.DataObject
+) -> None:
+    """The exact share never falls; the amount falls by at most the rounding øre.
+
+    Largest remainder is not monotone to the øre (the Alabama paradox): a
+    member's leftover øre can move to another whose remainder grew. So the
+    property holds exactly for the exact share and within one øre for amounts.
+    """
+    cooperation = _sound(cooperation)
+    active = cooperation.active_members
+    applications = [
+        s
+        for s in sorted(cooperation.systems)
+        if cooperation.systems[s].package is Package.APPLICATION
+    ]
+    assume(applications)
+    system_id = data.draw(st.sampled_from(applications))
+    member = data.draw(st.sampled_from(active))
+    usage = member.systems.get(system_id)
+    assume(usage is not None and usage.users > 0)
+    more = data.draw(st.integers(1, 1000))
+    changed = attrs.evolve(
+        member,
+        systems={**member.systems, system_id: attrs.evolve(usage, users=usage.users + more)},
+    )
+    raised = attrs.evolve(cooperation, members={**cooperation.members, member.id: changed})
+
+    def line(allocation: dikt.Allocation) -> dikt.Line:
+        return next(x for x in allocation.member(member.id).lines if x.item == system_id)
+
+    before, after = line(dikt.allocate(cooperation)), line(dikt.allocate(raised))
+    if before.split.metric is dikt.Metric.SYSTEM_USERS:
+        assert after.share >= before.share
+        assert after.amount.ore >= before.amount.ore - 1
+    else:
+        assert after.amount == before.amount
+
+
+@given(cooperations(), st.randoms(use_true_random=False))
+def test_renaming_or_reordering_members_changes_only_the_tie_break(
+    cooperation: Cooperation, rnd: object
+) -> None:
+    cooperation = _sound(cooperation)
+    ids = sorted(cooperation.members)
+    shuffled = list(ids)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    rename = {old: f"m{new}" for old, new in zip(ids, shuffled, strict=True)}
+    # Reordering alone (the same ids, another insertion order) changes nothing.
+    reordered = attrs.evolve(
+        cooperation, members={k: cooperation.members[k] for k in reversed(ids)}
+    )
+    assert dikt.allocate(reordered) == dikt.allocate(cooperation)
+
+    def renamed(c: Cooperation) -> Cooperation:
+        members = {rename[k]: attrs.evolve(m, id=rename[k]) for k, m in c.members.items()}
+        keys = {
+            k: attrs.evolve(key, shares={rename[m]: s for m, s in key.shares.items()})
+            if key.shares is not None
+            else key
+            for k, key in c.keys.items()
+        }
+        investments = tuple(
+            attrs.evolve(i, member=rename[i.member]) if i.member else i for i in c.investments
+        )
+        return attrs.evolve(c, members=members, keys=keys, investments=investments)
+
+    original = dikt.allocate(cooperation)
+    other = dikt.allocate(renamed(cooperation))
+    for member in original.members:
+        counterpart = other.member(rename[member.id])
+        lines = {(x.item, x.kind): x for x in counterpart.lines}
+        for line in member.lines:
+            twin = lines[(line.item, line.kind)]
+            assert twin.share == line.share
+            assert abs(twin.amount.ore - line.amount.ore) <= 1
+
+
+@given(cooperations(), st.integers(0, 10**9), st.integers(0, 10**9))
+def test_two_costs_at_once_equal_the_two_apart_within_one_øre_per_item(
+    cooperation: Cooperation, first: int, second: int
+) -> None:
+    cooperation = _sound(cooperation)
+    system_id = sorted(cooperation.systems)[0]
+    system = cooperation.systems[system_id]
+    twin_id = system_id + "b"
+    assume(twin_id not in cooperation.systems)
+    twin = attrs.evolve(system, id=twin_id, annual_cost=Money(second), depends_on=())
+    apart = attrs.evolve(
+        cooperation,
+        systems={
+            **cooperation.systems,
+            system_id: attrs.evolve(system, annual_cost=Money(first)),
+            twin_id: twin,
+        },
+        members={
+            k: attrs.evolve(
+                m,
+                systems={**m.systems, twin_id: attrs.evolve(m.systems[system_id], system=twin_id)},
+            )
+            if system_id in m.systems
+            else m
+            for k, m in cooperation.members.items()
+        },
+    )
+    together = attrs.evolve(
+        cooperation,
+        systems={
+            **cooperation.systems,
+            system_id: attrs.evolve(system, annual_cost=Money(first + second)),
+        },
+    )
+    split_apart, split_together = dikt.allocate(apart), dikt.allocate(together)
+    for member in split_together.members:
+        joint = sum(x.amount.ore for x in member.lines if x.item == system_id)
+        separate = sum(
+            x.amount.ore
+            for x in split_apart.member(member.id).lines
+            if x.item in (system_id, twin_id)
+        )
+        assert abs(joint - separate) <= 2  # one øre for each of the two items
