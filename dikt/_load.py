@@ -198,6 +198,47 @@ def _mapping_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, obj
     return structure
 
 
+_SIMPLE: Final[dict[Any, tuple[type, bool]]] = {
+    str: (str, False),
+    str | None: (str, False),
+    int: (int, True),
+    bool: (bool, False),
+}
+
+
+def _fast_path(cl: type) -> Callable[[dict[str, Any]], Any] | None:
+    """A quick structurer for classes of plain strings and counts, or None.
+
+    Tens of thousands of usage entries go through it. It accepts only what
+    the strict hooks accept and returns None for anything else, which then
+    takes cattrs' path and gets its precise messages: one behaviour, two
+    speeds.
+    """
+    hints = typing.get_type_hints(cl)
+    plan: list[tuple[str, type, bool, bool]] = []
+    for a in attrs.fields(cl):
+        simple = _SIMPLE.get(hints[a.name])
+        if simple is None:
+            return None
+        plan.append((a.name, simple[0], simple[1], a.default is attrs.NOTHING))
+    names = frozenset(name for name, *_ in plan)
+
+    def structure(value: dict[str, Any]) -> Any:
+        if not value.keys() <= names:
+            return None
+        for name, kind, count, required in plan:
+            if name not in value:
+                if required:
+                    return None
+                continue
+            item = value[name]
+            if type(item) is not kind or (count and typing.cast(int, item) < 0):
+                return None
+        return cl(**value)
+
+    return structure
+
+
 def _class_hook(converter: cattrs.Converter, cl: type) -> Callable[[object, object], Any]:
     """attrs classes: cattrs' generated function, behind a check for a table."""
     overrides: dict[str, Any] = {}
@@ -207,10 +248,15 @@ def _class_hook(converter: cattrs.Converter, cl: type) -> Callable[[object, obje
     if cl in (Cooperation, Member, Investment):
         overrides["id"] = override(struct_hook=_structure_id)
     generated: Callable[[Any, type], Any] = make_dict_structure_fn(cl, converter, **overrides)
+    fast = _fast_path(cl) if not overrides else None
 
     def structure(value: object, _: object) -> Any:
         if type(value) is not dict:
             raise _InvalidValueError(f"expected a table, got {describe(value)}")
+        if fast is not None:
+            result = fast(value)
+            if result is not None:
+                return result
         return generated(value, cl)
 
     return structure

@@ -81,7 +81,7 @@ class Split:
     metric: Metric | None  #: the key's metric (None for fixed shares and "alone")
     equal_share: Fraction  #: the part split equally
     participants: tuple[str, ...]  #: member ids, sorted
-    basis: Fraction  #: participants' total of the metric (1 for shares and "alone")
+    basis: int | Fraction  #: participants' total of the metric (1 for shares and "alone")
     system: str | None = None  #: the catalogue system, for systems and application investments
 
 
@@ -91,7 +91,7 @@ class Line:
 
     split: Split
     member: str
-    quantity: Fraction  #: the member's amount of the metric (its share for fixed shares)
+    quantity: int | Fraction  #: the member's amount of the metric (its share for fixed shares)
     amount: Money
     weight: int  #: this member's integer weight in the split
     total_weight: int  #: the sum of the participants' weights
@@ -173,8 +173,8 @@ class _Allocator:
     def __init__(self, cooperation: Cooperation, members: tuple[Member, ...]) -> None:
         self.cooperation = cooperation
         self.members = members
-        self.lines: dict[str, list[Line]] = {m.id: [] for m in members}
-        self.splits: list[Split] = []
+        # Each split with its lines by member id; ordered into the result at the end.
+        self.splits: list[tuple[Split, dict[str, Line]]] = []
 
     def split(
         self,
@@ -198,6 +198,8 @@ class _Allocator:
         ids = tuple(m.id for m in payers)
         count = len(payers)
         metric = key.metric
+        quantities: Sequence[int | Fraction]
+        basis: int | Fraction
         if key.shares is not None:
             if set(key.shares) != set(ids):
                 raise ComputeError(
@@ -206,14 +208,23 @@ class _Allocator:
                 )
             quantities = [key.shares[i] for i in ids]
             weights = integer_weights(quantities)
-            basis = Fraction(1)
+            basis = 1
             metric, equal = None, Fraction(0)
         else:
             equal = key.equal_share
-            counts = [quantity(m, metric, system_id) for m in payers] if metric else [0] * count
+            if metric is Metric.SYSTEM_USERS and system_id is not None:
+                # The hot path at national scale: one lookup per participant.
+                counts = [
+                    usage.users if (usage := m.systems.get(system_id)) is not None else 0
+                    for m in payers
+                ]
+            elif metric is not None:
+                counts = [quantity(m, metric, system_id) for m in payers]
+            else:
+                counts = [0] * count
             total = sum(counts)
-            quantities = [Fraction(c) for c in counts]
-            basis = Fraction(total)
+            quantities = counts
+            basis = total
             if equal == 1:
                 weights = [1] * count
             elif total == 0:
@@ -240,20 +251,26 @@ class _Allocator:
             basis=basis,
             system=system_id,
         )
-        self.splits.append(split)
         parts = split_ore(amount.ore, weights)
         total_weight = sum(weights)
-        for member_id, q, weight, part in zip(ids, quantities, weights, parts, strict=True):
-            self.lines[member_id].append(
-                Line(
-                    split=split,
-                    member=member_id,
-                    quantity=q,
-                    amount=Money(part),
-                    weight=weight,
-                    total_weight=total_weight,
-                )
+        self.splits.append(
+            (
+                split,
+                {
+                    member_id: Line(
+                        split=split,
+                        member=member_id,
+                        quantity=q,
+                        amount=Money(part),
+                        weight=weight,
+                        total_weight=total_weight,
+                    )
+                    for member_id, q, weight, part in zip(
+                        ids, quantities, weights, parts, strict=True
+                    )
+                },
             )
+        )
 
     def alone(self, *, item: str, kind: LineKind, name: str, amount: Money, member: str) -> None:
         split = Split(
@@ -265,19 +282,10 @@ class _Allocator:
             metric=None,
             equal_share=Fraction(0),
             participants=(member,),
-            basis=Fraction(1),
+            basis=1,
         )
-        self.splits.append(split)
-        self.lines[member].append(
-            Line(
-                split=split,
-                member=member,
-                quantity=Fraction(1),
-                amount=amount,
-                weight=1,
-                total_weight=1,
-            )
-        )
+        line = Line(split=split, member=member, quantity=1, amount=amount, weight=1, total_weight=1)
+        self.splits.append((split, {member: line}))
 
 
 def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
@@ -306,7 +314,7 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
             name=system.name,
             amount=system.annual_cost,
             key_name=cooperation.key_of(system),
-            payers=participants(cooperation, system_id),
+            payers=participants(cooperation, system_id, members),
             system_id=system_id,
             where=f"system {system_id}",
         )
@@ -346,7 +354,7 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
                 name=name,
                 amount=investment.amount,
                 key_name=cooperation.key_of(cooperation.systems[target]),
-                payers=participants(cooperation, target),
+                payers=participants(cooperation, target, members),
                 system_id=target,
                 where=where,
             )
@@ -364,18 +372,21 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
                 member=investment.member,
             )
     rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
+    # Lines are listed by item id, then kind: ordering the few splits orders
+    # every member's lines, with no sort per member.
+    ordered = sorted(allocator.splits, key=lambda entry: (entry[0].item, rank[entry[0].kind]))
     results = []
     for member in members:
-        lines = sorted(allocator.lines[member.id], key=lambda line: (line.item, rank[line.kind]))
+        lines = tuple(by_member[member.id] for _, by_member in ordered if member.id in by_member)
         results.append(
             MemberAllocation(
                 id=member.id,
                 name=member.name,
                 total=Money(sum(line.amount.ore for line in lines)),
-                lines=tuple(lines),
+                lines=lines,
             )
         )
-    splits = sorted(allocator.splits, key=lambda s: (rank[s.kind], s.item))
+    splits = sorted((entry[0] for entry in allocator.splits), key=lambda s: (rank[s.kind], s.item))
     return Allocation(
         cooperation=cooperation.id,
         name=cooperation.name,
@@ -401,7 +412,7 @@ class UnitPrice:
     metric: Metric | None
     annual_cost: Money
     participants: tuple[str, ...]
-    basis: Fraction  #: participants' total of the metric
+    basis: int | Fraction  #: participants' total of the metric
     per_unit: Fraction | None  #: øre per unit of the metric (proportional part); None if none
     per_participant: Fraction  #: øre each participant pays for the equal part
 

@@ -53,14 +53,18 @@ def member_file(member_id: str) -> str:
     return f"members/{member_id}.toml"
 
 
-def participants(cooperation: Cooperation, system_id: str) -> tuple[Member, ...]:
+def participants(
+    cooperation: Cooperation, system_id: str, members: tuple[Member, ...] | None = None
+) -> tuple[Member, ...]:
     """Who shares a catalogue system's cost, sorted by id.
 
     A base package's participants are all members; an application's are the
     members using it with ``users > 0``. Candidates participate in nothing.
+    ``members`` is ``cooperation.active_members``, when the caller has it.
     """
     system = cooperation.systems[system_id]
-    members = cooperation.active_members
+    if members is None:
+        members = cooperation.active_members
     if system.package is Package.BASE:
         return members
     return tuple(m for m in members if (u := m.systems.get(system_id)) is not None and u.users > 0)
@@ -221,6 +225,7 @@ def _fraction(value: Fraction) -> str:
 
 
 def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
+    active = cooperation.active_members
     for system_id, system in cooperation.systems.items():
         path: list[str | int] = ["systems", system_id]
         if system.domain not in cooperation.domains:
@@ -255,8 +260,8 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
                 "W202",
                 f"critical system {system_id} ({system.name}) has no {missing}",
             )
-        if system.annual_cost and system_id in cooperation.systems:
-            _check_payable(cooperation, system_id, findings)
+        if system.annual_cost:
+            _check_payable(cooperation, system_id, active, findings)
     for cycle in dependency_cycles(cooperation):
         findings.add(
             COOPERATION_FILE,
@@ -266,11 +271,13 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
         )
 
 
-def _check_payable(cooperation: Cooperation, system_id: str, findings: _Findings) -> None:
+def _check_payable(
+    cooperation: Cooperation, system_id: str, active: tuple[Member, ...], findings: _Findings
+) -> None:
     """A cost needs someone to pay it: participants, and a basis above 0."""
     system = cooperation.systems[system_id]
     path: list[str | int] = ["systems", system_id, "annual_cost"]
-    payers = participants(cooperation, system_id)
+    payers = participants(cooperation, system_id, active)
     if not payers:
         if system.package is Package.APPLICATION:
             findings.add(

@@ -228,7 +228,7 @@ def round_ore(exact: Fraction) -> Money:
     return Money(sign * whole)
 
 
-def fraction_text(value: Fraction) -> str:
+def fraction_text(value: Fraction | int) -> str:
     """A fraction written as a decimal, exactly when it terminates.
 
     Terminating fractions (denominator 2^a 5^b, as everything read from a spec
@@ -237,6 +237,8 @@ def fraction_text(value: Fraction) -> str:
     >>> fraction_text(Fraction(3, 10)), fraction_text(Fraction(85)), fraction_text(Fraction(1, 3))
     ('0.3', '85', '~0.3333333333')
     """
+    if isinstance(value, int):
+        return str(value)
     rest, twos, fives = value.denominator, 0, 0
     while rest % 2 == 0:
         rest, twos = rest // 2, twos + 1

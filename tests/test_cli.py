@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -170,3 +171,88 @@ def test_paths_are_accepted_as_directory_or_file(tmp_path: Path) -> None:
     code, out, _ = run("check", tmp_path)
     assert code == 2
     assert "no such file: a spec is a directory with a cooperation.toml" in out
+
+
+# -- allocation commands -----------------------------------------------------------------
+
+
+def test_allocate_table_ends_with_the_totals_by_kind() -> None:
+    code, out, _ = run("allocate", EXAMPLE)
+    assert code == 0
+    assert out.splitlines()[0] == "Drammensregionens IKT (d-ikt): owner contributions 2012, NOK"
+    assert out.splitlines()[-1] == (
+        "total                   38,634,121.97  13,665,906.17  6,147,430.67  4,552,541.19  "
+        "63,000,000.00"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_allocate_formats(fmt: str) -> None:
+    code, out, _ = run("allocate", EXAMPLE, "--format", fmt, "--member", "svelvik")
+    assert code == 0
+    assert "IT141" in out
+    assert "drammen" not in out
+
+
+def test_allocate_an_unknown_member_exits_2() -> None:
+    code, _, err = run("allocate", EXAMPLE, "--member", "drammn")
+    assert code == 2
+    assert err == 'dikt: no member "drammn" in the spec; did you mean "drammen"?\n'
+
+
+def test_allocate_a_spec_with_errors_exits_1(write_spec: SpecWriter) -> None:
+    spec = write_spec(members={"a": minimal_member("a").replace("users = 10", "users = 0")})
+    code, out, err = run("allocate", spec)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0] == "dikt: the spec has 1 error(s); `dikt check` lists them"
+
+
+def test_prices_table_json_csv() -> None:
+    code, out, _ = run("prices", EXAMPLE)
+    assert code == 0
+    familia = next(line for line in out.splitlines() if line.startswith("IT141"))
+    assert "8,759.12" in familia
+    data = json.loads(run("prices", EXAMPLE, "--format", "json")[1])
+    assert next(s for s in data["systems"] if s["id"] == "IT141")["per_unit"] == "8759.12"
+    assert run("prices", EXAMPLE, "--format", "csv")[1].startswith("currency,id,name")
+
+
+def test_explain_one_item_and_all_lines() -> None:
+    code, out, _ = run("explain", EXAMPLE, "sande", "gerica")
+    assert code == 0
+    assert out.splitlines()[2:5] == [
+        "gerica Gerica (own-system)",
+        "  rule:      paid alone (100 %)",
+        "  split:     300,000.00 NOK among 1 participant (sande)",
+    ]
+    assert run("explain", EXAMPLE, "sande")[1].count("\n  rule:") == 36
+
+
+def test_explain_a_candidate_or_unknown_item() -> None:
+    code, _, err = run("explain", EXAMPLE, "nedre-eiker")
+    assert code == 1
+    assert err == (
+        "dikt: nedre-eiker is a candidate: it pays nothing until it joins (see `dikt join`)\n"
+    )
+    code, _, err = run("explain", EXAMPLE, "sande", "IT999")
+    assert code == 2
+    assert err.startswith('dikt: no line of sande "IT999" in the spec')
+
+
+def test_diff_and_fail_above(tmp_path: Path) -> None:
+    budget = tmp_path / "2013"
+    shutil.copytree(EXAMPLE, budget)
+    text = (budget / "cooperation.toml").read_text(encoding="utf-8")
+    (budget / "cooperation.toml").write_text(
+        text.replace("annual_cost = 7_400_000", "annual_cost = 8_400_000"), encoding="utf-8"
+    )
+    code, out, _ = run("diff", EXAMPLE, budget)
+    assert code == 0
+    assert "IT157" in out
+    code, _, err = run("diff", EXAMPLE, budget, "--fail-above", "1")
+    assert code == 1
+    assert err == "dikt: moved more than 1 %: drammen, royken, sande, svelvik\n"
+    assert run("diff", EXAMPLE, budget, "--fail-above", "5")[0] == 0
+    data = json.loads(run("diff", EXAMPLE, budget, "--format", "json")[1])
+    assert data["members"][0]["lines"][0]["item"] == "IT157"
+    assert run("diff", EXAMPLE, budget, "--format", "markdown")[1].startswith("# Owner")

@@ -1,0 +1,191 @@
+"""Benchmark: a national-scale cooperation, and the CLI's start-up.
+
+Generates a cooperation of 357 members (every Norwegian municipality of 2012
+had its own file), 300 catalogue systems and about 100 000 usage entries,
+writes it as TOML files, then times in one run:
+
+- parsing the files with tomli alone (read + ``tomli.loads``, floats as
+  Decimal, as the loader reads them): the floor no loader can go below;
+- ``dikt.load`` + ``dikt.check`` + ``dikt.allocate`` on the same files;
+- ``dikt --help`` against ``python -c "import click"`` as subprocesses.
+
+It reports the best of several repeats and the ratios the issue aims for
+(everything / parsing alone at most 1.5; --help / import click at most 1.3).
+
+    python benchmarks/national.py [--members 357] [--systems 300] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import tomli
+
+import dikt
+from dikt import (
+    Cooperation,
+    Domain,
+    Investment,
+    Member,
+    MemberStatus,
+    Money,
+    Package,
+    Representatives,
+    System,
+    Usage,
+)
+from dikt.model import Category
+
+
+def generate(members: int, systems: int, seed: int = 2012) -> Cooperation:
+    """A sound cooperation of the given size; every member uses every application."""
+    rng = random.Random(seed)
+    domains = {f"d{i:02d}": Domain(id=f"d{i:02d}", name=f"Domain {i}") for i in range(20)}
+    base_count = max(1, systems // 15)
+    catalogue = {}
+    for index in range(systems):
+        system_id = f"S{index:04d}"
+        catalogue[system_id] = System(
+            id=system_id,
+            name=f"System {index}",
+            package=Package.BASE if index < base_count else Package.APPLICATION,
+            domain=f"d{index % 20:02d}",
+            annual_cost=Money(rng.randrange(10_000_00, 5_000_000_00)),
+            depends_on=(f"S{rng.randrange(base_count):04d}",) if index >= base_count else (),
+            coordinator="Rådgiver",
+            operations="Driftsteknisk",
+        )
+    applications = [s for s in catalogue if catalogue[s].package is Package.APPLICATION]
+    result: dict[str, Member] = {}
+    for index in range(members):
+        member_id = f"m{index:03d}"
+        users = rng.randrange(200, 40_000)
+        result[member_id] = Member(
+            id=member_id,
+            name=f"Kommune {index}",
+            municipality_number=f"{1000 + index:04d}",
+            status=MemberStatus.MEMBER,
+            population=users * 4,
+            employees=users // 4 + 1,
+            users=users,
+            representatives=Representatives(board="Rådmann", working_committee="IT-sjef"),
+            systems={
+                s: Usage(
+                    system=s,
+                    users=rng.randrange(1, 500),
+                    owner="Kommunalsjef",
+                    manager="Systemansvarlig",
+                )
+                for s in applications
+            },
+        )
+    investments = tuple(
+        Investment(
+            id=f"core-{i}", category=Category.CORE, year=2012, amount=Money(rng.randrange(10**9))
+        )
+        for i in range(20)
+    )
+    return Cooperation(
+        schema=1,
+        id="norge",
+        name="A national cooperation (generated)",
+        budget_year=2012,
+        currency="NOK",
+        domains=domains,
+        systems=catalogue,
+        investments=investments,
+        members=result,
+    )
+
+
+def best(repeat: int, work: Callable[[], object]) -> float:
+    """The best wall time of ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def parse_only(directory: Path) -> None:
+    """What any loader must do at least: read and parse every file."""
+    tomli.loads((directory / "cooperation.toml").read_text("utf-8"), parse_float=Decimal)
+    for path in sorted((directory / "members").glob("*.toml")):
+        tomli.loads(path.read_text("utf-8"), parse_float=Decimal)
+
+
+def everything(directory: Path) -> None:
+    """Load, check and allocate: the main job of `dikt allocate`."""
+    cooperation = dikt.load(directory)
+    problems = dikt.check(cooperation)
+    assert not any(p.severity is dikt.Severity.ERROR for p in problems), problems[:3]
+    dikt.allocate(cooperation)
+
+
+def command_time(argv: list[str], repeat: int) -> float:
+    """Median wall time of a command run as a subprocess."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Run the benchmark and print its figures as a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=357)
+    parser.add_argument("--systems", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--startup-repeat", type=int, default=21)
+    args = parser.parse_args()
+
+    directory = Path(tempfile.mkdtemp(prefix="dikt-bench-"))
+    try:
+        cooperation = generate(args.members, args.systems)
+        dikt.dump(cooperation, directory)
+        usages = sum(len(m.systems) for m in cooperation.members.values())
+        size = sum(p.stat().st_size for p in directory.rglob("*.toml"))
+        parse = best(args.repeat, lambda: parse_only(directory))
+        whole = best(args.repeat, lambda: everything(directory))
+        load = best(args.repeat, lambda: dikt.load(directory))
+        loaded = dikt.load(directory)
+        check = best(args.repeat, lambda: dikt.check(loaded))
+        allocate = best(args.repeat, lambda: dikt.allocate(loaded))
+    finally:
+        shutil.rmtree(directory)
+
+    script = shutil.which("dikt") or str(Path(sys.executable).parent / "dikt")
+    help_time = command_time([script, "--help"], args.startup_repeat)
+    click_time = command_time([sys.executable, "-c", "import click"], args.startup_repeat)
+
+    print(f"Spec: {args.members} members, {args.systems} systems, {usages} usage entries, "
+          f"{size / 1e6:.1f} MB of TOML in {args.members + 1} files\n")
+    print("| measurement | seconds |")
+    print("|---|---:|")
+    print(f"| tomli parsing alone (floor) | {parse:.3f} |")
+    print(f"| load + check + allocate | {whole:.3f} |")
+    print(f"| of which load | {load:.3f} |")
+    print(f"| of which check | {check:.3f} |")
+    print(f"| of which allocate | {allocate:.3f} |")
+    print(f"| `dikt --help` (median of {args.startup_repeat}) | {help_time:.3f} |")
+    print(f"| `python -c 'import click'` (median) | {click_time:.3f} |")
+    print()
+    print(f"Ratio everything / parsing alone: {whole / parse:.2f} (aim: at most 1.5)")
+    print(f"Ratio dikt --help / import click: {help_time / click_time:.2f} (aim: at most 1.3)")
+
+
+if __name__ == "__main__":
+    main()
