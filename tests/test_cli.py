@@ -256,3 +256,26 @@ def test_diff_and_fail_above(tmp_path: Path) -> None:
     data = json.loads(run("diff", EXAMPLE, budget, "--format", "json")[1])
     assert data["members"][0]["lines"][0]["item"] == "IT157"
     assert run("diff", EXAMPLE, budget, "--format", "markdown")[1].startswith("# Owner")
+
+
+def test_the_readme_tour_is_real_output(tmp_path: Path) -> None:
+    """The README's outputs are what dikt prints (spot checks of each block)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    broken = tmp_path / "broken-spec"
+    shutil.copytree(EXAMPLE, broken)
+    sande = broken / "members" / "sande.toml"
+    sande.write_text(sande.read_text("utf-8").replace("users = 12\n", "users = 1.9\n", 1), "utf-8")
+    cooperation = broken / "cooperation.toml"
+    text = cooperation.read_text("utf-8")
+    at = text.index("depends_on", text.index("[systems.IT141]"))
+    cooperation.write_text(text[:at] + "depend_on" + text[at + len("depends_on") :], "utf-8")
+    code, out, _ = run("check", broken)
+    assert code == 2
+    assert out in readme
+    for args in (
+        ["check", EXAMPLE],
+        ["explain", EXAMPLE, "svelvik", "IT186"],
+    ):
+        assert run(*args)[1] in readme
+    totals = run("allocate", EXAMPLE)[1].split("Totals by kind\n")[1]
+    assert totals in readme
