@@ -33,6 +33,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
+from dikt._gc import paused_gc
 from dikt._values import describe
 from dikt.errors import Problem, SpecError, format_path
 from dikt.model import SCHEMA_VERSION, Cooperation, Investment, Member
@@ -169,12 +170,20 @@ def _mapping_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, obj
     (_key_type, value_type) = typing.get_args(tp)
     value_hook = converter.get_structure_hook(value_type)
     id_field = _from_key_field(value_type) if attrs.has(value_type) else None
+    fast = _fast_path(value_type) if id_field is not None else None
+    named = id_field or ""
 
     def structure(value: object, _: object) -> Mapping[str, Any]:
         if type(value) is not dict:
             raise _InvalidValueError(f"expected a table, got {describe(value)}")
         result, errors = {}, []
         for key, element in value.items():
+            if fast is not None and type(element) is dict and named not in element:
+                # The common case, quickly: a valid id naming a plain table.
+                made = fast({**element, named: key}) if ID_PATTERN.fullmatch(key) else None
+                if made is not None:
+                    result[key] = made
+                    continue
             try:
                 if not ID_PATTERN.fullmatch(key):
                     raise _InvalidValueError(_bad_id(key))
@@ -215,24 +224,23 @@ def _fast_path(cl: type) -> Callable[[dict[str, Any]], Any] | None:
     speeds.
     """
     hints = typing.get_type_hints(cl)
-    plan: list[tuple[str, type, bool, bool]] = []
+    kinds: dict[str, tuple[type, bool]] = {}
+    required: set[str] = set()
     for a in attrs.fields(cl):
         simple = _SIMPLE.get(hints[a.name])
         if simple is None:
             return None
-        plan.append((a.name, simple[0], simple[1], a.default is attrs.NOTHING))
-    names = frozenset(name for name, *_ in plan)
+        kinds[a.name] = simple
+        if a.default is attrs.NOTHING:
+            required.add(a.name)
+    names, needed = kinds.keys(), frozenset(required)
 
     def structure(value: dict[str, Any]) -> Any:
-        if not value.keys() <= names:
+        if not (value.keys() <= names and needed <= value.keys()):
             return None
-        for name, kind, count, required in plan:
-            if name not in value:
-                if required:
-                    return None
-                continue
-            item = value[name]
-            if type(item) is not kind or (count and typing.cast(int, item) < 0):
+        for name, item in value.items():
+            kind, count = kinds[name]
+            if type(item) is not kind or (count and item < 0):  # type: ignore[operator]
                 return None
         return cl(**value)
 
@@ -506,6 +514,7 @@ def structure_cooperation(
     return attrs.evolve(cooperation, members=members)
 
 
+@paused_gc
 def load_texts(cooperation_text: str, member_texts: Mapping[str, str]) -> Cooperation:
     """Load a spec from the texts of its files (``members/ID.toml`` -> text).
 
@@ -521,6 +530,7 @@ def load_texts(cooperation_text: str, member_texts: Mapping[str, str]) -> Cooper
     return structure_cooperation(raw, members_raw, problems)
 
 
+@paused_gc
 def load(spec: str | os.PathLike[str]) -> Cooperation:
     """Load a spec directory (or its ``cooperation.toml``) into a frozen model.
 

@@ -28,6 +28,7 @@ from typing import Final
 
 import attrs
 
+from dikt._gc import paused_gc
 from dikt._quantity import quantity
 from dikt.checks import participants
 from dikt.errors import ComputeError, NotFoundError
@@ -288,6 +289,7 @@ class _Allocator:
         self.splits.append((split, {member: line}))
 
 
+@paused_gc
 def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
     """Each member's contribution for ``year`` (default: the spec's budget year).
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
+from dikt._gc import paused_gc
 from dikt._quantity import quantity
 from dikt.errors import Problem, Severity, format_path
 from dikt.model import METRICS, Category, Cooperation, Member, Package
@@ -36,6 +37,7 @@ CODES: Final[Mapping[str, str]] = {
     "E112": "a duplicate investment id",
     "E113": "a currency that is not an ISO 4217 code",
     "E114": "a cooperation without members",
+    "E115": "a member investment of the budget year for a candidate, which pays nothing yet",
     "W201": "a system in use at a member without system owner or system manager",
     "W202": "a critical system without coordinator or operations manager",
     "W203": "a member without board or working-committee representative",
@@ -111,6 +113,7 @@ def dependency_cycles(cooperation: Cooperation) -> list[list[str]]:
     return cycles
 
 
+@paused_gc
 def check(cooperation: Cooperation) -> tuple[Problem, ...]:
     """Every semantic problem of a loaded cooperation, errors and warnings.
 
@@ -399,6 +402,15 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
             )
         if investment.key is not None:
             _check_key_reference(cooperation, investment.key, [*path, "key"], findings)
+        payer = cooperation.members.get(investment.member or "")
+        if payer is not None and not payer.is_member and investment.year == cooperation.budget_year:
+            findings.add(
+                COOPERATION_FILE,
+                [*path, "member"],
+                "E115",
+                f'"{payer.id}" is a candidate: it pays nothing in {investment.year}, so this '
+                "investment would be paid by nobody",
+            )
         if category is Category.CORE and cooperation.active_members and investment.amount:
             key_name = investment.key or cooperation.defaults.core_investment_key
             _check_split(

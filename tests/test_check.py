@@ -11,7 +11,7 @@ import dikt
 from dikt import Cooperation, Severity
 from dikt.checks import CODES, dependency_cycles
 
-from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
+from .conftest import EXAMPLE, MINIMAL_COOPERATION, ROOT, minimal_member
 from .strategies import cooperations
 
 
@@ -274,3 +274,24 @@ def test_an_injected_cycle_is_always_found(cooperation: Cooperation, data: st.Da
 def test_codes_are_stable_strings(code: str) -> None:
     assert len(code) == 4
     assert code[1:].isdigit()
+
+
+def test_a_member_investment_of_a_candidate_in_the_budget_year() -> None:
+    candidate = minimal_member("c").replace('status = "member"', 'status = "candidate"')
+    cooperation = MINIMAL_COOPERATION + (
+        '\n[[investments]]\nid = "own"\ncategory = "member"\nyear = 2012\namount = 10\n'
+        'member = "c"\n'
+        '\n[[investments]]\nid = "later"\ncategory = "member"\nyear = 2014\namount = 10\n'
+        'member = "c"\n'
+    )
+    assert findings(cooperation, a=minimal_member("a"), c=candidate) == [
+        'cooperation.toml: investments[0].member: E115 "c" is a candidate: it pays nothing '
+        "in 2012, so this investment would be paid by nobody"
+    ]
+
+
+def test_the_docs_list_every_code() -> None:
+    docs = (ROOT / "docs" / "spec-format.md").read_text(encoding="utf-8")
+    for code, description in CODES.items():
+        severity = "error" if code.startswith("E") else "warning"
+        assert f"| {code} | {severity} | {description} |" in docs
