@@ -9,7 +9,7 @@ in :data:`CODES` and in docs/.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final
@@ -19,7 +19,14 @@ from dikt._quantity import quantity
 from dikt.errors import Problem, Severity, format_path
 from dikt.model import METRICS, Category, Cooperation, Member, Package
 
-__all__ = ["CODES", "check", "dependency_cycles", "participants"]
+__all__ = [
+    "CODES",
+    "check",
+    "dependency_cycles",
+    "find_cycles",
+    "own_dependencies",
+    "participants",
+]
 
 #: Every finding's code and what it means.
 CODES: Final[Mapping[str, str]] = {
@@ -72,21 +79,21 @@ def participants(
     return tuple(m for m in members if (u := m.systems.get(system_id)) is not None and u.users > 0)
 
 
-def dependency_cycles(cooperation: Cooperation) -> list[list[str]]:
-    """Each cycle in the catalogue's ``depends_on``, as a list of system ids.
+def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """Cycles of a directed graph given as node -> successors, each once.
 
-    Every cycle is reported once, starting at its smallest id, found by a
-    depth-first search over known systems only (unknown ids are E101).
+    Found by an iterative depth-first search in sorted order; each cycle is
+    reported starting at its smallest node. Successors that are not nodes of
+    the graph are ignored. Every node on a cycle is on at least one reported
+    cycle.
     """
-    systems = cooperation.systems
     state: dict[str, int] = {}  # 1 on the stack, 2 done
     cycles: list[list[str]] = []
     seen: set[tuple[str, ...]] = set()
-
-    for start in sorted(systems):
+    for start in sorted(graph):
         if state.get(start):
             continue
-        stack: list[tuple[str, Iterator[str]]] = [(start, iter(systems[start].depends_on))]
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
         path = [start]
         state[start] = 1
         while stack:
@@ -97,7 +104,7 @@ def dependency_cycles(cooperation: Cooperation) -> list[list[str]]:
                 path.pop()
                 state[node] = 2
                 continue
-            if child not in systems:
+            if child not in graph:
                 continue
             if state.get(child) == 1:
                 cycle = path[path.index(child) :]
@@ -109,8 +116,21 @@ def dependency_cycles(cooperation: Cooperation) -> list[list[str]]:
             elif not state.get(child):
                 state[child] = 1
                 path.append(child)
-                stack.append((child, iter(systems[child].depends_on)))
+                stack.append((child, iter(graph[child])))
     return cycles
+
+
+def dependency_cycles(cooperation: Cooperation) -> list[list[str]]:
+    """Each cycle in the catalogue's ``depends_on``, as a list of system ids."""
+    return find_cycles({sid: s.depends_on for sid, s in cooperation.systems.items()})
+
+
+def own_dependencies(member: Member) -> dict[str, tuple[str, ...]]:
+    """The member's own systems and the other own systems each depends on."""
+    return {
+        own_id: tuple(d for d in own.depends_on if d in member.own_systems)
+        for own_id, own in member.own_systems.items()
+    }
 
 
 @paused_gc
@@ -127,6 +147,7 @@ def check(cooperation: Cooperation) -> tuple[Problem, ...]:
     _check_investments(cooperation, findings)
     for member in cooperation.members.values():
         _check_member(cooperation, member, findings)
+        _check_own_cycles(member, findings)
     _check_use(cooperation, findings)
     return tuple(sorted(findings.items, key=lambda p: (p.file != COOPERATION_FILE, p.file)))
 
@@ -471,7 +492,7 @@ def _check_member(cooperation: Cooperation, member: Member, findings: _Findings)
         if own.domain not in cooperation.domains:
             findings.add(file, [*path, "domain"], "E102", f'unknown domain "{own.domain}"')
         for index, dependency in enumerate(own.depends_on):
-            if dependency not in cooperation.systems:
+            if dependency not in cooperation.systems and dependency not in member.own_systems:
                 findings.add(
                     file,
                     [*path, "depends_on", index],
@@ -495,6 +516,16 @@ def _check_member(cooperation: Cooperation, member: Member, findings: _Findings)
             findings.add(
                 file, path, "W201", f"{own_id} ({own.name}) is in use without system {roles}"
             )
+
+
+def _check_own_cycles(member: Member, findings: _Findings) -> None:
+    for cycle in find_cycles(own_dependencies(member)):
+        findings.add(
+            member_file(member.id),
+            ["own_systems", cycle[0], "depends_on"],
+            "E105",
+            "dependency cycle: " + " -> ".join([*cycle, cycle[0]]),
+        )
 
 
 def _check_use(cooperation: Cooperation, findings: _Findings) -> None:

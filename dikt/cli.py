@@ -340,3 +340,90 @@ def diff(spec_a: str, spec_b: str, year: int | None, fail_above: float | None, f
             names = ", ".join(m.id for m in moved)
             click.echo(f"dikt: moved more than {fail_above:g} %: {names}", err=True)
             sys.exit(EXIT_FINDINGS)
+
+
+HARMONISATION_FORMATS = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+
+
+@main.command()
+@SPEC
+@click.argument("member")
+@YEAR
+@HARMONISATION_FORMATS
+@handle_errors
+def gaps(spec: str, member: str, year: int | None, fmt: str) -> None:
+    """Where MEMBER (a member or a candidate) deviates from the standard.
+
+    Per domain: harmonised, deviating, mixed or absent; the systems it runs
+    and the cooperation's standard ones; what it pays alone for its own
+    systems; and how harmonised it is by domains, users and cost.
+    """
+    from dikt import render  # noqa: PLC0415
+    from dikt.harmonisation import gaps as run_gaps  # noqa: PLC0415
+
+    result = run_gaps(_load_sound(spec), member, year)
+    renderers = {
+        "table": render.gaps_table,
+        "json": render.gaps_json,
+        "markdown": render.gaps_markdown,
+    }
+    click.echo(renderers[fmt](result), nl=False)
+
+
+@main.command()
+@SPEC
+@HARMONISATION_FORMATS
+@handle_errors
+def matrix(spec: str, fmt: str) -> None:
+    """The cooperation at a glance: domains by members, the systems each runs.
+
+    Standard systems plain, deviating ones (own or non-standard) in
+    brackets; candidates included and marked.
+    """
+    from dikt import render  # noqa: PLC0415
+    from dikt.harmonisation import matrix as run_matrix  # noqa: PLC0415
+
+    result = run_matrix(_load_sound(spec))
+    renderers = {
+        "table": render.matrix_table,
+        "json": render.matrix_json,
+        "markdown": render.matrix_markdown,
+    }
+    click.echo(renderers[fmt](result), nl=False)
+
+
+@main.command()
+@SPEC
+@click.argument("member")
+@YEAR
+@HARMONISATION_FORMATS
+@handle_errors
+def roadmap(spec: str, member: str, year: int | None, fmt: str) -> None:
+    """A costed order for MEMBER to move its deviating systems to the standard.
+
+    For each: the standard system to move to, the natural time (its contract
+    end), and the annual effect on MEMBER's contribution, priced by the
+    allocation on the harmonised spec. Systems others depend on come first.
+    Exit 1 if the member's dependencies have a cycle (it is listed).
+    """
+    from dikt import render  # noqa: PLC0415
+    from dikt.harmonisation import roadmap as run_roadmap  # noqa: PLC0415
+
+    result = run_roadmap(_load_sound(spec), member, year)
+    renderers = {
+        "table": render.roadmap_table,
+        "json": render.roadmap_json,
+        "markdown": render.roadmap_markdown,
+    }
+    click.echo(renderers[fmt](result), nl=False)
+    if result.cycles:
+        for cycle in result.cycles:
+            click.echo("dikt: dependency cycle: " + " -> ".join([*cycle, cycle[0]]), err=True)
+        sys.exit(EXIT_FINDINGS)

@@ -95,7 +95,11 @@ def build_graph(cooperation: Cooperation) -> nx.MultiDiGraph:
             if own.domain in cooperation.domains:
                 graph.add_edge(own_node, node_id("domain", own.domain), kind="in-domain")
             for dependency in sorted(set(own.depends_on)):
-                if dependency in cooperation.systems:
+                # An own system may depend on the member's other own systems.
+                if dependency in member.own_systems:
+                    target = node_id("own", f"{member_id}/{dependency}")
+                    graph.add_edge(own_node, target, kind="depends-on")
+                elif dependency in cooperation.systems:
                     graph.add_edge(own_node, node_id("system", dependency), kind="depends-on")
     return graph
 

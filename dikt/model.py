@@ -320,7 +320,8 @@ class OwnSystem:
     users: int = _field("Users of the system at this member.")
     vendor: str | None = _field("The vendor.", default=None)
     depends_on: tuple[str, ...] = _field(
-        "Ids of catalogue systems this one needs to run.", default=()
+        "Ids of catalogue systems, or of the member's other own systems, this one needs to run.",
+        default=(),
     )
     contract_ends: dt.date | None = _field(
         "When the contract ends: the natural time to harmonise.", default=None

@@ -24,6 +24,7 @@ from dikt.allocation import (
     UnitPrice,
 )
 from dikt.errors import NotFoundError, Problem, Severity
+from dikt.harmonisation import Gaps, Matrix, Roadmap, RunningSystem
 from dikt.model import Metric
 from dikt.money import Money, fraction_text, round_ore
 
@@ -45,17 +46,29 @@ __all__ = [
     "explain_text",
     "findings_json",
     "findings_text",
+    "gaps_data",
+    "gaps_json",
+    "gaps_markdown",
+    "gaps_table",
     "graph_dot",
     "graph_graphml",
     "graph_json",
     "impact_json",
     "impact_text",
     "markdown_table",
+    "matrix_data",
+    "matrix_json",
+    "matrix_markdown",
+    "matrix_table",
     "prices_csv",
     "prices_data",
     "prices_json",
     "prices_markdown",
     "prices_table",
+    "roadmap_data",
+    "roadmap_json",
+    "roadmap_markdown",
+    "roadmap_table",
     "table",
     "to_json",
 ]
@@ -792,3 +805,306 @@ def diff_markdown(result: AllocationDiff) -> str:
                 ),
             ]
     return "\n".join(out) + "\n"
+
+
+# -- harmonisation ------------------------------------------------------------------
+
+
+def _percent_of(share: Fraction) -> str:
+    """A share (0 to 1) as a percentage with two decimals: 10/13 is "76.92"."""
+    # round_ore rounds to hundredths, so hundredths of a percent are its øre.
+    return str(round_ore(share * 10_000).to_decimal())
+
+
+def _pct(value: Fraction) -> str:
+    return f"{_percent_of(value)} %"
+
+
+def _system_cell(system: RunningSystem) -> str:
+    """A system in a table: its id, bracketed when it deviates."""
+    return system.id if system.standard else f"[{system.id}]"
+
+
+def _status_of(member_is: bool) -> str:
+    return "member" if member_is else "candidate"
+
+
+def _gap_rows(result: Gaps) -> list[list[str]]:
+    return [
+        [
+            d.domain,
+            d.status.value,
+            ", ".join(_system_cell(s) for s in d.systems) or "-",
+            ", ".join(d.standard) or "-",
+            _amount(d.cost_alone) if d.cost_alone else "",
+        ]
+        for d in result.domains
+    ]
+
+
+_GAP_HEADERS = ["domain", "status", "runs ([deviating])", "standard", "paid alone"]
+
+
+def _gap_summary(result: Gaps) -> list[str]:
+    counted = [d for d in result.domains if d.status.value != "absent"]
+    harmonised = sum(1 for d in counted if d.status.value == "harmonised")
+    return [
+        (
+            f"Harmonised: {harmonised} of {len(counted)} domains "
+            f"({_pct(result.harmonised_domains)}); "
+            f"{_pct(result.harmonised_users)} of users and {_pct(result.harmonised_cost)} of cost "
+            "(applications and own systems)."
+        ),
+        f"Paid alone for own systems: {_amount(result.cost_alone)} {result.currency} a year.",
+    ]
+
+
+def gaps_table(result: Gaps) -> str:
+    """A member's gaps per domain, then the harmonised shares."""
+    out = [
+        (
+            f"{result.member} ({result.name}), {_status_of(result.is_member)}: harmonisation "
+            f"{result.year}, {result.currency}"
+        ),
+        "",
+        table(_GAP_HEADERS, _gap_rows(result), right=[4]),
+        "",
+        *_gap_summary(result),
+    ]
+    return "\n".join(out) + "\n"
+
+
+def gaps_markdown(result: Gaps) -> str:
+    """A member's gaps as Markdown."""
+    out = [
+        f"# Harmonisation: {_md(result.name)} ({_status_of(result.is_member)}), {result.year}",
+        "",
+        markdown_table(_GAP_HEADERS, _gap_rows(result), right=[4]),
+        "",
+        *(_md(line) for line in _gap_summary(result)),
+    ]
+    return "\n".join(out) + "\n"
+
+
+def gaps_data(result: Gaps) -> dict[str, Any]:
+    """A member's gaps as JSON data (see the spec format's contract)."""
+    return {
+        "member": result.member,
+        "name": result.name,
+        "status": _status_of(result.is_member),
+        "year": result.year,
+        "currency": result.currency,
+        "cost_alone": str(result.cost_alone),
+        "harmonised": {
+            "domains_percent": _percent_of(result.harmonised_domains),
+            "users_percent": _percent_of(result.harmonised_users),
+            "cost_percent": _percent_of(result.harmonised_cost),
+        },
+        "domains": [
+            {
+                "domain": d.domain,
+                "name": d.name,
+                "status": d.status.value,
+                "systems": [
+                    {
+                        "id": s.id,
+                        "name": s.name,
+                        "standard": s.standard,
+                        "own": s.own,
+                        "users": s.users,
+                        "cost_alone": str(s.cost_alone),
+                    }
+                    for s in d.systems
+                ],
+                "standard": list(d.standard),
+                "cost_alone": str(d.cost_alone),
+            }
+            for d in result.domains
+        ],
+    }
+
+
+def gaps_json(result: Gaps) -> str:
+    """A member's gaps as JSON."""
+    return to_json(gaps_data(result))
+
+
+def _matrix_rows(result: Matrix) -> list[list[str]]:
+    rows = []
+    for row in result.rows:
+        cells = []
+        for member in result.members:
+            gap = row.cells.get(member)
+            cells.append(", ".join(_system_cell(s) for s in gap.systems) if gap else "")
+        rows.append([row.domain, *(c or "-" for c in cells)])
+    return rows
+
+
+def _matrix_headers(result: Matrix) -> list[str]:
+    return [
+        "domain",
+        *(f"{m} (candidate)" if m in result.candidates else m for m in result.members),
+    ]
+
+
+_MATRIX_LEGEND = "Standard systems plain, [deviating] ones (own or non-standard) in brackets."
+
+
+def matrix_table(result: Matrix) -> str:
+    """Domains by members: the systems each runs."""
+    return table(_matrix_headers(result), _matrix_rows(result)) + "\n\n" + _MATRIX_LEGEND + "\n"
+
+
+def matrix_markdown(result: Matrix) -> str:
+    """Domains by members as Markdown."""
+    return (
+        markdown_table(_matrix_headers(result), _matrix_rows(result))
+        + "\n\n"
+        + _md(_MATRIX_LEGEND)
+        + "\n"
+    )
+
+
+def matrix_data(result: Matrix) -> dict[str, Any]:
+    """Domains by members as JSON data."""
+    return {
+        "cooperation": result.cooperation,
+        "members": list(result.members),
+        "candidates": list(result.candidates),
+        "domains": [
+            {
+                "domain": row.domain,
+                "name": row.name,
+                "standard": list(row.standard),
+                "members": {
+                    member: {
+                        "status": gap.status.value,
+                        "systems": [
+                            {"id": s.id, "name": s.name, "standard": s.standard, "own": s.own}
+                            for s in gap.systems
+                        ],
+                    }
+                    for member, gap in row.cells.items()
+                },
+            }
+            for row in result.rows
+        ],
+    }
+
+
+def matrix_json(result: Matrix) -> str:
+    """Domains by members as JSON."""
+    return to_json(matrix_data(result))
+
+
+def _signed(money: Money | None) -> str:
+    if money is None:
+        return ""
+    return ("+" if money.ore > 0 else "") + _amount(money)
+
+
+_ROADMAP_HEADERS = [
+    "#",
+    "system",
+    "domain",
+    "move to",
+    "natural time",
+    "needs first",
+    "pays today",
+    "effect a year",
+]
+
+
+def _roadmap_rows(result: Roadmap) -> list[list[str]]:
+    return [
+        [
+            str(index),
+            f"{s.system} {s.name}",
+            s.domain,
+            f"{s.target} {s.target_name}" if s.target else "(no standard system)",
+            s.natural_time.isoformat() if s.natural_time else "",
+            ", ".join(s.depends_on),
+            _amount(s.pays_today),
+            _signed(s.effect),
+        ]
+        for index, s in enumerate(result.steps, start=1)
+    ]
+
+
+def _roadmap_notes(result: Roadmap) -> list[str]:
+    notes = [
+        (
+            f"Contribution today: {_amount(result.total_before)} {result.currency}; after every "
+            f"step: {_amount(result.total_after_all)} ({_signed(result.effect_all)} a year)."
+        ),
+        "Each step's effect is priced alone against today's spec by the allocation engine.",
+    ]
+    notes += [
+        "Dependency cycle (no order can respect it): " + " -> ".join([*cycle, cycle[0]])
+        for cycle in result.cycles
+    ]
+    return notes
+
+
+def roadmap_table(result: Roadmap) -> str:
+    """The roadmap as a table, then the totals and any cycles."""
+    out = [
+        (
+            f"{result.member} ({result.name}), {_status_of(result.is_member)}: harmonisation "
+            f"roadmap {result.year}, {result.currency}"
+        ),
+        "",
+    ]
+    if result.steps:
+        out.append(table(_ROADMAP_HEADERS, _roadmap_rows(result), right=[0, 6, 7]))
+    else:
+        out.append("No deviating systems: nothing to harmonise.")
+    out += ["", *_roadmap_notes(result)]
+    return "\n".join(out) + "\n"
+
+
+def roadmap_markdown(result: Roadmap) -> str:
+    """The roadmap as Markdown."""
+    out = [f"# Harmonisation roadmap: {_md(result.name)}, {result.year}", ""]
+    if result.steps:
+        out.append(markdown_table(_ROADMAP_HEADERS, _roadmap_rows(result), right=[0, 6, 7]))
+    else:
+        out.append("No deviating systems: nothing to harmonise.")
+    out += ["", *(_md(n) for n in _roadmap_notes(result))]
+    return "\n".join(out) + "\n"
+
+
+def roadmap_data(result: Roadmap) -> dict[str, Any]:
+    """The roadmap as JSON data."""
+    return {
+        "member": result.member,
+        "name": result.name,
+        "status": _status_of(result.is_member),
+        "year": result.year,
+        "currency": result.currency,
+        "total_before": str(result.total_before),
+        "total_after_all": str(result.total_after_all),
+        "effect_all": str(result.effect_all),
+        "cycles": [list(c) for c in result.cycles],
+        "steps": [
+            {
+                "system": s.system,
+                "name": s.name,
+                "domain": s.domain,
+                "own": s.own,
+                "users": s.users,
+                "target": s.target,
+                "natural_time": s.natural_time.isoformat() if s.natural_time else None,
+                "depends_on": list(s.depends_on),
+                "pays_today": str(s.pays_today),
+                "total_after": str(s.total_after) if s.total_after is not None else None,
+                "effect": str(s.effect) if s.effect is not None else None,
+            }
+            for s in result.steps
+        ],
+    }
+
+
+def roadmap_json(result: Roadmap) -> str:
+    """The roadmap as JSON."""
+    return to_json(roadmap_data(result))

@@ -124,7 +124,8 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                 domain=draw(st.sampled_from(domain_ids)),
                 annual_cost=draw(money),
                 users=draw(counts),
-                depends_on=tuple(draw(st.lists(st.sampled_from(system_ids), unique=True))),
+                # Catalogue systems, and earlier own systems: never a cycle.
+                depends_on=tuple(draw(st.lists(st.sampled_from([*system_ids, *own]), unique=True))),
                 contract_ends=draw(st.none() | st.dates()),
                 owner=draw(st.none() | titles),
                 manager=draw(st.none() | titles),

@@ -279,3 +279,54 @@ def test_the_readme_tour_is_real_output(tmp_path: Path) -> None:
         assert run(*args)[1] in readme
     totals = run("allocate", EXAMPLE)[1].split("Totals by kind\n")[1]
     assert totals in readme
+
+
+# -- harmonisation commands ----------------------------------------------------------------
+
+
+def test_gaps_of_the_candidate() -> None:
+    code, out, _ = run("gaps", EXAMPLE, "nedre-eiker")
+    assert code == 0
+    assert out.splitlines()[-2] == (
+        "Harmonised: 10 of 13 domains (76.92 %); 82.15 % of users and 41.14 % of cost "
+        "(applications and own systems)."
+    )
+    assert json.loads(run("gaps", EXAMPLE, "sande", "--format", "json")[1])["member"] == "sande"
+    assert run("gaps", EXAMPLE, "sande", "--format", "markdown")[1].startswith("# Harmonisation")
+
+
+def test_gaps_of_an_unknown_member_exits_2() -> None:
+    code, _, err = run("gaps", EXAMPLE, "nedre_eiker")
+    assert code == 2
+    assert (
+        err
+        == 'dikt: no member or candidate "nedre_eiker" in the spec; did you mean "nedre-eiker"?\n'
+    )
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
+def test_matrix(fmt: str) -> None:
+    code, out, _ = run("matrix", EXAMPLE, "--format", fmt)
+    assert code == 0
+    assert "gerica" in out
+
+
+def test_roadmap(write_spec: SpecWriter) -> None:
+    code, out, _ = run("roadmap", EXAMPLE, "nedre-eiker")
+    assert code == 0
+    assert "-243,975.04 a year" in out
+    assert (
+        json.loads(run("roadmap", EXAMPLE, "sande", "--format", "json")[1])["steps"][0]["target"]
+        == "IT173"
+    )
+    member = minimal_member("a") + (
+        '\n[own_systems.x]\nname = "X"\ndomain = "care"\nannual_cost = 1\nusers = 1\n'
+        'depends_on = ["y"]\nowner = "o"\nmanager = "m"\n'
+        '\n[own_systems.y]\nname = "Y"\ndomain = "care"\nannual_cost = 1\nusers = 1\n'
+        'depends_on = ["x"]\nowner = "o"\nmanager = "m"\n'
+    )
+    spec = write_spec(members={"a": member})
+    # A cycle is an error of the spec: the roadmap refuses it like any analysis.
+    code, _, err = run("roadmap", spec, "a")
+    assert code == 1
+    assert "E105 dependency cycle: x -> y -> x" in err

@@ -1,0 +1,76 @@
+"""What-if transformations of a cooperation: pure functions, new frozen models.
+
+Harmonisation, joining and the economic plan ask "what if": what if this
+candidate were a member, what if that member ran the standard system instead
+of its own. Each answer is a new :class:`~dikt.model.Cooperation` that the
+allocation engine prices like any spec, so every what-if figure comes from
+the same rules as the budget.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from dikt.checks import participants
+from dikt.errors import ComputeError, NotFoundError
+from dikt.model import Cooperation, Member, MemberStatus, Usage
+from dikt.money import Money
+
+__all__ = ["harmonise", "promote", "require_member"]
+
+
+def require_member(cooperation: Cooperation, member_id: str) -> Member:
+    """The member or candidate ``member_id``; :class:`NotFoundError` if none."""
+    member = cooperation.members.get(member_id)
+    if member is None:
+        raise NotFoundError("member or candidate", member_id, sorted(cooperation.members))
+    return member
+
+
+def promote(cooperation: Cooperation, candidate_id: str) -> Cooperation:
+    """The cooperation with ``candidate_id`` as a member (a member stays as it is)."""
+    member = require_member(cooperation, candidate_id)
+    if member.is_member:
+        return cooperation
+    promoted = attrs.evolve(member, status=MemberStatus.MEMBER)
+    return attrs.evolve(cooperation, members={**cooperation.members, candidate_id: promoted})
+
+
+def harmonise(
+    cooperation: Cooperation, member_id: str, deviating: str, standard: str
+) -> Cooperation:
+    """The cooperation with ``member_id`` moved from ``deviating`` to ``standard``.
+
+    ``deviating`` is one of the member's own systems or a catalogue system it
+    uses; its users are added to the member's users of the catalogue system
+    ``standard`` (a new usage entry if it had none), and the deviating
+    system is dropped from the member. A catalogue application left with no
+    member using it is retired: its annual cost becomes 0 and its
+    application investments go, since nobody would pay them.
+    """
+    member = require_member(cooperation, member_id)
+    if standard not in cooperation.systems:
+        raise NotFoundError("catalogue system", standard, sorted(cooperation.systems))
+    own = dict(member.own_systems)
+    usage = dict(member.systems)
+    if deviating in own:
+        users = own.pop(deviating).users
+    elif deviating in usage:
+        users = usage.pop(deviating).users
+    else:
+        raise ComputeError(f"{member_id} runs no system {deviating!r}")
+    current = usage.get(standard)
+    if current is None:
+        usage[standard] = Usage(system=standard, users=users)
+    else:
+        usage[standard] = attrs.evolve(current, users=current.users + users)
+    moved = attrs.evolve(member, systems=usage, own_systems=own)
+    result = attrs.evolve(cooperation, members={**cooperation.members, member_id: moved})
+    if deviating in cooperation.systems and not participants(result, deviating):
+        retired = attrs.evolve(cooperation.systems[deviating], annual_cost=Money(0))
+        result = attrs.evolve(
+            result,
+            systems={**result.systems, deviating: retired},
+            investments=tuple(i for i in result.investments if i.system != deviating),
+        )
+    return result
