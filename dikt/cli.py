@@ -427,3 +427,43 @@ def roadmap(spec: str, member: str, year: int | None, fmt: str) -> None:
         for cycle in result.cycles:
             click.echo("dikt: dependency cycle: " + " -> ".join([*cycle, cycle[0]]), err=True)
         sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
+@SPEC
+@click.argument("candidate")
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    help="Implementation year; default: the year before the candidate's joined date.",
+)
+@click.option(
+    "--thin-clients",
+    type=click.Choice(["keep", "replace"]),
+    default=None,
+    help="Keep the candidate's thin clients or replace them by laptops; default: the premises.",
+)
+@HARMONISATION_FORMATS
+@handle_errors
+def join(spec: str, candidate: str, year: int | None, thin_clients: str | None, fmt: str) -> None:
+    """What joining costs CANDIDATE, and what it does to every member.
+
+    One-time costs by category (implementation: PCs, thin clients, charging
+    cabinets, licences; process: images and fixed work; infrastructure:
+    data-centre capacity), each with its quantity, price and rule; the
+    candidate's annual contribution once a member; and every existing
+    member's total before and after.
+    """
+    from dikt import render  # noqa: PLC0415
+    from dikt.joining import join as run_join  # noqa: PLC0415
+    from dikt.model import ThinClients  # noqa: PLC0415
+
+    choice = ThinClients(thin_clients) if thin_clients else None
+    result = run_join(_load_sound(spec), candidate, year, choice)
+    renderers = {
+        "table": render.join_table,
+        "json": render.join_json,
+        "markdown": render.join_markdown,
+    }
+    click.echo(renderers[fmt](result), nl=False)

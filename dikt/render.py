@@ -25,6 +25,7 @@ from dikt.allocation import (
 )
 from dikt.errors import NotFoundError, Problem, Severity
 from dikt.harmonisation import Gaps, Matrix, Roadmap, RunningSystem
+from dikt.joining import JoinEstimate
 from dikt.model import Metric
 from dikt.money import Money, fraction_text, round_ore
 
@@ -55,6 +56,10 @@ __all__ = [
     "graph_json",
     "impact_json",
     "impact_text",
+    "join_data",
+    "join_json",
+    "join_markdown",
+    "join_table",
     "markdown_table",
     "matrix_data",
     "matrix_json",
@@ -1108,3 +1113,191 @@ def roadmap_data(result: Roadmap) -> dict[str, Any]:
 def roadmap_json(result: Roadmap) -> str:
     """The roadmap as JSON."""
     return to_json(roadmap_data(result))
+
+
+# -- joining ------------------------------------------------------------------------
+
+
+def _one_time_rows(result: JoinEstimate) -> list[list[str]]:
+    rows = [
+        [
+            item.category.value,
+            item.item,
+            f"{item.quantity} {item.unit}",
+            _amount(item.unit_price),
+            _amount(item.amount),
+            item.rule,
+        ]
+        for item in result.one_time
+    ]
+    rows.append(["total", "", "", "", _amount(result.one_time_total), ""])
+    return rows
+
+
+_ONE_TIME_HEADERS = ["category", "item", "quantity", "unit price", "amount", "rule"]
+
+
+def _effect_rows(result: JoinEstimate) -> list[list[str]]:
+    rows = [
+        [
+            m.id,
+            _amount(m.before),
+            _amount(m.after),
+            _signed(m.change),
+            _percent(Fraction(m.change.ore * 100, m.before.ore) if m.before else None),
+        ]
+        for m in result.members
+    ]
+    rows.append(
+        [
+            result.candidate,
+            _amount(Money(0)),
+            _amount(result.annual.total),
+            _signed(result.annual.total),
+            "new",
+        ]
+    )
+    rows.append(
+        [
+            "total",
+            _amount(result.total_before),
+            _amount(result.total_after),
+            _signed(result.total_after - result.total_before),
+            "",
+        ]
+    )
+    return rows
+
+
+_EFFECT_HEADERS = ["member", "before", "after", "change", "change %"]
+
+
+def _join_title(result: JoinEstimate) -> str:
+    kept = "kept" if result.thin_clients.value == "keep" else "replaced"
+    return (
+        f"{result.candidate} ({result.name}) joining: implemented in {result.year}, "
+        f"thin clients {kept}, {result.currency}"
+    )
+
+
+def _annual_words(result: JoinEstimate) -> str:
+    kinds = ", ".join(
+        f"{kind.value} {_amount(amount)}"
+        for kind, amount in result.annual.by_kind().items()
+        if amount
+    )
+    return (
+        f"Annual contribution once a member (budget year {result.budget_year}): "
+        f"{_amount(result.annual.total)} {result.currency} ({kinds})."
+    )
+
+
+def join_table(result: JoinEstimate) -> str:
+    """The onboarding estimate: one-time costs, the annual contribution, the what-if."""
+    by_category = "; ".join(
+        f"{category.value} {_amount(amount)}" for category, amount in result.by_category().items()
+    )
+    out = [
+        _join_title(result),
+        "",
+        "One-time costs",
+        table(_ONE_TIME_HEADERS, _one_time_rows(result), right=[2, 3, 4]),
+        f"By category: {by_category}.",
+        "",
+        _annual_words(result),
+        "",
+        (
+            f"Contributions of the budget year {result.budget_year}, without and with "
+            f"{result.candidate}"
+        ),
+        table(_EFFECT_HEADERS, _effect_rows(result), right=[1, 2, 3, 4]),
+    ]
+    return "\n".join(out) + "\n"
+
+
+def join_markdown(result: JoinEstimate) -> str:
+    """The onboarding estimate as Markdown."""
+    out = [
+        f"# {_md(_join_title(result))}",
+        "",
+        "## One-time costs",
+        "",
+        markdown_table(_ONE_TIME_HEADERS, _one_time_rows(result), right=[2, 3, 4]),
+        "",
+        "## Annual",
+        "",
+        _md(_annual_words(result)),
+        "",
+        markdown_table(_EFFECT_HEADERS, _effect_rows(result), right=[1, 2, 3, 4]),
+    ]
+    return "\n".join(out) + "\n"
+
+
+def join_data(result: JoinEstimate) -> dict[str, Any]:
+    """The onboarding estimate as JSON data (see the spec format's contract)."""
+    return {
+        "candidate": result.candidate,
+        "name": result.name,
+        "year": result.year,
+        "budget_year": result.budget_year,
+        "currency": result.currency,
+        "thin_clients": result.thin_clients.value,
+        "one_time": {
+            "total": str(result.one_time_total),
+            "by_category": {c.value: str(a) for c, a in result.by_category().items()},
+            "items": [
+                {
+                    "category": item.category.value,
+                    "item": item.item,
+                    "quantity": str(item.quantity),
+                    "unit": item.unit,
+                    "unit_price": str(item.unit_price),
+                    "amount": str(item.amount),
+                    "rule": item.rule,
+                }
+                for item in result.one_time
+            ],
+        },
+        "annual": {
+            "total": str(result.annual.total),
+            "by_kind": {k.value: str(a) for k, a in result.annual.by_kind().items()},
+            "lines": [
+                {
+                    "item": line.item,
+                    "kind": line.kind.value,
+                    "key": line.split.key,
+                    "quantity": fraction_text(line.quantity),
+                    "basis": fraction_text(line.split.basis),
+                    "amount": str(line.amount),
+                }
+                for line in result.annual.lines
+            ],
+        },
+        "members": [
+            {
+                "id": m.id,
+                "before": str(m.before),
+                "after": str(m.after),
+                "change": str(m.change),
+            }
+            for m in result.members
+        ],
+        "total": {"before": str(result.total_before), "after": str(result.total_after)},
+        "fleet": [
+            {
+                "model": m.model,
+                "kind": m.kind.value,
+                "units": m.units,
+                "replaced": m.replaced,
+                "school_replaced": m.school_replaced,
+                "small": m.small,
+                "image": m.image,
+            }
+            for m in result.fleet
+        ],
+    }
+
+
+def join_json(result: JoinEstimate) -> str:
+    """The onboarding estimate as JSON."""
+    return to_json(join_data(result))

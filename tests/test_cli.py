@@ -330,3 +330,27 @@ def test_roadmap(write_spec: SpecWriter) -> None:
     code, _, err = run("roadmap", spec, "a")
     assert code == 1
     assert "E105 dependency cycle: x -> y -> x" in err
+
+
+# -- joining ---------------------------------------------------------------------------------
+
+
+def test_join_table_json_markdown() -> None:
+    code, out, _ = run("join", EXAMPLE, "nedre-eiker")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "nedre-eiker (Nedre Eiker kommune) joining: implemented in 2012, thin clients kept, NOK"
+    )
+    assert "By category: implementation 6,615,000.00; process 595,000.00; infrastructure " in out
+    data = json.loads(run("join", EXAMPLE, "nedre-eiker", "--format", "json", "--year", "2013")[1])
+    assert (data["year"], data["one_time"]["items"][0]["amount"]) == (2013, "8302500.00")
+    replace = run(
+        "join", EXAMPLE, "nedre-eiker", "--thin-clients", "replace", "--format", "markdown"
+    )
+    assert "Thin clients replaced by laptops" in replace[1]
+
+
+def test_join_a_member_exits_1() -> None:
+    code, _, err = run("join", EXAMPLE, "sande")
+    assert code == 1
+    assert err == "dikt: sande is already a member; joining is for candidates\n"

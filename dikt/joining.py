@@ -1,0 +1,334 @@
+"""Joining: what it costs a candidate to join, and what it does to everyone.
+
+:func:`join` estimates the one-time costs of joining from the candidate's
+fleet survey and the cooperation's premises, by these rules:
+
+- implementation: a PC (laptop or desktop) is replaced by a laptop when its
+  model has fewer than ``min_units_per_model`` units in the fleet (all
+  entries of the model together), or when its age in the implementation
+  year, ``year - purchased``, exceeds ``pc_lifetime_years``; thin clients are
+  replaced by laptops only with ``thin_clients = "replace"``; the laptops
+  bought for schools need charging cabinets (``cabinet_capacity`` each,
+  rounded up); a candidate on single CALs buys CoreCAL for every employee;
+- process: every PC model kept needs an image (``image_days_per_model``
+  person-days at ``day_rate``), and each ``premises.process`` item is done;
+- infrastructure: data-centre capacity, ``capacity_per_user`` per user.
+
+It also prices the candidate's annual contribution once it is a member (its
+own deviating systems included, paid alone) and every existing member's
+total before and after, all by the allocation engine on the budget year.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+
+from dikt._gc import paused_gc
+from dikt.allocation import Allocation, MemberAllocation, allocate
+from dikt.errors import ComputeError
+from dikt.model import CalKind, Cooperation, Device, Member, ThinClients, Use
+from dikt.money import Money
+from dikt.scenario import promote, require_member
+
+__all__ = [
+    "CostCategory",
+    "FleetModel",
+    "JoinEstimate",
+    "MemberEffect",
+    "OneTimeItem",
+    "implementation_year",
+    "join",
+]
+
+
+class CostCategory(enum.Enum):
+    """The one-time cost categories of joining."""
+
+    IMPLEMENTATION = "implementation"
+    PROCESS = "process"
+    INFRASTRUCTURE = "infrastructure"
+
+
+@attrs.frozen(kw_only=True)
+class OneTimeItem:
+    """One one-time cost of joining, with the rule that produced it."""
+
+    category: CostCategory
+    item: str
+    quantity: int  #: units, cabinets, employees, person-days or users
+    unit: str  #: what ``quantity`` counts
+    unit_price: Money
+    amount: Money  #: quantity x unit price, exactly
+    rule: str  #: the premise that produced it, in words
+
+
+@attrs.frozen(kw_only=True)
+class FleetModel:
+    """One device model of the candidate's fleet, and what joining does to it."""
+
+    model: str
+    kind: Device
+    units: int  #: all entries of the model together
+    replaced: int  #: units replaced by laptops
+    school_replaced: int  #: of which bought for schools
+    small: bool  #: fewer units than ``min_units_per_model`` (PCs)
+    image: bool  #: a PC model with units kept: it needs an image
+
+
+@attrs.frozen(kw_only=True)
+class MemberEffect:
+    """An existing member's total before and after the candidate joins."""
+
+    id: str
+    name: str
+    before: Money
+    after: Money
+
+    @property
+    def change(self) -> Money:
+        """After minus before."""
+        return self.after - self.before
+
+
+@attrs.frozen(kw_only=True)
+class JoinEstimate:
+    """What joining costs a candidate, and what it does to the cooperation."""
+
+    candidate: str
+    name: str
+    year: int  #: the implementation year
+    budget_year: int  #: the year the annual figures are priced for
+    currency: str
+    thin_clients: ThinClients
+    one_time: tuple[OneTimeItem, ...]  #: by category, in the rules' order
+    fleet: tuple[FleetModel, ...]  #: by kind, then model
+    annual: MemberAllocation  #: the candidate's contribution once a member
+    members: tuple[MemberEffect, ...]  #: existing members, by id
+    total_before: Money  #: the cooperation's total without the candidate
+    total_after: Money  #: ... with it
+
+    @property
+    def one_time_total(self) -> Money:
+        """All one-time costs."""
+        return Money.sum(item.amount for item in self.one_time)
+
+    def by_category(self) -> Mapping[CostCategory, Money]:
+        """One-time costs per category (every category, 0.00 if none)."""
+        totals = dict.fromkeys(CostCategory, Money(0))
+        for item in self.one_time:
+            totals[item.category] += item.amount
+        return MappingProxyType(totals)
+
+
+def implementation_year(candidate: Member, year: int | None = None) -> int:
+    """The year joining is implemented: ``year``, else the year before ``joined``."""
+    if year is not None:
+        return year
+    if candidate.joined is None:
+        raise ComputeError(
+            f"{candidate.id} has no joined date: set `joined` in members/{candidate.id}.toml "
+            "or give the implementation year (--year)"
+        )
+    return candidate.joined.year - 1
+
+
+def _assess_fleet(
+    cooperation: Cooperation, candidate: Member, year: int, thin_clients: ThinClients
+) -> tuple[FleetModel, ...]:
+    premises = cooperation.premises
+    totals: dict[tuple[Device, str], int] = {}
+    for entry in candidate.fleet:
+        kind = Device.LAPTOP if entry.kind is Device.DESKTOP else entry.kind
+        totals[(kind, entry.model)] = totals.get((kind, entry.model), 0) + entry.units
+    replaced: dict[tuple[Device, str], list[int]] = {}
+    kinds: dict[tuple[Device, str], Device] = {}
+    for entry in candidate.fleet:
+        is_pc = entry.kind is not Device.THIN_CLIENT
+        key = (Device.LAPTOP if is_pc else Device.THIN_CLIENT, entry.model)
+        kinds.setdefault(key, entry.kind)
+        if is_pc:
+            due = (
+                totals[key] < premises.min_units_per_model
+                or year - entry.purchased > premises.pc_lifetime_years
+            )
+        else:
+            due = thin_clients is ThinClients.REPLACE
+        counts = replaced.setdefault(key, [0, 0])
+        if due:
+            counts[0] += entry.units
+            if entry.use is Use.SCHOOL:
+                counts[1] += entry.units
+    models = []
+    for key in sorted(totals, key=lambda k: (k[0] is Device.THIN_CLIENT, k[1])):
+        is_pc = key[0] is not Device.THIN_CLIENT
+        units = totals[key]
+        gone, school = replaced[key]
+        models.append(
+            FleetModel(
+                model=key[1],
+                kind=kinds[key],
+                units=units,
+                replaced=gone,
+                school_replaced=school,
+                small=is_pc and units < premises.min_units_per_model,
+                image=is_pc and units > gone,
+            )
+        )
+    return tuple(models)
+
+
+def _item(
+    category: CostCategory, item: str, *, quantity: int, unit: str, price: Money, rule: str
+) -> OneTimeItem:
+    return OneTimeItem(
+        category=category,
+        item=item,
+        quantity=quantity,
+        unit=unit,
+        unit_price=price,
+        amount=price * quantity,
+        rule=rule,
+    )
+
+
+def _one_time(
+    cooperation: Cooperation,
+    candidate: Member,
+    year: int,
+    thin_clients: ThinClients,
+    fleet: tuple[FleetModel, ...],
+) -> tuple[OneTimeItem, ...]:
+    premises = cooperation.premises
+    prices = premises.prices
+    pcs = [m for m in fleet if m.kind is not Device.THIN_CLIENT]
+    thin = [m for m in fleet if m.kind is Device.THIN_CLIENT]
+    small = sum(m.units for m in pcs if m.small)
+    aged = sum(m.replaced for m in pcs) - small
+    cutoff = year - premises.pc_lifetime_years - 1
+    items = [
+        _item(
+            CostCategory.IMPLEMENTATION,
+            "PCs replaced by laptops",
+            quantity=sum(m.replaced for m in pcs),
+            unit="laptops",
+            price=prices.laptop,
+            rule=f"{small} in models of fewer than {premises.min_units_per_model} units, "
+            f"{aged} bought in {cutoff} or earlier (older than {premises.pc_lifetime_years} "
+            f"years in {year})",
+        )
+    ]
+    if thin_clients is ThinClients.REPLACE:
+        items.append(
+            _item(
+                CostCategory.IMPLEMENTATION,
+                "Thin clients replaced by laptops",
+                quantity=sum(m.replaced for m in thin),
+                unit="laptops",
+                price=prices.laptop,
+                rule='thin_clients = "replace": every thin client',
+            )
+        )
+    school = sum(m.school_replaced for m in fleet)
+    capacity = premises.cabinet_capacity
+    cabinets = -(-school // capacity) if capacity else 0
+    items.append(
+        _item(
+            CostCategory.IMPLEMENTATION,
+            "Charging cabinets for school laptops",
+            quantity=cabinets,
+            unit="cabinets",
+            price=prices.charging_cabinet,
+            rule=f"{school} laptops bought for schools, {capacity} per cabinet, rounded up",
+        )
+    )
+    if candidate.licences.cal is CalKind.SINGLE:
+        items.append(
+            _item(
+                CostCategory.IMPLEMENTATION,
+                "CoreCAL licences",
+                quantity=candidate.employees,
+                unit="employees",
+                price=prices.core_cal_per_employee,
+                rule='on single CALs (cal = "single"): CoreCAL for every employee',
+            )
+        )
+    kept = sum(1 for m in pcs if m.image)
+    days = premises.image_days_per_model
+    items.append(
+        _item(
+            CostCategory.PROCESS,
+            "Images for PC models kept",
+            quantity=kept * days,
+            unit="person-days",
+            price=premises.day_rate,
+            rule=f"{kept} PC models kept, {days} person-days each",
+        )
+    )
+    items += [
+        _item(
+            CostCategory.PROCESS,
+            work.item,
+            quantity=work.days,
+            unit="person-days",
+            price=premises.day_rate,
+            rule="premises.process",
+        )
+        for work in premises.process
+    ]
+    items.append(
+        _item(
+            CostCategory.INFRASTRUCTURE,
+            "Data-centre capacity",
+            quantity=candidate.users,
+            unit="users",
+            price=prices.capacity_per_user,
+            rule="capacity_per_user for each of the candidate's users",
+        )
+    )
+    return tuple(items)
+
+
+@paused_gc
+def join(
+    cooperation: Cooperation,
+    candidate_id: str,
+    year: int | None = None,
+    thin_clients: ThinClients | None = None,
+) -> JoinEstimate:
+    """The onboarding estimate for ``candidate_id`` and the what-if for the members.
+
+    ``year`` is the implementation year (default: the year before the
+    candidate's ``joined``); ``thin_clients`` overrides the premises. The
+    annual figures are allocations of the spec's budget year, without and
+    with the candidate as a member.
+    """
+    candidate = require_member(cooperation, candidate_id)
+    if candidate.is_member:
+        raise ComputeError(f"{candidate_id} is already a member; joining is for candidates")
+    when = implementation_year(candidate, year)
+    replace = thin_clients if thin_clients is not None else cooperation.premises.thin_clients
+    fleet = _assess_fleet(cooperation, candidate, when, replace)
+    before: Allocation = allocate(cooperation)
+    after: Allocation = allocate(promote(cooperation, candidate_id))
+    effects = tuple(
+        MemberEffect(id=m.id, name=m.name, before=m.total, after=after.member(m.id).total)
+        for m in before.members
+    )
+    return JoinEstimate(
+        candidate=candidate_id,
+        name=candidate.name,
+        year=when,
+        budget_year=after.year,
+        currency=cooperation.currency,
+        thin_clients=replace,
+        one_time=_one_time(cooperation, candidate, when, replace, fleet),
+        fleet=fleet,
+        annual=after.member(candidate_id),
+        members=effects,
+        total_before=before.total,
+        total_after=after.total,
+    )
