@@ -229,6 +229,8 @@ class _Allocator:
             if equal == 1:
                 weights = [1] * count
             elif total == 0:
+                if not amount:
+                    return  # nothing to split, and no basis to split it by
                 raise ComputeError(
                     f'{where}: cannot split by key "{key.id}": the participants\' total of '
                     f'"{metric.value if metric else "?"}" is 0'

@@ -284,8 +284,7 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
                 "W202",
                 f"critical system {system_id} ({system.name}) has no {missing}",
             )
-        if system.annual_cost:
-            _check_payable(cooperation, system_id, active, findings)
+        _check_payable(cooperation, system_id, active, findings)
     for cycle in dependency_cycles(cooperation):
         findings.add(
             COOPERATION_FILE,
@@ -298,12 +297,16 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
 def _check_payable(
     cooperation: Cooperation, system_id: str, active: tuple[Member, ...], findings: _Findings
 ) -> None:
-    """A cost needs someone to pay it: participants, and a basis above 0."""
+    """A cost needs someone to pay it: participants, and a basis above 0.
+
+    A key's fixed shares must fit the participants even at no cost: the key
+    is wrong, whatever it splits.
+    """
     system = cooperation.systems[system_id]
     path: list[str | int] = ["systems", system_id, "annual_cost"]
     payers = participants(cooperation, system_id, active)
     if not payers:
-        if system.package is Package.APPLICATION:
+        if system.package is Package.APPLICATION and system.annual_cost:
             findings.add(
                 COOPERATION_FILE,
                 path,
@@ -319,12 +322,14 @@ def _check_payable(
         system_id=system_id,
         path=path,
         findings=findings,
+        costs=bool(system.annual_cost),
     )
 
 
 def _check_split(
     cooperation: Cooperation,
     *,
+    costs: bool = True,
     key_name: str,
     payers: tuple[Member, ...],
     system_id: str | None,
@@ -354,7 +359,7 @@ def _check_split(
                 + "; ".join(details),
             )
         return
-    if key.equal_share == 1 or key.metric is None:
+    if not costs or key.equal_share == 1 or key.metric is None:
         return
     if sum(quantity(m, key.metric, system_id) for m in payers) == 0:
         findings.add(
