@@ -2,7 +2,8 @@
 
 The rules (docs/ and the spec format say the same):
 
-- every catalogue system's annual cost is split among its participants (all
+- every catalogue system in operation in the year (see ``introduced`` and
+  ``retired``) has its annual cost split among its participants (all
   members for a base package; the members using an application with
   ``users > 0``) by the system's key, or the default key of its package;
 - an own (deviating) system is paid 100 % by its member;
@@ -312,6 +313,8 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
     by_id = {m.id: m for m in members}
     for system_id in sorted(cooperation.systems):
         system = cooperation.systems[system_id]
+        if not system.active_in(year):
+            continue  # not yet introduced, or retired: not charged this year
         allocator.split(
             item=system_id,
             kind=LineKind.BASE if system.package is Package.BASE else LineKind.APPLICATION,

@@ -45,6 +45,7 @@ CODES: Final[Mapping[str, str]] = {
     "E113": "a currency that is not an ISO 4217 code",
     "E114": "a cooperation without members",
     "E115": "a member investment of the budget year for a candidate, which pays nothing yet",
+    "E116": "a catalogue system retired before it is introduced",
     "W201": "a system in use at a member without system owner or system manager",
     "W202": "a critical system without coordinator or operations manager",
     "W203": "a member without board or working-committee representative",
@@ -269,6 +270,14 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
                     "E101",
                     f'unknown system "{dependency}"',
                 )
+        if system.introduced and system.retired and system.retired <= system.introduced:
+            findings.add(
+                COOPERATION_FILE,
+                [*path, "retired"],
+                "E116",
+                f"{system_id} is retired ({system.retired}) before it is introduced "
+                f"({system.introduced})",
+            )
         if system.critical and (system.coordinator is None or system.operations is None):
             missing = " and ".join(
                 role
@@ -305,8 +314,10 @@ def _check_payable(
     system = cooperation.systems[system_id]
     path: list[str | int] = ["systems", system_id, "annual_cost"]
     payers = participants(cooperation, system_id, active)
+    # A system not in operation in the budget year costs nothing then.
+    costs = bool(system.annual_cost) and system.active_in(cooperation.budget_year)
     if not payers:
-        if system.package is Package.APPLICATION and system.annual_cost:
+        if system.package is Package.APPLICATION and costs:
             findings.add(
                 COOPERATION_FILE,
                 path,
@@ -322,7 +333,7 @@ def _check_payable(
         system_id=system_id,
         path=path,
         findings=findings,
-        costs=bool(system.annual_cost),
+        costs=costs,
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import click
@@ -465,5 +466,62 @@ def join(spec: str, candidate: str, year: int | None, thin_clients: str | None, 
         "table": render.join_table,
         "json": render.join_json,
         "markdown": render.join_markdown,
+    }
+    click.echo(renderers[fmt](result), nl=False)
+
+
+def _percent_option(
+    _context: click.Context, _parameter: click.Parameter, value: str | None
+) -> Fraction | None:
+    """A percentage as written (2.5 is 5/2 %), never through a binary float."""
+    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
+
+    if value is None:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise click.BadParameter(f"{value!r} is not a number of percent") from None
+    if not number.is_finite():
+        raise click.BadParameter(f"{value!r} is not a number of percent")
+    return Fraction(number) / 100
+
+
+@main.command()
+@SPEC
+@click.option(
+    "--from", "start", type=int, default=None, help="First year; default: the budget year."
+)
+@click.option(
+    "--years", type=click.IntRange(1, 50), default=4, show_default=True, help="Years in the plan."
+)
+@click.option(
+    "--growth",
+    default="0",
+    show_default=True,
+    callback=_percent_option,
+    metavar="PCT",
+    help="Price growth of operating costs, percent a year, from the second year.",
+)
+@FORMATS
+@handle_errors
+def plan(spec: str, start: int | None, years: int, growth: Fraction, fmt: str) -> None:
+    """The economic plan: per member and year, operating, investments, fleet, joining.
+
+    Operating contributions and investments come from the allocation of each
+    year (candidates joining in the plan become members from their joined
+    year; systems are charged while in operation); PC fleet renewal as
+    machines reach the premises' lifetime; a joining candidate's one-time
+    costs in its implementation year.
+    """
+    from dikt import render  # noqa: PLC0415
+    from dikt.plan import plan as run_plan  # noqa: PLC0415
+
+    result = run_plan(_load_sound(spec), start, years, growth)
+    renderers = {
+        "table": render.plan_table,
+        "json": render.plan_json,
+        "csv": render.plan_csv,
+        "markdown": render.plan_markdown,
     }
     click.echo(renderers[fmt](result), nl=False)

@@ -36,7 +36,7 @@ from dikt.allocation import LineKind, allocate
 from dikt.checks import find_cycles
 from dikt.model import Cooperation, Member, Package, SystemStatus
 from dikt.money import Money
-from dikt.scenario import harmonise, promote, require_member
+from dikt.scenario import harmonise, in_operation, promote, require_member
 
 __all__ = [
     "DomainGap",
@@ -200,6 +200,9 @@ def gaps(cooperation: Cooperation, member_id: str, year: int | None = None) -> G
     standard catalogue systems over what it pays for all its systems.
     """
     member = require_member(cooperation, member_id)
+    year = cooperation.budget_year if year is None else year
+    cooperation = in_operation(cooperation, year)
+    member = cooperation.members[member_id]
     domains = _domain_gaps(cooperation, member)
     counted = [d for d in domains if d.status is not DomainStatus.ABSENT]
     harmonised = sum(1 for d in counted if d.status is DomainStatus.HARMONISED)
@@ -254,8 +257,12 @@ class Matrix:
     rows: tuple[MatrixRow, ...]  #: by domain id
 
 
-def matrix(cooperation: Cooperation) -> Matrix:
-    """Every domain by every member and candidate: status and systems used."""
+def matrix(cooperation: Cooperation, year: int | None = None) -> Matrix:
+    """Every domain by every member and candidate: status and systems used.
+
+    Only systems in operation in ``year`` (default: the budget year) count.
+    """
+    cooperation = in_operation(cooperation, cooperation.budget_year if year is None else year)
     members = [m for _, m in sorted(cooperation.members.items())]
     ordered = [m for m in members if m.is_member] + [m for m in members if not m.is_member]
     per_member = {m.id: {d.domain: d for d in _domain_gaps(cooperation, m)} for m in ordered}
@@ -385,7 +392,10 @@ def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -
     candidate as if it were a member); ``total_after_all`` takes every step
     with a target together.
     """
-    member = require_member(cooperation, member_id)
+    require_member(cooperation, member_id)
+    year = cooperation.budget_year if year is None else year
+    cooperation = in_operation(cooperation, year)
+    member = cooperation.members[member_id]
     today = promote(cooperation, member_id)
     before = allocate(today, year)
     total_before = before.member(member_id).total

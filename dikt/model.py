@@ -220,6 +220,21 @@ class System:
         "Operations manager at the cooperation (driftsansvarlig), as a role title.",
         default=None,
     )
+    introduced: dt.date | None = _field(
+        "When the system goes into operation; it is charged from that year on.",
+        default=None,
+    )
+    retired: dt.date | None = _field(
+        "When the system goes out of operation; it is charged for the years before "
+        "that date's year, and for that year too unless the date is 1 January.",
+        default=None,
+    )
+
+    def active_in(self, year: int) -> bool:
+        """Whether the system is in operation (and charged) in ``year``."""
+        if self.introduced is not None and self.introduced.year > year:
+            return False
+        return self.retired is None or self.retired > dt.date(year, 1, 1)
 
 
 @attrs.frozen(kw_only=True)

@@ -26,8 +26,9 @@ from dikt.allocation import (
 from dikt.errors import NotFoundError, Problem, Severity
 from dikt.harmonisation import Gaps, Matrix, Roadmap, RunningSystem
 from dikt.joining import JoinEstimate
-from dikt.model import Metric
+from dikt.model import Category, Metric
 from dikt.money import Money, fraction_text, round_ore
+from dikt.plan import Plan, PlanYear
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -65,6 +66,11 @@ __all__ = [
     "matrix_json",
     "matrix_markdown",
     "matrix_table",
+    "plan_csv",
+    "plan_data",
+    "plan_json",
+    "plan_markdown",
+    "plan_table",
     "prices_csv",
     "prices_data",
     "prices_json",
@@ -1301,3 +1307,164 @@ def join_data(result: JoinEstimate) -> dict[str, Any]:
 def join_json(result: JoinEstimate) -> str:
     """The onboarding estimate as JSON."""
     return to_json(join_data(result))
+
+
+# -- economic plan ------------------------------------------------------------------
+
+
+def _plan_title(result: Plan) -> str:
+    first, last = result.years[0].year, result.years[-1].year
+    growth = fraction_text(result.growth * 100)
+    note = f", price growth {growth} % a year from {first + 1}" if result.growth else ""
+    return f"{result.name}: economic plan {first}-{last}, {result.currency}{note}"
+
+
+def _plan_totals(result: Plan) -> tuple[list[str], list[list[str]]]:
+    headers = ["member", *(str(y.year) for y in result.years)]
+    rows = []
+    for member in result.members:
+        row = [member]
+        for year in result.years:
+            cell = next((c for c in year.cells if c.member == member), None)
+            row.append(_amount(cell.total) if cell else "")
+        rows.append(row)
+    rows.append(["total", *(_amount(y.total) for y in result.years)])
+    return headers, rows
+
+
+_PLAN_HEADERS = [
+    "member",
+    "operating",
+    "core inv.",
+    "application inv.",
+    "member inv.",
+    "fleet renewal",
+    "joining",
+    "total",
+]
+
+
+def _plan_year_rows(year: PlanYear) -> list[list[str]]:
+    rows = [
+        [
+            cell.member,
+            _amount(cell.operating),
+            _amount(cell.investments[Category.CORE]),
+            _amount(cell.investments[Category.APPLICATION]),
+            _amount(cell.investments[Category.MEMBER]),
+            _amount(cell.fleet_renewal),
+            _amount(cell.joining),
+            _amount(cell.total),
+        ]
+        for cell in year.cells
+    ]
+    sums = [
+        Money.sum(c.operating for c in year.cells),
+        Money.sum(c.investments[Category.CORE] for c in year.cells),
+        Money.sum(c.investments[Category.APPLICATION] for c in year.cells),
+        Money.sum(c.investments[Category.MEMBER] for c in year.cells),
+        Money.sum(c.fleet_renewal for c in year.cells),
+        Money.sum(c.joining for c in year.cells),
+        year.total,
+    ]
+    rows.append(["total", *(_amount(s) for s in sums)])
+    return rows
+
+
+def plan_table(result: Plan) -> str:
+    """The plan: totals per member and year, then each year by kind of cost."""
+    headers, rows = _plan_totals(result)
+    out = [_plan_title(result), "", table(headers, rows, right=range(1, len(headers)))]
+    for year in result.years:
+        out += [
+            "",
+            f"{year.year} (operating costs x {fraction_text(year.growth_factor)})",
+            table(_PLAN_HEADERS, _plan_year_rows(year), right=range(1, 8)),
+        ]
+    return "\n".join(out) + "\n"
+
+
+def plan_markdown(result: Plan) -> str:
+    """The plan as Markdown."""
+    headers, rows = _plan_totals(result)
+    out = [
+        f"# {_md(_plan_title(result))}",
+        "",
+        markdown_table(headers, rows, right=range(1, len(headers))),
+    ]
+    for year in result.years:
+        out += [
+            "",
+            f"## {year.year}",
+            "",
+            markdown_table(_PLAN_HEADERS, _plan_year_rows(year), right=range(1, 8)),
+        ]
+    return "\n".join(out) + "\n"
+
+
+def plan_data(result: Plan) -> dict[str, Any]:
+    """The plan as JSON data."""
+    return {
+        "cooperation": result.cooperation,
+        "currency": result.currency,
+        "growth_percent": fraction_text(result.growth * 100),
+        "years": [
+            {
+                "year": year.year,
+                "growth_factor": fraction_text(year.growth_factor),
+                "total": str(year.total),
+                "members": [
+                    {
+                        "id": cell.member,
+                        "operating": str(cell.operating),
+                        "investments": {c.value: str(a) for c, a in cell.investments.items()},
+                        "fleet_renewal": str(cell.fleet_renewal),
+                        "joining": str(cell.joining),
+                        "total": str(cell.total),
+                    }
+                    for cell in year.cells
+                ],
+            }
+            for year in result.years
+        ],
+    }
+
+
+def plan_json(result: Plan) -> str:
+    """The plan as JSON."""
+    return to_json(plan_data(result))
+
+
+def plan_csv(result: Plan) -> str:
+    """The plan as CSV: one row per member and year, plain decimals."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "year",
+            "member",
+            "operating",
+            "core_investment",
+            "application_investment",
+            "member_investment",
+            "fleet_renewal",
+            "joining",
+            "total",
+        ]
+    )
+    for year in result.years:
+        for cell in year.cells:
+            writer.writerow(
+                [
+                    year.year,
+                    cell.member,
+                    str(cell.operating),
+                    str(cell.investments[Category.CORE]),
+                    str(cell.investments[Category.APPLICATION]),
+                    str(cell.investments[Category.MEMBER]),
+                    str(cell.fleet_renewal),
+                    str(cell.joining),
+                    str(cell.total),
+                ]
+            )
+    return buffer.getvalue()

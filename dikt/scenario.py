@@ -16,7 +16,7 @@ from dikt.errors import ComputeError, NotFoundError
 from dikt.model import Cooperation, Member, MemberStatus, Usage
 from dikt.money import Money
 
-__all__ = ["harmonise", "promote", "require_member"]
+__all__ = ["harmonise", "in_operation", "promote", "require_member"]
 
 
 def require_member(cooperation: Cooperation, member_id: str) -> Member:
@@ -74,3 +74,29 @@ def harmonise(
             investments=tuple(i for i in result.investments if i.system != deviating),
         )
     return result
+
+
+def in_operation(cooperation: Cooperation, year: int) -> Cooperation:
+    """The cooperation with only the catalogue systems in operation in ``year``.
+
+    Systems not yet introduced or already retired are left out, with the
+    members' use of them and the application investments in them.
+    """
+    if all(s.active_in(year) for s in cooperation.systems.values()):
+        return cooperation
+    systems = {k: s for k, s in cooperation.systems.items() if s.active_in(year)}
+    members = {
+        member_id: attrs.evolve(
+            member,
+            systems={
+                k: u
+                for k, u in member.systems.items()
+                if k in systems or k not in cooperation.systems
+            },
+        )
+        for member_id, member in cooperation.members.items()
+    }
+    investments = tuple(
+        i for i in cooperation.investments if i.system is None or i.system in systems
+    )
+    return attrs.evolve(cooperation, systems=systems, members=members, investments=investments)

@@ -70,7 +70,7 @@ def test_check_json() -> None:
 def test_impact_table_and_json() -> None:
     code, out, _ = run("impact", EXAMPLE, "IT170")
     assert code == 0
-    assert out.splitlines()[0] == "IT170 ePhorte: 2 systems and 4 members depend on it."
+    assert out.splitlines()[0] == "IT170 ePhorte: 3 systems and 5 members depend on it."
     code, out, _ = run("impact", EXAMPLE, "IT170", "--format", "json")
     assert json.loads(out)["systems"][0]["id"] == "IT185"
 
@@ -354,3 +354,24 @@ def test_join_a_member_exits_1() -> None:
     code, _, err = run("join", EXAMPLE, "sande")
     assert code == 1
     assert err == "dikt: sande is already a member; joining is for candidates\n"
+
+
+# -- plan ------------------------------------------------------------------------------------
+
+
+def test_plan_formats_and_growth() -> None:
+    code, out, _ = run("plan", EXAMPLE, "--growth", "2.5")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "Drammensregionens IKT: economic plan 2012-2015, NOK, price growth 2.5 % a year from 2013"
+    )
+    data = json.loads(run("plan", EXAMPLE, "--format", "json", "--years", "2")[1])
+    assert [y["year"] for y in data["years"]] == [2012, 2013]
+    assert run("plan", EXAMPLE, "--format", "csv", "--from", "2013")[1].count("\n2013,") == 5
+    assert run("plan", EXAMPLE, "--format", "markdown")[1].startswith("# Drammensregionens")
+
+
+def test_plan_rejects_a_growth_that_is_not_a_number() -> None:
+    code, _, err = run("plan", EXAMPLE, "--growth", "lots")
+    assert code == 2
+    assert "'lots' is not a number of percent" in err

@@ -47,12 +47,14 @@ def test_impact_of_an_application_lists_its_users() -> None:
     assert [(s.id, s.distance) for s in result.systems] == [
         ("IT185", 1),
         ("IT186", 1),
+        ("IT187", 2),
     ]
     assert [(m.id, m.users, dict(m.systems)) for m in result.members] == [
-        ("drammen", 1100, {"IT170": 1100, "IT185": 60, "IT186": 10}),
-        ("royken", 350, {"IT170": 350, "IT185": 35, "IT186": 5}),
-        ("sande", 140, {"IT170": 140, "IT185": 30, "IT186": 3}),
-        ("svelvik", 120, {"IT170": 120, "IT185": 30, "IT186": 3}),
+        ("drammen", 1100, {"IT170": 1100, "IT185": 60, "IT186": 10, "IT187": 10}),
+        ("nedre-eiker", 4, {"IT187": 4}),
+        ("royken", 350, {"IT170": 350, "IT185": 35, "IT186": 5, "IT187": 5}),
+        ("sande", 140, {"IT170": 140, "IT185": 30, "IT186": 3, "IT187": 3}),
+        ("svelvik", 120, {"IT170": 120, "IT185": 30, "IT186": 3, "IT187": 3}),
     ]
 
 

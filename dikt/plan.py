@@ -1,0 +1,263 @@
+"""The economic plan (økonomiplan): the coming years, per member and year.
+
+:func:`plan` projects, for each year of the plan, what each member pays:
+
+- the operating contribution (catalogue systems and own systems) and the
+  investments of that year by category, from :func:`dikt.allocate` on the
+  year's scenario (:func:`year_scenario`): candidates whose ``joined`` date
+  falls in or before the year are members, systems not in operation that
+  year (``introduced``, ``retired``) are left out, and operating costs grow
+  by the price growth from the second plan year on;
+- the PC fleet renewal the member faces as its machines reach
+  ``pc_lifetime_years``, from its fleet survey at the premises' prices;
+- for a candidate joining during the plan, its one-time joining costs
+  (:func:`dikt.joining.join`) in its implementation year.
+
+Each year keeps its allocation, so every operating and investment figure is
+traceable to a line of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from types import MappingProxyType
+
+import attrs
+
+from dikt._gc import paused_gc
+from dikt.allocation import Allocation, LineKind, allocate
+from dikt.errors import ComputeError
+from dikt.joining import implementation_year, join
+from dikt.model import Category, Cooperation, Device, FleetEntry, Member, MemberStatus
+from dikt.money import Money, round_ore
+from dikt.scenario import in_operation
+
+__all__ = ["Plan", "PlanCell", "PlanYear", "fleet_renewal", "plan", "year_scenario"]
+
+_INVESTMENT_KINDS: Mapping[LineKind, Category] = MappingProxyType(
+    {
+        LineKind.CORE_INVESTMENT: Category.CORE,
+        LineKind.APPLICATION_INVESTMENT: Category.APPLICATION,
+        LineKind.MEMBER_INVESTMENT: Category.MEMBER,
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class PlanCell:
+    """What one member pays in one year of the plan."""
+
+    member: str
+    year: int
+    operating: Money  #: base packages, applications and own systems
+    investments: Mapping[Category, Money]  #: its share of the year's investments, by category
+    fleet_renewal: Money  #: PCs reaching their lifetime this year, at the premises' prices
+    joining: Money  #: one-time joining costs, in a candidate's implementation year
+
+    @property
+    def total(self) -> Money:
+        """Everything the member pays this year."""
+        return (
+            self.operating
+            + Money.sum(self.investments.values())
+            + self.fleet_renewal
+            + (self.joining)
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PlanYear:
+    """One year of the plan."""
+
+    year: int
+    growth_factor: Fraction  #: operating costs are the spec's times this
+    allocation: Allocation  #: the year's allocation, the source of every line
+    cells: tuple[PlanCell, ...]  #: by member id: members, and candidates with costs
+
+    @property
+    def total(self) -> Money:
+        """The year's total over all members."""
+        return Money.sum(cell.total for cell in self.cells)
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """The economic plan."""
+
+    cooperation: str
+    name: str
+    currency: str
+    growth: Fraction  #: price growth per year (0.025 for 2.5 %)
+    years: tuple[PlanYear, ...]
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """Every member id that appears in some year, sorted."""
+        return tuple(sorted({c.member for y in self.years for c in y.cells}))
+
+
+def _grown(amount: Money, factor: Fraction) -> Money:
+    return amount if factor == 1 else round_ore(amount.ore * factor)
+
+
+def year_scenario(
+    cooperation: Cooperation, year: int, factor: Fraction = Fraction(1)
+) -> Cooperation:
+    """The cooperation as it stands in ``year`` of a plan.
+
+    Candidates with ``joined`` in or before the year are members; catalogue
+    systems not in operation that year are left out (with the members' use
+    of them and the application investments in them); the annual cost of
+    every system and own system is multiplied by ``factor`` and rounded to
+    the øre, halves up. A member's ``joined`` date is history: members are
+    members in every year.
+    """
+    current = in_operation(cooperation, year)
+    members: dict[str, Member] = {}
+    for member_id, member in current.members.items():
+        joins = not member.is_member and member.joined is not None and member.joined.year <= year
+        own = {
+            k: attrs.evolve(o, annual_cost=_grown(o.annual_cost, factor))
+            for k, o in member.own_systems.items()
+        }
+        members[member_id] = attrs.evolve(
+            member, status=MemberStatus.MEMBER if joins else member.status, own_systems=own
+        )
+    systems = {
+        k: attrs.evolve(s, annual_cost=_grown(s.annual_cost, factor))
+        for k, s in current.systems.items()
+    }
+    return attrs.evolve(current, members=members, systems=systems)
+
+
+def _renewal_years(entry: FleetEntry, lifetime: int, first: int, last: int) -> list[int]:
+    """The plan years in which a fleet entry's units are renewed.
+
+    A PC is due when its age passes the lifetime (``year - purchased >
+    lifetime``); one already overdue at the start of the plan is renewed in
+    the first year; renewed PCs are due again after the same lifetime.
+    """
+    if entry.kind is Device.THIN_CLIENT:
+        return []
+    due = max(entry.purchased + lifetime + 1, first)
+    years = []
+    while due <= last:
+        years.append(due)
+        due += lifetime + 1
+    return years
+
+
+def fleet_renewal(
+    cooperation: Cooperation, fleet: tuple[FleetEntry, ...], year: int, first: int
+) -> Money:
+    """What renewing the PCs due in ``year`` costs (laptops and desktops alike).
+
+    ``first`` is the plan's first year, which takes the backlog of PCs
+    already past their lifetime. Thin clients are not renewed here.
+    """
+    premises = cooperation.premises
+    total = Money(0)
+    for entry in fleet:
+        if year in _renewal_years(entry, premises.pc_lifetime_years, first, year):
+            price = (
+                premises.prices.laptop if entry.kind is Device.LAPTOP else premises.prices.desktop
+            )
+            total += price * entry.units
+    return total
+
+
+def _fleet_after_joining(
+    cooperation: Cooperation, member: Member, when: int
+) -> tuple[FleetEntry, ...]:
+    """A candidate's fleet once joined: the PCs replaced at joining are new laptops."""
+    premises = cooperation.premises
+    per_model: dict[str, int] = {}
+    for entry in member.fleet:
+        if entry.kind is not Device.THIN_CLIENT:
+            per_model[entry.model] = per_model.get(entry.model, 0) + entry.units
+    fleet = []
+    for entry in member.fleet:
+        due = entry.kind is not Device.THIN_CLIENT and (
+            per_model[entry.model] < premises.min_units_per_model
+            or when - entry.purchased > premises.pc_lifetime_years
+        )
+        fleet.append(attrs.evolve(entry, kind=Device.LAPTOP, purchased=when) if due else entry)
+    return tuple(fleet)
+
+
+@paused_gc
+def plan(
+    cooperation: Cooperation,
+    start: int | None = None,
+    years: int = 4,
+    growth: Fraction = Fraction(0),
+) -> Plan:
+    """The economic plan for ``years`` years from ``start`` (default: the budget year).
+
+    ``growth`` is the yearly price growth of operating costs (``Fraction(1, 40)``
+    for 2.5 %), applied from the second year: year ``k`` (0-based) costs the
+    spec's figures times ``(1 + growth) ** k``.
+    """
+    first = cooperation.budget_year if start is None else start
+    if years < 1:
+        raise ComputeError("a plan has at least one year")
+    if growth <= -1:
+        raise ComputeError("price growth must be above -100 %")
+    last = first + years - 1
+    joining: dict[str, tuple[int, Money]] = {}
+    fleets: dict[str, tuple[FleetEntry, ...]] = {}
+    for member_id, member in sorted(cooperation.members.items()):
+        fleets[member_id] = member.fleet
+        if member.is_member or member.joined is None:
+            continue
+        when = implementation_year(member)
+        if first <= when <= last or first <= member.joined.year <= last:
+            estimate = join(cooperation, member_id, when)
+            joining[member_id] = (when, estimate.one_time_total)
+            fleets[member_id] = _fleet_after_joining(cooperation, member, when)
+    plan_years = []
+    for offset in range(years):
+        year = first + offset
+        factor = (1 + growth) ** offset
+        scenario = year_scenario(cooperation, year, factor)
+        allocation = allocate(scenario, year)
+        paying = {m.id: m for m in allocation.members}
+        cells = []
+        for member_id in sorted(cooperation.members):
+            joined_now = member_id in paying
+            when, cost = joining.get(member_id, (0, Money(0)))
+            one_time = cost if when == year else Money(0)
+            if not joined_now and not one_time:
+                continue
+            operating = Money(0)
+            investments = dict.fromkeys(Category, Money(0))
+            renewal = Money(0)
+            if joined_now:
+                for line in paying[member_id].lines:
+                    category = _INVESTMENT_KINDS.get(line.kind)
+                    if category is None:
+                        operating += line.amount
+                    else:
+                        investments[category] += line.amount
+                renewal = fleet_renewal(cooperation, fleets[member_id], year, first)
+            cells.append(
+                PlanCell(
+                    member=member_id,
+                    year=year,
+                    operating=operating,
+                    investments=MappingProxyType(investments),
+                    fleet_renewal=renewal,
+                    joining=one_time,
+                )
+            )
+        plan_years.append(
+            PlanYear(year=year, growth_factor=factor, allocation=allocation, cells=tuple(cells))
+        )
+    return Plan(
+        cooperation=cooperation.id,
+        name=cooperation.name,
+        currency=cooperation.currency,
+        growth=growth,
+        years=tuple(plan_years),
+    )

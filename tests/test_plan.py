@@ -1,0 +1,189 @@
+"""The economic plan: the example, and the properties over generated specs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from fractions import Fraction
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import dikt
+from dikt import Category, Cooperation, Money
+from dikt.plan import plan, year_scenario
+from dikt.render import plan_csv, plan_json
+
+from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
+from .strategies import cooperations
+
+
+@pytest.fixture(scope="module")
+def example() -> Cooperation:
+    return dikt.load(EXAMPLE)
+
+
+def _cell(result: dikt.plan.Plan, year: int, member: str) -> dikt.plan.PlanCell:
+    return next(c for y in result.years if y.year == year for c in y.cells if c.member == member)
+
+
+def test_the_first_year_is_the_budget(example: Cooperation) -> None:
+    result = plan(example)
+    assert [y.year for y in result.years] == [2012, 2013, 2014, 2015]
+    first = result.years[0]
+    assert first.allocation == dikt.allocate(example)
+    for member in first.allocation.members:
+        assert (
+            _cell(result, 2012, member.id).operating
+            + Money.sum(_cell(result, 2012, member.id).investments.values())
+            == member.total
+        )
+
+
+def test_the_candidate_joins_with_its_one_time_costs(example: Cooperation) -> None:
+    result = plan(example)
+    assert _cell(result, 2012, "nedre-eiker").joining == Money.parse(8_660_000)
+    assert _cell(result, 2012, "nedre-eiker").operating == Money(0)
+    joined = _cell(result, 2013, "nedre-eiker")
+    assert joined.joining == Money(0)
+    assert joined.operating > Money(0)
+    # The PCs of 2008 in large models reach their lifetime in 2013: 177 desktops
+    # (dc7800, OptiPlex 760) and 330 laptops (ProBook 4510s, E5400, 6930p).
+    assert joined.fleet_renewal == Money.parse(177 * 3_750 + 330 * 7_500)
+
+
+def test_investments_fall_in_their_years(example: Cooperation) -> None:
+    result = plan(example)
+    core = {y.year: Money.sum(c.investments[Category.CORE] for c in y.cells) for y in result.years}
+    assert {k: str(v) for k, v in core.items()} == {
+        2012: "9000000.00",
+        2013: "5500000.00",
+        2014: "1500000.00",
+        2015: "4000000.00",
+    }
+
+
+def test_systems_are_charged_while_in_operation(example: Cooperation) -> None:
+    result = plan(example)
+    items = {y.year: {s.item for s in y.allocation.splits} for y in result.years}
+    assert "IT187" not in items[2012]
+    assert "IT187" in items[2013]
+    assert "IT185" in items[2014]
+    assert "IT185" not in items[2015]
+
+
+def test_fleet_renewal_of_a_member(example: Cooperation) -> None:
+    result = plan(example)
+    assert [str(_cell(result, year, "sande").fleet_renewal) for year in range(2012, 2016)] == [
+        "0.00",
+        "1350000.00",
+        "900000.00",
+        "750000.00",
+    ]
+
+
+def test_growth_applies_from_the_second_year(example: Cooperation) -> None:
+    flat, grown = plan(example), plan(example, growth=Fraction(5, 100))
+    assert flat.years[0].total == grown.years[0].total
+    assert grown.years[1].growth_factor == Fraction(21, 20)
+    assert grown.years[3].growth_factor == Fraction(9261, 8000)
+    assert grown.years[1].total > flat.years[1].total
+
+
+def test_the_json_and_csv(example: Cooperation) -> None:
+    data = json.loads(plan_json(plan(example, years=2)))
+    assert [y["year"] for y in data["years"]] == [2012, 2013]
+    assert data["years"][0]["members"][0]["id"] == "drammen"
+    lines = plan_csv(plan(example, years=1)).splitlines()
+    assert lines[0].startswith("year,member,operating,core_investment")
+    assert len(lines) == 6
+
+
+def test_a_plan_needs_a_year() -> None:
+    cooperation = dikt.load_texts(MINIMAL_COOPERATION, {"members/a.toml": minimal_member("a")})
+    with pytest.raises(dikt.ComputeError, match="at least one year"):
+        plan(cooperation, years=0)
+
+
+# -- properties ------------------------------------------------------------------------
+
+
+def _without_candidates(cooperation: Cooperation) -> Cooperation:
+    active = {m.id for m in cooperation.active_members}
+    return attrs.evolve(
+        cooperation,
+        members={k: m for k, m in cooperation.members.items() if k in active},
+        investments=tuple(
+            i for i in cooperation.investments if i.member is None or i.member in active
+        ),
+    )
+
+
+@given(cooperations(), st.integers(1, 5), st.integers(0, 10))
+def test_year_one_is_the_allocation_of_that_year(
+    cooperation: Cooperation, years: int, growth: int
+) -> None:
+    cooperation = _without_candidates(cooperation)
+    result = plan(cooperation, years=years, growth=Fraction(growth, 100))
+    allocation = dikt.allocate(cooperation)
+    first = result.years[0]
+    assert first.allocation == allocation
+    for member in allocation.members:
+        cell = next(c for c in first.cells if c.member == member.id)
+        assert cell.operating + Money.sum(cell.investments.values()) == member.total
+
+
+@given(cooperations(), st.integers(1, 5))
+def test_no_growth_no_investments_no_changes_every_year_is_year_one(
+    cooperation: Cooperation, years: int
+) -> None:
+    cooperation = _without_candidates(cooperation)
+    cooperation = attrs.evolve(
+        cooperation,
+        investments=(),
+        members={k: attrs.evolve(m, fleet=()) for k, m in cooperation.members.items()},
+    )
+    result = plan(cooperation, years=years)
+    first = result.years[0]
+    for year in result.years[1:]:
+        assert [(c.member, c.total, c.operating) for c in year.cells] == [
+            (c.member, c.total, c.operating) for c in first.cells
+        ]
+
+
+@given(cooperations(), st.integers(1, 4), st.integers(-5, 20), st.data())
+def test_every_year_sums_exactly(
+    cooperation: Cooperation, years: int, growth: int, data: st.DataObject
+) -> None:
+    """The members' totals sum to the year's costs: allocation, fleet and joining."""
+    active = {m.id for m in cooperation.active_members}
+    cooperation = attrs.evolve(
+        cooperation,
+        investments=tuple(
+            i for i in cooperation.investments if i.member is None or i.member in active
+        ),
+        members={
+            k: attrs.evolve(
+                m,
+                joined=None
+                if m.is_member
+                else dt.date(cooperation.budget_year + data.draw(st.integers(0, 3)), 1, 1),
+            )
+            for k, m in cooperation.members.items()
+        },
+    )
+    assume(not any(k.shares is not None for k in cooperation.keys.values()))
+    try:
+        result = plan(cooperation, years=years, growth=Fraction(growth, 100))
+    except dikt.ComputeError:
+        assume(False)  # a joining year the spec cannot price (say no payer yet)
+        raise
+    for year in result.years:
+        paid = sum(c.total.ore for c in year.cells)
+        assert paid == year.total.ore
+        fleet_and_joining = sum(c.fleet_renewal.ore + c.joining.ore for c in year.cells)
+        assert paid == year.allocation.total.ore + fleet_and_joining
+        scenario = year_scenario(cooperation, year.year, year.growth_factor)
+        assert year.allocation == dikt.allocate(scenario, year.year)
