@@ -19,7 +19,7 @@ import attrs
 from dikt.model import Cooperation, Investment, Member
 from dikt.money import Money
 
-__all__ = ["json_schema"]
+__all__ = ["KeyDoc", "TableDoc", "json_schema", "reference"]
 
 _ID = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 _DECIMAL = "^[0-9]+(\\.[0-9]+)?$"
@@ -127,3 +127,142 @@ def json_schema(file: Literal["cooperation", "member"]) -> dict[str, Any]:
     if defs:
         schema["$defs"] = dict(sorted(defs.items()))
     return schema
+
+
+# -- the spec reference ---------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class KeyDoc:
+    """One key of a spec file, for the reference documentation."""
+
+    key: str
+    kind: str  #: the value's type, in words
+    default: str | None  #: None when the key is required
+    doc: str
+
+
+@attrs.frozen(kw_only=True)
+class TableDoc:
+    """One table of a spec file and its keys."""
+
+    file: str  #: "cooperation.toml" or "members/ID.toml"
+    table: str  #: how the table is written: "[systems.ID]", "(top level)"...
+    doc: str
+    keys: tuple[KeyDoc, ...]
+
+
+def _kind(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [a for a in args if a is not type(None)]
+        return _kind(inner)
+    simple = {
+        str: "string",
+        bool: "boolean",
+        int: "integer (0 or more)",
+        dt.date: "date",
+        Money: "amount (at most two decimals)",
+        Fraction: "fraction from 0 to 1",
+    }
+    if tp in simple:
+        return simple[tp]
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return "one of " + ", ".join(f'"{m.value}"' for m in tp)
+    if origin is tuple:
+        inner = args[0]
+        return (
+            f"array of tables {_table_name(inner)}"
+            if attrs.has(inner)
+            else (f"array of {_kind(inner)}s")
+        )
+    if origin in (Mapping, dict):
+        inner = args[1]
+        return (
+            f"tables by id ({_table_name(inner)})"
+            if attrs.has(inner)
+            else (f"table of {_kind(inner)}s by id")
+        )
+    if attrs.has(tp):
+        return f"table ({_table_name(tp)})"
+    raise TypeError(f"no description of {tp!r}")  # pragma: no cover - a dikt bug
+
+
+def _default(a: attrs.Attribute[Any]) -> str | None:
+    default = a.default
+    if default is attrs.NOTHING:
+        return None
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return "(empty)"
+    if default is None or default == ():
+        return "(none)"
+    if isinstance(default, enum.Enum):
+        return f'"{default.value}"'
+    if isinstance(default, bool):
+        return "true" if default else "false"
+    if isinstance(default, Money):
+        return default.format()
+    if isinstance(default, Fraction):
+        return str(default)
+    return str(default)
+
+
+def _table_name(cl: type) -> str:
+    return {name: table for table, name, _ in _reference_plan()}.get(cl.__name__, cl.__name__)
+
+
+def _reference_plan() -> tuple[tuple[str, str, type], ...]:
+    from dikt import model  # noqa: PLC0415 - model imports nothing from here
+
+    return (
+        ("(top level)", "Cooperation", model.Cooperation),
+        ("[defaults]", "Defaults", model.Defaults),
+        ("[keys.NAME]", "Key", model.Key),
+        ("[domains.ID]", "Domain", model.Domain),
+        ("[systems.ID]", "System", model.System),
+        ("[[investments]]", "Investment", model.Investment),
+        ("[premises]", "Premises", model.Premises),
+        ("[premises.prices]", "Prices", model.Prices),
+        ("[[premises.process]]", "ProcessItem", model.ProcessItem),
+        ("(top level)", "Member", model.Member),
+        ("[representatives]", "Representatives", model.Representatives),
+        ("[systems.ID]", "Usage", model.Usage),
+        ("[own_systems.ID]", "OwnSystem", model.OwnSystem),
+        ("[[fleet]]", "FleetEntry", model.FleetEntry),
+        ("[licences]", "Licences", model.Licences),
+    )
+
+
+def reference() -> tuple[TableDoc, ...]:
+    """Every table and key of both spec files, from the model's field metadata."""
+    tables = []
+    for table, name, cl in _reference_plan():
+        hints = typing.get_type_hints(cl)
+        keys = tuple(
+            KeyDoc(
+                key=a.name,
+                kind=_kind(hints[a.name]),
+                default=_default(a),
+                doc=a.metadata["doc"],
+            )
+            for a in attrs.fields(cl)
+            if not a.metadata.get("from_key") and not a.metadata.get("file")
+        )
+        member_file = name in {
+            "Member",
+            "Representatives",
+            "Usage",
+            "OwnSystem",
+            "FleetEntry",
+            "Licences",
+        }
+        tables.append(
+            TableDoc(
+                file="members/ID.toml" if member_file else "cooperation.toml",
+                table=table,
+                doc=(cl.__doc__ or "").strip().splitlines()[0],
+                keys=keys,
+            )
+        )
+    return tuple(tables)

@@ -1,0 +1,217 @@
+"""The documentation: a real Sphinx build with warnings as errors, and a browser."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dikt.schema import reference
+
+from .conftest import MINIMAL_COOPERATION, ROOT, minimal_member
+
+DOCS = ROOT / "docs"
+
+
+def sphinx(source: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Build HTML with warnings as errors, as the README says."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            *extra,
+            str(source),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    done = sphinx(DOCS, out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def page(site: Path, name: str) -> str:
+    return (site / name).read_text(encoding="utf-8")
+
+
+def test_the_example_page_renders_the_spec(site: Path) -> None:
+    html = page(site, "example/d-ikt.html")
+    assert "dikt-allocation" in html
+    assert "63,000,000.00" in html
+    assert "<svg xmlns='http://www.w3.org/2000/svg' class='dikt-graph'" in html
+    assert "class='dikt-chart'" in html
+    assert "4,500,000.00" in html  # joining: the PCs of 2007 or earlier
+    assert "Elektroniske skjema" in html  # in the graph
+    assert "[gerica]" in html  # the matrix
+
+
+def test_the_tutorial_runs_check_allocate_gaps_and_join(site: Path) -> None:
+    html = page(site, "tutorial.html")
+    assert "No findings: the spec is sound." in html
+    assert "2,400,000.00" in html  # allocate
+    assert "old-care" in html  # gaps
+    assert "1,940,000.00" in html  # join
+
+
+def test_the_spec_reference_documents_every_key(site: Path) -> None:
+    html = page(site, "reference/spec.html")
+    for table in reference():
+        for key in table.keys:
+            assert f"<p>{key.key}</p>" in html, key.key
+
+
+def test_the_cli_and_api_references(site: Path) -> None:
+    cli = page(site, "reference/cli.html")
+    for command in (
+        "check",
+        "allocate",
+        "prices",
+        "explain",
+        "diff",
+        "gaps",
+        "matrix",
+        "roadmap",
+        "join",
+        "plan",
+        "impact",
+        "graph",
+        "schema",
+    ):
+        assert f'id="dikt-{command}"' in cli, command
+    api = page(site, "reference/api.html")
+    for name in ("dikt.allocation.allocate", "dikt.model.Cooperation", "dikt.joining.join"):
+        assert f'id="{name}"' in api, name
+
+
+def _project(root: Path, system_name: str) -> Path:
+    """A small Sphinx project rendering a small spec."""
+    spec = root / "spec"
+    (spec / "members").mkdir(parents=True)
+    cooperation = MINIMAL_COOPERATION.replace('name = "Care system"', f"name = {system_name}")
+    (spec / "cooperation.toml").write_text(cooperation, encoding="utf-8")
+    (spec / "members" / "a.toml").write_text(minimal_member("a"), encoding="utf-8")
+    (root / "conf.py").write_text('extensions = ["dikt.sphinxext"]\n', encoding="utf-8")
+    (root / "index.rst").write_text(
+        "Test\n====\n\n"
+        ".. dikt-allocation:: spec\n   :member: a\n\n"
+        ".. dikt-prices:: spec\n\n"
+        ".. dikt-matrix:: spec\n\n"
+        ".. dikt-graph:: spec\n\n"
+        ".. dikt-chart:: spec\n",
+        encoding="utf-8",
+    )
+    return spec
+
+
+def test_user_text_is_escaped_everywhere(tmp_path: Path) -> None:
+    _project(tmp_path / "src", '"<script>alert(1)</script>"')
+    done = sphinx(tmp_path / "src", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
+
+
+def test_a_page_is_rebuilt_when_its_spec_changes(tmp_path: Path) -> None:
+    spec = _project(tmp_path / "src", '"Care system"')
+    out = tmp_path / "out"
+    assert sphinx(tmp_path / "src", out).returncode == 0
+    assert "500.00" in (out / "index.html").read_text(encoding="utf-8")
+    cooperation = spec / "cooperation.toml"
+    cooperation.write_text(
+        cooperation.read_text("utf-8").replace("annual_cost = 500", "annual_cost = 777"), "utf-8"
+    )
+    assert sphinx(tmp_path / "src", out).returncode == 0  # incremental: same output dir
+    assert "777.00" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_broken_spec_fails_the_build_with_its_problems(tmp_path: Path) -> None:
+    spec = _project(tmp_path / "src", '"Care system"')
+    (spec / "members" / "a.toml").write_text(
+        minimal_member("a").replace("users = 200", "users = 2.5"), encoding="utf-8"
+    )
+    done = sphinx(tmp_path / "src", tmp_path / "out")
+    assert done.returncode != 0
+    assert "members/a.toml: users: expected an integer, got 2.5" in done.stderr
+
+
+# -- a real browser ---------------------------------------------------------------------------
+
+
+def _browser_missing() -> str | None:
+    for tool in ("chromium", "chromedriver"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed (Debian packages chromium, chromium-driver)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    missing = _browser_missing()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser test: {missing}")
+        pytest.skip(missing)
+    from selenium import webdriver  # noqa: PLC0415 - only with a browser
+    from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or ""
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1000",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or ""), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_the_allocation_table_and_the_diagram_are_visible(site: Path, browser: object) -> None:
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+
+    driver = browser
+    driver.get((site / "example" / "d-ikt.html").as_uri())  # type: ignore[attr-defined]
+    table = driver.find_element(By.CSS_SELECTOR, "table.dikt-allocation")  # type: ignore[attr-defined]
+    assert table.is_displayed()
+    assert table.size["width"] > 300
+    assert table.size["height"] > 100
+    assert "63,000,000.00" in table.text
+    graph = driver.find_element(By.CSS_SELECTOR, "div.dikt-graph svg")  # type: ignore[attr-defined]
+    assert graph.is_displayed()
+    assert graph.size["width"] > 300
+    assert graph.size["height"] > 100
+    nodes = graph.find_elements(By.CSS_SELECTOR, "g.dikt-node")
+    assert len(nodes) == 30
+    assert any(node.is_displayed() and node.size["width"] > 20 for node in nodes)
+    chart = driver.find_element(By.CSS_SELECTOR, "div.dikt-chart svg")  # type: ignore[attr-defined]
+    assert chart.is_displayed()
+    assert re.search(r"drammen", chart.get_attribute("innerHTML") or "")
