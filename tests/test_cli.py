@@ -279,6 +279,12 @@ def test_the_readme_tour_is_real_output(tmp_path: Path) -> None:
         assert run(*args)[1] in readme
     totals = run("allocate", EXAMPLE)[1].split("Totals by kind\n")[1]
     assert totals in readme
+    assert "\n".join(run("gaps", EXAMPLE, "nedre-eiker")[1].splitlines()[-2:]) in readme
+    for line in run("roadmap", EXAMPLE, "nedre-eiker")[1].splitlines()[4:7]:
+        assert line in readme
+    assert run("plan", EXAMPLE, "--growth", "2.5")[1].split("\n\n2012")[0] in readme
+    for line in run("join", EXAMPLE, "nedre-eiker")[1].splitlines()[5:7]:
+        assert line.rsplit("  ", 1)[0].rstrip() in readme
 
 
 # -- harmonisation commands ----------------------------------------------------------------
