@@ -28,7 +28,7 @@ from types import MappingProxyType
 import attrs
 
 from dikt._gc import paused_gc
-from dikt.allocation import Allocation, MemberAllocation, allocate
+from dikt.allocation import Allocation, MemberAllocation, MemberChange, allocate, diff
 from dikt.errors import ComputeError
 from dikt.model import CalKind, Cooperation, Device, Member, ThinClients, Use
 from dikt.money import Money
@@ -38,7 +38,6 @@ __all__ = [
     "CostCategory",
     "FleetModel",
     "JoinEstimate",
-    "MemberEffect",
     "OneTimeItem",
     "implementation_year",
     "join",
@@ -80,21 +79,6 @@ class FleetModel:
 
 
 @attrs.frozen(kw_only=True)
-class MemberEffect:
-    """An existing member's total before and after the candidate joins."""
-
-    id: str
-    name: str
-    before: Money
-    after: Money
-
-    @property
-    def change(self) -> Money:
-        """After minus before."""
-        return self.after - self.before
-
-
-@attrs.frozen(kw_only=True)
 class JoinEstimate:
     """What joining costs a candidate, and what it does to the cooperation."""
 
@@ -107,7 +91,7 @@ class JoinEstimate:
     one_time: tuple[OneTimeItem, ...]  #: by category, in the rules' order
     fleet: tuple[FleetModel, ...]  #: by kind, then model
     annual: MemberAllocation  #: the candidate's contribution once a member
-    members: tuple[MemberEffect, ...]  #: existing members, by id
+    members: tuple[MemberChange, ...]  #: existing members before and after, by id
     total_before: Money  #: the cooperation's total without the candidate
     total_after: Money  #: ... with it
 
@@ -314,10 +298,8 @@ def join(
     fleet = _assess_fleet(cooperation, candidate, when, replace)
     before: Allocation = allocate(cooperation)
     after: Allocation = allocate(promote(cooperation, candidate_id))
-    effects = tuple(
-        MemberEffect(id=m.id, name=m.name, before=m.total, after=after.member(m.id).total)
-        for m in before.members
-    )
+    existing = {m.id for m in before.members}
+    effects = tuple(m for m in diff(before, after).members if m.id in existing)
     return JoinEstimate(
         candidate=candidate_id,
         name=candidate.name,

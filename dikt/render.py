@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from dikt.allocation import (
     ALONE,
     KIND_ORDER,
@@ -36,9 +38,13 @@ if TYPE_CHECKING:
     from dikt.graph import Impact
 
 __all__ = [
+    "MATRIX_LEGEND",
+    "Grid",
     "allocation_csv",
     "allocation_data",
     "allocation_json",
+    "allocation_kinds_grid",
+    "allocation_lines_grid",
     "allocation_markdown",
     "allocation_table",
     "diff_data",
@@ -46,23 +52,32 @@ __all__ = [
     "diff_markdown",
     "diff_table",
     "explain_text",
+    "findings_grid",
     "findings_json",
     "findings_text",
     "gaps_data",
+    "gaps_grid",
     "gaps_json",
     "gaps_markdown",
+    "gaps_summary",
     "gaps_table",
     "graph_dot",
     "graph_graphml",
     "graph_json",
+    "grid",
     "impact_json",
     "impact_text",
+    "join_annual_text",
+    "join_costs_grid",
     "join_data",
     "join_json",
     "join_markdown",
+    "join_members_grid",
     "join_table",
+    "markdown_grid",
     "markdown_table",
     "matrix_data",
+    "matrix_grid",
     "matrix_json",
     "matrix_markdown",
     "matrix_table",
@@ -71,16 +86,22 @@ __all__ = [
     "plan_json",
     "plan_markdown",
     "plan_table",
+    "plan_totals_grid",
+    "plan_year_grid",
     "prices_csv",
     "prices_data",
+    "prices_grid",
     "prices_json",
     "prices_markdown",
     "prices_table",
     "roadmap_data",
+    "roadmap_grid",
     "roadmap_json",
     "roadmap_markdown",
+    "roadmap_notes",
     "roadmap_table",
     "table",
+    "text_grid",
     "to_json",
 ]
 
@@ -88,6 +109,34 @@ __all__ = [
 def to_json(data: Any) -> str:
     """JSON as dikt prints it: two-space indent, UTF-8 kept, a final newline."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@attrs.frozen
+class Grid:
+    """A table's content, for any renderer: plain text, Markdown or docutils."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    right: frozenset[int] = frozenset()  #: the columns aligned right (numbers)
+
+
+def grid(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable[int] = ()) -> Grid:
+    """A :class:`Grid` from any sequences."""
+    return Grid(
+        headers=tuple(headers),
+        rows=tuple(tuple(str(cell) for cell in row) for row in rows),
+        right=frozenset(right),
+    )
+
+
+def text_grid(content: Grid) -> str:
+    """A grid as a plain-text table."""
+    return table(content.headers, content.rows, content.right)
+
+
+def markdown_grid(content: Grid) -> str:
+    """A grid as a Markdown table."""
+    return markdown_table(content.headers, content.rows, content.right)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable[int] = ()) -> str:
@@ -117,6 +166,14 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable
 
 
 # -- check ------------------------------------------------------------------------
+
+
+def findings_grid(problems: Sequence[Problem]) -> Grid:
+    """Findings as a table: file, key path, code, message."""
+    return grid(
+        ["file", "key", "code", "message"],
+        [[p.file, p.path, p.code or "", p.message] for p in problems],
+    )
 
 
 def findings_text(problems: Sequence[Problem]) -> str:
@@ -360,25 +417,33 @@ def _selected(allocation: Allocation, member: str | None) -> tuple[MemberAllocat
     return (allocation.member(member),) if member else allocation.members
 
 
+def allocation_lines_grid(result: MemberAllocation) -> Grid:
+    """A member's lines, grouped by kind, and its total."""
+    rows = [_line_row(line) for line in _kind_sorted(result.lines)]
+    rows.append(["total", "", "", "", "", "", _amount(result.total)])
+    return grid(_LINE_HEADERS, rows, right=[4, 5, 6])
+
+
+def allocation_kinds_grid(allocation: Allocation, member: str | None = None) -> Grid:
+    """Totals by kind of line and member (and for the cooperation)."""
+    members = _selected(allocation, member)
+    headers = ["kind", *(m.id for m in members)]
+    if len(members) == len(allocation.members):
+        headers.append("total")
+    return grid(headers, _kind_summary(allocation, members), right=range(1, len(headers)))
+
+
 def allocation_table(allocation: Allocation, member: str | None = None) -> str:
     """Each member's lines, grouped by kind, then the totals by kind and member."""
-    members = _selected(allocation, member)
     out = [
         (
             f"{allocation.name} ({allocation.cooperation}): owner contributions "
             f"{allocation.year}, {allocation.currency}"
         )
     ]
-    for result in members:
-        out += ["", f"{result.id}: {result.name}"]
-        rows = [_line_row(line) for line in _kind_sorted(result.lines)]
-        rows.append(["total", "", "", "", "", "", _amount(result.total)])
-        out.append(table(_LINE_HEADERS, rows, right=[4, 5, 6]))
-    out += ["", "Totals by kind"]
-    headers = ["kind", *(m.id for m in members)]
-    if len(members) == len(allocation.members):
-        headers.append("total")
-    out.append(table(headers, _kind_summary(allocation, members), right=range(1, len(headers))))
+    for result in _selected(allocation, member):
+        out += ["", f"{result.id}: {result.name}", text_grid(allocation_lines_grid(result))]
+    out += ["", "Totals by kind", text_grid(allocation_kinds_grid(allocation, member))]
     return "\n".join(out) + "\n"
 
 
@@ -406,22 +471,17 @@ def markdown_table(
 
 def allocation_markdown(allocation: Allocation, member: str | None = None) -> str:
     """The allocation as Markdown: a section per member, then totals by kind."""
-    members = _selected(allocation, member)
     out = [
         f"# {_md(allocation.name)}: owner contributions {allocation.year} ({allocation.currency})"
     ]
-    for result in members:
-        out += ["", f"## {_md(result.id)}: {_md(result.name)}", ""]
-        rows = [_line_row(line) for line in _kind_sorted(result.lines)]
-        rows.append(["**total**", "", "", "", "", "", f"**{_amount(result.total)}**"])
-        out.append(markdown_table(_LINE_HEADERS, rows, right=[4, 5, 6]))
-    headers = ["kind", *(m.id for m in members)]
-    if len(members) == len(allocation.members):
-        headers.append("total")
-    out += ["", "## Totals by kind", ""]
-    out.append(
-        markdown_table(headers, _kind_summary(allocation, members), right=range(1, len(headers)))
-    )
+    for result in _selected(allocation, member):
+        out += [
+            "",
+            f"## {_md(result.id)}: {_md(result.name)}",
+            "",
+            markdown_grid(allocation_lines_grid(result)),
+        ]
+    out += ["", "## Totals by kind", "", markdown_grid(allocation_kinds_grid(allocation, member))]
     return "\n".join(out) + "\n"
 
 
@@ -525,23 +585,22 @@ _PRICE_HEADERS = [
 ]
 
 
+def prices_grid(prices: Sequence[UnitPrice]) -> Grid:
+    """Unit prices per system, rounded to the øre for people."""
+    return grid(_PRICE_HEADERS, [_price_row(p) for p in prices], right=[5, 6, 7, 8])
+
+
 def prices_table(prices: Sequence[UnitPrice], currency: str) -> str:
     """Unit prices per system, for people (rounded to the øre)."""
     return (
         f"Unit prices per year, {currency} (per unit of the key's metric; "
-        "an equal part is paid by each participant)\n\n"
-        + table(_PRICE_HEADERS, [_price_row(p) for p in prices], right=[5, 6, 7, 8])
-        + "\n"
+        "an equal part is paid by each participant)\n\n" + text_grid(prices_grid(prices)) + "\n"
     )
 
 
 def prices_markdown(prices: Sequence[UnitPrice], currency: str) -> str:
     """Unit prices per system as a Markdown table."""
-    return (
-        f"Unit prices per year ({currency})\n\n"
-        + markdown_table(_PRICE_HEADERS, [_price_row(p) for p in prices], right=[5, 6, 7, 8])
-        + "\n"
-    )
+    return f"Unit prices per year ({currency})\n\n" + markdown_grid(prices_grid(prices)) + "\n"
 
 
 def prices_data(prices: Sequence[UnitPrice], currency: str) -> dict[str, Any]:
@@ -840,6 +899,11 @@ def _status_of(member_is: bool) -> str:
     return "member" if member_is else "candidate"
 
 
+def gaps_grid(result: Gaps) -> Grid:
+    """A member's standing per domain: status, systems on both sides, paid alone."""
+    return grid(_GAP_HEADERS, _gap_rows(result), right=[4])
+
+
 def _gap_rows(result: Gaps) -> list[list[str]]:
     return [
         [
@@ -856,7 +920,8 @@ def _gap_rows(result: Gaps) -> list[list[str]]:
 _GAP_HEADERS = ["domain", "status", "runs ([deviating])", "standard", "paid alone"]
 
 
-def _gap_summary(result: Gaps) -> list[str]:
+def gaps_summary(result: Gaps) -> list[str]:
+    """The harmonised shares and the cost paid alone, in words."""
     counted = [d for d in result.domains if d.status.value != "absent"]
     harmonised = sum(1 for d in counted if d.status.value == "harmonised")
     return [
@@ -878,9 +943,9 @@ def gaps_table(result: Gaps) -> str:
             f"{result.year}, {result.currency}"
         ),
         "",
-        table(_GAP_HEADERS, _gap_rows(result), right=[4]),
+        text_grid(gaps_grid(result)),
         "",
-        *_gap_summary(result),
+        *gaps_summary(result),
     ]
     return "\n".join(out) + "\n"
 
@@ -890,9 +955,9 @@ def gaps_markdown(result: Gaps) -> str:
     out = [
         f"# Harmonisation: {_md(result.name)} ({_status_of(result.is_member)}), {result.year}",
         "",
-        markdown_table(_GAP_HEADERS, _gap_rows(result), right=[4]),
+        markdown_grid(gaps_grid(result)),
         "",
-        *(_md(line) for line in _gap_summary(result)),
+        *(_md(line) for line in gaps_summary(result)),
     ]
     return "\n".join(out) + "\n"
 
@@ -958,22 +1023,23 @@ def _matrix_headers(result: Matrix) -> list[str]:
     ]
 
 
-_MATRIX_LEGEND = "Standard systems plain, [deviating] ones (own or non-standard) in brackets."
+#: How the matrix marks systems.
+MATRIX_LEGEND = "Standard systems plain, [deviating] ones (own or non-standard) in brackets."
+
+
+def matrix_grid(result: Matrix) -> Grid:
+    """Domains by members: the systems each runs, deviating ones bracketed."""
+    return grid(_matrix_headers(result), _matrix_rows(result))
 
 
 def matrix_table(result: Matrix) -> str:
     """Domains by members: the systems each runs."""
-    return table(_matrix_headers(result), _matrix_rows(result)) + "\n\n" + _MATRIX_LEGEND + "\n"
+    return text_grid(matrix_grid(result)) + "\n\n" + MATRIX_LEGEND + "\n"
 
 
 def matrix_markdown(result: Matrix) -> str:
     """Domains by members as Markdown."""
-    return (
-        markdown_table(_matrix_headers(result), _matrix_rows(result))
-        + "\n\n"
-        + _md(_MATRIX_LEGEND)
-        + "\n"
-    )
+    return markdown_grid(matrix_grid(result)) + "\n\n" + _md(MATRIX_LEGEND) + "\n"
 
 
 def matrix_data(result: Matrix) -> dict[str, Any]:
@@ -1042,7 +1108,13 @@ def _roadmap_rows(result: Roadmap) -> list[list[str]]:
     ]
 
 
-def _roadmap_notes(result: Roadmap) -> list[str]:
+def roadmap_grid(result: Roadmap) -> Grid:
+    """The steps of a roadmap, in order."""
+    return grid(_ROADMAP_HEADERS, _roadmap_rows(result), right=[0, 6, 7])
+
+
+def roadmap_notes(result: Roadmap) -> list[str]:
+    """The roadmap's totals and any dependency cycles, in words."""
     notes = [
         (
             f"Contribution today: {_amount(result.total_before)} {result.currency}; after every "
@@ -1067,10 +1139,10 @@ def roadmap_table(result: Roadmap) -> str:
         "",
     ]
     if result.steps:
-        out.append(table(_ROADMAP_HEADERS, _roadmap_rows(result), right=[0, 6, 7]))
+        out.append(text_grid(roadmap_grid(result)))
     else:
         out.append("No deviating systems: nothing to harmonise.")
-    out += ["", *_roadmap_notes(result)]
+    out += ["", *roadmap_notes(result)]
     return "\n".join(out) + "\n"
 
 
@@ -1078,10 +1150,10 @@ def roadmap_markdown(result: Roadmap) -> str:
     """The roadmap as Markdown."""
     out = [f"# Harmonisation roadmap: {_md(result.name)}, {result.year}", ""]
     if result.steps:
-        out.append(markdown_table(_ROADMAP_HEADERS, _roadmap_rows(result), right=[0, 6, 7]))
+        out.append(markdown_grid(roadmap_grid(result)))
     else:
         out.append("No deviating systems: nothing to harmonise.")
-    out += ["", *(_md(n) for n in _roadmap_notes(result))]
+    out += ["", *(_md(n) for n in roadmap_notes(result))]
     return "\n".join(out) + "\n"
 
 
@@ -1150,7 +1222,7 @@ def _effect_rows(result: JoinEstimate) -> list[list[str]]:
             _amount(m.before),
             _amount(m.after),
             _signed(m.change),
-            _percent(Fraction(m.change.ore * 100, m.before.ore) if m.before else None),
+            _percent(m.percent),
         ]
         for m in result.members
     ]
@@ -1178,6 +1250,16 @@ def _effect_rows(result: JoinEstimate) -> list[list[str]]:
 _EFFECT_HEADERS = ["member", "before", "after", "change", "change %"]
 
 
+def join_costs_grid(result: JoinEstimate) -> Grid:
+    """The one-time costs of joining, with their rules, and their total."""
+    return grid(_ONE_TIME_HEADERS, _one_time_rows(result), right=[2, 3, 4])
+
+
+def join_members_grid(result: JoinEstimate) -> Grid:
+    """Every member's total before and after, the candidate, and the cooperation."""
+    return grid(_EFFECT_HEADERS, _effect_rows(result), right=[1, 2, 3, 4])
+
+
 def _join_title(result: JoinEstimate) -> str:
     kept = "kept" if result.thin_clients.value == "keep" else "replaced"
     return (
@@ -1186,7 +1268,8 @@ def _join_title(result: JoinEstimate) -> str:
     )
 
 
-def _annual_words(result: JoinEstimate) -> str:
+def join_annual_text(result: JoinEstimate) -> str:
+    """The candidate's annual contribution once a member, in words."""
     kinds = ", ".join(
         f"{kind.value} {_amount(amount)}"
         for kind, amount in result.annual.by_kind().items()
@@ -1207,16 +1290,16 @@ def join_table(result: JoinEstimate) -> str:
         _join_title(result),
         "",
         "One-time costs",
-        table(_ONE_TIME_HEADERS, _one_time_rows(result), right=[2, 3, 4]),
+        text_grid(join_costs_grid(result)),
         f"By category: {by_category}.",
         "",
-        _annual_words(result),
+        join_annual_text(result),
         "",
         (
             f"Contributions of the budget year {result.budget_year}, without and with "
             f"{result.candidate}"
         ),
-        table(_EFFECT_HEADERS, _effect_rows(result), right=[1, 2, 3, 4]),
+        text_grid(join_members_grid(result)),
     ]
     return "\n".join(out) + "\n"
 
@@ -1228,13 +1311,13 @@ def join_markdown(result: JoinEstimate) -> str:
         "",
         "## One-time costs",
         "",
-        markdown_table(_ONE_TIME_HEADERS, _one_time_rows(result), right=[2, 3, 4]),
+        markdown_grid(join_costs_grid(result)),
         "",
         "## Annual",
         "",
-        _md(_annual_words(result)),
+        _md(join_annual_text(result)),
         "",
-        markdown_table(_EFFECT_HEADERS, _effect_rows(result), right=[1, 2, 3, 4]),
+        markdown_grid(join_members_grid(result)),
     ]
     return "\n".join(out) + "\n"
 
@@ -1319,7 +1402,8 @@ def _plan_title(result: Plan) -> str:
     return f"{result.name}: economic plan {first}-{last}, {result.currency}{note}"
 
 
-def _plan_totals(result: Plan) -> tuple[list[str], list[list[str]]]:
+def plan_totals_grid(result: Plan) -> Grid:
+    """Each member's total per year of the plan, and the year's total."""
     headers = ["member", *(str(y.year) for y in result.years)]
     rows = []
     for member in result.members:
@@ -1329,7 +1413,7 @@ def _plan_totals(result: Plan) -> tuple[list[str], list[list[str]]]:
             row.append(_amount(cell.total) if cell else "")
         rows.append(row)
     rows.append(["total", *(_amount(y.total) for y in result.years)])
-    return headers, rows
+    return grid(headers, rows, right=range(1, len(headers)))
 
 
 _PLAN_HEADERS = [
@@ -1344,7 +1428,8 @@ _PLAN_HEADERS = [
 ]
 
 
-def _plan_year_rows(year: PlanYear) -> list[list[str]]:
+def plan_year_grid(year: PlanYear) -> Grid:
+    """One year of the plan by member and kind of cost."""
     rows = [
         [
             cell.member,
@@ -1368,36 +1453,30 @@ def _plan_year_rows(year: PlanYear) -> list[list[str]]:
         year.total,
     ]
     rows.append(["total", *(_amount(s) for s in sums)])
-    return rows
+    return grid(_PLAN_HEADERS, rows, right=range(1, 8))
 
 
 def plan_table(result: Plan) -> str:
     """The plan: totals per member and year, then each year by kind of cost."""
-    headers, rows = _plan_totals(result)
-    out = [_plan_title(result), "", table(headers, rows, right=range(1, len(headers)))]
+    out = [_plan_title(result), "", text_grid(plan_totals_grid(result))]
     for year in result.years:
         out += [
             "",
             f"{year.year} (operating costs x {fraction_text(year.growth_factor)})",
-            table(_PLAN_HEADERS, _plan_year_rows(year), right=range(1, 8)),
+            text_grid(plan_year_grid(year)),
         ]
     return "\n".join(out) + "\n"
 
 
 def plan_markdown(result: Plan) -> str:
     """The plan as Markdown."""
-    headers, rows = _plan_totals(result)
-    out = [
-        f"# {_md(_plan_title(result))}",
-        "",
-        markdown_table(headers, rows, right=range(1, len(headers))),
-    ]
+    out = [f"# {_md(_plan_title(result))}", "", markdown_grid(plan_totals_grid(result))]
     for year in result.years:
         out += [
             "",
             f"## {year.year}",
             "",
-            markdown_table(_PLAN_HEADERS, _plan_year_rows(year), right=range(1, 8)),
+            markdown_grid(plan_year_grid(year)),
         ]
     return "\n".join(out) + "\n"
 

@@ -36,14 +36,13 @@ from sphinx.util.docutils import SphinxDirective
 
 from dikt import render
 from dikt._load import load
-from dikt.allocation import KIND_ORDER, allocate, unit_prices
+from dikt.allocation import allocate, unit_prices
 from dikt.checks import check
 from dikt.diagrams import contributions_svg, dependency_svg
 from dikt.errors import DiktError, SpecError
 from dikt.harmonisation import gaps, matrix, roadmap
 from dikt.joining import join
-from dikt.model import Category, Cooperation, ThinClients
-from dikt.money import Money, fraction_text, round_ore
+from dikt.model import Cooperation, ThinClients
 from dikt.plan import plan
 from dikt.schema import reference
 
@@ -54,36 +53,35 @@ logger = logging.getLogger(__name__)
 Rows = Sequence[Sequence[str]]
 
 
-def table_node(
-    headers: Sequence[str], rows: Rows, right: Sequence[int] = (), classes: Sequence[str] = ()
-) -> nodes.table:
-    """A docutils table: text cells (escaped by every writer), numbers aligned right."""
+def table_node(content: render.Grid, classes: Sequence[str] = ()) -> nodes.table:
+    """A docutils table of a grid: text cells (escaped by every writer), numbers right."""
     table = nodes.table(classes=["dikt-table", *classes])
-    group = nodes.tgroup(cols=len(headers))
+    group = nodes.tgroup(cols=len(content.headers))
     table += group
-    for _ in headers:
+    for _ in content.headers:
         group += nodes.colspec(colwidth=1)
 
     def row_node(cells: Sequence[str], header: bool = False) -> nodes.row:
         row = nodes.row()
         for index, cell in enumerate(cells):
-            entry = nodes.entry(classes=["dikt-num"] if index in right and not header else [])
-            entry += nodes.paragraph(text=str(cell))
+            numeric = index in content.right and not header
+            entry = nodes.entry(classes=["dikt-num"] if numeric else [])
+            entry += nodes.paragraph(text=cell)
             row += entry
         return row
 
     head = nodes.thead()
-    head += row_node(headers, header=True)
+    head += row_node(content.headers, header=True)
     group += head
     body = nodes.tbody()
-    for cells in rows:
+    for cells in content.rows:
         body += row_node(cells)
     group += body
     return table
 
 
-def _amount(money: Money) -> str:
-    return money.format()
+def _paragraphs(lines: Sequence[str]) -> list[nodes.Node]:
+    return [nodes.paragraph(text=line) for line in lines]
 
 
 class _SpecDirective(SphinxDirective):
@@ -135,8 +133,7 @@ class CheckDirective(_SpecDirective):
         found = check(cooperation)
         if not found:
             return [nodes.paragraph(text="No findings: the spec is sound.")]
-        rows = [[p.file, p.path, p.code or "", p.message] for p in found]
-        return [table_node(["file", "key", "code", "message"], rows)]
+        return [table_node(render.findings_grid(found))]
 
 
 class AllocationDirective(_SpecDirective):
@@ -151,42 +148,10 @@ class AllocationDirective(_SpecDirective):
         result = allocate(cooperation, self.year())
         member = self.options.get("member")
         if member:
-            lines = result.member(member).lines
-            rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
-            ordered = sorted(lines, key=lambda x: (rank[x.kind], x.item))
-            rows = [
-                [
-                    x.kind.value,
-                    x.item,
-                    x.split.name,
-                    x.split.key,
-                    fraction_text(x.quantity),
-                    fraction_text(x.split.basis),
-                    _amount(x.amount),
-                ]
-                for x in ordered
-            ]
-            rows.append(["total", "", "", "", "", "", _amount(result.member(member).total)])
-            headers = ["kind", "item", "name", "key", "quantity", "basis", "amount"]
-            return [table_node(headers, rows, right=[4, 5, 6], classes=["dikt-allocation"])]
-        headers = ["kind", *(m.id for m in result.members), "total"]
-        rows = []
-        totals = result.by_kind()
-        for kind in KIND_ORDER:
-            if not totals[kind]:
-                continue
-            rows.append(
-                [
-                    kind.value,
-                    *(_amount(m.by_kind()[kind]) for m in result.members),
-                    _amount(totals[kind]),
-                ]
-            )
-        rows.append(["total", *(_amount(m.total) for m in result.members), _amount(result.total)])
-        caption = f"Owner contributions {result.year} ({result.currency})"
-        table = table_node(headers, rows, right=range(1, len(headers)), classes=["dikt-allocation"])
-        title = nodes.title(text=caption)
-        table.insert(0, title)
+            lines = render.allocation_lines_grid(result.member(member))
+            return [table_node(lines, classes=["dikt-allocation"])]
+        table = table_node(render.allocation_kinds_grid(result), classes=["dikt-allocation"])
+        table.insert(0, nodes.title(text=f"Owner contributions {result.year} ({result.currency})"))
         return [table]
 
 
@@ -206,30 +171,7 @@ class PricesDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         prices = unit_prices(allocate(cooperation, self.year()))
-        rows = [
-            [
-                p.system,
-                p.name,
-                p.package.value,
-                p.key,
-                _amount(p.annual_cost),
-                fraction_text(p.basis),
-                _amount(round_ore(p.per_unit)) if p.per_unit is not None else "",
-                ", ".join(p.participants),
-            ]
-            for p in prices
-        ]
-        headers = [
-            "system",
-            "name",
-            "package",
-            "key",
-            "annual cost",
-            "basis",
-            "per unit",
-            "participants",
-        ]
-        return [table_node(headers, rows, right=[4, 5, 6])]
+        return [table_node(render.prices_grid(prices), classes=["dikt-prices"])]
 
 
 class MatrixDirective(_SpecDirective):
@@ -237,28 +179,10 @@ class MatrixDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         result = matrix(cooperation)
-        headers, rows = (
-            [
-                "domain",
-                *(f"{m} (candidate)" if m in result.candidates else m for m in result.members),
-            ],
-            [
-                [
-                    row.domain,
-                    *(
-                        ", ".join(s.id if s.standard else f"[{s.id}]" for s in gap.systems) or "-"
-                        if (gap := row.cells.get(m)) is not None
-                        else "-"
-                        for m in result.members
-                    ),
-                ]
-                for row in result.rows
-            ],
-        )
-        legend = nodes.paragraph(
-            text="Standard systems plain, [deviating] ones (own or non-standard) in brackets."
-        )
-        return [table_node(headers, rows, classes=["dikt-matrix"]), legend]
+        return [
+            table_node(render.matrix_grid(result), classes=["dikt-matrix"]),
+            nodes.paragraph(text=render.MATRIX_LEGEND),
+        ]
 
 
 class GapsDirective(_SpecDirective):
@@ -271,21 +195,9 @@ class GapsDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         result = gaps(cooperation, self.options["member"], self.year())
-        rows = [
-            [
-                d.domain,
-                d.status.value,
-                ", ".join(s.id if s.standard else f"[{s.id}]" for s in d.systems) or "-",
-                ", ".join(d.standard) or "-",
-                _amount(d.cost_alone) if d.cost_alone else "",
-            ]
-            for d in result.domains
-        ]
-        headers = ["domain", "status", "runs ([deviating])", "standard", "paid alone"]
-        summary = render.gaps_table(result).rstrip("\n").splitlines()[-2:]
         return [
-            table_node(headers, rows, right=[4], classes=["dikt-gaps"]),
-            *(nodes.paragraph(text=line) for line in summary),
+            table_node(render.gaps_grid(result), classes=["dikt-gaps"]),
+            *_paragraphs(render.gaps_summary(result)),
         ]
 
 
@@ -299,34 +211,9 @@ class RoadmapDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         result = roadmap(cooperation, self.options["member"], self.year())
-        rows = [
-            [
-                str(index),
-                f"{s.system} {s.name}",
-                s.domain,
-                f"{s.target} {s.target_name}" if s.target else "(no standard system)",
-                s.natural_time.isoformat() if s.natural_time else "",
-                _amount(s.pays_today),
-                _amount(s.effect) if s.effect is not None else "",
-            ]
-            for index, s in enumerate(result.steps, start=1)
-        ]
-        headers = [
-            "#",
-            "system",
-            "domain",
-            "move to",
-            "natural time",
-            "pays today",
-            "effect a year",
-        ]
-        notes = render.roadmap_table(result).rstrip("\n").splitlines()
-        notes = [
-            n for n in notes if n.startswith(("Contribution today", "Each step", "Dependency"))
-        ]
         return [
-            table_node(headers, rows, right=[0, 5, 6], classes=["dikt-roadmap"]),
-            *(nodes.paragraph(text=n) for n in notes),
+            table_node(render.roadmap_grid(result), classes=["dikt-roadmap"]),
+            *_paragraphs(render.roadmap_notes(result)),
         ]
 
 
@@ -351,47 +238,17 @@ class JoinDirective(_SpecDirective):
             self.year(),
             ThinClients(choice) if choice else None,
         )
-        one_time = [
-            [
-                i.category.value,
-                i.item,
-                f"{i.quantity} {i.unit}",
-                _amount(i.unit_price),
-                _amount(i.amount),
-                i.rule,
-            ]
-            for i in result.one_time
-        ]
-        one_time.append(["total", "", "", "", _amount(result.one_time_total), ""])
-        effects = [
-            [m.id, _amount(m.before), _amount(m.after), _amount(m.change)] for m in result.members
-        ]
-        effects.append(
-            [result.candidate, "0.00", _amount(result.annual.total), _amount(result.annual.total)]
-        )
-        effects.append(
-            [
-                "total",
-                _amount(result.total_before),
-                _amount(result.total_after),
-                _amount(result.total_after - result.total_before),
-            ]
-        )
         return [
             nodes.paragraph(
                 text=f"One-time costs of joining, implemented in {result.year} ({result.currency}):"
             ),
-            table_node(
-                ["category", "item", "quantity", "unit price", "amount", "rule"],
-                one_time,
-                right=[2, 3, 4],
-                classes=["dikt-join"],
-            ),
+            table_node(render.join_costs_grid(result), classes=["dikt-join"]),
+            nodes.paragraph(text=render.join_annual_text(result)),
             nodes.paragraph(
                 text=f"Contributions of the budget year {result.budget_year}, without and with "
                 f"{result.candidate}:"
             ),
-            table_node(["member", "before", "after", "change"], effects, right=[1, 2, 3]),
+            table_node(render.join_members_grid(result)),
         ]
 
 
@@ -404,7 +261,7 @@ def _percent(value: str) -> Fraction:
 
 
 class PlanDirective(_SpecDirective):
-    """The economic plan: totals per member and year."""
+    """The economic plan: totals per member and year, then each year's detail."""
 
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "years": directives.positive_int,
@@ -419,37 +276,11 @@ class PlanDirective(_SpecDirective):
             self.options.get("years", 4),
             self.options.get("growth", Fraction(0)),
         )
-        headers = ["member", *(str(y.year) for y in result.years)]
-        rows = []
-        for member in result.members:
-            cells = []
-            for year in result.years:
-                cell = next((c for c in year.cells if c.member == member), None)
-                cells.append(_amount(cell.total) if cell else "")
-            rows.append([member, *cells])
-        rows.append(["total", *(_amount(y.total) for y in result.years)])
-        details = []
+        out: list[nodes.Node] = [table_node(render.plan_totals_grid(result), ["dikt-plan"])]
         for year in result.years:
-            for cell in year.cells:
-                details.append(
-                    [
-                        str(year.year),
-                        cell.member,
-                        _amount(cell.operating),
-                        _amount(Money.sum(cell.investments[c] for c in Category)),
-                        _amount(cell.fleet_renewal),
-                        _amount(cell.joining),
-                        _amount(cell.total),
-                    ]
-                )
-        return [
-            table_node(headers, rows, right=range(1, len(headers)), classes=["dikt-plan"]),
-            table_node(
-                ["year", "member", "operating", "investments", "fleet renewal", "joining", "total"],
-                details,
-                right=[2, 3, 4, 5, 6],
-            ),
-        ]
+            out.append(nodes.rubric(text=str(year.year)))
+            out.append(table_node(render.plan_year_grid(year)))
+        return out
 
 
 class GraphDirective(_SpecDirective):
@@ -473,7 +304,7 @@ class SpecReferenceDirective(SphinxDirective):
                 [k.key, k.kind, "required" if k.default is None else k.default, k.doc]
                 for k in table.keys
             ]
-            out.append(table_node(["key", "type", "default", "meaning"], rows))
+            out.append(table_node(render.grid(["key", "type", "default", "meaning"], rows)))
         return out
 
 
