@@ -85,6 +85,21 @@ def _load_sound(spec: str) -> Cooperation:
 
 
 SPEC = click.argument("spec", type=click.Path(exists=False, dir_okay=True, file_okay=True))
+YEAR = click.option(
+    "--year", type=int, default=None, help="Budget year; default: the spec's budget_year."
+)
+
+
+def format_option(*choices: str, text: str = "Output format.") -> Callable[[F], F]:
+    """The ``--format`` option of a command; its first choice is the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=text,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -101,14 +116,7 @@ def main() -> None:
 
 @main.command()
 @SPEC
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json")
 def check(spec: str, fmt: Literal["text", "json"]) -> None:
     """Check a spec like a linter: one line per finding.
 
@@ -132,14 +140,7 @@ def check(spec: str, fmt: Literal["text", "json"]) -> None:
 @main.command()
 @SPEC
 @click.argument("system")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "json")
 @handle_errors
 def impact(spec: str, system: str, fmt: Literal["table", "json"]) -> None:
     """List everything that transitively depends on SYSTEM.
@@ -156,14 +157,7 @@ def impact(spec: str, system: str, fmt: Literal["table", "json"]) -> None:
 
 @main.command()
 @SPEC
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["dot", "graphml", "json"]),
-    default="dot",
-    show_default=True,
-    help="Graphviz DOT, GraphML or node-link JSON.",
-)
+@format_option("dot", "graphml", "json", text="Graphviz DOT, GraphML or node-link JSON.")
 @handle_errors
 def graph(spec: str, fmt: Literal["dot", "graphml", "json"]) -> None:
     """Export the dependency graph: systems, members, domains and their edges.
@@ -194,24 +188,11 @@ def schema(file: Literal["cooperation", "member"]) -> None:
     click.echo(to_json(json_schema(file)), nl=False)
 
 
-FORMATS = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "markdown"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-YEAR = click.option(
-    "--year", type=int, default=None, help="Budget year; default: the spec's budget_year."
-)
-
-
 @main.command()
 @SPEC
 @YEAR
 @click.option("--member", default=None, help="Show only this member.")
-@FORMATS
+@format_option("table", "json", "csv", "markdown")
 @handle_errors
 def allocate(spec: str, year: int | None, member: str | None, fmt: str) -> None:
     """Each member's owner contribution for a year, line by line.
@@ -236,7 +217,7 @@ def allocate(spec: str, year: int | None, member: str | None, fmt: str) -> None:
 @main.command()
 @SPEC
 @YEAR
-@FORMATS
+@format_option("table", "json", "csv", "markdown")
 @handle_errors
 def prices(spec: str, year: int | None, fmt: str) -> None:
     """The unit price per year of every catalogue system.
@@ -301,14 +282,7 @@ def _require_member(cooperation: Cooperation, member: str) -> None:
     metavar="PCT",
     help="Exit 1 when any member's total moves more than PCT percent.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "json", "markdown")
 @handle_errors
 def diff(spec_a: str, spec_b: str, year: int | None, fail_above: float | None, fmt: str) -> None:
     """What changes per member and per line between SPEC_A and SPEC_B.
@@ -343,21 +317,11 @@ def diff(spec_a: str, spec_b: str, year: int | None, fail_above: float | None, f
             sys.exit(EXIT_FINDINGS)
 
 
-HARMONISATION_FORMATS = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-
-
 @main.command()
 @SPEC
 @click.argument("member")
 @YEAR
-@HARMONISATION_FORMATS
+@format_option("table", "json", "markdown")
 @handle_errors
 def gaps(spec: str, member: str, year: int | None, fmt: str) -> None:
     """Where MEMBER (a member or a candidate) deviates from the standard.
@@ -380,7 +344,7 @@ def gaps(spec: str, member: str, year: int | None, fmt: str) -> None:
 
 @main.command()
 @SPEC
-@HARMONISATION_FORMATS
+@format_option("table", "json", "markdown")
 @handle_errors
 def matrix(spec: str, fmt: str) -> None:
     """The cooperation at a glance: domains by members, the systems each runs.
@@ -404,7 +368,7 @@ def matrix(spec: str, fmt: str) -> None:
 @SPEC
 @click.argument("member")
 @YEAR
-@HARMONISATION_FORMATS
+@format_option("table", "json", "markdown")
 @handle_errors
 def roadmap(spec: str, member: str, year: int | None, fmt: str) -> None:
     """A costed order for MEMBER to move its deviating systems to the standard.
@@ -445,7 +409,7 @@ def roadmap(spec: str, member: str, year: int | None, fmt: str) -> None:
     default=None,
     help="Keep the candidate's thin clients or replace them by laptops; default: the premises.",
 )
-@HARMONISATION_FORMATS
+@format_option("table", "json", "markdown")
 @handle_errors
 def join(spec: str, candidate: str, year: int | None, thin_clients: str | None, fmt: str) -> None:
     """What joining costs CANDIDATE, and what it does to every member.
@@ -503,7 +467,7 @@ def _percent_option(
     metavar="PCT",
     help="Price growth of operating costs, percent a year, from the second year.",
 )
-@FORMATS
+@format_option("table", "json", "csv", "markdown")
 @handle_errors
 def plan(spec: str, start: int | None, years: int, growth: Fraction, fmt: str) -> None:
     """The economic plan: per member and year, operating, investments, fleet, joining.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from dikt import (
@@ -25,11 +26,14 @@ from dikt import (
     OwnSystem,
     Package,
     Premises,
+    Problem,
     Representatives,
+    Severity,
     System,
     SystemStatus,
     Usage,
     Use,
+    check,
 )
 
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,6}", fullmatch=True)
@@ -229,4 +233,20 @@ def toml_documents() -> st.SearchStrategy[dict[str, Any]]:
     return st.dictionaries(st.text(max_size=8), toml_values(), max_size=5)
 
 
-__all__ = ["cooperations", "toml_documents", "toml_values"]
+__all__ = ["cooperations", "errors", "payable", "toml_documents", "toml_values"]
+
+
+def payable(cooperation: Cooperation) -> Cooperation:
+    """Without member investments of candidates, which allocate refuses by design."""
+    active = {m.id for m in cooperation.active_members}
+    return attrs.evolve(
+        cooperation,
+        investments=tuple(
+            i for i in cooperation.investments if i.member is None or i.member in active
+        ),
+    )
+
+
+def errors(cooperation: Cooperation) -> list[Problem]:
+    """The errors ``check`` finds (warnings left out)."""
+    return [p for p in check(cooperation) if p.severity is Severity.ERROR]

@@ -16,7 +16,7 @@ from dikt.allocation import unit_prices
 from dikt.render import allocation_csv, allocation_json, allocation_markdown, explain_text
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
-from .strategies import cooperations
+from .strategies import cooperations, payable
 
 
 @pytest.fixture(scope="module")
@@ -233,20 +233,9 @@ def _expected_total(cooperation: Cooperation, year: int) -> int:
     return total
 
 
-def _sound(cooperation: Cooperation) -> Cooperation:
-    """Drop member investments of candidates: allocate refuses them, by design."""
-    active = {m.id for m in cooperation.active_members}
-    return attrs.evolve(
-        cooperation,
-        investments=tuple(
-            i for i in cooperation.investments if i.member is None or i.member in active
-        ),
-    )
-
-
 @given(cooperations())
 def test_conservation_every_krone_is_paid_exactly_once(cooperation: Cooperation) -> None:
-    cooperation = _sound(cooperation)
+    cooperation = payable(cooperation)
     result = dikt.allocate(cooperation)
     assert result.total.ore == _expected_total(cooperation, cooperation.budget_year)
     assert sum(m.total.ore for m in result.members) == result.total.ore
@@ -262,7 +251,7 @@ def test_conservation_every_krone_is_paid_exactly_once(cooperation: Cooperation)
 
 @given(cooperations())
 def test_each_line_is_within_one_ore_of_its_exact_share(cooperation: Cooperation) -> None:
-    result = dikt.allocate(_sound(cooperation))
+    result = dikt.allocate(payable(cooperation))
     for member in result.members:
         for line in member.lines:
             assert abs(line.amount.ore - line.exact_ore) < 1
@@ -273,7 +262,7 @@ def test_each_line_is_within_one_ore_of_its_exact_share(cooperation: Cooperation
 def test_equal_quantities_pay_equal_amounts_and_zero_pays_nothing(
     cooperation: Cooperation,
 ) -> None:
-    result = dikt.allocate(_sound(cooperation))
+    result = dikt.allocate(payable(cooperation))
     by_split: dict[int, list[dikt.Line]] = {}
     for member in result.members:
         for line in member.lines:
@@ -299,7 +288,7 @@ def test_raising_a_quantity_never_lowers_the_amount(
     member's leftover øre can move to another whose remainder grew. So the
     property holds exactly for the exact share and within one øre for amounts.
     """
-    cooperation = _sound(cooperation)
+    cooperation = payable(cooperation)
     active = cooperation.active_members
     applications = [
         s
@@ -333,7 +322,7 @@ def test_raising_a_quantity_never_lowers_the_amount(
 def test_renaming_or_reordering_members_changes_only_the_tie_break(
     cooperation: Cooperation, rnd: object
 ) -> None:
-    cooperation = _sound(cooperation)
+    cooperation = payable(cooperation)
     ids = sorted(cooperation.members)
     shuffled = list(ids)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
@@ -372,7 +361,7 @@ def test_renaming_or_reordering_members_changes_only_the_tie_break(
 def test_two_costs_at_once_equal_the_two_apart_within_one_ore_per_item(
     cooperation: Cooperation, first: int, second: int
 ) -> None:
-    cooperation = _sound(cooperation)
+    cooperation = payable(cooperation)
     system_id = sorted(cooperation.systems)[0]
     system = cooperation.systems[system_id]
     twin_id = system_id + "b"

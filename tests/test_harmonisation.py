@@ -16,7 +16,7 @@ from dikt.render import gaps_json, matrix_json, matrix_table, roadmap_table
 from dikt.scenario import harmonise, promote
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
-from .strategies import cooperations
+from .strategies import cooperations, errors, payable
 
 
 @pytest.fixture(scope="module")
@@ -147,25 +147,11 @@ def test_unknown_member() -> None:
 # -- properties ---------------------------------------------------------------------------
 
 
-def _errors(cooperation: Cooperation) -> list[dikt.Problem]:
-    return [p for p in dikt.check(cooperation) if p.severity is dikt.Severity.ERROR]
-
-
-def _payable(cooperation: Cooperation) -> Cooperation:
-    active = {m.id for m in cooperation.active_members}
-    return attrs.evolve(
-        cooperation,
-        investments=tuple(
-            i for i in cooperation.investments if i.member is None or i.member in active
-        ),
-    )
-
-
 @given(cooperations(), st.data())
 def test_only_standard_systems_means_no_gaps_and_all_harmonised(
     cooperation: Cooperation, data: st.DataObject
 ) -> None:
-    cooperation = _payable(cooperation)
+    cooperation = payable(cooperation)
     member = data.draw(st.sampled_from(sorted(cooperation.members)))
     original = cooperation.members[member]
     standard_only = attrs.evolve(
@@ -180,7 +166,7 @@ def test_only_standard_systems_means_no_gaps_and_all_harmonised(
     cooperation = attrs.evolve(cooperation, members={**cooperation.members, member: standard_only})
     # Dropping usage can leave an application without payers, and a promoted
     # candidate has no fixed share: skip the specs the allocation refuses.
-    assume(not _errors(promote(cooperation, member)))
+    assume(not errors(promote(cooperation, member)))
     result = gaps(cooperation, member)
     assert result.deviating == ()
     assert result.harmonised_domains == 1
@@ -192,7 +178,7 @@ def test_only_standard_systems_means_no_gaps_and_all_harmonised(
 def test_replacing_a_deviating_system_never_lowers_the_shares(
     cooperation: Cooperation, data: st.DataObject
 ) -> None:
-    cooperation = _payable(cooperation)
+    cooperation = payable(cooperation)
     member_id = data.draw(st.sampled_from(sorted(cooperation.members)))
     member = cooperation.members[member_id]
     standard = {
@@ -204,7 +190,7 @@ def test_replacing_a_deviating_system_never_lowers_the_shares(
     assume(movable)
     own_id = data.draw(st.sampled_from(movable))
     target = standard[member.own_systems[own_id].domain]
-    assume(not _errors(promote(cooperation, member_id)))
+    assume(not errors(promote(cooperation, member_id)))
     before = gaps(cooperation, member_id)
     after = gaps(harmonise(cooperation, member_id, own_id, target), member_id)
     assert after.harmonised_domains >= before.harmonised_domains
@@ -216,9 +202,9 @@ def test_replacing_a_deviating_system_never_lowers_the_shares(
 def test_roadmap_effects_agree_with_the_allocation_and_respect_dependencies(
     cooperation: Cooperation, data: st.DataObject
 ) -> None:
-    cooperation = _payable(cooperation)
+    cooperation = payable(cooperation)
     member_id = data.draw(st.sampled_from(sorted(cooperation.members)))
-    assume(not _errors(promote(cooperation, member_id)))
+    assume(not errors(promote(cooperation, member_id)))
     result = roadmap(cooperation, member_id)
     today = promote(cooperation, member_id)
     before = dikt.allocate(today).member(member_id).total
