@@ -152,15 +152,19 @@ def everything(directory: Path) -> None:
     dikt.allocate(cooperation)
 
 
-def command_times(commands: list[list[str]], repeat: int) -> list[float]:
-    """Median wall time of each command run as a subprocess, taken in turns."""
+def command_times(commands: list[list[str]], repeat: int) -> list[tuple[float, float]]:
+    """(median, best) wall time of each command run as a subprocess, taken in turns.
+
+    Start-up times of some 50 ms vary with the machine's state; the best of
+    many runs is the steadier figure, the median the typical one.
+    """
     times: list[list[float]] = [[] for _ in commands]
     for _ in range(repeat):
         for index, argv in enumerate(commands):
             start = time.perf_counter()
             subprocess.run(argv, check=True, capture_output=True)
             times[index].append(time.perf_counter() - start)
-    return [statistics.median(t) for t in times]
+    return [(statistics.median(t), min(t)) for t in times]
 
 
 def main() -> None:
@@ -169,7 +173,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=357)
     parser.add_argument("--systems", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--startup-repeat", type=int, default=41)
+    parser.add_argument("--startup-repeat", type=int, default=61)
     args = parser.parse_args()
 
     directory = Path(tempfile.mkdtemp(prefix="dikt-bench-"))
@@ -211,15 +215,20 @@ def main() -> None:
     print(f"| of which load | {figures['load']:.3f} |")
     print(f"| of which check | {figures['check']:.3f} |")
     print(f"| of which allocate | {figures['allocate']:.3f} |")
-    print(f"| `dikt --help` (median of {args.startup_repeat}) | {help_time:.3f} |")
-    print(f"| `python -c 'import click'` (median) | {click_time:.3f} |")
+    print(f"| `dikt --help`, median of {args.startup_repeat} | {help_time[0]:.3f} |")
+    print(f"| `dikt --help`, best of {args.startup_repeat} | {help_time[1]:.3f} |")
+    print(f"| `python -c 'import click'`, median | {click_time[0]:.3f} |")
+    print(f"| `python -c 'import click'`, best | {click_time[1]:.3f} |")
     print()
     print(
         f"Ratio everything / parsing alone: {whole / figures['parse']:.2f} "
         f"({whole / figures['parse, collector paused']:.2f} against parsing with the "
         "collector paused too; aim: at most 1.5)"
     )
-    print(f"Ratio dikt --help / import click: {help_time / click_time:.2f} (aim: at most 1.3)")
+    print(
+        f"Ratio dikt --help / import click: {help_time[0] / click_time[0]:.2f} by medians, "
+        f"{help_time[1] / click_time[1]:.2f} by best times (aim: at most 1.3)"
+    )
 
 
 if __name__ == "__main__":

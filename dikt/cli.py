@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import click
@@ -25,6 +24,8 @@ import click
 from dikt._version import __version__
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from dikt.model import Cooperation
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main"]
@@ -439,6 +440,7 @@ def _percent_option(
 ) -> Fraction | None:
     """A percentage as written (2.5 is 5/2 %), never through a binary float."""
     from decimal import Decimal, InvalidOperation  # noqa: PLC0415
+    from fractions import Fraction  # noqa: PLC0415
 
     if value is None:
         return None
