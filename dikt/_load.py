@@ -538,6 +538,16 @@ def load(spec: str | os.PathLike[str]) -> Cooperation:
     with its file and key path, and line and column for TOML syntax errors.
     """
     root, cooperation_path = _spec_paths(spec)
+    if cooperation_path.name != COOPERATION_FILE:
+        raise SpecError(
+            [
+                Problem(
+                    file=str(cooperation_path),
+                    message="not a spec: a spec is a directory with a cooperation.toml, "
+                    "named by the directory or by its cooperation.toml",
+                )
+            ]
+        )
     if not cooperation_path.is_file():
         raise SpecError(
             [

@@ -515,7 +515,15 @@ class AllocationDiff:
 
 
 def diff(before: Allocation, after: Allocation) -> AllocationDiff:
-    """What changes between two allocations (say budget 2012 and 2013)."""
+    """What changes between two allocations (say budget 2012 and 2013).
+
+    Raises :class:`~dikt.errors.ComputeError` for allocations in different
+    currencies: their amounts cannot be compared.
+    """
+    if before.currency != after.currency:
+        raise ComputeError(
+            f"cannot compare amounts in {before.currency} with amounts in {after.currency}"
+        )
     rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
     old = {m.id: m for m in before.members}
     new = {m.id: m for m in after.members}

@@ -400,3 +400,10 @@ def test_two_costs_at_once_equal_the_two_apart_within_one_ore_per_item(
             if x.item in (system_id, twin_id)
         )
         assert abs(joint - separate) <= 2  # one øre for each of the two items
+
+
+def test_diff_refuses_two_currencies() -> None:
+    nok = _two_members(MINIMAL_COOPERATION)
+    eur = _two_members(MINIMAL_COOPERATION.replace('currency = "NOK"', 'currency = "EUR"'))
+    with pytest.raises(ComputeError, match="cannot compare amounts in NOK with amounts in EUR"):
+        dikt.diff(dikt.allocate(nok), dikt.allocate(eur))

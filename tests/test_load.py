@@ -325,3 +325,12 @@ def test_fractions_are_taken_exactly(write_spec: SpecWriter) -> None:
 def test_load_texts_reads_specs_not_on_disk() -> None:
     cooperation = dikt.load_texts(MINIMAL_COOPERATION, {"members/a.toml": minimal_member("a")})
     assert list(cooperation.members) == ["a"]
+
+
+def test_another_file_is_not_a_spec(tmp_path: Path) -> None:
+    other = tmp_path / "budget.toml"
+    other.write_text(MINIMAL_COOPERATION, encoding="utf-8")
+    assert messages(other) == [
+        f"{other}: not a spec: a spec is a directory with a cooperation.toml, named by the "
+        "directory or by its cooperation.toml"
+    ]
