@@ -67,6 +67,13 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _emit(result: str, fmt: str, *args: Any) -> None:
+    """Print ``args`` rendered by ``dikt.render.<result>_<fmt>`` (say ``plan_csv``)."""
+    from dikt import render  # noqa: PLC0415
+
+    click.echo(getattr(render, f"{result}_{fmt}")(*args), nl=False)
+
+
 def _load(spec: str) -> Cooperation:
     from dikt._load import load  # noqa: PLC0415
 
@@ -150,10 +157,9 @@ def impact(spec: str, system: str, fmt: Literal["table", "json"]) -> None:
     users behind them.
     """
     from dikt.graph import impact as run_impact  # noqa: PLC0415
-    from dikt.render import impact_json, impact_text  # noqa: PLC0415
 
     result = run_impact(_load(spec), system)
-    click.echo(impact_json(result) if fmt == "json" else impact_text(result), nl=False)
+    _emit("impact", fmt, result)
 
 
 @main.command()
@@ -167,11 +173,8 @@ def graph(spec: str, fmt: Literal["dot", "graphml", "json"]) -> None:
     users), owns (member to own system), in-domain (system to domain).
     """
     from dikt.graph import build_graph  # noqa: PLC0415
-    from dikt.render import graph_dot, graph_graphml, graph_json  # noqa: PLC0415
 
-    built = build_graph(_load(spec))
-    exporters = {"dot": graph_dot, "graphml": graph_graphml, "json": graph_json}
-    click.echo(exporters[fmt](built), nl=False)
+    _emit("graph", fmt, build_graph(_load(spec)))
 
 
 @main.command()
@@ -202,17 +205,10 @@ def allocate(spec: str, year: int | None, member: str | None, fmt: str) -> None:
     member investments; totals per member, per kind of line and for the
     cooperation. Exact to the øre: every amount is paid exactly once.
     """
-    from dikt import render  # noqa: PLC0415
     from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
 
     result = run_allocate(_load_sound(spec), year)
-    renderers = {
-        "table": render.allocation_table,
-        "json": render.allocation_json,
-        "csv": render.allocation_csv,
-        "markdown": render.allocation_markdown,
-    }
-    click.echo(renderers[fmt](result, member), nl=False)
+    _emit("allocation", fmt, result, member)
 
 
 @main.command()
@@ -227,18 +223,11 @@ def prices(spec: str, year: int | None, fmt: str) -> None:
     participants and basis; an equal part of a mixed key is shown as the
     amount each participant pays.
     """
-    from dikt import render  # noqa: PLC0415
     from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
     from dikt.allocation import unit_prices  # noqa: PLC0415
 
     result = run_allocate(_load_sound(spec), year)
-    renderers = {
-        "table": render.prices_table,
-        "json": render.prices_json,
-        "csv": render.prices_csv,
-        "markdown": render.prices_markdown,
-    }
-    click.echo(renderers[fmt](unit_prices(result), result.currency), nl=False)
+    _emit("prices", fmt, unit_prices(result), result.currency)
 
 
 @main.command()
@@ -295,19 +284,13 @@ def diff(spec_a: str, spec_b: str, year: int | None, fail_above: float | None, f
     from decimal import Decimal  # noqa: PLC0415
     from fractions import Fraction  # noqa: PLC0415
 
-    from dikt import render  # noqa: PLC0415
     from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
     from dikt.allocation import diff as run_diff  # noqa: PLC0415
 
     result = run_diff(
         run_allocate(_load_sound(spec_a), year), run_allocate(_load_sound(spec_b), year)
     )
-    renderers = {
-        "table": render.diff_table,
-        "json": render.diff_json,
-        "markdown": render.diff_markdown,
-    }
-    click.echo(renderers[fmt](result), nl=False)
+    _emit("diff", fmt, result)
     if fail_above is not None:
         # The option's text, exactly: 2.5 means 5/2 percent, not a binary float.
         limit = Fraction(Decimal(str(fail_above)))
@@ -331,16 +314,10 @@ def gaps(spec: str, member: str, year: int | None, fmt: str) -> None:
     and the cooperation's standard ones; what it pays alone for its own
     systems; and how harmonised it is by domains, users and cost.
     """
-    from dikt import render  # noqa: PLC0415
     from dikt.harmonisation import gaps as run_gaps  # noqa: PLC0415
 
     result = run_gaps(_load_sound(spec), member, year)
-    renderers = {
-        "table": render.gaps_table,
-        "json": render.gaps_json,
-        "markdown": render.gaps_markdown,
-    }
-    click.echo(renderers[fmt](result), nl=False)
+    _emit("gaps", fmt, result)
 
 
 @main.command()
@@ -353,16 +330,10 @@ def matrix(spec: str, fmt: str) -> None:
     Standard systems plain, deviating ones (own or non-standard) in
     brackets; candidates included and marked.
     """
-    from dikt import render  # noqa: PLC0415
     from dikt.harmonisation import matrix as run_matrix  # noqa: PLC0415
 
     result = run_matrix(_load_sound(spec))
-    renderers = {
-        "table": render.matrix_table,
-        "json": render.matrix_json,
-        "markdown": render.matrix_markdown,
-    }
-    click.echo(renderers[fmt](result), nl=False)
+    _emit("matrix", fmt, result)
 
 
 @main.command()
@@ -379,16 +350,10 @@ def roadmap(spec: str, member: str, year: int | None, fmt: str) -> None:
     allocation on the harmonised spec. Systems others depend on come first.
     Exit 1 if the member's dependencies have a cycle (it is listed).
     """
-    from dikt import render  # noqa: PLC0415
     from dikt.harmonisation import roadmap as run_roadmap  # noqa: PLC0415
 
     result = run_roadmap(_load_sound(spec), member, year)
-    renderers = {
-        "table": render.roadmap_table,
-        "json": render.roadmap_json,
-        "markdown": render.roadmap_markdown,
-    }
-    click.echo(renderers[fmt](result), nl=False)
+    _emit("roadmap", fmt, result)
     if result.cycles:
         for cycle in result.cycles:
             click.echo("dikt: dependency cycle: " + " -> ".join([*cycle, cycle[0]]), err=True)
@@ -421,18 +386,12 @@ def join(spec: str, candidate: str, year: int | None, thin_clients: str | None, 
     candidate's annual contribution once a member; and every existing
     member's total before and after.
     """
-    from dikt import render  # noqa: PLC0415
     from dikt.joining import join as run_join  # noqa: PLC0415
     from dikt.model import ThinClients  # noqa: PLC0415
 
     choice = ThinClients(thin_clients) if thin_clients else None
     result = run_join(_load_sound(spec), candidate, year, choice)
-    renderers = {
-        "table": render.join_table,
-        "json": render.join_json,
-        "markdown": render.join_markdown,
-    }
-    click.echo(renderers[fmt](result), nl=False)
+    _emit("join", fmt, result)
 
 
 def _percent_option(
@@ -480,14 +439,7 @@ def plan(spec: str, start: int | None, years: int, growth: Fraction, fmt: str) -
     machines reach the premises' lifetime; a joining candidate's one-time
     costs in its implementation year.
     """
-    from dikt import render  # noqa: PLC0415
     from dikt.plan import plan as run_plan  # noqa: PLC0415
 
     result = run_plan(_load_sound(spec), start, years, growth)
-    renderers = {
-        "table": render.plan_table,
-        "json": render.plan_json,
-        "csv": render.plan_csv,
-        "markdown": render.plan_markdown,
-    }
-    click.echo(renderers[fmt](result), nl=False)
+    _emit("plan", fmt, result)

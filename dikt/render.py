@@ -66,7 +66,7 @@ __all__ = [
     "graph_json",
     "grid",
     "impact_json",
-    "impact_text",
+    "impact_table",
     "join_annual_text",
     "join_costs_grid",
     "join_data",
@@ -214,7 +214,7 @@ def findings_json(problems: Sequence[Problem]) -> str:
 # -- impact -----------------------------------------------------------------------
 
 
-def impact_text(result: Impact) -> str:
+def impact_table(result: Impact) -> str:
     """What depends on a system, for people."""
     mark = " [critical]" if result.critical else ""
     out = [
