@@ -157,6 +157,11 @@ class _Findings:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
+    def unknown(self, file: str, path: list[str | int], what: str, ident: str) -> None:
+        """A reference to something the spec does not have (E101, E102, E104)."""
+        code = {"system": "E101", "domain": "E102", "member": "E104"}[what]
+        self.add(file, path, code, f'unknown {what} "{ident}"')
+
     def add(self, file: str, path: list[str | int], code: str, message: str) -> None:
         severity = Severity.ERROR if code.startswith("E") else Severity.WARNING
         self.items.append(
@@ -221,11 +226,8 @@ def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
                 )
             for member_id in key.shares:
                 if member_id not in cooperation.members:
-                    findings.add(
-                        COOPERATION_FILE,
-                        [*path, "shares", member_id],
-                        "E104",
-                        f'unknown member "{member_id}"',
+                    findings.unknown(
+                        COOPERATION_FILE, [*path, "shares", member_id], "member", member_id
                     )
             total = sum(key.shares.values(), Fraction(0))
             if total != 1:
@@ -254,21 +256,13 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
     for system_id, system in cooperation.systems.items():
         path: list[str | int] = ["systems", system_id]
         if system.domain not in cooperation.domains:
-            findings.add(
-                COOPERATION_FILE,
-                [*path, "domain"],
-                "E102",
-                f'unknown domain "{system.domain}"',
-            )
+            findings.unknown(COOPERATION_FILE, [*path, "domain"], "domain", system.domain)
         if system.key is not None:
             _check_key_reference(cooperation, system.key, [*path, "key"], findings)
         for index, dependency in enumerate(system.depends_on):
             if dependency not in cooperation.systems:
-                findings.add(
-                    COOPERATION_FILE,
-                    [*path, "depends_on", index],
-                    "E101",
-                    f'unknown system "{dependency}"',
+                findings.unknown(
+                    COOPERATION_FILE, [*path, "depends_on", index], "system", dependency
                 )
         if system.introduced and system.retired and system.retired <= system.introduced:
             findings.add(
@@ -424,19 +418,9 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
                 f'only a core investment has its own "key"; this one is "{category.value}"',
             )
         if investment.system is not None and investment.system not in cooperation.systems:
-            findings.add(
-                COOPERATION_FILE,
-                [*path, "system"],
-                "E101",
-                f'unknown system "{investment.system}"',
-            )
+            findings.unknown(COOPERATION_FILE, [*path, "system"], "system", investment.system)
         if investment.member is not None and investment.member not in cooperation.members:
-            findings.add(
-                COOPERATION_FILE,
-                [*path, "member"],
-                "E104",
-                f'unknown member "{investment.member}"',
-            )
+            findings.unknown(COOPERATION_FILE, [*path, "member"], "member", investment.member)
         if investment.key is not None:
             _check_key_reference(cooperation, investment.key, [*path, "key"], findings)
         payer = cooperation.members.get(investment.member or "")
@@ -488,7 +472,7 @@ def _check_member(cooperation: Cooperation, member: Member, findings: _Findings)
     for system_id, usage in member.systems.items():
         path: list[str | int] = ["systems", system_id]
         if system_id not in cooperation.systems:
-            findings.add(file, path, "E101", f'unknown system "{system_id}"')
+            findings.unknown(file, path, "system", system_id)
             continue
         if usage.users > 0 and (usage.owner is None or usage.manager is None):
             roles = " and ".join(
@@ -506,15 +490,10 @@ def _check_member(cooperation: Cooperation, member: Member, findings: _Findings)
     for own_id, own in member.own_systems.items():
         path = ["own_systems", own_id]
         if own.domain not in cooperation.domains:
-            findings.add(file, [*path, "domain"], "E102", f'unknown domain "{own.domain}"')
+            findings.unknown(file, [*path, "domain"], "domain", own.domain)
         for index, dependency in enumerate(own.depends_on):
             if dependency not in cooperation.systems and dependency not in member.own_systems:
-                findings.add(
-                    file,
-                    [*path, "depends_on", index],
-                    "E101",
-                    f'unknown system "{dependency}"',
-                )
+                findings.unknown(file, [*path, "depends_on", index], "system", dependency)
         if own_id in cooperation.systems:
             findings.add(
                 file,

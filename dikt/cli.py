@@ -251,11 +251,10 @@ def explain(spec: str, member: str, item: str | None, year: int | None) -> None:
 
 
 def _require_member(cooperation: Cooperation, member: str) -> None:
-    from dikt.errors import ComputeError, NotFoundError  # noqa: PLC0415
+    from dikt.errors import ComputeError  # noqa: PLC0415
+    from dikt.scenario import require_member  # noqa: PLC0415
 
-    if member not in cooperation.members:
-        raise NotFoundError("member", member, sorted(cooperation.members))
-    if not cooperation.members[member].is_member:
+    if not require_member(cooperation, member).is_member:
         raise ComputeError(
             f"{member} is a candidate: it pays nothing until it joins (see `dikt join`)"
         )

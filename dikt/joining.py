@@ -30,7 +30,16 @@ import attrs
 from dikt._gc import paused_gc
 from dikt.allocation import Allocation, MemberAllocation, MemberChange, allocate, diff
 from dikt.errors import ComputeError
-from dikt.model import CalKind, Cooperation, Device, Member, ThinClients, Use
+from dikt.model import (
+    CalKind,
+    Cooperation,
+    Device,
+    FleetEntry,
+    Member,
+    Premises,
+    ThinClients,
+    Use,
+)
 from dikt.money import Money
 from dikt.scenario import promote, require_member
 
@@ -41,6 +50,8 @@ __all__ = [
     "OneTimeItem",
     "implementation_year",
     "join",
+    "pc_due",
+    "pc_units_by_model",
 ]
 
 
@@ -120,10 +131,32 @@ def implementation_year(candidate: Member, year: int | None = None) -> int:
     return candidate.joined.year - 1
 
 
+def pc_units_by_model(fleet: tuple[FleetEntry, ...]) -> dict[str, int]:
+    """The PC units (laptops and desktops) of each model, all entries together."""
+    units: dict[str, int] = {}
+    for entry in fleet:
+        if entry.kind is not Device.THIN_CLIENT:
+            units[entry.model] = units.get(entry.model, 0) + entry.units
+    return units
+
+
+def pc_due(premises: Premises, entry: FleetEntry, model_units: int, year: int) -> bool:
+    """Whether joining in ``year`` replaces a PC entry by laptops.
+
+    Its model has fewer than ``min_units_per_model`` units in the fleet, or
+    its age, ``year - purchased``, exceeds ``pc_lifetime_years``.
+    """
+    return (
+        model_units < premises.min_units_per_model
+        or year - entry.purchased > premises.pc_lifetime_years
+    )
+
+
 def _assess_fleet(
     cooperation: Cooperation, candidate: Member, year: int, thin_clients: ThinClients
 ) -> tuple[FleetModel, ...]:
     premises = cooperation.premises
+    pc_units = pc_units_by_model(candidate.fleet)
     totals: dict[tuple[Device, str], int] = {}
     for entry in candidate.fleet:
         kind = Device.LAPTOP if entry.kind is Device.DESKTOP else entry.kind
@@ -135,10 +168,7 @@ def _assess_fleet(
         key = (Device.LAPTOP if is_pc else Device.THIN_CLIENT, entry.model)
         kinds.setdefault(key, entry.kind)
         if is_pc:
-            due = (
-                totals[key] < premises.min_units_per_model
-                or year - entry.purchased > premises.pc_lifetime_years
-            )
+            due = pc_due(premises, entry, pc_units[entry.model], year)
         else:
             due = thin_clients is ThinClients.REPLACE
         counts = replaced.setdefault(key, [0, 0])

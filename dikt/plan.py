@@ -28,7 +28,7 @@ import attrs
 from dikt._gc import paused_gc
 from dikt.allocation import Allocation, LineKind, allocate
 from dikt.errors import ComputeError
-from dikt.joining import implementation_year, join
+from dikt.joining import implementation_year, join, pc_due, pc_units_by_model
 from dikt.model import Category, Cooperation, Device, FleetEntry, Member, MemberStatus
 from dikt.money import Money, round_ore
 from dikt.scenario import in_operation
@@ -172,15 +172,11 @@ def _fleet_after_joining(
 ) -> tuple[FleetEntry, ...]:
     """A candidate's fleet once joined: the PCs replaced at joining are new laptops."""
     premises = cooperation.premises
-    per_model: dict[str, int] = {}
-    for entry in member.fleet:
-        if entry.kind is not Device.THIN_CLIENT:
-            per_model[entry.model] = per_model.get(entry.model, 0) + entry.units
+    per_model = pc_units_by_model(member.fleet)
     fleet = []
     for entry in member.fleet:
-        due = entry.kind is not Device.THIN_CLIENT and (
-            per_model[entry.model] < premises.min_units_per_model
-            or when - entry.purchased > premises.pc_lifetime_years
+        due = entry.kind is not Device.THIN_CLIENT and pc_due(
+            premises, entry, per_model[entry.model], when
         )
         fleet.append(attrs.evolve(entry, kind=Device.LAPTOP, purchased=when) if due else entry)
     return tuple(fleet)

@@ -811,9 +811,7 @@ def diff_data(result: AllocationDiff) -> dict[str, Any]:
                 "before": str(m.before),
                 "after": str(m.after),
                 "change": str(m.change),
-                "percent": None
-                if m.percent is None
-                else str(round_ore(m.percent * 100).to_decimal()),
+                "percent": None if m.percent is None else _percent_of(m.percent / 100),
                 "lines": [
                     {
                         "item": c.item,
