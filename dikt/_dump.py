@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from dikt.model import Cooperation
+from dikt.model import Cooperation, written_fields
 from dikt.money import Money, fraction_text
 
 __all__ = ["dump", "dumps"]
@@ -84,9 +84,7 @@ def _is_default(field: attrs.Attribute[Any], value: Any) -> bool:
 def _table(obj: Any, path: list[str], out: list[str], *, header: bool) -> None:
     scalars: list[str] = []
     nested: list[tuple[str, Any]] = []
-    for field in attrs.fields(type(obj)):
-        if field.metadata.get("from_key") or field.metadata.get("file"):
-            continue
+    for field in written_fields(type(obj)):
         value = getattr(obj, field.name)
         if value is None or _is_default(field, value):
             continue

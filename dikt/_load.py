@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import errno
 import functools
 import os
 import re
+import stat
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -33,13 +35,29 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
-from dikt._gc import paused_gc
+from dikt._positions import locate
 from dikt._values import describe
 from dikt.errors import Problem, SpecError, format_path
-from dikt.model import SCHEMA_VERSION, Cooperation, Investment, Member
-from dikt.money import Money, parse_fraction, parse_money
+from dikt.model import (
+    COUNT_BOUNDS,
+    SCHEMA_VERSION,
+    YEAR_MAX,
+    YEAR_MIN,
+    Cooperation,
+    Investment,
+    Member,
+    written_fields,
+)
+from dikt.money import Money, OutOfRangeError, parse_fraction, parse_money
 
-__all__ = ["ID_PATTERN", "MAX_FILE_BYTES", "load", "load_texts", "structure_cooperation"]
+__all__ = [
+    "ID_PATTERN",
+    "MAX_FILE_BYTES",
+    "load",
+    "load_texts",
+    "spec_root",
+    "structure_cooperation",
+]
 
 #: A spec file larger than this is refused unread: no real cooperation comes
 #: near it (the national-scale benchmark's files are well under 1 MiB each).
@@ -55,6 +73,18 @@ MEMBERS_DIR: Final = "members"
 class _InvalidValueError(ValueError):
     """A value the user wrote is wrong; the message says why, for people."""
 
+    def __init__(self, message: str, code: str = "E006") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _range_message(value: int, low: int, high: int) -> str:
+    if (low, high) == (YEAR_MIN, YEAR_MAX):
+        return f"expected a year from {low} to {high}, got {describe(value)}"
+    if value < 0 <= low:
+        return f"expected a non-negative integer, got {describe(value)}"
+    return f"expected an integer from {low} to {high}, got {describe(value)}"
+
 
 # -- strict hooks: no coercion, ever -------------------------------------------
 
@@ -65,12 +95,20 @@ def _structure_str(value: object, _: object) -> str:
     return value
 
 
-def _structure_int(value: object, _: object) -> int:
-    if type(value) is not int:
-        raise _InvalidValueError(f"expected an integer, got {describe(value)}")
-    if value < 0:
-        raise _InvalidValueError(f"expected a non-negative integer, got {describe(value)}")
-    return value
+def _int_hook(low: int, high: int) -> Callable[[object, object], int]:
+    """Integers in ``[low, high]``: counts by default, years, and keys with bounds."""
+
+    def structure(value: object, _: object) -> int:
+        if type(value) is not int:
+            raise _InvalidValueError(f"expected an integer, got {describe(value)}")
+        if not low <= value <= high:
+            raise _InvalidValueError(_range_message(value, low, high), "E007")
+        return value
+
+    return structure
+
+
+_structure_int = _int_hook(*COUNT_BOUNDS)
 
 
 def _structure_bool(value: object, _: object) -> bool:
@@ -82,12 +120,19 @@ def _structure_bool(value: object, _: object) -> bool:
 def _structure_date(value: object, _: object) -> dt.date:
     if type(value) is not dt.date:
         raise _InvalidValueError(f"expected a date (YYYY-MM-DD), got {describe(value)}")
+    if not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise _InvalidValueError(
+            f"expected a date from {YEAR_MIN}-01-01 to {YEAR_MAX}-12-31, got {describe(value)}",
+            "E007",
+        )
     return value
 
 
 def _structure_money(value: object, _: object) -> Money:
     try:
         return parse_money(value)
+    except OutOfRangeError as error:
+        raise _InvalidValueError(str(error), "E007") from None
     except ValueError as error:
         raise _InvalidValueError(str(error)) from None
 
@@ -95,6 +140,8 @@ def _structure_money(value: object, _: object) -> Money:
 def _structure_fraction(value: object, _: object) -> Fraction:
     try:
         return parse_fraction(value)
+    except OutOfRangeError as error:
+        raise _InvalidValueError(str(error), "E007") from None
     except ValueError as error:
         raise _InvalidValueError(str(error)) from None
 
@@ -102,7 +149,7 @@ def _structure_fraction(value: object, _: object) -> Fraction:
 def _structure_id(value: object, _: object) -> str:
     text = _structure_str(value, None)
     if not ID_PATTERN.fullmatch(text):
-        raise _InvalidValueError(_bad_id(text))
+        raise _InvalidValueError(_bad_id(text), "E008")
     return text
 
 
@@ -186,14 +233,15 @@ def _mapping_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, obj
                     continue
             try:
                 if not ID_PATTERN.fullmatch(key):
-                    raise _InvalidValueError(_bad_id(key))
+                    raise _InvalidValueError(_bad_id(key), "E008")
                 document = element
                 if id_field is not None:
                     if type(element) is not dict:
                         raise _InvalidValueError(f"expected a table, got {describe(element)}")
                     if id_field in element:
                         raise _InvalidValueError(
-                            f'unknown key "{id_field}": the table\'s name is its {id_field}'
+                            f'unknown key "{id_field}": the table\'s name is its {id_field}',
+                            "E004",
                         )
                     document = {**element, id_field: key}
                 result[key] = value_hook(document, value_type)
@@ -207,6 +255,13 @@ def _mapping_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, obj
     return structure
 
 
+def _bounds(a: attrs.Attribute[Any]) -> tuple[int, int]:
+    """The range of an integer field: its own bounds, or a count's."""
+    bounds: tuple[int, int] = a.metadata.get("bounds", COUNT_BOUNDS)
+    return bounds
+
+
+#: Field types the fast path takes: the Python type and whether it is a bounded integer.
 _SIMPLE: Final[dict[Any, tuple[type, bool]]] = {
     str: (str, False),
     str | None: (str, False),
@@ -216,21 +271,23 @@ _SIMPLE: Final[dict[Any, tuple[type, bool]]] = {
 
 
 def _fast_path(cl: type) -> Callable[[dict[str, Any]], Any] | None:
-    """A quick structurer for classes of plain strings and counts, or None.
+    """A quick structurer for classes of plain strings and integers, or None.
 
     Tens of thousands of usage entries go through it. It accepts only what
-    the strict hooks accept and returns None for anything else, which then
-    takes cattrs' path and gets its precise messages: one behaviour, two
-    speeds.
+    the strict hooks accept (integers within their field's bounds) and
+    returns None for anything else, which then takes cattrs' path and gets
+    its precise messages: one behaviour, two speeds.
     """
     hints = typing.get_type_hints(cl)
-    kinds: dict[str, tuple[type, bool]] = {}
+    kinds: dict[str, tuple[type, int, int]] = {}
     required: set[str] = set()
     for a in attrs.fields(cl):
         simple = _SIMPLE.get(hints[a.name])
         if simple is None:
             return None
-        kinds[a.name] = simple
+        kind, bounded = simple
+        low, high = _bounds(a) if bounded else (0, 0)
+        kinds[a.name] = (kind, low, high) if bounded else (kind, 1, 0)
         if a.default is attrs.NOTHING:
             required.add(a.name)
     names, needed = kinds.keys(), frozenset(required)
@@ -239,8 +296,8 @@ def _fast_path(cl: type) -> Callable[[dict[str, Any]], Any] | None:
         if not (value.keys() <= names and needed <= value.keys()):
             return None
         for name, item in value.items():
-            kind, count = kinds[name]
-            if type(item) is not kind or (count and item < 0):  # type: ignore[operator]
+            kind, low, high = kinds[name]
+            if type(item) is not kind or (low <= high and not low <= item <= high):  # type: ignore[operator]
                 return None
         return cl(**value)
 
@@ -255,8 +312,14 @@ def _class_hook(converter: cattrs.Converter, cl: type) -> Callable[[object, obje
         overrides["members"] = override(omit=True)
     if cl in (Cooperation, Member, Investment):
         overrides["id"] = override(struct_hook=_structure_id)
+    hints = typing.get_type_hints(cl)
+    for a in attrs.fields(cl):
+        if "bounds" in a.metadata and hints[a.name] is int:
+            overrides[a.name] = override(struct_hook=_int_hook(*_bounds(a)))
+        if a.metadata.get("internal"):
+            overrides[a.name] = override(omit=True)
     generated: Callable[[Any, type], Any] = make_dict_structure_fn(cl, converter, **overrides)
-    fast = _fast_path(cl) if not overrides else None
+    fast = _fast_path(cl) if cl not in (Cooperation, Member, Investment) else None
 
     def structure(value: object, _: object) -> Any:
         if type(value) is not dict:
@@ -300,11 +363,7 @@ def _converter() -> cattrs.Converter:
 def _field_names(cl: Any) -> list[str]:
     if not attrs.has(cl):
         return []
-    return [
-        a.name
-        for a in attrs.fields(cl)
-        if not a.metadata.get("from_key") and not a.metadata.get("file")
-    ]
+    return [a.name for a in written_fields(cl)]
 
 
 def _unknown_key(key: str, allowed: list[str]) -> str:
@@ -316,22 +375,22 @@ def _unknown_key(key: str, allowed: list[str]) -> str:
 
 
 def _problems(error: BaseException, path: tuple[str | int, ...], file: str) -> list[Problem]:
-    def problem(at: tuple[str | int, ...], message: str) -> Problem:
-        return Problem(file=file, path=format_path(at), message=message)
+    def problem(at: tuple[str | int, ...], message: str, code: str) -> Problem:
+        return Problem(file=file, path=format_path(at), message=message, code=code)
 
     if isinstance(error, ClassValidationError):
         found: list[Problem] = []
         with_notes, others = error.group_exceptions()
         for sub, note in with_notes:
             if type(sub) is KeyError:
-                found.append(problem(path, f'missing required key "{note.name}"'))
+                found.append(problem(path, f'missing required key "{note.name}"', "E005"))
             else:
                 found += _problems(sub, (*path, note.name), file)
         for sub in others:
             if isinstance(sub, ForbiddenExtraKeysError):
                 allowed = _field_names(sub.cl)
                 found += [
-                    problem((*path, key), _unknown_key(key, allowed))
+                    problem((*path, key), _unknown_key(key, allowed), "E004")
                     for key in sorted(sub.extra_fields)
                 ]
             else:
@@ -346,16 +405,22 @@ def _problems(error: BaseException, path: tuple[str | int, ...], file: str) -> l
             found += _problems(sub, path, file)
         return found
     if isinstance(error, _InvalidValueError):
-        return [problem(path, str(error))]
+        return [problem(path, str(error), error.code)]
     # Anything else is a bug in dikt, not the user's mistake; still no traceback
     # for them, but a message that says so.
-    return [problem(path, f"internal error while reading this value: {error!r}")]
+    return [problem(path, f"internal error while reading this value: {error!r}", "E006")]
 
 
 # -- files -----------------------------------------------------------------------
 
+_BOM: Final = "\ufeff"
+#: A run of digits this long is an integer Python will not convert (the
+#: interpreter's limit on integer strings is 4300 digits).
+_LONG_NUMBER: Final = re.compile(r"[+-]?[0-9][0-9_]{4000,}")
+
 
 def _parse(text: str, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Parse one file's TOML; every failure becomes a located problem, never a crash."""
     try:
         return tomli.loads(text, parse_float=Decimal), []
     except tomli.TOMLDecodeError as error:
@@ -363,66 +428,217 @@ def _parse(text: str, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         column = getattr(error, "colno", None)
         message = getattr(error, "msg", None) or str(error)
         return None, [
-            Problem(file=file, message=f"invalid TOML: {message}", line=line, column=column)
+            Problem(
+                file=file,
+                message=f"invalid TOML: {message}",
+                code="E003",
+                line=line,
+                column=column,
+            )
         ]
+    except RecursionError:
+        line, column = _position(text, _too_deep(text))
+        return None, [
+            Problem(
+                file=file,
+                message="invalid TOML: arrays or inline tables nested too deeply "
+                f"(dikt reads at most {_MAX_NESTING} levels)",
+                code="E003",
+                line=line,
+                column=column,
+            )
+        ]
+    except ValueError:
+        # tomli hands integers to int(), which refuses thousands of digits.
+        match = _LONG_NUMBER.search(text)
+        line, column = _position(text, match.start() if match else 0)
+        return None, [
+            Problem(
+                file=file,
+                message="invalid TOML: a number too long to read (more than 4000 digits)",
+                code="E003",
+                line=line,
+                column=column,
+            )
+        ]
+
+
+#: Arrays and inline tables nested deeper than this are refused: tomli parses
+#: them recursively, and no spec nests more than three levels.
+_MAX_NESTING: Final = 100
+
+
+def _too_deep(text: str) -> int:
+    """The offset where brackets first nest deeper than :data:`_MAX_NESTING` (or 0).
+
+    Strings and comments are skipped; only used after tomli gave up.
+    """
+    depth, i, n = 0, 0, len(text)
+    while i < n:
+        char = text[i]
+        if char in "[{":
+            depth += 1
+            if depth > _MAX_NESTING:
+                return i
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        elif char == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif char in "\"'":
+            quote = text[i : i + 3] if text.startswith(char * 3, i) else char
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if char == '"' and text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        i += 1
+    return 0
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (1-based) of an offset in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _kind(path: Path) -> str | None:
+    """What ``path`` is if it is not a regular file (following links); None if it is one."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        if path.is_symlink():
+            return "a symbolic link to a missing file"
+        if error.errno == errno.ENOENT:
+            return "missing"
+        return f"unreadable ({error.strerror})"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """A spec file's text; a problem (E001, E002) if it is not a readable UTF-8 file.
+
+    A UTF-8 byte-order mark, which some Windows editors write, is dropped.
+    """
+
+    def refuse(
+        message: str, code: str = "E001", line: int | None = None
+    ) -> tuple[None, list[Problem]]:
+        return None, [Problem(file=file, message=message, code=code, line=line)]
+
+    kind = _kind(path)
+    if kind is not None:
+        return refuse(f"not a regular file: {kind}")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(
-                    file=file,
-                    message=f"the file has {size} bytes; a spec file may have at most "
-                    f"{MAX_FILE_BYTES} bytes",
-                )
-            ]
-        data = path.read_bytes()
+            return refuse(
+                f"the file has {size} bytes; a spec file may have at most {MAX_FILE_BYTES} bytes"
+            )
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        return None, [Problem(file=file, message=f"cannot read the file: {error.strerror}")]
+        return refuse(f"cannot read the file: {error.strerror}")
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        return refuse(f"the file has more than {MAX_FILE_BYTES} bytes, the most a spec may have")
     try:
-        return data.decode("utf-8"), []
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        return None, [
-            Problem(
-                file=file, line=line, message=f"the file is not UTF-8 text (byte {error.start})"
-            )
-        ]
+        return refuse(f"the file is not UTF-8 text (byte {error.start})", "E002", line)
+    return text.removeprefix(_BOM), []
+
+
+def spec_root(spec: str | os.PathLike[str]) -> Path:
+    """The directory of a spec named by its directory or its cooperation.toml.
+
+    Problems name their files relative to it.
+    """
+    return _spec_paths(spec)[0]
 
 
 def _spec_paths(spec: str | os.PathLike[str]) -> tuple[Path, Path]:
     path = Path(spec)
     if path.is_dir():
         return path, path / COOPERATION_FILE
-    if path.suffix == ".toml" or path.is_file():
+    if path.name == COOPERATION_FILE or path.suffix == ".toml" or path.is_file():
         return path.parent, path
     return path, path / COOPERATION_FILE
 
 
 def _member_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The member files under ``members/``, and problems with the directory or its files.
+
+    Every ``*.toml`` directly in it is a member file; hidden files (editors'
+    lock and backup files) and files of other kinds are not spec files and
+    are passed over, but a name ending in ``.TOML`` or ``.Toml`` is named,
+    so that no member is left out silently.
+    """
     directory = root / MEMBERS_DIR
-    if not directory.exists():
+    kind = _kind(directory)
+    if kind == "missing":
         return [], []
-    if not directory.is_dir() or _outside(directory, root):
+    if kind != "a directory" or _outside(directory, root):
+        shown = "outside the spec directory" if kind == "a directory" else kind
         return [], [
-            Problem(file=MEMBERS_DIR, message="must be a directory inside the spec directory")
+            Problem(
+                file=MEMBERS_DIR,
+                message=f"must be a directory inside the spec directory; it is {shown}",
+                code="E001",
+            )
+        ]
+    try:
+        names = sorted(entry.name for entry in os.scandir(directory))
+    except OSError as error:
+        return [], [
+            Problem(
+                file=MEMBERS_DIR,
+                message=f"cannot read the directory: {error.strerror}",
+                code="E001",
+            )
         ]
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
-    for path in sorted(directory.glob("*.toml")):
-        file = f"{MEMBERS_DIR}/{path.name}"
+    for name in names:
+        path = directory / name
+        file = f"{MEMBERS_DIR}/{name}"
+        if name.startswith("."):
+            continue
+        if not name.endswith(".toml"):
+            if name.lower().endswith(".toml"):
+                problems.append(
+                    Problem(
+                        file=file,
+                        message="not loaded: a member file's name ends in .toml, in lower "
+                        f"case; rename it {name[: -len('.toml')]}.toml",
+                        code="E011",
+                    )
+                )
+            continue
         if _outside(path, root):
+            kind = _kind(path)
             problems.append(
                 Problem(
                     file=file,
-                    message="the file points outside the spec directory; member files "
-                    "must lie inside it",
+                    message=f"not a regular file: {kind}"
+                    if kind is not None
+                    else "the file points outside the spec directory; member files must lie "
+                    "inside it",
+                    code="E001",
                 )
             )
-        elif not path.is_file():
-            problems.append(Problem(file=file, message="not a regular file"))
         else:
             found.append((path, file))
     return found, problems
@@ -431,7 +647,8 @@ def _member_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
 def _outside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):
+        # RuntimeError: a symbolic link loop (Python before 3.13).
         return True
     return False
 
@@ -457,6 +674,7 @@ def _structure_members(
                     path="id",
                     message=f'the id "{member.id}" differs from the file name; '
                     f'the file of member "{member.id}" is members/{member.id}.toml',
+                    code="E009",
                 )
             )
         if member.id in seen:
@@ -465,6 +683,7 @@ def _structure_members(
                     file=file,
                     path="id",
                     message=f'duplicate member id "{member.id}" (also in {seen[member.id]})',
+                    code="E009",
                 )
             )
             continue
@@ -481,7 +700,8 @@ def _structure_cooperation_file(raw: Mapping[str, Any]) -> tuple[Cooperation | N
             Problem(
                 file=COOPERATION_FILE,
                 path="schema",
-                message=f"this dikt reads spec format {SCHEMA_VERSION}, not {schema}",
+                message=f"this dikt reads spec format {SCHEMA_VERSION}, not {describe(schema)}",
+                code="E010",
             )
         ]
     try:
@@ -494,13 +714,16 @@ def structure_cooperation(
     raw: Mapping[str, Any] | None,
     members_raw: Mapping[str, Mapping[str, Any]],
     problems: list[Problem] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> Cooperation:
     """Structure parsed TOML documents into a model, collecting every problem.
 
     ``raw`` is the parsed ``cooperation.toml`` (None if it could not be
     parsed); ``members_raw`` maps a member file's name (``members/sande.toml``)
-    to its parsed document; ``problems`` are those already found while reading.
-    Raises :class:`~dikt.errors.SpecError` with all of them.
+    to its parsed document; ``problems`` are those already found while reading;
+    ``texts`` are the files' texts by name, which locate problems (line and
+    column) and are kept as the model's ``sources``. Raises
+    :class:`~dikt.errors.SpecError` with all of them.
     """
     found = list(problems or [])
     cooperation = None
@@ -510,70 +733,87 @@ def structure_cooperation(
     members, more = _structure_members(members_raw)
     found += more
     if found or cooperation is None:
-        raise SpecError(found)
-    return attrs.evolve(cooperation, members=members)
+        raise SpecError(locate(found, texts or {}))
+    return attrs.evolve(cooperation, members=members, sources=texts or {})
 
 
-@paused_gc
+def _parse_all(
+    texts: Mapping[str, str], problems: list[Problem]
+) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]]]:
+    """Parse the cooperation file and the member files, adding to ``problems``."""
+    raw = None
+    members_raw: dict[str, dict[str, Any]] = {}
+    for file, text in texts.items():
+        document, found = _parse(text, file)
+        problems += found
+        if document is None:
+            continue
+        if file == COOPERATION_FILE:
+            raw = document
+        else:
+            members_raw[file] = document
+    return raw, members_raw
+
+
 def load_texts(cooperation_text: str, member_texts: Mapping[str, str]) -> Cooperation:
     """Load a spec from the texts of its files (``members/ID.toml`` -> text).
 
     The same checks as :func:`load`, for specs that do not live on disk.
     """
-    raw, problems = _parse(cooperation_text, COOPERATION_FILE)
-    members_raw: dict[str, dict[str, Any]] = {}
-    for file, text in sorted(member_texts.items()):
-        document, found = _parse(text, file)
-        problems += found
-        if document is not None:
-            members_raw[file] = document
-    return structure_cooperation(raw, members_raw, problems)
+    texts = {COOPERATION_FILE: cooperation_text.removeprefix(_BOM)}
+    texts |= {file: text.removeprefix(_BOM) for file, text in sorted(member_texts.items())}
+    problems: list[Problem] = []
+    raw, members_raw = _parse_all(texts, problems)
+    return structure_cooperation(raw, members_raw, problems, texts)
 
 
-@paused_gc
 def load(spec: str | os.PathLike[str]) -> Cooperation:
     """Load a spec directory (or its ``cooperation.toml``) into a frozen model.
 
     Raises :class:`~dikt.errors.SpecError` listing every problem found, each
-    with its file and key path, and line and column for TOML syntax errors.
+    with its file (relative to the spec's directory), key path, code, line
+    and column.
     """
+    try:
+        return _load(spec)
+    except SpecError as error:
+        raise SpecError(error.problems, os.fspath(spec)) from None
+
+
+def _load(spec: str | os.PathLike[str]) -> Cooperation:
     root, cooperation_path = _spec_paths(spec)
-    if cooperation_path.name != COOPERATION_FILE:
+    file = cooperation_path.name
+    if file != COOPERATION_FILE:
         raise SpecError(
             [
                 Problem(
-                    file=str(cooperation_path),
+                    file=file,
                     message="not a spec: a spec is a directory with a cooperation.toml, "
                     "named by the directory or by its cooperation.toml",
+                    code="E001",
                 )
             ]
         )
-    if not cooperation_path.is_file():
-        raise SpecError(
-            [
-                Problem(
-                    file=str(cooperation_path),
-                    message="no such file: a spec is a directory with a cooperation.toml",
-                )
-            ]
+    kind = _kind(cooperation_path)
+    if kind is not None:
+        message = (
+            "no such file: a spec is a directory with a cooperation.toml"
+            if kind == "missing"
+            else f"not a regular file: {kind}"
         )
+        raise SpecError([Problem(file=file, message=message, code="E001")])
     problems: list[Problem] = []
+    texts: dict[str, str] = {}
     text, found = _read(cooperation_path, COOPERATION_FILE)
     problems += found
-    raw = None
     if text is not None:
-        raw, found = _parse(text, COOPERATION_FILE)
-        problems += found
+        texts[COOPERATION_FILE] = text
     files, found = _member_files(root)
     problems += found
-    members_raw: dict[str, dict[str, Any]] = {}
-    for path, file in files:
-        text, found = _read(path, file)
+    for path, member_file in files:
+        text, found = _read(path, member_file)
         problems += found
-        if text is None:
-            continue
-        document, found = _parse(text, file)
-        problems += found
-        if document is not None:
-            members_raw[file] = document
-    return structure_cooperation(raw, members_raw, problems)
+        if text is not None:
+            texts[member_file] = text
+    raw, members_raw = _parse_all(texts, problems)
+    return structure_cooperation(raw, members_raw, problems, texts)

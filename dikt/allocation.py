@@ -29,11 +29,10 @@ from typing import Final
 
 import attrs
 
-from dikt._gc import paused_gc
 from dikt._quantity import quantity
 from dikt.checks import participants
 from dikt.errors import ComputeError, NotFoundError
-from dikt.model import Category, Cooperation, Member, Metric, Package
+from dikt.model import Category, Cooperation, Member, Metric, Package, check_year
 from dikt.money import Money, integer_weights, split_ore
 
 __all__ = [
@@ -210,6 +209,10 @@ class _Allocator:
                 )
             quantities = [key.shares[i] for i in ids]
             weights = integer_weights(quantities)
+            if not any(weights):
+                raise ComputeError(
+                    f'{where}: the shares of key "{key.id}" are all 0: nobody to pay'
+                )
             basis = 1
             metric, equal = None, Fraction(0)
         else:
@@ -292,7 +295,6 @@ class _Allocator:
         self.splits.append((split, {member: line}))
 
 
-@paused_gc
 def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
     """Each member's contribution for ``year`` (default: the spec's budget year).
 
@@ -305,7 +307,7 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
     >>> str(allocation.total)
     '63000000.00'
     """
-    year = cooperation.budget_year if year is None else year
+    year = check_year(cooperation.budget_year if year is None else year)
     members = cooperation.active_members
     if not members:
         raise ComputeError(f"{cooperation.id} has no members: nobody to pay")

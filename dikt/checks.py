@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Final
 
-from dikt._gc import paused_gc
+from dikt._limits import YEAR_MAX
+from dikt._positions import locate
 from dikt._quantity import quantity
+from dikt.errors import CODES as ALL_CODES
 from dikt.errors import Problem, Severity, format_path
 from dikt.model import METRICS, Category, Cooperation, Member, Package
+from dikt.money import fraction_text
 
 __all__ = [
     "CODES",
@@ -28,30 +31,12 @@ __all__ = [
     "participants",
 ]
 
-#: Every finding's code and what it means.
-CODES: Final[Mapping[str, str]] = {
-    "E101": "reference to an unknown catalogue system",
-    "E102": "reference to an unknown domain",
-    "E103": "reference to an unknown allocation key",
-    "E104": "reference to an unknown member",
-    "E105": "a cycle in depends_on",
-    "E106": "fixed shares that do not cover exactly the participants",
-    "E107": "fixed shares that do not sum to 1",
-    "E108": "an amount with nobody to pay it (no participants, or a basis of 0)",
-    "E109": "a municipality number that is not 4 digits",
-    "E110": "an investment whose category and system/member/key do not agree",
-    "E111": "an allocation key that is not well defined",
-    "E112": "a duplicate investment id",
-    "E113": "a currency that is not an ISO 4217 code",
-    "E114": "a cooperation without members",
-    "E115": "a member investment of the budget year for a candidate, which pays nothing yet",
-    "E116": "a catalogue system retired before it is introduced",
-    "W201": "a system in use at a member without system owner or system manager",
-    "W202": "a critical system without coordinator or operations manager",
-    "W203": "a member without board or working-committee representative",
-    "W204": "a catalogue system nobody uses",
-    "W205": "an own system whose id is also a catalogue system's",
-}
+#: The codes of :func:`check`'s findings (``E1..`` errors, ``W2..`` warnings)
+#: and what they mean; all codes, load problems' included, are in
+#: :data:`dikt.errors.CODES`.
+CODES: Final[Mapping[str, str]] = MappingProxyType(
+    {code: text for code, text in ALL_CODES.items() if code[1] != "0"}
+)
 
 COOPERATION_FILE: Final = "cooperation.toml"
 _MUNICIPALITY_NUMBER = re.compile(r"[0-9]{4}")
@@ -61,6 +46,16 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 def member_file(member_id: str) -> str:
     """The file a member is described in, relative to the spec directory."""
     return f"members/{member_id}.toml"
+
+
+def horizon(cooperation: Cooperation) -> range:
+    """The years ``check`` vouches for: the budget year and the next three.
+
+    When ``check`` finds no error, ``allocate`` computes for each of them and
+    ``plan`` for the four together.
+    """
+    first = cooperation.budget_year
+    return range(first, min(first + 4, YEAR_MAX + 1))
 
 
 def participants(
@@ -134,7 +129,6 @@ def own_dependencies(member: Member) -> dict[str, tuple[str, ...]]:
     }
 
 
-@paused_gc
 def check(cooperation: Cooperation) -> tuple[Problem, ...]:
     """Every semantic problem of a loaded cooperation, errors and warnings.
 
@@ -150,7 +144,12 @@ def check(cooperation: Cooperation) -> tuple[Problem, ...]:
         _check_member(cooperation, member, findings)
         _check_own_cycles(member, findings)
     _check_use(cooperation, findings)
-    return tuple(sorted(findings.items, key=lambda p: (p.file != COOPERATION_FILE, p.file)))
+    _check_candidates(cooperation, findings)
+    items = sorted(findings.items, key=lambda p: (p.file != COOPERATION_FILE, p.file))
+    if items and cooperation.sources:
+        # Only a spec with findings pays for finding their lines.
+        items = locate(items, cooperation.sources)
+    return tuple(items)
 
 
 class _Findings:
@@ -235,7 +234,7 @@ def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
                     COOPERATION_FILE,
                     [*path, "shares"],
                     "E107",
-                    f"the shares sum to {_fraction(total)}, not 1",
+                    f"the shares sum to {fraction_text(total)}, not 1",
                 )
         elif key.metric is None and key.equal_share != 1:
             findings.add(
@@ -244,11 +243,6 @@ def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
                 "E111",
                 "a key needs a metric (or equal_share = 1, or fixed shares)",
             )
-
-
-def _fraction(value: Fraction) -> str:
-    # Shares are written as decimals, so their sum reads best as one.
-    return str(Decimal(value.numerator) / Decimal(value.denominator))
 
 
 def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
@@ -308,8 +302,12 @@ def _check_payable(
     system = cooperation.systems[system_id]
     path: list[str | int] = ["systems", system_id, "annual_cost"]
     payers = participants(cooperation, system_id, active)
-    # A system not in operation in the budget year costs nothing then.
-    costs = bool(system.annual_cost) and system.active_in(cooperation.budget_year)
+    # A system costs something if it is in operation in some year of the plan's
+    # horizon (the budget year and the three after it): allocate and plan
+    # must be able to split it in each.
+    costs = bool(system.annual_cost) and any(
+        system.active_in(year) for year in horizon(cooperation)
+    )
     if not payers:
         if system.package is Package.APPLICATION and costs:
             findings.add(
@@ -424,7 +422,7 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
         if investment.key is not None:
             _check_key_reference(cooperation, investment.key, [*path, "key"], findings)
         payer = cooperation.members.get(investment.member or "")
-        if payer is not None and not payer.is_member and investment.year == cooperation.budget_year:
+        if payer is not None and not payer.is_member:
             findings.add(
                 COOPERATION_FILE,
                 [*path, "member"],
@@ -432,6 +430,26 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
                 f'"{payer.id}" is a candidate: it pays nothing in {investment.year}, so this '
                 "investment would be paid by nobody",
             )
+        target = cooperation.systems.get(investment.system or "")
+        if category is Category.APPLICATION and target is not None and investment.amount:
+            payers = participants(cooperation, target.id)
+            if not payers:
+                findings.add(
+                    COOPERATION_FILE,
+                    [*path, "amount"],
+                    "E108",
+                    f"application investment {investment.id} in {target.id} ({target.name}) "
+                    "has nobody to pay it: no member uses the system (users > 0)",
+                )
+            else:
+                _check_split(
+                    cooperation,
+                    key_name=cooperation.key_of(target),
+                    payers=payers,
+                    system_id=target.id,
+                    path=[*path, "amount"],
+                    findings=findings,
+                )
         if category is Category.CORE and cooperation.active_members and investment.amount:
             key_name = investment.key or cooperation.defaults.core_investment_key
             _check_split(
@@ -537,4 +555,51 @@ def _check_use(cooperation: Cooperation, findings: _Findings) -> None:
                 ["systems", system_id],
                 "W204",
                 f"nobody uses {system_id} ({system.name})",
+            )
+
+
+def _check_candidates(cooperation: Cooperation, findings: _Findings) -> None:
+    """What a candidate's joining would break (E117), or a joined date in the past (W206).
+
+    Joining, harmonisation and the plan price a candidate as a member: it then
+    takes part in every base package, in the applications it uses and in core
+    investments. A key of fixed shares has no share for it, so no what-if
+    with it could be priced.
+    """
+    shared: dict[str, list[tuple[str, str]]] = {}  # key -> (candidate, item)
+    for member in cooperation.members.values():
+        if member.is_member:
+            continue
+        if member.joined is not None and member.joined.year <= cooperation.budget_year:
+            findings.add(
+                member_file(member.id),
+                ["joined"],
+                "W206",
+                f"{member.name} is a candidate, but its joined date ({member.joined}) is in or "
+                f"before the budget year {cooperation.budget_year}: it pays nothing in it",
+            )
+        for system_id, system in sorted(cooperation.systems.items()):
+            usage = member.systems.get(system_id)
+            if system.package is Package.BASE or (usage is not None and usage.users > 0):
+                shared.setdefault(cooperation.key_of(system), []).append((member.id, system_id))
+        for investment in cooperation.investments:
+            if investment.category is Category.CORE and investment.amount:
+                key_name = investment.key or cooperation.defaults.core_investment_key
+                shared.setdefault(key_name, []).append((member.id, investment.id))
+    for key_name, uses in sorted(shared.items()):
+        key = cooperation.keys.get(key_name)
+        if key is None or key.shares is None:
+            continue
+        by_candidate: dict[str, list[str]] = {}
+        for candidate, item in uses:
+            if candidate not in key.shares:
+                by_candidate.setdefault(candidate, []).append(item)
+        for candidate, items in sorted(by_candidate.items()):
+            findings.add(
+                COOPERATION_FILE,
+                ["keys", key_name, "shares"],
+                "E117",
+                f'key "{key_name}" has fixed shares and none for candidate "{candidate}", who '
+                f"would share {', '.join(items)} once it joins: joining and the plan cannot "
+                "price it; split these by a metric instead",
             )

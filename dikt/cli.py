@@ -16,16 +16,23 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import click
 
+from dikt._limits import (
+    MAX_GROWTH_PERCENT,
+    MAX_PERCENT_PLACES,
+    YEAR_MAX,
+    YEAR_MIN,
+)
 from dikt._version import __version__
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from dikt.errors import Problem
     from dikt.model import Cooperation
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main"]
@@ -57,7 +64,7 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except SpecError as error:
-            _fail([str(p) for p in error.problems], EXIT_INVALID)
+            _fail([str(p) for p in _as_opened(error.problems, error.spec)], EXIT_INVALID)
         except NotFoundError as error:
             _fail([f"dikt: {error}"], EXIT_INVALID)
         except ComputeError as error:
@@ -65,6 +72,24 @@ def handle_errors(command: F) -> F:
         return None  # pragma: no cover - _fail exits
 
     return wrapper  # type: ignore[return-value]
+
+
+def _as_opened(problems: Sequence[Problem], spec: str | None) -> list[Problem]:
+    """Problems whose file is named as the user can open it from here.
+
+    The library names files relative to the spec directory; the user named
+    the spec directory (or its cooperation.toml) as ``spec``.
+    """
+    if spec is None:
+        return list(problems)
+    import os.path  # noqa: PLC0415
+
+    import attrs  # noqa: PLC0415
+
+    from dikt._load import spec_root  # noqa: PLC0415
+
+    root = spec_root(spec)
+    return [attrs.evolve(p, file=os.path.normpath(root / p.file)) for p in problems]
 
 
 def _emit(result: str, fmt: str, *args: Any) -> None:
@@ -93,9 +118,59 @@ def _load_sound(spec: str) -> Cooperation:
 
 
 SPEC = click.argument("spec", type=click.Path(exists=False, dir_okay=True, file_okay=True))
+#: A year on the command line: the years a spec may hold.
+YEARS = click.IntRange(YEAR_MIN, YEAR_MAX)
 YEAR = click.option(
-    "--year", type=int, default=None, help="Budget year; default: the spec's budget_year."
+    "--year", type=YEARS, default=None, help="Budget year; default: the spec's budget_year."
 )
+
+
+class Percent(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.5
+    """A number of percent as written (2.5 is 5/2 %), never through a binary float.
+
+    The range and the number of decimals are checked on the decimal, before
+    it becomes an exact fraction (of 1, not of 100), so that no number a
+    user types makes dikt slow. A trailing ``%`` is allowed.
+    """
+
+    name = "percent"
+
+    def __init__(self, low: int, high: int, *, low_open: bool = False) -> None:
+        self.low, self.high, self.low_open = low, high, low_open
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Fraction:
+        from decimal import Decimal, InvalidOperation  # noqa: PLC0415
+        from fractions import Fraction  # noqa: PLC0415
+
+        from dikt.money import decimal_places  # noqa: PLC0415
+
+        if isinstance(value, Fraction):
+            return value
+        text = str(value).strip().removesuffix("%").strip()
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            self.fail(f"{value!r} is not a number of percent", param, ctx)
+        if not number.is_finite():
+            self.fail(f"{value!r} is not a finite number of percent", param, ctx)
+        below = number <= self.low if self.low_open else number < self.low
+        if below or number > self.high:
+            bound = "above" if self.low_open else "from"
+            self.fail(
+                f"{value} is outside the range: {bound} {self.low} to {self.high} percent",
+                param,
+                ctx,
+            )
+        if decimal_places(number) > MAX_PERCENT_PLACES:
+            self.fail(
+                f"{value} has more than {MAX_PERCENT_PLACES} decimals; "
+                f"write at most {MAX_PERCENT_PLACES}",
+                param,
+                ctx,
+            )
+        return Fraction(number) / 100
 
 
 def format_option(*choices: str, text: str = "Output format.") -> Callable[[F], F]:
@@ -122,26 +197,77 @@ def main() -> None:
     """
 
 
+def _codes(
+    _context: click.Context, parameter: click.Parameter, value: str | None
+) -> tuple[str, ...]:
+    """Comma-separated codes or code prefixes (``E1``, ``W``), each naming some code."""
+    from dikt.errors import CODES  # noqa: PLC0415
+
+    if not value:
+        return ()
+    selected = tuple(part.strip().upper() for part in value.split(",") if part.strip())
+    for code in selected:
+        if not any(known.startswith(code) for known in CODES):
+            raise click.BadParameter(
+                f"{code!r} is no code and no prefix of one (codes: E001-E011, E101-E117, "
+                "W201-W206; `dikt check --help`)",
+                param=parameter,
+            )
+    return selected
+
+
 @main.command()
 @SPEC
-@format_option("text", "json")
-def check(spec: str, fmt: Literal["text", "json"]) -> None:
+@format_option(
+    "text",
+    "json",
+    "github",
+    text="text: one line per finding; json; github: GitHub Actions annotations.",
+)
+@click.option(
+    "--select",
+    metavar="CODES",
+    callback=_codes,
+    help="Report only these codes or prefixes, comma-separated (E1,W201).",
+)
+@click.option(
+    "--ignore", metavar="CODES", callback=_codes, help="Do not report these codes or prefixes."
+)
+@click.option("--warnings-as-errors", is_flag=True, help="Exit 1 when there are warnings, too.")
+def check(
+    spec: str,
+    fmt: Literal["text", "json", "github"],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    warnings_as_errors: bool,
+) -> None:
     """Check a spec like a linter: one line per finding.
 
-    Each line reads FILE: KEY.PATH: CODE message; codes starting with E are
-    errors, with W warnings. Exit 0 without errors, 1 with errors, 2 when the
-    spec cannot be read (its problems are listed the same way, without code).
+    Each line reads FILE:LINE:COLUMN: CODE KEY.PATH: message, the file named
+    as it can be opened from here. Codes starting with E0 are problems that
+    stop the spec from loading, E1 errors, W2 warnings (docs: the spec
+    format). --select and --ignore filter the findings of a spec that loads.
+    Exit 0 without errors, 1 with errors (or warnings, with
+    --warnings-as-errors), 2 when the spec cannot be read.
     """
     from dikt.checks import check as run_check  # noqa: PLC0415
     from dikt.errors import Severity, SpecError  # noqa: PLC0415
-    from dikt.render import findings_json, findings_text  # noqa: PLC0415
+    from dikt.render import findings_github, findings_json, findings_text  # noqa: PLC0415
 
     try:
-        problems = run_check(_load(spec))
-        code = EXIT_FINDINGS if any(p.severity is Severity.ERROR for p in problems) else EXIT_OK
+        problems = [
+            p
+            for p in run_check(_load(spec))
+            if (not select or p.code.startswith(select))  # type: ignore[union-attr]
+            and not (ignore and p.code.startswith(ignore))  # type: ignore[union-attr]
+        ]
+        failing = [p for p in problems if warnings_as_errors or p.severity is Severity.ERROR]
+        code = EXIT_FINDINGS if failing else EXIT_OK
     except SpecError as error:
-        problems, code = error.problems, EXIT_INVALID
-    click.echo(findings_json(problems) if fmt == "json" else findings_text(problems), nl=False)
+        problems, code = list(error.problems), EXIT_INVALID
+    shown = _as_opened(problems, spec)
+    writer = {"text": findings_text, "json": findings_json, "github": findings_github}[fmt]
+    click.echo(writer(shown), nl=False)
     sys.exit(code)
 
 
@@ -266,37 +392,34 @@ def _require_member(cooperation: Cooperation, member: str) -> None:
 @YEAR
 @click.option(
     "--fail-above",
-    type=click.FloatRange(min=0),
+    type=Percent(0, 10**9),
     default=None,
     metavar="PCT",
-    help="Exit 1 when any member's total moves more than PCT percent.",
+    help="Exit 1 when any member's total moves more than PCT percent (0 to 10^9).",
 )
 @format_option("table", "json", "markdown")
 @handle_errors
-def diff(spec_a: str, spec_b: str, year: int | None, fail_above: float | None, fmt: str) -> None:
+def diff(spec_a: str, spec_b: str, year: int | None, fail_above: Fraction | None, fmt: str) -> None:
     """What changes per member and per line between SPEC_A and SPEC_B.
 
     Each spec is allocated for its own budget year (or --year for both).
     With --fail-above PCT, exit 1 when a member's total moves more than PCT
     percent, for use in the CI of a spec repository.
     """
-    from decimal import Decimal  # noqa: PLC0415
-    from fractions import Fraction  # noqa: PLC0415
-
     from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
     from dikt.allocation import diff as run_diff  # noqa: PLC0415
+    from dikt.money import fraction_text  # noqa: PLC0415
 
     result = run_diff(
         run_allocate(_load_sound(spec_a), year), run_allocate(_load_sound(spec_b), year)
     )
     _emit("diff", fmt, result)
     if fail_above is not None:
-        # The option's text, exactly: 2.5 means 5/2 percent, not a binary float.
-        limit = Fraction(Decimal(str(fail_above)))
-        moved = result.above(limit)
+        moved = result.above(fail_above * 100)
         if moved:
             names = ", ".join(m.id for m in moved)
-            click.echo(f"dikt: moved more than {fail_above:g} %: {names}", err=True)
+            shown = fraction_text(fail_above * 100)
+            click.echo(f"dikt: moved more than {shown} %: {names}", err=True)
             sys.exit(EXIT_FINDINGS)
 
 
@@ -364,7 +487,7 @@ def roadmap(spec: str, member: str, year: int | None, fmt: str) -> None:
 @click.argument("candidate")
 @click.option(
     "--year",
-    type=int,
+    type=YEARS,
     default=None,
     help="Implementation year; default: the year before the candidate's joined date.",
 )
@@ -393,39 +516,22 @@ def join(spec: str, candidate: str, year: int | None, thin_clients: str | None, 
     _emit("join", fmt, result)
 
 
-def _percent_option(
-    _context: click.Context, _parameter: click.Parameter, value: str | None
-) -> Fraction | None:
-    """A percentage as written (2.5 is 5/2 %), never through a binary float."""
-    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
-    from fractions import Fraction  # noqa: PLC0415
-
-    if value is None:
-        return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise click.BadParameter(f"{value!r} is not a number of percent") from None
-    if not number.is_finite():
-        raise click.BadParameter(f"{value!r} is not a number of percent")
-    return Fraction(number) / 100
-
-
 @main.command()
 @SPEC
 @click.option(
-    "--from", "start", type=int, default=None, help="First year; default: the budget year."
+    "--from", "start", type=YEARS, default=None, help="First year; default: the budget year."
 )
 @click.option(
     "--years", type=click.IntRange(1, 50), default=4, show_default=True, help="Years in the plan."
 )
 @click.option(
     "--growth",
+    type=Percent(-100, MAX_GROWTH_PERCENT, low_open=True),
     default="0",
     show_default=True,
-    callback=_percent_option,
     metavar="PCT",
-    help="Price growth of operating costs, percent a year, from the second year.",
+    help="Price growth of operating costs, percent a year, from the second year "
+    f"(above -100, at most {MAX_GROWTH_PERCENT}).",
 )
 @format_option("table", "json", "csv", "markdown")
 @handle_errors
@@ -440,5 +546,13 @@ def plan(spec: str, start: int | None, years: int, growth: Fraction, fmt: str) -
     """
     from dikt.plan import plan as run_plan  # noqa: PLC0415
 
-    result = run_plan(_load_sound(spec), start, years, growth)
+    cooperation = _load_sound(spec)
+    first = cooperation.budget_year if start is None else start
+    if first + years - 1 > YEAR_MAX:
+        raise click.BadParameter(
+            f"the plan's last year, {first + years - 1}, is after {YEAR_MAX}, the last year "
+            "dikt supports",
+            param_hint="'--from' / '--years'",
+        )
+    result = run_plan(cooperation, first, years, growth)
     _emit("plan", fmt, result)

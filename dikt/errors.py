@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Final
 
 import attrs
 
 __all__ = [
+    "CODES",
     "ComputeError",
     "DiktError",
     "NotFoundError",
@@ -23,6 +26,49 @@ __all__ = [
 ]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+#: Every problem's code and what it means: ``E0..`` a spec that cannot be
+#: read (exit 2), ``E1..`` errors and ``W2..`` warnings of :func:`dikt.check`.
+#: Codes are stable: a code is never reused for another meaning.
+CODES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "E001": "a file or directory that cannot be read (missing, not a regular file, "
+        "unreadable, too large, outside the spec directory)",
+        "E002": "a file that is not UTF-8 text",
+        "E003": "invalid TOML syntax",
+        "E004": "an unknown key",
+        "E005": "a missing required key",
+        "E006": "a value of the wrong type, or not one of the allowed values",
+        "E007": "a number, year or date outside its range",
+        "E008": "an invalid id",
+        "E009": "a member file whose name and id disagree, or a duplicate member id",
+        "E010": "a spec format version this dikt does not read",
+        "E011": "a file in members/ that is not loaded (its name does not end in .toml)",
+        "E101": "reference to an unknown catalogue system",
+        "E102": "reference to an unknown domain",
+        "E103": "reference to an unknown allocation key",
+        "E104": "reference to an unknown member",
+        "E105": "a cycle in depends_on",
+        "E106": "fixed shares that do not cover exactly the participants",
+        "E107": "fixed shares that do not sum to 1",
+        "E108": "an amount with nobody to pay it (no participants, or a basis of 0)",
+        "E109": "a municipality number that is not 4 digits",
+        "E110": "an investment whose category and system/member/key do not agree",
+        "E111": "an allocation key that is not well defined",
+        "E112": "a duplicate investment id",
+        "E113": "a currency that is not an ISO 4217 code",
+        "E114": "a cooperation without members",
+        "E115": "a member investment of the budget year for a candidate, which pays nothing yet",
+        "E116": "a catalogue system retired before it is introduced",
+        "E117": "a key with fixed shares that a joining candidate would have to share",
+        "W201": "a system in use at a member without system owner or system manager",
+        "W202": "a critical system without coordinator or operations manager",
+        "W203": "a member without board or working-committee representative",
+        "W204": "a catalogue system nobody uses",
+        "W205": "an own system whose id is also a catalogue system's",
+        "W206": "a candidate whose joined date is in or before the budget year",
+    }
+)
 
 
 class Severity(enum.Enum):
@@ -54,8 +100,10 @@ def format_path(path: Sequence[str | int]) -> str:
 class Problem:
     """One thing wrong (or worth a look) in a spec, located by file and key path.
 
-    ``code`` is set for the findings of :func:`dikt.check` (``E...`` errors,
-    ``W...`` warnings) and absent for problems that stop a spec from loading.
+    ``code`` is one of :data:`CODES`: ``E0..`` for problems that stop a spec
+    from loading, ``E1..`` errors and ``W2..`` warnings for the findings of
+    :func:`dikt.check`. ``line`` and ``column`` (1-based) locate the key or
+    table the problem is about, where dikt can find it in the file.
     """
 
     file: str
@@ -67,16 +115,18 @@ class Problem:
     column: int | None = None
 
     def __str__(self) -> str:
+        """``FILE:LINE:COLUMN: CODE KEY.PATH: message``, as linters print findings.
+
+        Line and column are left out where unknown, the key path where the
+        problem is about a whole file.
+        """
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        parts = [where]
-        if self.path:
-            parts.append(self.path)
-        text = f"{self.code} {self.message}" if self.code else self.message
-        return ": ".join([*parts, text])
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{where}: {self.code} {text}" if self.code else f"{where}: {text}"
 
 
 class DiktError(Exception):
@@ -84,10 +134,16 @@ class DiktError(Exception):
 
 
 class SpecError(DiktError):
-    """The spec could not be read: every problem found, all at once."""
+    """The spec could not be read: every problem found, all at once.
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    ``spec`` is the spec as the caller named it (directory or cooperation.toml),
+    when it was read from disk; the problems' files are relative to its
+    directory.
+    """
+
+    def __init__(self, problems: Sequence[Problem], spec: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
+        self.spec = spec
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -99,7 +155,7 @@ class ComputeError(DiktError):
         super().__init__(message)
 
 
-class NotFoundError(DiktError):
+class NotFoundError(ComputeError):
     """An id given by the caller (not written in the spec) names nothing there."""
 
     def __init__(self, kind: str, ident: str, known: Sequence[str]) -> None:

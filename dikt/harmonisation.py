@@ -31,10 +31,9 @@ from fractions import Fraction
 
 import attrs
 
-from dikt._gc import paused_gc
 from dikt.allocation import LineKind, allocate
 from dikt.checks import find_cycles
-from dikt.model import Cooperation, Member, Package, SystemStatus
+from dikt.model import Cooperation, Member, Package, SystemStatus, check_year
 from dikt.money import Money
 from dikt.scenario import harmonise, in_operation, promote, require_member
 
@@ -191,7 +190,6 @@ def _share(part: int, whole: int) -> Fraction:
     return Fraction(part, whole) if whole else Fraction(1)
 
 
-@paused_gc
 def gaps(cooperation: Cooperation, member_id: str, year: int | None = None) -> Gaps:
     """Where ``member_id`` (a member or a candidate) deviates from the standard.
 
@@ -200,7 +198,7 @@ def gaps(cooperation: Cooperation, member_id: str, year: int | None = None) -> G
     standard catalogue systems over what it pays for all its systems.
     """
     member = require_member(cooperation, member_id)
-    year = cooperation.budget_year if year is None else year
+    year = check_year(cooperation.budget_year if year is None else year)
     cooperation = in_operation(cooperation, year)
     member = cooperation.members[member_id]
     domains = _domain_gaps(cooperation, member)
@@ -262,7 +260,9 @@ def matrix(cooperation: Cooperation, year: int | None = None) -> Matrix:
 
     Only systems in operation in ``year`` (default: the budget year) count.
     """
-    cooperation = in_operation(cooperation, cooperation.budget_year if year is None else year)
+    cooperation = in_operation(
+        cooperation, check_year(cooperation.budget_year if year is None else year)
+    )
     members = [m for _, m in sorted(cooperation.members.items())]
     ordered = [m for m in members if m.is_member] + [m for m in members if not m.is_member]
     per_member = {m.id: {d.domain: d for d in _domain_gaps(cooperation, m)} for m in ordered}
@@ -383,7 +383,6 @@ def _order(
     return order, cycles
 
 
-@paused_gc
 def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -> Roadmap:
     """The costed order in which ``member_id`` can harmonise its deviating systems.
 
@@ -393,7 +392,7 @@ def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -
     with a target together.
     """
     require_member(cooperation, member_id)
-    year = cooperation.budget_year if year is None else year
+    year = check_year(cooperation.budget_year if year is None else year)
     cooperation = in_operation(cooperation, year)
     member = cooperation.members[member_id]
     today = promote(cooperation, member_id)

@@ -27,7 +27,6 @@ from types import MappingProxyType
 
 import attrs
 
-from dikt._gc import paused_gc
 from dikt.allocation import Allocation, MemberAllocation, MemberChange, allocate, diff
 from dikt.errors import ComputeError
 from dikt.model import (
@@ -39,6 +38,7 @@ from dikt.model import (
     Premises,
     ThinClients,
     Use,
+    check_year,
 )
 from dikt.money import Money
 from dikt.scenario import promote, require_member
@@ -306,7 +306,6 @@ def _one_time(
     return tuple(items)
 
 
-@paused_gc
 def join(
     cooperation: Cooperation,
     candidate_id: str,
@@ -323,7 +322,7 @@ def join(
     candidate = require_member(cooperation, candidate_id)
     if candidate.is_member:
         raise ComputeError(f"{candidate_id} is already a member; joining is for candidates")
-    when = implementation_year(candidate, year)
+    when = implementation_year(candidate, None if year is None else check_year(year))
     replace = thin_clients if thin_clients is not None else cooperation.premises.thin_clients
     fleet = _assess_fleet(cooperation, candidate, when, replace)
     before: Allocation = allocate(cooperation)

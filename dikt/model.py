@@ -17,10 +17,15 @@ from typing import Any, Final
 
 import attrs
 
+from dikt._limits import MAX_COUNT, YEAR_MAX, YEAR_MIN
 from dikt.money import Money
 
 __all__ = [
+    "COUNT_BOUNDS",
+    "MAX_COUNT",
     "METRICS",
+    "YEAR_MAX",
+    "YEAR_MIN",
     "CalKind",
     "Category",
     "Cooperation",
@@ -45,10 +50,29 @@ __all__ = [
     "ThinClients",
     "Usage",
     "Use",
+    "check_year",
+    "written_fields",
 ]
 
 #: The spec format version this dikt reads.
 SCHEMA_VERSION: Final = 1
+
+#: The range of an integer key without bounds of its own: a count.
+COUNT_BOUNDS: Final = (0, MAX_COUNT)
+
+
+def check_year(year: int, what: str = "year") -> int:
+    """``year`` if dikt supports it; :class:`~dikt.errors.ComputeError` if not.
+
+    >>> check_year(2012)
+    2012
+    """
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        from dikt.errors import ComputeError  # noqa: PLC0415 - only on this error path
+
+        raise ComputeError(f"{what} {year} is outside the supported years {YEAR_MIN}-{YEAR_MAX}")
+    return year
+
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -57,6 +81,29 @@ def _field(doc: str, **kwargs: Any) -> Any:
     """An attrs field whose user documentation lives in its metadata."""
     metadata = {"doc": doc, **kwargs.pop("metadata", {})}
     return attrs.field(metadata=metadata, **kwargs)
+
+
+def written_fields(cl: type) -> tuple[attrs.Attribute[Any], ...]:
+    """The fields of a model class that a user writes as keys of its table.
+
+    Not the id of a table named by its key, not the members (their own files),
+    not internal fields such as a cooperation's ``sources``.
+    """
+    return tuple(
+        a
+        for a in attrs.fields(cl)
+        if not (a.metadata.get("from_key") or a.metadata.get("file") or a.metadata.get("internal"))
+    )
+
+
+def _bounded(doc: str, low: int, high: int, **kwargs: Any) -> Any:
+    """An integer field with its own range (other integers are counts)."""
+    return _field(doc, metadata={"bounds": (low, high)}, **kwargs)
+
+
+def _year(doc: str, **kwargs: Any) -> Any:
+    """A year, within the supported years."""
+    return _bounded(doc, YEAR_MIN, YEAR_MAX, **kwargs)
 
 
 def _id_from_key(doc: str) -> Any:
@@ -243,7 +290,7 @@ class Investment:
 
     id: str = _field("The investment's id, unique in the spec.")
     category: Category = _field('"core", "application" or "member".')
-    year: int = _field("The budget year the investment falls in.")
+    year: int = _year("The budget year the investment falls in.")
     amount: Money = _field("The amount.")
     description: str | None = _field("What is bought.", default=None)
     system: str | None = _field(
@@ -285,8 +332,8 @@ class ProcessItem:
 class Premises:
     """The board's premises for joining (tilslutning)."""
 
-    pc_lifetime_years: int = _field(
-        "A PC older than this in the implementation year is replaced.", default=4
+    pc_lifetime_years: int = _bounded(
+        "A PC older than this in the implementation year is replaced.", 0, 100, default=4
     )
     min_units_per_model: int = _field(
         "A PC model with fewer units than this is replaced regardless of age.", default=10
@@ -295,7 +342,7 @@ class Premises:
         "Person-days to build a standard image for each PC model kept.", default=2
     )
     day_rate: Money = _field("Price of a person-day.", default=Money(700_000))
-    cabinet_capacity: int = _field("PCs per charging cabinet.", default=30)
+    cabinet_capacity: int = _bounded("PCs per charging cabinet.", 1, MAX_COUNT, default=30)
     thin_clients: ThinClients = _field(
         'Whether a candidate\'s thin clients are kept or replaced by laptops: "keep" or "replace".',
         default=ThinClients.KEEP,
@@ -352,7 +399,7 @@ class FleetEntry:
     model: str = _field("The device model.")
     kind: Device = _field('"laptop", "desktop" or "thin-client".')
     units: int = _field("Number of units.")
-    purchased: int = _field("The year the units were bought.")
+    purchased: int = _year("The year the units were bought.")
     use: Use = _field('"school" or "admin".', default=Use.ADMIN)
 
 
@@ -404,12 +451,12 @@ class Member:
 class Cooperation:
     """A cooperation: its catalogue, keys, investments, premises and members."""
 
-    schema: int = _field("The spec format version; must be 1.")
+    schema: int = _bounded("The spec format version; must be 1.", 1, MAX_COUNT)
     id: str = _field("The cooperation's id.")
     name: str = _field("The cooperation's name.")
     legal_basis: str | None = _field("Its legal basis, as free text.", default=None)
     established: dt.date | None = _field("When it was established.", default=None)
-    budget_year: int = _field("The year `allocate` prices by default.")
+    budget_year: int = _year("The year `allocate` prices by default.")
     currency: str = _field("ISO 4217 currency code, one per spec.")
     defaults: Defaults = _field("Default keys.", factory=Defaults)
     keys: Mapping[str, Key] = _mapping("Named allocation keys.")
@@ -422,6 +469,17 @@ class Cooperation:
         factory=dict,
         converter=_frozen_mapping,
         metadata={"file": "members"},
+    )
+    sources: Mapping[str, str] = attrs.field(
+        factory=dict,
+        converter=_frozen_mapping,
+        eq=False,
+        repr=False,
+        metadata={
+            "internal": True,
+            "doc": "The texts the spec was loaded from, by file (``members/ID.toml``); "
+            "empty for a cooperation built in Python. They locate problems by line.",
+        },
     )
 
     @property

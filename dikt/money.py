@@ -18,7 +18,10 @@ from dikt._values import describe
 
 __all__ = [
     "MAX_AMOUNT",
+    "MAX_FRACTION_PLACES",
     "Money",
+    "OutOfRangeError",
+    "decimal_places",
     "fraction_text",
     "integer_weights",
     "largest_remainder",
@@ -34,6 +37,10 @@ MAX_AMOUNT: Final = 10**13
 
 _DECIMAL_STRING = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _HUNDRED = Decimal(100)
+
+
+class OutOfRangeError(ValueError):
+    """A number that is a number, but outside the range its key allows."""
 
 
 class Money:
@@ -67,11 +74,23 @@ class Money:
 
     @classmethod
     def from_decimal(cls, value: Decimal) -> Money:
-        """The amount of a decimal with at most two decimals (exactly)."""
-        ore = value * _HUNDRED
-        if ore != ore.to_integral_value():
+        """The amount of a finite decimal with at most two decimals, exactly.
+
+        Integer arithmetic on the decimal's digits: no context precision or
+        underflow can change the value (``1e-999999999`` is refused, not 0).
+        """
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a finite amount")
+        sign, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)  # finite
+        if exponent < -2 and decimal_places(value) > 2:
             raise ValueError(f"{value} has more than two decimals")
-        return cls(int(ore))
+        number = int("".join(map(str, digits)) or "0")
+        if number == 0:
+            return cls(0)
+        shift = exponent + 2
+        ore = number * 10**shift if shift >= 0 else number // 10**-shift
+        return cls(-ore if sign else ore)
 
     def to_decimal(self) -> Decimal:
         """This amount as a Decimal with exactly two decimals."""
@@ -181,9 +200,9 @@ def parse_money(value: object) -> Money:
     if not number.is_finite():
         raise ValueError(f"expected a finite amount, got {describe(value)}")
     if number < 0:
-        raise ValueError(f"an amount may not be negative, got {describe(value)}")
+        raise OutOfRangeError(f"an amount may not be negative, got {describe(value)}")
     if number > MAX_AMOUNT:
-        raise ValueError(f"an amount may be at most {MAX_AMOUNT}, got {describe(value)}")
+        raise OutOfRangeError(f"an amount may be at most {MAX_AMOUNT}, got {describe(value)}")
     try:
         return Money.from_decimal(number)
     except (ValueError, InvalidOperation):
@@ -192,24 +211,57 @@ def parse_money(value: object) -> Money:
         ) from None
 
 
+#: The most decimals a fraction in a spec (a share) may have: far more than
+#: any key needs, and it keeps ``1e-999999999`` from becoming a fraction with
+#: a billion-digit denominator.
+MAX_FRACTION_PLACES: Final = 28
+
+
+def decimal_places(number: Decimal) -> int:
+    """How many decimals a finite decimal really has (trailing zeros ignored).
+
+    >>> decimal_places(Decimal("0.250")), decimal_places(Decimal("12E3"))
+    (2, 0)
+    """
+    _sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if exponent >= 0:
+        return 0
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + zeros)) if any(digits) else 0
+
+
 def parse_fraction(value: object) -> Fraction:
     """Read a fraction in [0, 1] exactly as written (``0.3`` is 3/10).
 
+    The range and the number of decimals are checked before the value
+    becomes a fraction, so that no written number makes this slow.
+
     >>> parse_fraction(Decimal("0.3"))
     Fraction(3, 10)
+    >>> parse_fraction(Decimal("1e-999999999"))
+    Traceback (most recent call last):
+    ...
+    ValueError: expected a fraction with at most 28 decimals, got 1E-999999999
     """
+    number: Decimal | int
     if type(value) is int or (type(value) is Decimal and value.is_finite()):
-        number = Fraction(value)
+        number = value
     elif type(value) is str and _DECIMAL_STRING.fullmatch(value):
-        number = Fraction(Decimal(value))
+        number = Decimal(value)
     else:
         raise ValueError(
             f"expected a fraction between 0 and 1 (a number or a decimal string), "
             f"got {describe(value)}"
         )
     if not 0 <= number <= 1:
-        raise ValueError(f"expected a fraction between 0 and 1, got {describe(value)}")
-    return number
+        raise OutOfRangeError(f"expected a fraction between 0 and 1, got {describe(value)}")
+    if isinstance(number, Decimal) and decimal_places(number) > MAX_FRACTION_PLACES:
+        raise ValueError(
+            f"expected a fraction with at most {MAX_FRACTION_PLACES} decimals, "
+            f"got {describe(value)}"
+        )
+    return Fraction(number)
 
 
 def round_ore(exact: Fraction) -> Money:

@@ -25,13 +25,20 @@ from types import MappingProxyType
 
 import attrs
 
-from dikt._gc import paused_gc
+from dikt._limits import MAX_GROWTH_PERCENT
 from dikt.allocation import Allocation, LineKind, allocate
 from dikt.errors import ComputeError
 from dikt.joining import implementation_year, join, pc_due, pc_units_by_model
-from dikt.model import Category, Cooperation, Device, FleetEntry, Member, MemberStatus
+from dikt.model import (
+    Category,
+    Cooperation,
+    Device,
+    FleetEntry,
+    Member,
+    MemberStatus,
+    check_year,
+)
 from dikt.money import Money, round_ore
-from dikt.scenario import in_operation
 
 __all__ = ["Plan", "PlanCell", "PlanYear", "fleet_renewal", "plan", "year_scenario"]
 
@@ -106,29 +113,34 @@ def year_scenario(
 ) -> Cooperation:
     """The cooperation as it stands in ``year`` of a plan.
 
-    Candidates with ``joined`` in or before the year are members; catalogue
-    systems not in operation that year are left out (with the members' use
-    of them and the application investments in them); the annual cost of
-    every system and own system is multiplied by ``factor`` and rounded to
-    the øre, halves up. A member's ``joined`` date is history: members are
-    members in every year.
+    Candidates with ``joined`` in or before the year are members; the annual
+    cost of every system and own system is multiplied by ``factor`` and
+    rounded to the øre, halves up. A member's ``joined`` date is history:
+    members are members in every year. Which systems are in operation is
+    left to :func:`dikt.allocate`, so that a year of the plan is priced by
+    exactly the rules of ``allocate`` (with factor 1 and nobody joining, the
+    scenario is the cooperation itself).
     """
-    current = in_operation(cooperation, year)
+    joiners = {
+        member_id
+        for member_id, member in cooperation.members.items()
+        if not member.is_member and member.joined is not None and member.joined.year <= year
+    }
+    if factor == 1 and not joiners:
+        return cooperation
     members: dict[str, Member] = {}
-    for member_id, member in current.members.items():
-        joins = not member.is_member and member.joined is not None and member.joined.year <= year
+    for member_id, member in cooperation.members.items():
         own = {
             k: attrs.evolve(o, annual_cost=_grown(o.annual_cost, factor))
             for k, o in member.own_systems.items()
         }
-        members[member_id] = attrs.evolve(
-            member, status=MemberStatus.MEMBER if joins else member.status, own_systems=own
-        )
+        status = MemberStatus.MEMBER if member_id in joiners else member.status
+        members[member_id] = attrs.evolve(member, status=status, own_systems=own)
     systems = {
         k: attrs.evolve(s, annual_cost=_grown(s.annual_cost, factor))
-        for k, s in current.systems.items()
+        for k, s in cooperation.systems.items()
     }
-    return attrs.evolve(current, members=members, systems=systems)
+    return attrs.evolve(cooperation, members=members, systems=systems)
 
 
 def _renewal_years(entry: FleetEntry, lifetime: int, first: int, last: int) -> list[int]:
@@ -182,7 +194,6 @@ def _fleet_after_joining(
     return tuple(fleet)
 
 
-@paused_gc
 def plan(
     cooperation: Cooperation,
     start: int | None = None,
@@ -195,12 +206,12 @@ def plan(
     for 2.5 %), applied from the second year: year ``k`` (0-based) costs the
     spec's figures times ``(1 + growth) ** k``.
     """
-    first = cooperation.budget_year if start is None else start
+    first = check_year(cooperation.budget_year if start is None else start, "the plan's first year")
     if years < 1:
         raise ComputeError("a plan has at least one year")
-    if growth <= -1:
-        raise ComputeError("price growth must be above -100 %")
-    last = first + years - 1
+    if not -1 < growth <= MAX_GROWTH_PERCENT // 100:
+        raise ComputeError(f"price growth must be above -100 % and at most {MAX_GROWTH_PERCENT} %")
+    last = check_year(first + years - 1, "the plan's last year")
     joining: dict[str, tuple[int, Money]] = {}
     fleets: dict[str, tuple[FleetEntry, ...]] = {}
     for member_id, member in sorted(cooperation.members.items()):
@@ -209,7 +220,7 @@ def plan(
             continue
         when = implementation_year(member)
         if first <= when <= last or first <= member.joined.year <= last:
-            estimate = join(cooperation, member_id, when)
+            estimate = join(cooperation, member_id)
             joining[member_id] = (when, estimate.one_time_total)
             fleets[member_id] = _fleet_after_joining(cooperation, member, when)
     plan_years = []

@@ -211,6 +211,37 @@ def findings_json(problems: Sequence[Problem]) -> str:
     )
 
 
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    """Escape text for a GitHub Actions workflow command (its data or a property)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def findings_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands, one per finding, so CI annotates the change.
+
+    ``::error file=F,line=L,col=C,title=CODE::KEY.PATH: message`` (``::warning``
+    for warnings), then the summary line as plain text.
+    """
+    lines = []
+    for p in problems:
+        level = "error" if p.severity is Severity.ERROR else "warning"
+        properties = [f"file={_github_escape(p.file, property_value=True)}"]
+        if p.line is not None:
+            properties.append(f"line={p.line}")
+            if p.column is not None:
+                properties.append(f"col={p.column}")
+        if p.code:
+            properties.append(f"title={p.code}")
+        text = f"{p.path}: {p.message}" if p.path else p.message
+        lines.append(f"::{level} {','.join(properties)}::{_github_escape(text)}")
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    lines.append(f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}")
+    return "\n".join(lines) + "\n"
+
+
 # -- impact -----------------------------------------------------------------------
 
 

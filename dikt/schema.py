@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import attrs
 
-from dikt.model import Cooperation, Investment, Member
+from dikt.model import Cooperation, Investment, Member, written_fields
 from dikt.money import Money
 
 __all__ = ["KeyDoc", "TableDoc", "json_schema", "reference"]
@@ -81,9 +81,7 @@ def _class_schema(cl: type, defs: dict[str, Any], *, top: bool = False) -> dict[
     hints = typing.get_type_hints(cl)
     properties: dict[str, Any] = {}
     required: list[str] = []
-    for a in attrs.fields(cl):
-        if a.metadata.get("from_key") or a.metadata.get("file"):
-            continue
+    for a in written_fields(cl):
         schema = dict(_type_schema(hints[a.name], defs))
         if a.name == "id" and (top or cl is Investment):
             schema["pattern"] = _ID
@@ -246,8 +244,7 @@ def reference() -> tuple[TableDoc, ...]:
                 default=_default(a),
                 doc=a.metadata["doc"],
             )
-            for a in attrs.fields(cl)
-            if not a.metadata.get("from_key") and not a.metadata.get("file")
+            for a in written_fields(cl)
         )
         member_file = name in {
             "Member",

@@ -7,11 +7,14 @@ Profiles: "ci" (the default; quick enough for every push) and "thorough"
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, settings
+
+from dikt import Problem
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -103,3 +106,14 @@ def write_spec(tmp_path: Path) -> SpecWriter:
         return root
 
     return write
+
+
+def unlocated(problems: Iterable[Problem]) -> list[str]:
+    """Problems as printed, without line and column (asserted in their own tests).
+
+    Syntax and encoding problems keep theirs: they come from the parser.
+    """
+    return [
+        str(p if p.code in ("E002", "E003") else attrs.evolve(p, line=None, column=None))
+        for p in problems
+    ]

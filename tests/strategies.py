@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 from typing import Any
 
@@ -42,6 +43,8 @@ titles = st.text(min_size=1, max_size=12)
 money = st.integers(0, 10**11).map(Money)
 counts = st.integers(0, 5_000)
 years = st.integers(2000, 2030)
+#: Dates a spec may hold (dikt supports the years 1900-2200).
+dates = st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31))
 
 
 @st.composite
@@ -72,8 +75,9 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             ),
             equal_share=Fraction(draw(st.integers(0, 100)), 100),
         )
-    if draw(st.booleans()):
-        # Fixed shares over all members (so only for base packages and core
+    if len(active) == len(member_ids) and draw(st.booleans()):
+        # Fixed shares over all members, when there are no candidates (a
+        # candidate could never join them: E117) (so only for base packages and core
         # investments), in hundredths that sum to 1.
         cuts = sorted(
             draw(st.lists(st.integers(0, 100), min_size=len(active) - 1, max_size=len(active) - 1))
@@ -130,7 +134,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                 users=draw(counts),
                 # Catalogue systems, and earlier own systems: never a cycle.
                 depends_on=tuple(draw(st.lists(st.sampled_from([*system_ids, *own]), unique=True))),
-                contract_ends=draw(st.none() | st.dates()),
+                contract_ends=draw(st.none() | dates),
                 owner=draw(st.none() | titles),
                 manager=draw(st.none() | titles),
             )
@@ -149,7 +153,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             name=draw(titles),
             municipality_number=draw(st.from_regex(r"[0-9]{4}", fullmatch=True)),
             status=statuses[position],
-            joined=draw(st.none() | st.dates()),
+            joined=draw(st.none() | dates),
             population=draw(st.integers(1, 100_000)) if first else draw(counts),
             employees=draw(st.integers(1, 5_000)) if first else draw(counts),
             users=draw(st.integers(1, 20_000)) if first else draw(counts),
@@ -185,7 +189,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         id=draw(ids),
         name=draw(titles),
         legal_basis=draw(st.none() | texts),
-        established=draw(st.none() | st.dates()),
+        established=draw(st.none() | dates),
         budget_year=draw(years),
         currency="NOK",
         defaults=Defaults(),

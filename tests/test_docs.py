@@ -151,7 +151,7 @@ def test_a_broken_spec_fails_the_build_with_its_problems(tmp_path: Path) -> None
     )
     done = sphinx(tmp_path / "src", tmp_path / "out")
     assert done.returncode != 0
-    assert "members/a.toml: users: expected an integer, got 2.5" in done.stderr
+    assert "members/a.toml:7:1: E006 users: expected an integer, got 2.5" in done.stderr
 
 
 # -- a real browser ---------------------------------------------------------------------------

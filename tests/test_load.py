@@ -12,13 +12,13 @@ import dikt
 from dikt import Money, SpecError
 from dikt._load import MAX_FILE_BYTES
 
-from .conftest import MINIMAL_COOPERATION, SpecWriter, minimal_member
+from .conftest import MINIMAL_COOPERATION, SpecWriter, minimal_member, unlocated
 
 
 def messages(spec: Path) -> list[str]:
     with pytest.raises(SpecError) as caught:
         dikt.load(spec)
-    return [str(p) for p in caught.value.problems]
+    return unlocated(caught.value.problems)
 
 
 def with_system_key(key: str, value: str) -> str:
@@ -87,50 +87,50 @@ def test_a_wrong_type_names_file_key_path_and_value(write_spec: SpecWriter) -> N
     )
     spec = write_spec(members={"sande": member})
     assert messages(spec) == [
-        "members/sande.toml: systems.IT141.users: expected an integer, got 1.9"
+        "members/sande.toml: E006 systems.IT141.users: expected an integer, got 1.9"
     ]
 
 
 @pytest.mark.parametrize(
-    ("key", "value", "message"),
+    ("key", "value", "code", "message"),
     [
-        ("users", '"7"', 'expected an integer, got "7"'),
-        ("users", "true", "expected an integer, got true"),
-        ("users", "-3", "expected a non-negative integer, got -3"),
-        ("owner", "5", "expected a string, got 5"),
-        ("owner", '["a"]', "expected a string, got an array"),
+        ("users", '"7"', "E006", 'expected an integer, got "7"'),
+        ("users", "true", "E006", "expected an integer, got true"),
+        ("users", "-3", "E007", "expected a non-negative integer, got -3"),
+        ("owner", "5", "E006", "expected a string, got 5"),
+        ("owner", '["a"]', "E006", "expected a string, got an array"),
     ],
 )
 def test_no_coercion_in_member_usage(
-    write_spec: SpecWriter, key: str, value: str, message: str
+    write_spec: SpecWriter, key: str, value: str, code: str, message: str
 ) -> None:
     member = minimal_member("a").replace("users = 10\n", "").replace('owner = "Kommunalsjef"\n', "")
     member = member.replace("[systems.CARE]\n", f"[systems.CARE]\n{key} = {value}\n")
     if key != "users":
         member += "users = 10\n"
     spec = write_spec(members={"a": member})
-    assert messages(spec) == [f"members/a.toml: systems.CARE.{key}: {message}"]
+    assert messages(spec) == [f"members/a.toml: {code} systems.CARE.{key}: {message}"]
 
 
 @pytest.mark.parametrize(
-    ("key", "value", "message"),
+    ("key", "value", "code", "message"),
     [
-        ("depends_on", '"FW"', 'expected an array, got "FW"'),
-        ("depends_on", "[1]", "systems.CARE.depends_on[0]: expected a string, got 1"),
-        ("critical", "1", "expected true or false, got 1"),
-        ("critical", '"yes"', 'expected true or false, got "yes"'),
-        ("vendor", "{ a = 1 }", "expected a string, got a table"),
+        ("depends_on", '"FW"', "E006", 'expected an array, got "FW"'),
+        ("depends_on", "[1]", "E006", "systems.CARE.depends_on[0]: expected a string, got 1"),
+        ("critical", "1", "E006", "expected true or false, got 1"),
+        ("critical", '"yes"', "E006", 'expected true or false, got "yes"'),
+        ("vendor", "{ a = 1 }", "E006", "expected a string, got a table"),
     ],
 )
 def test_no_coercion_in_the_catalogue(
-    write_spec: SpecWriter, key: str, value: str, message: str
+    write_spec: SpecWriter, key: str, value: str, code: str, message: str
 ) -> None:
     if key == "depends_on":
         spec = write_spec(MINIMAL_COOPERATION.replace('depends_on = ["FW"]', f"{key} = {value}"))
     else:
         spec = write_spec(with_system_key(key, value))
     expected = message if message.startswith("systems.") else f"systems.CARE.{key}: {message}"
-    assert messages(spec) == [f"cooperation.toml: {expected}"]
+    assert messages(spec) == [f"cooperation.toml: E006 {expected}"]
 
 
 def test_a_datetime_is_not_a_date(write_spec: SpecWriter) -> None:
@@ -139,28 +139,30 @@ def test_a_datetime_is_not_a_date(write_spec: SpecWriter) -> None:
     )
     spec = write_spec(members={"a": member})
     assert messages(spec) == [
-        "members/a.toml: joined: expected a date (YYYY-MM-DD), "
+        "members/a.toml: E006 joined: expected a date (YYYY-MM-DD), "
         "got a date-time (2013-01-01T00:00:00)"
     ]
 
 
 @pytest.mark.parametrize(
-    ("value", "message"),
+    ("value", "code", "message"),
     [
-        ("1234.567", "expected an amount with at most two decimals, got 1234.567"),
-        ('"0.125"', 'expected an amount with at most two decimals, got "0.125"'),
-        ("-5", "an amount may not be negative, got -5"),
-        ("-0.5", "an amount may not be negative, got -0.5"),
-        ("nan", "expected a finite amount, got nan"),
-        ("inf", "expected a finite amount, got inf"),
-        ("true", "expected an amount (a number or a decimal string), got true"),
-        ('"12 kr"', 'expected an amount (a number or a decimal string), got "12 kr"'),
-        ("1e20", "an amount may be at most 10000000000000, got 1E+20"),
+        ("1234.567", "E006", "expected an amount with at most two decimals, got 1234.567"),
+        ('"0.125"', "E006", 'expected an amount with at most two decimals, got "0.125"'),
+        ("-5", "E007", "an amount may not be negative, got -5"),
+        ("-0.5", "E007", "an amount may not be negative, got -0.5"),
+        ("nan", "E006", "expected a finite amount, got nan"),
+        ("inf", "E006", "expected a finite amount, got inf"),
+        ("true", "E006", "expected an amount (a number or a decimal string), got true"),
+        ('"12 kr"', "E006", 'expected an amount (a number or a decimal string), got "12 kr"'),
+        ("1e20", "E007", "an amount may be at most 10000000000000, got 1E+20"),
     ],
 )
-def test_money_is_checked(write_spec: SpecWriter, value: str, message: str) -> None:
+def test_money_is_checked(write_spec: SpecWriter, value: str, code: str, message: str) -> None:
     text = MINIMAL_COOPERATION.replace("annual_cost = 500", f"annual_cost = {value}")
-    assert messages(write_spec(text)) == [f"cooperation.toml: systems.CARE.annual_cost: {message}"]
+    assert messages(write_spec(text)) == [
+        f"cooperation.toml: {code} systems.CARE.annual_cost: {message}"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -176,42 +178,43 @@ def test_money_is_read_exactly(write_spec: SpecWriter, value: str, expected: str
 def test_an_unknown_key_suggests_the_close_one(write_spec: SpecWriter) -> None:
     spec = write_spec(with_system_key("depend_on", '["FW"]'))
     assert messages(spec) == [
-        'cooperation.toml: systems.CARE.depend_on: unknown key "depend_on"; '
+        'cooperation.toml: E004 systems.CARE.depend_on: unknown key "depend_on"; '
         'did you mean "depends_on"?'
     ]
 
 
 def test_an_unknown_key_far_from_any_has_no_suggestion(write_spec: SpecWriter) -> None:
     spec = write_spec(with_system_key("colour", '"red"'))
-    assert messages(spec) == ['cooperation.toml: systems.CARE.colour: unknown key "colour"']
+    assert messages(spec) == ['cooperation.toml: E004 systems.CARE.colour: unknown key "colour"']
 
 
 def test_members_cannot_be_written_in_the_cooperation_file(write_spec: SpecWriter) -> None:
     spec = write_spec(
         MINIMAL_COOPERATION.replace('currency = "NOK"', 'currency = "NOK"\nmembers = []')
     )
-    assert messages(spec) == ['cooperation.toml: members: unknown key "members"']
+    assert messages(spec) == ['cooperation.toml: E004 members: unknown key "members"']
 
 
 def test_a_missing_required_key_is_named(write_spec: SpecWriter) -> None:
     spec = write_spec(MINIMAL_COOPERATION.replace("budget_year = 2012\n", ""))
-    assert messages(spec) == ['cooperation.toml: missing required key "budget_year"']
+    assert messages(spec) == ['cooperation.toml: E005 missing required key "budget_year"']
     member = minimal_member("a").replace("users = 10\n", "")
     assert messages(write_spec(members={"a": member})) == [
-        'members/a.toml: systems.CARE: missing required key "users"'
+        'members/a.toml: E005 systems.CARE: missing required key "users"'
     ]
 
 
 def test_a_bad_enum_value_lists_the_allowed_ones(write_spec: SpecWriter) -> None:
     spec = write_spec(MINIMAL_COOPERATION.replace('package = "base"', 'package = "basic"'))
     assert messages(spec) == [
-        'cooperation.toml: systems.FW.package: expected one of "base", "application", got "basic"'
+        'cooperation.toml: E006 systems.FW.package: expected one of "base", "application", '
+        'got "basic"'
     ]
 
 
 def test_a_syntax_error_has_line_and_column(write_spec: SpecWriter) -> None:
     spec = write_spec(MINIMAL_COOPERATION.replace('name = "Mini"', "name = Mini"))
-    assert messages(spec) == ["cooperation.toml:3:8: invalid TOML: Invalid value"]
+    assert messages(spec) == ["cooperation.toml:3:8: E003 invalid TOML: Invalid value"]
 
 
 def test_every_problem_is_reported_at_once(write_spec: SpecWriter) -> None:
@@ -223,17 +226,17 @@ def test_every_problem_is_reported_at_once(write_spec: SpecWriter) -> None:
         {"a": "id = ", "b": broken_member},
     )
     assert messages(spec) == [
-        "members/a.toml:1:6: invalid TOML: Invalid value",
-        "cooperation.toml: domains.care.name: expected a string, got 7",
-        "cooperation.toml: systems.FW.annual_cost: an amount may not be negative, got -1",
-        'members/b.toml: users: expected an integer, got "many"',
+        "members/a.toml:1:6: E003 invalid TOML: Invalid value",
+        "cooperation.toml: E006 domains.care.name: expected a string, got 7",
+        "cooperation.toml: E007 systems.FW.annual_cost: an amount may not be negative, got -1",
+        'members/b.toml: E006 users: expected an integer, got "many"',
     ]
 
 
 def test_a_member_file_is_named_by_its_id(write_spec: SpecWriter) -> None:
     spec = write_spec(members={"sande": minimal_member("sandee")})
     assert messages(spec) == [
-        'members/sande.toml: id: the id "sandee" differs from the file name; '
+        'members/sande.toml: E009 id: the id "sandee" differs from the file name; '
         'the file of member "sandee" is members/sandee.toml'
     ]
 
@@ -241,23 +244,23 @@ def test_a_member_file_is_named_by_its_id(write_spec: SpecWriter) -> None:
 def test_duplicate_member_ids_are_refused(write_spec: SpecWriter) -> None:
     spec = write_spec(members={"a": minimal_member("a"), "b": minimal_member("a")})
     assert messages(spec) == [
-        'members/b.toml: id: the id "a" differs from the file name; '
+        'members/b.toml: E009 id: the id "a" differs from the file name; '
         'the file of member "a" is members/a.toml',
-        'members/b.toml: id: duplicate member id "a" (also in members/a.toml)',
+        'members/b.toml: E009 id: duplicate member id "a" (also in members/a.toml)',
     ]
 
 
 def test_an_invalid_id_is_refused(write_spec: SpecWriter) -> None:
     text = MINIMAL_COOPERATION.replace("[domains.care]", '[domains."care home"]')
     assert messages(write_spec(text)) == [
-        'cooperation.toml: domains."care home": invalid id "care home": ids are 1-64 '
+        'cooperation.toml: E008 domains."care home": invalid id "care home": ids are 1-64 '
         "characters of letters, digits, '.', '_' and '-', starting with a letter or digit"
     ]
 
 
 def test_a_table_named_by_its_id_may_not_repeat_it(write_spec: SpecWriter) -> None:
     assert messages(write_spec(with_system_key("id", '"X"'))) == [
-        'cooperation.toml: systems.CARE: unknown key "id": the table\'s name is its id'
+        'cooperation.toml: E004 systems.CARE: unknown key "id": the table\'s name is its id'
     ]
 
 
@@ -269,7 +272,7 @@ def test_a_member_file_may_not_point_outside_the_spec(
     spec = write_spec()
     (spec / "members" / "evil.toml").symlink_to(outside)
     assert messages(spec) == [
-        "members/evil.toml: the file points outside the spec directory; member files must lie "
+        "members/evil.toml: E001 the file points outside the spec directory; member files must lie "
         "inside it"
     ]
 
@@ -286,7 +289,7 @@ def test_a_file_too_large_is_refused_unread(write_spec: SpecWriter) -> None:
     with (spec / "members" / "big.toml").open("wb") as big:
         big.truncate(MAX_FILE_BYTES + 1)
     assert messages(spec) == [
-        f"members/big.toml: the file has {MAX_FILE_BYTES + 1} bytes; a spec file may have "
+        f"members/big.toml: E001 the file has {MAX_FILE_BYTES + 1} bytes; a spec file may have "
         f"at most {MAX_FILE_BYTES} bytes"
     ]
 
@@ -294,7 +297,7 @@ def test_a_file_too_large_is_refused_unread(write_spec: SpecWriter) -> None:
 def test_a_file_that_is_not_utf8_is_refused(write_spec: SpecWriter) -> None:
     spec = write_spec()
     (spec / "members" / "b.toml").write_bytes(b'id = "b"\nname = "N\xf8tter\xf8y"\n')
-    assert messages(spec) == ["members/b.toml:2: the file is not UTF-8 text (byte 18)"]
+    assert messages(spec) == ["members/b.toml:2: E002 the file is not UTF-8 text (byte 18)"]
 
 
 def test_another_format_version_is_refused_alone(write_spec: SpecWriter) -> None:
@@ -302,14 +305,17 @@ def test_another_format_version_is_refused_alone(write_spec: SpecWriter) -> None
         "annual_cost = 500", "x = 1"
     )
     assert messages(write_spec(text)) == [
-        "cooperation.toml: schema: this dikt reads spec format 1, not 2"
+        "cooperation.toml: E010 schema: this dikt reads spec format 1, not 2"
     ]
 
 
 def test_a_missing_spec_says_what_a_spec_is(tmp_path: Path) -> None:
-    assert messages(tmp_path / "nowhere") == [
-        f"{tmp_path / 'nowhere' / 'cooperation.toml'}: no such file: a spec is a directory "
-        "with a cooperation.toml"
+    """Files are named relative to the spec's directory; the error keeps the spec as named."""
+    with pytest.raises(SpecError) as caught:
+        dikt.load(tmp_path / "nowhere")
+    assert caught.value.spec == str(tmp_path / "nowhere")
+    assert unlocated(caught.value.problems) == [
+        "cooperation.toml: E001 no such file: a spec is a directory with a cooperation.toml"
     ]
 
 
@@ -318,7 +324,7 @@ def test_fractions_are_taken_exactly(write_spec: SpecWriter) -> None:
     assert dikt.load(write_spec(text)).keys["mix"].equal_share == Fraction(3, 10)
     text = MINIMAL_COOPERATION + '\n[keys.mix]\nequal_share = 1.5\nmetric = "population"\n'
     assert messages(write_spec(text)) == [
-        "cooperation.toml: keys.mix.equal_share: expected a fraction between 0 and 1, got 1.5"
+        "cooperation.toml: E007 keys.mix.equal_share: expected a fraction between 0 and 1, got 1.5"
     ]
 
 
@@ -331,6 +337,6 @@ def test_another_file_is_not_a_spec(tmp_path: Path) -> None:
     other = tmp_path / "budget.toml"
     other.write_text(MINIMAL_COOPERATION, encoding="utf-8")
     assert messages(other) == [
-        f"{other}: not a spec: a spec is a directory with a cooperation.toml, named by the "
-        "directory or by its cooperation.toml"
+        "budget.toml: E001 not a spec: a spec is a directory with a cooperation.toml, named by "
+        "the directory or by its cooperation.toml"
     ]

@@ -1,0 +1,27 @@
+"""The ranges dikt accepts, in a spec and on the command line: one place.
+
+Kept free of imports so that the command line can bound its options
+without loading the model.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["MAX_COUNT", "MAX_GROWTH_PERCENT", "MAX_PERCENT_PLACES", "YEAR_MAX", "YEAR_MIN"]
+
+#: The years dikt works with, in a spec (years and dates) and on the command
+#: line: far around any budget, and small enough that a typo (``20124``) is
+#: refused rather than carried into date arithmetic.
+YEAR_MIN: Final = 1900
+YEAR_MAX: Final = 2200
+
+#: The largest count a spec may state (users, employees, population, units,
+#: days): far above any municipality (Norway has 5.6 million inhabitants).
+MAX_COUNT: Final = 10**9
+
+#: Price growth a plan accepts, in percent a year (above -100).
+MAX_GROWTH_PERCENT: Final = 1000
+
+#: The most decimals a percentage on the command line may have.
+MAX_PERCENT_PLACES: Final = 6
