@@ -1,0 +1,59 @@
+"""The gate: what a spec that `check` passes must let every analysis compute.
+
+Shared by the property tests over generated specs and the mutation fuzz.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import dikt
+from dikt import Allocation, Cooperation, Money, Severity
+from dikt.checks import horizon
+from dikt.harmonisation import gaps, matrix, roadmap
+from dikt.joining import join
+from dikt.plan import plan
+
+
+def assert_conserved(allocation: Allocation) -> None:
+    """Every split's lines sum to the amount split; totals agree to the øre."""
+    by_split: dict[int, int] = {}  # by the split's identity: own systems share ids
+    for member in allocation.members:
+        assert member.total == Money.sum(line.amount for line in member.lines)
+        for line in member.lines:
+            assert line.amount.ore >= 0
+            by_split[id(line.split)] = by_split.get(id(line.split), 0) + line.amount.ore
+    for split in allocation.splits:
+        assert by_split.get(id(split), 0) == split.amount.ore
+    assert allocation.total == Money.sum(m.total for m in allocation.members)
+    assert allocation.total == Money.sum(s.amount for s in allocation.splits)
+
+
+def has_errors(cooperation: Cooperation) -> bool:
+    """Whether ``check`` reports an error (warnings do not count)."""
+    return any(p.severity is Severity.ERROR for p in dikt.check(cooperation))
+
+
+def run_every_analysis(cooperation: Cooperation) -> None:
+    """Every analysis dikt offers, as the CLI runs them, on a spec ``check`` passes.
+
+    Raises whatever an analysis raises: for a spec without check errors,
+    nothing may be raised at all.
+    """
+    for year in horizon(cooperation):
+        allocation = dikt.allocate(cooperation, year)
+        assert_conserved(allocation)
+    dikt.unit_prices(dikt.allocate(cooperation))
+    matrix(cooperation)
+    for member_id, member in cooperation.members.items():
+        gaps(cooperation, member_id)
+        roadmap(cooperation, member_id)
+        if not member.is_member:
+            year = None if member.joined is not None else cooperation.budget_year
+            estimate = join(cooperation, member_id, year)
+            assert estimate.annual.total == Money.sum(line.amount for line in estimate.annual.lines)
+            moved = Money.sum(m.change for m in estimate.members)
+            assert estimate.total_after - estimate.total_before == estimate.annual.total + moved
+    result = plan(cooperation, growth=Fraction(1, 40))
+    for plan_year in result.years:
+        assert_conserved(plan_year.allocation)
