@@ -1,6 +1,6 @@
 """``python -m dikt``: the same as the ``dikt`` command."""
 
-from dikt.cli import main
+from dikt.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()
