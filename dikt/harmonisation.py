@@ -33,6 +33,7 @@ import attrs
 
 from dikt.allocation import LineKind, allocate
 from dikt.checks import find_cycles
+from dikt.errors import ComputeError
 from dikt.model import Cooperation, Member, Package, SystemStatus, check_year
 from dikt.money import Money
 from dikt.scenario import harmonise, in_operation, promote, require_member
@@ -303,6 +304,10 @@ class Step:
     pays_today: Money  #: what the member pays for it now (alone, for an own system)
     total_before: Money  #: the member's annual contribution today
     total_after: Money | None  #: ... after this one move, priced by the allocation
+    #: Why the move cannot be priced, when the allocation after it fails (the
+    #: members left on a system with nothing to split its cost by, say); None
+    #: when it is priced or has no target.
+    unpriced: str | None = None
 
     @property
     def effect(self) -> Money | None:
@@ -322,7 +327,7 @@ class Roadmap:
     steps: tuple[Step, ...]  #: dependencies first, then by natural time and id
     cycles: tuple[tuple[str, ...], ...]  #: dependency cycles among them, if any
     total_before: Money
-    total_after_all: Money  #: after every step with a target, together
+    total_after_all: Money  #: after every step with a target that can be priced, together
 
     @property
     def effect_all(self) -> Money:
@@ -432,10 +437,17 @@ def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -
         name, domain, is_own, users, depends_on, natural = deviating[item]
         target = _target(cooperation, member, domain)
         total_after = None
+        unpriced = None
         if target is not None:
-            moved = harmonise(today, member_id, item, target)
-            total_after = allocate(moved, year).member(member_id).total
-            harmonised_all = harmonise(harmonised_all, member_id, item, target)
+            try:
+                moved = harmonise(today, member_id, item, target)
+                total_after = allocate(moved, year).member(member_id).total
+                # Taken together with the steps before it only if that prices too.
+                together = harmonise(harmonised_all, member_id, item, target)
+                allocate(together, year)
+                harmonised_all = together
+            except ComputeError as error:
+                unpriced = str(error)
         steps.append(
             Step(
                 system=item,
@@ -450,6 +462,7 @@ def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -
                 pays_today=paid.get(item, Money(0)),
                 total_before=total_before,
                 total_after=total_after,
+                unpriced=unpriced,
             )
         )
     total_after_all = allocate(harmonised_all, year).member(member_id).total

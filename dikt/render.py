@@ -1155,6 +1155,11 @@ def roadmap_notes(result: Roadmap) -> list[str]:
         "Dependency cycle (no order can respect it): " + " -> ".join([*cycle, cycle[0]])
         for cycle in result.cycles
     ]
+    notes += [
+        f"{s.system} cannot be priced after the move, and is left out of the total: {s.unpriced}"
+        for s in result.steps
+        if s.unpriced
+    ]
     return notes
 
 
@@ -1211,6 +1216,7 @@ def roadmap_data(result: Roadmap) -> dict[str, Any]:
                 "pays_today": str(s.pays_today),
                 "total_after": str(s.total_after) if s.total_after is not None else None,
                 "effect": str(s.effect) if s.effect is not None else None,
+                "unpriced": s.unpriced,
             }
             for s in result.steps
         ],

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 import dikt
 from dikt import ComputeError, DiktError, NotFoundError, SpecError
+from dikt.harmonisation import roadmap
 from dikt.plan import plan
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, SpecWriter, minimal_member, unlocated
@@ -700,3 +701,26 @@ def test_byte_mutations_of_the_files_raise_only_dikt_errors(
     for file, raw in contents.items():
         (spec / file).write_bytes(raw)
     event(_through_everything(lambda: dikt.load(spec)))
+
+
+def test_a_roadmap_step_that_cannot_be_priced_says_why(write_spec: SpecWriter) -> None:
+    """Found by the thorough fuzz: moving a leaves b alone on DEV, with 0 users to split by."""
+    text = MINIMAL_COOPERATION + (
+        '\n[systems.DEV]\nname = "Deviant"\npackage = "application"\ndomain = "care"\n'
+        'annual_cost = 100\nstatus = "tolerated"\nkey = "users"\n'
+    )
+    a = minimal_member("a") + '\n[systems.DEV]\nusers = 5\nowner = "o"\nmanager = "m"\n'
+    b = minimal_member("b", "0603").replace("users = 200", "users = 0")
+    b += '\n[systems.DEV]\nusers = 3\nowner = "o"\nmanager = "m"\n'
+    cooperation = dikt.load(write_spec(text, {"a": a, "b": b}))
+    assert not has_errors(cooperation)
+    result = roadmap(cooperation, "a")
+    (step,) = result.steps
+    assert (step.system, step.target, step.total_after) == ("DEV", "CARE", None)
+    assert step.unpriced == (
+        'system DEV: cannot split by key "users": the participants\' total of "users" is 0'
+    )
+    assert result.total_after_all == result.total_before
+    code, out, _ = run("roadmap", write_spec(text, {"a": a, "b": b}), "a")
+    assert code == 0
+    assert "DEV cannot be priced after the move, and is left out of the total" in out
