@@ -189,6 +189,9 @@ class _Allocator:
         system_id: str | None,
         where: str,
     ) -> None:
+        if amount.ore < 0:
+            # Only a model built in Python can hold one: the loader refuses them.
+            raise ComputeError(f"{where}: a negative amount ({amount}) cannot be split")
         key = self.cooperation.key(key_name)
         if key is None:
             raise ComputeError(f'{where}: unknown key "{key_name}"')

@@ -724,3 +724,14 @@ def test_a_roadmap_step_that_cannot_be_priced_says_why(write_spec: SpecWriter) -
     code, out, _ = run("roadmap", write_spec(text, {"a": a, "b": b}), "a")
     assert code == 0
     assert "DEV cannot be priced after the move, and is left out of the total" in out
+
+
+def test_a_negative_amount_built_in_python_is_a_compute_error() -> None:
+    cooperation = dikt.load(EXAMPLE)
+    system = cooperation.systems["IT141"]
+    broken = attrs.evolve(
+        cooperation,
+        systems={**cooperation.systems, "IT141": attrs.evolve(system, annual_cost=dikt.Money(-1))},
+    )
+    with pytest.raises(ComputeError, match=r"system IT141: a negative amount \(-0.01\)"):
+        dikt.allocate(broken)
