@@ -35,7 +35,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
-from dikt._positions import locate
+from dikt._positions import deepest_nesting, locate, offset_position
 from dikt._values import describe
 from dikt.errors import Problem, SpecError, format_path
 from dikt.model import (
@@ -417,6 +417,9 @@ _BOM: Final = "\ufeff"
 #: A run of digits this long is an integer Python will not convert (the
 #: interpreter's limit on integer strings is 4300 digits).
 _LONG_NUMBER: Final = re.compile(r"[+-]?[0-9][0-9_]{4000,}")
+#: Arrays and inline tables nested deeper than this are refused: tomli parses
+#: them recursively, and no spec nests more than three levels.
+_MAX_NESTING: Final = 100
 
 
 def _parse(text: str, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -437,7 +440,7 @@ def _parse(text: str, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
             )
         ]
     except RecursionError:
-        line, column = _position(text, _too_deep(text))
+        line, column = offset_position(text, deepest_nesting(text, _MAX_NESTING))
         return None, [
             Problem(
                 file=file,
@@ -451,7 +454,7 @@ def _parse(text: str, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     except ValueError:
         # tomli hands integers to int(), which refuses thousands of digits.
         match = _LONG_NUMBER.search(text)
-        line, column = _position(text, match.start() if match else 0)
+        line, column = offset_position(text, match.start() if match else 0)
         return None, [
             Problem(
                 file=file,
@@ -461,46 +464,6 @@ def _parse(text: str, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
                 column=column,
             )
         ]
-
-
-#: Arrays and inline tables nested deeper than this are refused: tomli parses
-#: them recursively, and no spec nests more than three levels.
-_MAX_NESTING: Final = 100
-
-
-def _too_deep(text: str) -> int:
-    """The offset where brackets first nest deeper than :data:`_MAX_NESTING` (or 0).
-
-    Strings and comments are skipped; only used after tomli gave up.
-    """
-    depth, i, n = 0, 0, len(text)
-    while i < n:
-        char = text[i]
-        if char in "[{":
-            depth += 1
-            if depth > _MAX_NESTING:
-                return i
-        elif char in "]}":
-            depth = max(0, depth - 1)
-        elif char == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        elif char in "\"'":
-            quote = text[i : i + 3] if text.startswith(char * 3, i) else char
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if char == '"' and text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        i += 1
-    return 0
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    """Line and column (1-based) of an offset in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _kind(path: Path) -> str | None:

@@ -23,7 +23,7 @@ import attrs
 
 from dikt.errors import Problem
 
-__all__ = ["KeyIndex", "locate", "parse_path"]
+__all__ = ["KeyIndex", "deepest_nesting", "locate", "offset_position", "parse_path"]
 
 Path = tuple[str | int, ...]
 
@@ -296,6 +296,46 @@ class KeyIndex:
             element = (*path, index)
             self._record(element, i)
             i = self._value(i, element, depth + 1)
+
+
+def offset_position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (1-based) of an offset in ``text``.
+
+    >>> offset_position("a = 1\\nb = [", 10)
+    (2, 5)
+    """
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def deepest_nesting(text: str, limit: int) -> int:
+    """The offset where brackets first nest deeper than ``limit``, or 0.
+
+    Strings and comments are skipped. For TOML that tomli could not parse for
+    its depth, so only on that error path.
+    """
+    depth, i, n = 0, 0, len(text)
+    while i < n:
+        char = text[i]
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return i
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        elif char == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif char in "\"'":
+            quote = text[i : i + 3] if text.startswith(char * 3, i) else char
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if char == '"' and text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        i += 1
+    return 0
 
 
 def _escaped(text: str, at: int) -> bool:
