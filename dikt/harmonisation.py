@@ -200,6 +200,9 @@ def gaps(cooperation: Cooperation, member_id: str, year: int | None = None) -> G
     """
     member = require_member(cooperation, member_id)
     year = check_year(cooperation.budget_year if year is None else year)
+    # Prices come from allocate on the spec itself (its rules decide what is
+    # charged in the year); which systems the member runs, from those in operation.
+    priced = promote(cooperation, member_id)
     cooperation = in_operation(cooperation, year)
     member = cooperation.members[member_id]
     domains = _domain_gaps(cooperation, member)
@@ -209,7 +212,7 @@ def gaps(cooperation: Cooperation, member_id: str, year: int | None = None) -> G
     # shares look at applications and own systems, where members differ.
     users = [s for d in domains for s in d.systems if s.own or not _is_base(cooperation, s.id)]
     standard_users = sum(s.users for s in users if s.standard)
-    allocation = allocate(promote(cooperation, member_id), year)
+    allocation = allocate(priced, year)
     standard_cost = other_cost = 0
     for line in allocation.member(member_id).lines:
         if line.kind is LineKind.APPLICATION:
@@ -398,9 +401,11 @@ def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -
     """
     require_member(cooperation, member_id)
     year = check_year(cooperation.budget_year if year is None else year)
+    # Priced by allocate on the spec itself, as `dikt allocate` prices it; the
+    # deviating systems and their targets are those in operation in the year.
+    today = promote(cooperation, member_id)
     cooperation = in_operation(cooperation, year)
     member = cooperation.members[member_id]
-    today = promote(cooperation, member_id)
     before = allocate(today, year)
     total_before = before.member(member_id).total
     paid = {line.item: line.amount for line in before.member(member_id).lines}

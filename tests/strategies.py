@@ -48,6 +48,18 @@ dates = st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31))
 
 
 @st.composite
+def _lifetimes(draw: st.DrawFn) -> dict[str, dt.date | None]:
+    """A catalogue system's introduced and retired dates (none, either or both, in order)."""
+    introduced = draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2034, 12, 31)))
+    earliest = introduced + dt.timedelta(days=1) if introduced else dt.date(2000, 1, 1)
+    retired = draw(st.none() | st.dates(earliest, dt.date(2035, 12, 31)))
+    return {"introduced": introduced, "retired": retired}
+
+
+lifetimes = _lifetimes()
+
+
+@st.composite
 def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6) -> Cooperation:
     """A sound cooperation: every reference resolves, no cycles, all payable.
 
@@ -109,6 +121,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             critical=draw(st.booleans()),
             coordinator=draw(st.none() | titles),
             operations=draw(st.none() | titles),
+            **draw(lifetimes),
         )
     members: dict[str, Member] = {}
     for position, member_id in enumerate(member_ids):

@@ -223,7 +223,8 @@ def _expected_total(cooperation: Cooperation, year: int) -> int:
     members = {m.id for m in cooperation.active_members}
     total = 0
     for system in cooperation.systems.values():
-        total += system.annual_cost.ore  # the generator gives every system a payer
+        if system.active_in(year):  # the generator gives every system a payer
+            total += system.annual_cost.ore
     for member in cooperation.active_members:
         total += sum(o.annual_cost.ore for o in member.own_systems.values())
     for investment in cooperation.investments:
@@ -294,6 +295,7 @@ def test_raising_a_quantity_never_lowers_the_amount(
         s
         for s in sorted(cooperation.systems)
         if cooperation.systems[s].package is Package.APPLICATION
+        and cooperation.systems[s].active_in(cooperation.budget_year)
     ]
     assume(applications)
     system_id = data.draw(st.sampled_from(applications))

@@ -26,7 +26,7 @@ import attrs
 import pytest
 import tomli
 import tomli_w
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, given, seed, settings
 from hypothesis import strategies as st
 
 import dikt
@@ -653,6 +653,7 @@ def _through_everything(load: Any) -> str:
     return "computed"
 
 
+@seed(2012)
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated_documents())
 def test_structural_mutations_raise_only_dikt_errors(documents: dict[str, Any]) -> None:
@@ -683,6 +684,7 @@ MANGLES = st.sampled_from(
 )
 
 
+@seed(2013)
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_byte_mutations_of_the_files_raise_only_dikt_errors(

@@ -144,6 +144,10 @@ def test_no_growth_no_investments_no_changes_every_year_is_year_one(
         cooperation,
         investments=(),
         members={k: attrs.evolve(m, fleet=()) for k, m in cooperation.members.items()},
+        systems={
+            k: attrs.evolve(s, introduced=None, retired=None)
+            for k, s in cooperation.systems.items()
+        },
     )
     result = plan(cooperation, years=years)
     first = result.years[0]
