@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from dikt._layout import COOPERATION_FILE, MEMBERS_DIR, member_file
 from dikt.model import Cooperation, written_fields
 from dikt.money import Money, fraction_text
 
@@ -119,11 +120,11 @@ def dumps(cooperation: Cooperation) -> dict[str, str]:
     files: dict[str, str] = {}
     out: list[str] = []
     _table(cooperation, [], out, header=False)
-    files["cooperation.toml"] = "\n".join(out).lstrip("\n") + "\n"
+    files[COOPERATION_FILE] = "\n".join(out).lstrip("\n") + "\n"
     for member_id, member in sorted(cooperation.members.items()):
         out = []
         _table(member, [], out, header=False)
-        files[f"members/{member_id}.toml"] = "\n".join(out).lstrip("\n") + "\n"
+        files[member_file(member_id)] = "\n".join(out).lstrip("\n") + "\n"
     return files
 
 
@@ -139,7 +140,7 @@ def dump(cooperation: Cooperation, directory: str | os.PathLike[str]) -> list[Pa
     existing = [str(p) for p in targets if p.exists()]
     if existing:
         raise FileExistsError(f"would overwrite {', '.join(existing)}")
-    (root / "members").mkdir(parents=True, exist_ok=True)
+    (root / MEMBERS_DIR).mkdir(parents=True, exist_ok=True)
     for target, text in zip(targets, files.values(), strict=True):
         target.write_text(text, encoding="utf-8")
     return targets

@@ -35,6 +35,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
+from dikt._layout import COOPERATION_FILE, MAX_FILE_BYTES, MEMBERS_DIR, member_file, member_stem
 from dikt._positions import deepest_nesting, locate, offset_position
 from dikt._values import describe
 from dikt.errors import Problem, SpecError, format_path
@@ -59,15 +60,9 @@ __all__ = [
     "structure_cooperation",
 ]
 
-#: A spec file larger than this is refused unread: no real cooperation comes
-#: near it (the national-scale benchmark's files are well under 1 MiB each).
-MAX_FILE_BYTES: Final = 8 * 1024 * 1024
 
 #: Ids of members, systems, domains, keys and investments.
 ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-
-COOPERATION_FILE: Final = "cooperation.toml"
-MEMBERS_DIR: Final = "members"
 
 
 class _InvalidValueError(ValueError):
@@ -624,7 +619,7 @@ def _structure_members(
     members: dict[str, Member] = {}
     seen: dict[str, str] = {}
     for file, document in members_raw.items():
-        stem = file.rsplit("/", 1)[-1].removesuffix(".toml")
+        stem = member_stem(file)
         try:
             member = converter.structure(document, Member)
         except Exception as error:
@@ -636,7 +631,7 @@ def _structure_members(
                     file=file,
                     path="id",
                     message=f'the id "{member.id}" differs from the file name; '
-                    f'the file of member "{member.id}" is members/{member.id}.toml',
+                    f'the file of member "{member.id}" is {member_file(member.id)}',
                     code="E009",
                 )
             )
@@ -773,10 +768,10 @@ def _load(spec: str | os.PathLike[str]) -> Cooperation:
         texts[COOPERATION_FILE] = text
     files, found = _member_files(root)
     problems += found
-    for path, member_file in files:
-        text, found = _read(path, member_file)
+    for path, name in files:
+        text, found = _read(path, name)
         problems += found
         if text is not None:
-            texts[member_file] = text
+            texts[name] = text
     raw, members_raw = _parse_all(texts, problems)
     return structure_cooperation(raw, members_raw, problems, texts)

@@ -29,11 +29,11 @@ from typing import Final
 
 import attrs
 
-from dikt._quantity import quantity
-from dikt.checks import participants
 from dikt.errors import ComputeError, NotFoundError
 from dikt.model import Category, Cooperation, Member, Metric, Package, check_year
 from dikt.money import Money, integer_weights, split_ore
+from dikt.rules import participants, uncovered_shares
+from dikt.rules import quantities as quantities_of
 
 __all__ = [
     "ALONE",
@@ -205,7 +205,7 @@ class _Allocator:
         quantities: Sequence[int | Fraction]
         basis: int | Fraction
         if key.shares is not None:
-            if set(key.shares) != set(ids):
+            if any(uncovered_shares(key, ids)):
                 raise ComputeError(
                     f'{where}: the shares of key "{key.id}" do not cover exactly the '
                     f"participants ({', '.join(ids)})"
@@ -220,16 +220,7 @@ class _Allocator:
             metric, equal = None, Fraction(0)
         else:
             equal = key.equal_share
-            if metric is Metric.SYSTEM_USERS and system_id is not None:
-                # The hot path at national scale: one lookup per participant.
-                counts = [
-                    usage.users if (usage := m.systems.get(system_id)) is not None else 0
-                    for m in payers
-                ]
-            elif metric is not None:
-                counts = [quantity(m, metric, system_id) for m in payers]
-            else:
-                counts = [0] * count
+            counts = quantities_of(payers, metric, system_id) if metric is not None else [0] * count
             total = sum(counts)
             quantities = counts
             basis = total

@@ -9,27 +9,28 @@ in :data:`CODES` and in docs/.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Final
 
-from dikt._limits import YEAR_MAX
+from dikt._layout import COOPERATION_FILE, member_file
 from dikt._positions import locate
-from dikt._quantity import quantity
 from dikt.errors import CODES as ALL_CODES
 from dikt.errors import Problem, Severity, format_path
 from dikt.model import METRICS, Category, Cooperation, Member, Package
 from dikt.money import fraction_text
+from dikt.rules import (
+    basis,
+    dependency_cycles,
+    find_cycles,
+    horizon,
+    own_dependencies,
+    participants,
+    uncovered_shares,
+)
 
-__all__ = [
-    "CODES",
-    "check",
-    "dependency_cycles",
-    "find_cycles",
-    "own_dependencies",
-    "participants",
-]
+__all__ = ["CODES", "check"]
 
 #: The codes of :func:`check`'s findings (``E1..`` errors, ``W2..`` warnings)
 #: and what they mean; all codes, load problems' included, are in
@@ -38,95 +39,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
     {code: text for code, text in ALL_CODES.items() if code[1] != "0"}
 )
 
-COOPERATION_FILE: Final = "cooperation.toml"
 _MUNICIPALITY_NUMBER = re.compile(r"[0-9]{4}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
-
-
-def member_file(member_id: str) -> str:
-    """The file a member is described in, relative to the spec directory."""
-    return f"members/{member_id}.toml"
-
-
-def horizon(cooperation: Cooperation) -> range:
-    """The years ``check`` vouches for: the budget year and the next three.
-
-    When ``check`` finds no error, ``allocate`` computes for each of them and
-    ``plan`` for the four together.
-    """
-    first = cooperation.budget_year
-    return range(first, min(first + 4, YEAR_MAX + 1))
-
-
-def participants(
-    cooperation: Cooperation, system_id: str, members: tuple[Member, ...] | None = None
-) -> tuple[Member, ...]:
-    """Who shares a catalogue system's cost, sorted by id.
-
-    A base package's participants are all members; an application's are the
-    members using it with ``users > 0``. Candidates participate in nothing.
-    ``members`` is ``cooperation.active_members``, when the caller has it.
-    """
-    system = cooperation.systems[system_id]
-    if members is None:
-        members = cooperation.active_members
-    if system.package is Package.BASE:
-        return members
-    return tuple(m for m in members if (u := m.systems.get(system_id)) is not None and u.users > 0)
-
-
-def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
-    """Cycles of a directed graph given as node -> successors, each once.
-
-    Found by an iterative depth-first search in sorted order; each cycle is
-    reported starting at its smallest node. Successors that are not nodes of
-    the graph are ignored. Every node on a cycle is on at least one reported
-    cycle.
-    """
-    state: dict[str, int] = {}  # 1 on the stack, 2 done
-    cycles: list[list[str]] = []
-    seen: set[tuple[str, ...]] = set()
-    for start in sorted(graph):
-        if state.get(start):
-            continue
-        stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
-        path = [start]
-        state[start] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                path.pop()
-                state[node] = 2
-                continue
-            if child not in graph:
-                continue
-            if state.get(child) == 1:
-                cycle = path[path.index(child) :]
-                smallest = cycle.index(min(cycle))
-                canonical = tuple(cycle[smallest:] + cycle[:smallest])
-                if canonical not in seen:
-                    seen.add(canonical)
-                    cycles.append(list(canonical))
-            elif not state.get(child):
-                state[child] = 1
-                path.append(child)
-                stack.append((child, iter(graph[child])))
-    return cycles
-
-
-def dependency_cycles(cooperation: Cooperation) -> list[list[str]]:
-    """Each cycle in the catalogue's ``depends_on``, as a list of system ids."""
-    return find_cycles({sid: s.depends_on for sid, s in cooperation.systems.items()})
-
-
-def own_dependencies(member: Member) -> dict[str, tuple[str, ...]]:
-    """The member's own systems and the other own systems each depends on."""
-    return {
-        own_id: tuple(d for d in own.depends_on if d in member.own_systems)
-        for own_id, own in member.own_systems.items()
-    }
 
 
 def check(cooperation: Cooperation) -> tuple[Problem, ...]:
@@ -344,27 +258,22 @@ def _check_split(
     if key is None:
         return  # E103, reported where the key is named
     what = f"{system_id}" if system_id is not None else format_path(path[:-1])
-    if key.shares is not None:
-        payer_ids = {m.id for m in payers}
-        if set(key.shares) != payer_ids:
-            extra = sorted(set(key.shares) - payer_ids)
-            lacking = sorted(payer_ids - set(key.shares))
-            details = []
-            if lacking:
-                details.append("no share for " + ", ".join(lacking))
-            if extra:
-                details.append("a share for non-participants " + ", ".join(extra))
-            findings.add(
-                COOPERATION_FILE,
-                path,
-                "E106",
-                f'key "{key.id}" does not cover exactly the participants of {what}: '
-                + "; ".join(details),
-            )
-        return
-    if not costs or key.equal_share == 1 or key.metric is None:
-        return
-    if sum(quantity(m, key.metric, system_id) for m in payers) == 0:
+    lacking, extra = uncovered_shares(key, (m.id for m in payers))
+    if lacking or extra:
+        details = []
+        if lacking:
+            details.append("no share for " + ", ".join(lacking))
+        if extra:
+            details.append("a share for non-participants " + ", ".join(extra))
+        findings.add(
+            COOPERATION_FILE,
+            path,
+            "E106",
+            f'key "{key.id}" does not cover exactly the participants of {what}: '
+            + "; ".join(details),
+        )
+    if costs and basis(key, payers, system_id) == 0:
+        assert key.metric is not None  # a key with a basis has a metric
         findings.add(
             COOPERATION_FILE,
             path,

@@ -32,10 +32,10 @@ from fractions import Fraction
 import attrs
 
 from dikt.allocation import LineKind, allocate
-from dikt.checks import find_cycles
 from dikt.errors import ComputeError
 from dikt.model import Cooperation, Member, Package, SystemStatus, check_year
 from dikt.money import Money
+from dikt.rules import find_cycles
 from dikt.scenario import harmonise, in_operation, promote, require_member
 
 __all__ = [

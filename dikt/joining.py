@@ -27,6 +27,7 @@ from types import MappingProxyType
 
 import attrs
 
+from dikt._layout import member_file
 from dikt.allocation import Allocation, MemberAllocation, MemberChange, allocate, diff
 from dikt.errors import ComputeError
 from dikt.model import (
@@ -125,7 +126,7 @@ def implementation_year(candidate: Member, year: int | None = None) -> int:
         return year
     if candidate.joined is None:
         raise ComputeError(
-            f"{candidate.id} has no joined date: set `joined` in members/{candidate.id}.toml "
+            f"{candidate.id} has no joined date: set `joined` in {member_file(candidate.id)} "
             "or give the implementation year (--year)"
         )
     return candidate.joined.year - 1

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import attrs
 
-from dikt.checks import participants
 from dikt.errors import ComputeError, NotFoundError
 from dikt.model import Cooperation, Member, MemberStatus, Usage
 from dikt.money import Money
+from dikt.rules import participants
 
 __all__ = ["harmonise", "in_operation", "promote", "require_member"]
 

@@ -35,6 +35,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from dikt import render
+from dikt._layout import spec_files
 from dikt._load import load
 from dikt.allocation import allocate, unit_prices
 from dikt.checks import check
@@ -96,10 +97,7 @@ class _SpecDirective(SphinxDirective):
         _relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
         root = Path(absolute)
         directory = root if root.is_dir() else root.parent
-        for path in [
-            directory / "cooperation.toml",
-            *sorted((directory / "members").glob("*.toml")),
-        ]:
+        for path in spec_files(directory):
             self.env.note_dependency(str(path))
         return load(root)
 

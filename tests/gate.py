@@ -9,10 +9,10 @@ from fractions import Fraction
 
 import dikt
 from dikt import Allocation, Cooperation, Money, Severity
-from dikt.checks import horizon
 from dikt.harmonisation import gaps, matrix, roadmap
 from dikt.joining import join
 from dikt.plan import plan
+from dikt.rules import horizon
 
 
 def assert_conserved(allocation: Allocation) -> None:

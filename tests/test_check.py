@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 import dikt
 from dikt import Cooperation, Severity
-from dikt.checks import CODES, dependency_cycles
+from dikt.checks import CODES
+from dikt.rules import dependency_cycles
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, ROOT, minimal_member, unlocated
 from .strategies import cooperations

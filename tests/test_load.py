@@ -10,7 +10,7 @@ import pytest
 
 import dikt
 from dikt import Money, SpecError
-from dikt._load import MAX_FILE_BYTES
+from dikt._layout import MAX_FILE_BYTES
 
 from .conftest import MINIMAL_COOPERATION, SpecWriter, minimal_member, unlocated
 

@@ -1,0 +1,50 @@
+"""A spec's layout on disk: the one place that knows its file names and size bound."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+__all__ = [
+    "COOPERATION_FILE",
+    "MAX_FILE_BYTES",
+    "MEMBERS_DIR",
+    "member_file",
+    "member_stem",
+    "spec_files",
+]
+
+#: The file that makes a directory a spec.
+COOPERATION_FILE: Final = "cooperation.toml"
+
+#: The directory of member files, ``members/ID.toml``.
+MEMBERS_DIR: Final = "members"
+
+#: The suffix of every spec file.
+SUFFIX: Final = ".toml"
+
+#: A spec file larger than this is refused unread: no real cooperation comes
+#: near it (the national-scale benchmark's files are well under 1 MiB each).
+MAX_FILE_BYTES: Final = 8 * 1024 * 1024
+
+
+def member_file(member_id: str) -> str:
+    """The file a member is described in, relative to the spec directory.
+
+    >>> member_file("sande")
+    'members/sande.toml'
+    """
+    return f"{MEMBERS_DIR}/{member_id}{SUFFIX}"
+
+
+def member_stem(file: str) -> str:
+    """The member id a member file's name gives (``members/sande.toml`` -> ``sande``)."""
+    return file.rsplit("/", 1)[-1].removesuffix(SUFFIX)
+
+
+def spec_files(directory: Path) -> list[Path]:
+    """The files of the spec in ``directory`` that a change to should rebuild from."""
+    return [
+        directory / COOPERATION_FILE,
+        *sorted((directory / MEMBERS_DIR).glob(f"*{SUFFIX}")),
+    ]

@@ -1,0 +1,160 @@
+"""Rules that the checks and the analyses both apply, written once.
+
+Who takes part in a system's cost, a member's quantity of a metric, whether a
+key can split an amount among its participants, and cycles in dependencies.
+:mod:`dikt.checks` reports where a spec breaks them; :mod:`dikt.allocation`
+and the what-if analyses rely on them. Nothing here imports the checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from dikt._limits import YEAR_MAX
+from dikt.model import Cooperation, Key, Member, Metric, Package
+
+__all__ = [
+    "basis",
+    "dependency_cycles",
+    "find_cycles",
+    "horizon",
+    "own_dependencies",
+    "participants",
+    "quantities",
+    "quantity",
+    "uncovered_shares",
+]
+
+
+def quantity(member: Member, metric: Metric, system_id: str | None = None) -> int:
+    """The member's amount of ``metric``; ``system-users`` is per system.
+
+    For an item that is not a catalogue system (an investment), ``system-users``
+    is the member's users of ``system_id`` if given, else 0.
+    """
+    if metric is Metric.SYSTEM_USERS:
+        usage = member.systems.get(system_id) if system_id is not None else None
+        return usage.users if usage is not None else 0
+    if metric is Metric.USERS:
+        return member.users
+    if metric is Metric.EMPLOYEES:
+        return member.employees
+    if metric is Metric.POPULATION:
+        return member.population
+    if metric is Metric.PCS:
+        return member.pcs
+    return 1  # Metric.EQUAL
+
+
+def quantities(members: Sequence[Member], metric: Metric, system_id: str | None) -> list[int]:
+    """Each member's :func:`quantity` of ``metric``, in order."""
+    if metric is Metric.SYSTEM_USERS and system_id is not None:
+        # The hot path at national scale: one lookup per participant.
+        return [
+            usage.users if (usage := m.systems.get(system_id)) is not None else 0 for m in members
+        ]
+    return [quantity(m, metric, system_id) for m in members]
+
+
+def basis(key: Key, payers: Sequence[Member], system_id: str | None) -> int | None:
+    """The payers' total of the key's metric, or None when the key needs none.
+
+    A key with fixed shares, an equal split (``equal_share = 1``) or no metric
+    splits without a basis. An amount cannot be split by a key whose basis
+    is 0 (E108).
+    """
+    if key.shares is not None or key.equal_share == 1 or key.metric is None:
+        return None
+    return sum(quantities(payers, key.metric, system_id))
+
+
+def uncovered_shares(key: Key, payer_ids: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The payers a key's fixed shares lack, and the shares for non-payers (E106).
+
+    Both empty when the shares cover exactly the payers (or the key has none).
+    """
+    if key.shares is None:
+        return [], []
+    payers = set(payer_ids)
+    return sorted(payers - set(key.shares)), sorted(set(key.shares) - payers)
+
+
+def participants(
+    cooperation: Cooperation, system_id: str, members: tuple[Member, ...] | None = None
+) -> tuple[Member, ...]:
+    """Who shares a catalogue system's cost, sorted by id.
+
+    A base package's participants are all members; an application's are the
+    members using it with ``users > 0``. Candidates participate in nothing.
+    ``members`` is ``cooperation.active_members``, when the caller has it.
+    """
+    system = cooperation.systems[system_id]
+    if members is None:
+        members = cooperation.active_members
+    if system.package is Package.BASE:
+        return members
+    return tuple(m for m in members if (u := m.systems.get(system_id)) is not None and u.users > 0)
+
+
+def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """Cycles of a directed graph given as node -> successors, each once.
+
+    Found by an iterative depth-first search in sorted order; each cycle is
+    reported starting at its smallest node. Successors that are not nodes of
+    the graph are ignored. Every node on a cycle is on at least one reported
+    cycle.
+    """
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+    cycles: list[list[str]] = []
+    seen: set[tuple[str, ...]] = set()
+    for start in sorted(graph):
+        if state.get(start):
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+                continue
+            if child not in graph:
+                continue
+            if state.get(child) == 1:
+                cycle = path[path.index(child) :]
+                smallest = cycle.index(min(cycle))
+                canonical = tuple(cycle[smallest:] + cycle[:smallest])
+                if canonical not in seen:
+                    seen.add(canonical)
+                    cycles.append(list(canonical))
+            elif not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(graph[child])))
+    return cycles
+
+
+def dependency_cycles(cooperation: Cooperation) -> list[list[str]]:
+    """Each cycle in the catalogue's ``depends_on``, as a list of system ids."""
+    return find_cycles({sid: s.depends_on for sid, s in cooperation.systems.items()})
+
+
+def own_dependencies(member: Member) -> dict[str, tuple[str, ...]]:
+    """The member's own systems and the other own systems each depends on."""
+    return {
+        own_id: tuple(d for d in own.depends_on if d in member.own_systems)
+        for own_id, own in member.own_systems.items()
+    }
+
+
+def horizon(cooperation: Cooperation) -> range:
+    """The years ``check`` vouches for: the budget year and the next three.
+
+    When ``check`` finds no error, ``allocate`` computes for each of them and
+    ``plan`` for the four together.
+    """
+    first = cooperation.budget_year
+    return range(first, min(first + 4, YEAR_MAX + 1))
