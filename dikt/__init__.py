@@ -8,182 +8,151 @@ Load a cooperation spec and analyse it::
         print(problem)
 
 Names are imported on first use, so that ``import dikt`` (and the CLI's
-start-up) stays fast; everything public is listed in ``__all__``.
+start-up) stays fast. The public names are written once, in the imports
+below (which also give type checkers their types); ``__all__`` and the
+lazy lookup are read from them.
 """
 
 from __future__ import annotations
 
 import importlib
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from dikt._version import __version__
+from dikt._version import __version__ as __version__
 
 if TYPE_CHECKING:
-    from dikt._dump import dump, dumps
-    from dikt._load import load, load_texts
+    from dikt._dump import (
+        dump as dump,
+        dumps as dumps,
+    )
+    from dikt._layout import spec_files as spec_files
+    from dikt._load import (
+        load as load,
+        load_texts as load_texts,
+        spec_root as spec_root,
+    )
     from dikt.allocation import (
-        Allocation,
-        AllocationDiff,
-        Line,
-        LineKind,
-        MemberAllocation,
-        Split,
-        UnitPrice,
-        allocate,
-        diff,
-        unit_prices,
+        Allocation as Allocation,
+        AllocationDiff as AllocationDiff,
+        Line as Line,
+        LineChange as LineChange,
+        LineKind as LineKind,
+        MemberAllocation as MemberAllocation,
+        MemberChange as MemberChange,
+        Split as Split,
+        UnitPrice as UnitPrice,
+        allocate as allocate,
+        diff as diff,
+        unit_prices as unit_prices,
     )
-    from dikt.checks import check
-    from dikt.errors import ComputeError, DiktError, NotFoundError, Problem, Severity, SpecError
-    from dikt.graph import build_graph, impact
+    from dikt.checks import (
+        check as check,
+    )
+    from dikt.economic_plan import (
+        Plan as Plan,
+        PlanCell as PlanCell,
+        PlanYear as PlanYear,
+        plan as plan,
+    )
+    from dikt.errors import (
+        CODES as CODES,
+        ComputeError as ComputeError,
+        DiktError as DiktError,
+        NotFoundError as NotFoundError,
+        Problem as Problem,
+        Severity as Severity,
+        SpecError as SpecError,
+    )
+    from dikt.graph import (
+        Impact as Impact,
+        ImpactedMember as ImpactedMember,
+        ImpactedSystem as ImpactedSystem,
+        build_graph as build_graph,
+        impact as impact,
+    )
+    from dikt.harmonisation import (
+        DomainGap as DomainGap,
+        DomainStatus as DomainStatus,
+        Gaps as Gaps,
+        Matrix as Matrix,
+        MatrixRow as MatrixRow,
+        Roadmap as Roadmap,
+        RunningSystem as RunningSystem,
+        Step as Step,
+        gaps as gaps,
+        matrix as matrix,
+        roadmap as roadmap,
+    )
+    from dikt.joining import (
+        CostCategory as CostCategory,
+        FleetModel as FleetModel,
+        JoinEstimate as JoinEstimate,
+        OneTimeItem as OneTimeItem,
+        join as join,
+    )
     from dikt.model import (
-        CalKind,
-        Category,
-        Cooperation,
-        Defaults,
-        Device,
-        Domain,
-        FleetEntry,
-        Investment,
-        Key,
-        Licences,
-        Member,
-        MemberStatus,
-        Metric,
-        OwnSystem,
-        Package,
-        Premises,
-        Prices,
-        ProcessItem,
-        Representatives,
-        System,
-        SystemStatus,
-        ThinClients,
-        Usage,
-        Use,
+        CalKind as CalKind,
+        Category as Category,
+        Cooperation as Cooperation,
+        Defaults as Defaults,
+        Device as Device,
+        Domain as Domain,
+        FleetEntry as FleetEntry,
+        Investment as Investment,
+        Key as Key,
+        Licences as Licences,
+        Member as Member,
+        MemberStatus as MemberStatus,
+        Metric as Metric,
+        OwnSystem as OwnSystem,
+        Package as Package,
+        Premises as Premises,
+        Prices as Prices,
+        ProcessItem as ProcessItem,
+        Representatives as Representatives,
+        System as System,
+        SystemStatus as SystemStatus,
+        ThinClients as ThinClients,
+        Usage as Usage,
+        Use as Use,
     )
-    from dikt.money import Money
-    from dikt.schema import json_schema
+    from dikt.money import (
+        Money as Money,
+    )
+    from dikt.scenario import (
+        harmonise as harmonise,
+        in_operation as in_operation,
+        promote as promote,
+        require_member as require_member,
+    )
+    from dikt.schema import (
+        json_schema as json_schema,
+    )
 
-__all__ = [
-    "Allocation",
-    "AllocationDiff",
-    "CalKind",
-    "Category",
-    "ComputeError",
-    "Cooperation",
-    "Defaults",
-    "Device",
-    "DiktError",
-    "Domain",
-    "FleetEntry",
-    "Investment",
-    "Key",
-    "Licences",
-    "Line",
-    "LineKind",
-    "Member",
-    "MemberAllocation",
-    "MemberStatus",
-    "Metric",
-    "Money",
-    "NotFoundError",
-    "OwnSystem",
-    "Package",
-    "Premises",
-    "Prices",
-    "Problem",
-    "ProcessItem",
-    "Representatives",
-    "Severity",
-    "SpecError",
-    "Split",
-    "System",
-    "SystemStatus",
-    "ThinClients",
-    "UnitPrice",
-    "Usage",
-    "Use",
-    "__version__",
-    "allocate",
-    "build_graph",
-    "check",
-    "diff",
-    "dump",
-    "dumps",
-    "impact",
-    "json_schema",
-    "load",
-    "load_texts",
-    "unit_prices",
-]
 
-# Where each public name lives; the modules are imported on first access.
-_LOCATIONS = {
-    "dump": "dikt._dump",
-    "dumps": "dikt._dump",
-    "load": "dikt._load",
-    "load_texts": "dikt._load",
-    "check": "dikt.checks",
-    "NotFoundError": "dikt.errors",
-    **dict.fromkeys(
-        [
-            "Allocation",
-            "AllocationDiff",
-            "Line",
-            "LineKind",
-            "MemberAllocation",
-            "Split",
-            "UnitPrice",
-            "allocate",
-            "diff",
-            "unit_prices",
-        ],
-        "dikt.allocation",
-    ),
-    "ComputeError": "dikt.errors",
-    "DiktError": "dikt.errors",
-    "Problem": "dikt.errors",
-    "Severity": "dikt.errors",
-    "SpecError": "dikt.errors",
-    "build_graph": "dikt.graph",
-    "impact": "dikt.graph",
-    "Money": "dikt.money",
-    "json_schema": "dikt.schema",
-    **dict.fromkeys(
-        [
-            "CalKind",
-            "Category",
-            "Cooperation",
-            "Defaults",
-            "Device",
-            "Domain",
-            "FleetEntry",
-            "Investment",
-            "Key",
-            "Licences",
-            "Member",
-            "MemberStatus",
-            "Metric",
-            "OwnSystem",
-            "Package",
-            "Premises",
-            "Prices",
-            "ProcessItem",
-            "Representatives",
-            "System",
-            "SystemStatus",
-            "ThinClients",
-            "Usage",
-            "Use",
-        ],
-        "dikt.model",
-    ),
-}
+@cache
+def _locations() -> dict[str, str]:
+    """Each public name and its module, read from the ``TYPE_CHECKING`` imports above."""
+    import ast  # noqa: PLC0415 - only on the first lookup
+    from pathlib import Path  # noqa: PLC0415
+
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    locations = {"__version__": "dikt._version"}
+    for node in tree.body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            for statement in node.body:
+                assert isinstance(statement, ast.ImportFrom)
+                assert statement.module is not None
+                for alias in statement.names:
+                    locations[alias.asname or alias.name] = statement.module
+    return locations
 
 
 def __getattr__(name: str) -> Any:
-    module = _LOCATIONS.get(name)
+    if name == "__all__":
+        return sorted(_locations())
+    module = _locations().get(name)
     if module is None:
         raise AttributeError(f"module 'dikt' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
@@ -192,4 +161,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    return sorted(_locations())

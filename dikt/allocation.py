@@ -32,8 +32,7 @@ import attrs
 from dikt.errors import ComputeError, NotFoundError
 from dikt.model import Category, Cooperation, Member, Metric, Package, check_year
 from dikt.money import Money, integer_weights, split_ore
-from dikt.rules import participants, uncovered_shares
-from dikt.rules import quantities as quantities_of
+from dikt.rules import participants, quantities as quantities_of, uncovered_shares
 
 __all__ = [
     "ALONE",

@@ -16,8 +16,7 @@ from typing import Final
 
 from dikt._layout import COOPERATION_FILE, member_file
 from dikt._positions import locate
-from dikt.errors import CODES as ALL_CODES
-from dikt.errors import Problem, Severity, format_path
+from dikt.errors import CODES as ALL_CODES, Problem, Severity, format_path
 from dikt.model import METRICS, Category, Cooperation, Member, Package
 from dikt.money import fraction_text
 from dikt.rules import (

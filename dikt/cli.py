@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import click
 
+import dikt
 from dikt._limits import (
     MAX_GROWTH_PERCENT,
     MAX_PERCENT_PLACES,
@@ -86,9 +87,7 @@ def _as_opened(problems: Sequence[Problem], spec: str | None) -> list[Problem]:
 
     import attrs  # noqa: PLC0415
 
-    from dikt._load import spec_root  # noqa: PLC0415
-
-    root = spec_root(spec)
+    root = dikt.spec_root(spec)
     return [attrs.evolve(p, file=os.path.normpath(root / p.file)) for p in problems]
 
 
@@ -100,9 +99,7 @@ def _emit(result: str, fmt: str, *args: Any) -> None:
 
 
 def _load(spec: str) -> Cooperation:
-    from dikt._load import load  # noqa: PLC0415
-
-    return load(spec)
+    return dikt.load(spec)
 
 
 def _load_sound(spec: str) -> Cooperation:
@@ -363,11 +360,8 @@ def prices(spec: str, year: int | None, fmt: str) -> None:
     participants and basis; an equal part of a mixed key is shown as the
     amount each participant pays.
     """
-    from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
-    from dikt.allocation import unit_prices  # noqa: PLC0415
-
-    result = run_allocate(_load_sound(spec), year)
-    _emit("prices", fmt, unit_prices(result), result.currency)
+    result = dikt.allocate(_load_sound(spec), year)
+    _emit("prices", fmt, dikt.unit_prices(result), result.currency)
 
 
 @main.command()
@@ -392,9 +386,8 @@ def explain(spec: str, member: str, item: str | None, year: int | None) -> None:
 
 def _require_member(cooperation: Cooperation, member: str) -> None:
     from dikt.errors import ComputeError  # noqa: PLC0415
-    from dikt.scenario import require_member  # noqa: PLC0415
 
-    if not require_member(cooperation, member).is_member:
+    if not dikt.require_member(cooperation, member).is_member:
         raise ComputeError(
             f"{member} is a candidate: it pays nothing until it joins (see `dikt join`)"
         )
@@ -420,12 +413,10 @@ def diff(spec_a: str, spec_b: str, year: int | None, fail_above: Fraction | None
     With --fail-above PCT, exit 1 when a member's total moves more than PCT
     percent, for use in the CI of a spec repository.
     """
-    from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
-    from dikt.allocation import diff as run_diff  # noqa: PLC0415
     from dikt.money import fraction_text  # noqa: PLC0415
 
-    result = run_diff(
-        run_allocate(_load_sound(spec_a), year), run_allocate(_load_sound(spec_b), year)
+    result = dikt.diff(
+        dikt.allocate(_load_sound(spec_a), year), dikt.allocate(_load_sound(spec_b), year)
     )
     _emit("diff", fmt, result)
     if fail_above is not None:
@@ -558,7 +549,7 @@ def plan(spec: str, start: int | None, years: int, growth: Fraction, fmt: str) -
     machines reach the premises' lifetime; a joining candidate's one-time
     costs in its implementation year.
     """
-    from dikt.plan import plan as run_plan  # noqa: PLC0415
+    from dikt.economic_plan import plan as run_plan  # noqa: PLC0415
 
     cooperation = _load_sound(spec)
     first = cooperation.budget_year if start is None else start

@@ -30,13 +30,12 @@ import attrs
 from dikt._layout import member_file
 from dikt.allocation import Allocation, MemberAllocation, MemberChange, allocate, diff
 from dikt.errors import ComputeError
+from dikt.fleet import pc_due, pc_units_by_model
 from dikt.model import (
     CalKind,
     Cooperation,
     Device,
-    FleetEntry,
     Member,
-    Premises,
     ThinClients,
     Use,
     check_year,
@@ -51,8 +50,6 @@ __all__ = [
     "OneTimeItem",
     "implementation_year",
     "join",
-    "pc_due",
-    "pc_units_by_model",
 ]
 
 
@@ -130,27 +127,6 @@ def implementation_year(candidate: Member, year: int | None = None) -> int:
             "or give the implementation year (--year)"
         )
     return candidate.joined.year - 1
-
-
-def pc_units_by_model(fleet: tuple[FleetEntry, ...]) -> dict[str, int]:
-    """The PC units (laptops and desktops) of each model, all entries together."""
-    units: dict[str, int] = {}
-    for entry in fleet:
-        if entry.kind is not Device.THIN_CLIENT:
-            units[entry.model] = units.get(entry.model, 0) + entry.units
-    return units
-
-
-def pc_due(premises: Premises, entry: FleetEntry, model_units: int, year: int) -> bool:
-    """Whether joining in ``year`` replaces a PC entry by laptops.
-
-    Its model has fewer than ``min_units_per_model`` units in the fleet, or
-    its age, ``year - purchased``, exceeds ``pc_lifetime_years``.
-    """
-    return (
-        model_units < premises.min_units_per_model
-        or year - entry.purchased > premises.pc_lifetime_years
-    )
 
 
 def _assess_fleet(

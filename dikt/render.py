@@ -25,12 +25,12 @@ from dikt.allocation import (
     Split,
     UnitPrice,
 )
+from dikt.economic_plan import Plan, PlanYear
 from dikt.errors import NotFoundError, Problem, Severity
 from dikt.harmonisation import Gaps, Matrix, Roadmap, RunningSystem
 from dikt.joining import JoinEstimate
 from dikt.model import Category, Metric
 from dikt.money import Money, fraction_text, round_ore
-from dikt.plan import Plan, PlanYear
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -34,17 +34,16 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+import dikt
 from dikt import render
-from dikt._layout import spec_files
-from dikt._load import load
 from dikt.allocation import allocate, unit_prices
 from dikt.checks import check
 from dikt.diagrams import contributions_svg, dependency_svg
+from dikt.economic_plan import plan
 from dikt.errors import DiktError, SpecError
 from dikt.harmonisation import gaps, matrix, roadmap
 from dikt.joining import join
 from dikt.model import Cooperation, ThinClients
-from dikt.plan import plan
 from dikt.schema import reference
 
 __all__ = ["setup"]
@@ -97,9 +96,9 @@ class _SpecDirective(SphinxDirective):
         _relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
         root = Path(absolute)
         directory = root if root.is_dir() else root.parent
-        for path in spec_files(directory):
+        for path in dikt.spec_files(directory):
             self.env.note_dependency(str(path))
-        return load(root)
+        return dikt.load(root)
 
     def run(self) -> list[nodes.Node]:
         try:

@@ -9,9 +9,9 @@ from fractions import Fraction
 
 import dikt
 from dikt import Allocation, Cooperation, Money, Severity
+from dikt.economic_plan import plan
 from dikt.harmonisation import gaps, matrix, roadmap
 from dikt.joining import join
-from dikt.plan import plan
 from dikt.rules import horizon
 
 

@@ -7,8 +7,7 @@ from fractions import Fraction
 
 import attrs
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 import dikt
 from dikt import ComputeError, Cooperation, LineKind, Money, Package

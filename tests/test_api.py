@@ -12,7 +12,7 @@ import dikt
 @pytest.mark.parametrize("name", dikt.__all__)
 def test_every_public_name_is_importable_and_documented(name: str) -> None:
     value = getattr(dikt, name)
-    if name != "__version__":
+    if callable(value):  # data (CODES, __version__) is documented where it is defined
         assert inspect.getdoc(value), name
 
 

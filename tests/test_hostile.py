@@ -26,13 +26,12 @@ import attrs
 import pytest
 import tomli
 import tomli_w
-from hypothesis import HealthCheck, event, given, seed, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, event, given, seed, settings, strategies as st
 
 import dikt
 from dikt import ComputeError, DiktError, NotFoundError, SpecError
+from dikt.economic_plan import plan
 from dikt.harmonisation import roadmap
-from dikt.plan import plan
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, SpecWriter, minimal_member, unlocated
 from .gate import has_errors, run_every_analysis

@@ -6,8 +6,7 @@ import json
 
 import attrs
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 import dikt
 from dikt import ComputeError, Cooperation, Device, FleetEntry, Money, ThinClients, Use

@@ -8,8 +8,7 @@ from typing import Any
 import attrs
 import tomli
 import tomli_w
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import dikt
 from dikt import Cooperation, SpecError

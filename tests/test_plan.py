@@ -8,12 +8,11 @@ from fractions import Fraction
 
 import attrs
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 import dikt
 from dikt import Category, Cooperation, Money
-from dikt.plan import plan, year_scenario
+from dikt.economic_plan import plan, year_scenario
 from dikt.render import plan_csv, plan_json
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
@@ -25,7 +24,7 @@ def example() -> Cooperation:
     return dikt.load(EXAMPLE)
 
 
-def _cell(result: dikt.plan.Plan, year: int, member: str) -> dikt.plan.PlanCell:
+def _cell(result: dikt.economic_plan.Plan, year: int, member: str) -> dikt.economic_plan.PlanCell:
     return next(c for y in result.years if y.year == year for c in y.cells if c.member == member)
 
 

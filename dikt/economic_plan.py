@@ -28,11 +28,11 @@ import attrs
 from dikt._limits import MAX_GROWTH_PERCENT
 from dikt.allocation import Allocation, LineKind, allocate
 from dikt.errors import ComputeError
-from dikt.joining import implementation_year, join, pc_due, pc_units_by_model
+from dikt.fleet import fleet_after_joining, fleet_renewal
+from dikt.joining import implementation_year, join
 from dikt.model import (
     Category,
     Cooperation,
-    Device,
     FleetEntry,
     Member,
     MemberStatus,
@@ -40,7 +40,7 @@ from dikt.model import (
 )
 from dikt.money import Money, round_ore
 
-__all__ = ["Plan", "PlanCell", "PlanYear", "fleet_renewal", "plan", "year_scenario"]
+__all__ = ["Plan", "PlanCell", "PlanYear", "plan", "year_scenario"]
 
 _INVESTMENT_KINDS: Mapping[LineKind, Category] = MappingProxyType(
     {
@@ -143,57 +143,6 @@ def year_scenario(
     return attrs.evolve(cooperation, members=members, systems=systems)
 
 
-def _renewal_years(entry: FleetEntry, lifetime: int, first: int, last: int) -> list[int]:
-    """The plan years in which a fleet entry's units are renewed.
-
-    A PC is due when its age passes the lifetime (``year - purchased >
-    lifetime``); one already overdue at the start of the plan is renewed in
-    the first year; renewed PCs are due again after the same lifetime.
-    """
-    if entry.kind is Device.THIN_CLIENT:
-        return []
-    due = max(entry.purchased + lifetime + 1, first)
-    years = []
-    while due <= last:
-        years.append(due)
-        due += lifetime + 1
-    return years
-
-
-def fleet_renewal(
-    cooperation: Cooperation, fleet: tuple[FleetEntry, ...], year: int, first: int
-) -> Money:
-    """What renewing the PCs due in ``year`` costs (laptops and desktops alike).
-
-    ``first`` is the plan's first year, which takes the backlog of PCs
-    already past their lifetime. Thin clients are not renewed here.
-    """
-    premises = cooperation.premises
-    total = Money(0)
-    for entry in fleet:
-        if year in _renewal_years(entry, premises.pc_lifetime_years, first, year):
-            price = (
-                premises.prices.laptop if entry.kind is Device.LAPTOP else premises.prices.desktop
-            )
-            total += price * entry.units
-    return total
-
-
-def _fleet_after_joining(
-    cooperation: Cooperation, member: Member, when: int
-) -> tuple[FleetEntry, ...]:
-    """A candidate's fleet once joined: the PCs replaced at joining are new laptops."""
-    premises = cooperation.premises
-    per_model = pc_units_by_model(member.fleet)
-    fleet = []
-    for entry in member.fleet:
-        due = entry.kind is not Device.THIN_CLIENT and pc_due(
-            premises, entry, per_model[entry.model], when
-        )
-        fleet.append(attrs.evolve(entry, kind=Device.LAPTOP, purchased=when) if due else entry)
-    return tuple(fleet)
-
-
 def plan(
     cooperation: Cooperation,
     start: int | None = None,
@@ -222,7 +171,7 @@ def plan(
         if first <= when <= last or first <= member.joined.year <= last:
             estimate = join(cooperation, member_id)
             joining[member_id] = (when, estimate.one_time_total)
-            fleets[member_id] = _fleet_after_joining(cooperation, member, when)
+            fleets[member_id] = fleet_after_joining(cooperation, member, when)
     plan_years = []
     for offset in range(years):
         year = first + offset
