@@ -125,9 +125,9 @@ YEAR = click.option(
 class Percent(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.5
     """A number of percent as written (2.5 is 5/2 %), never through a binary float.
 
-    The range and the number of decimals are checked on the decimal, before
-    it becomes an exact fraction (of 1, not of 100), so that no number a
-    user types makes dikt slow. A trailing ``%`` is allowed.
+    Read by :func:`dikt.money.parse_percent`, the one reader of percentages:
+    the range and the decimals are checked before the number becomes an
+    exact fraction (of 1, not of 100). A trailing ``%`` is allowed.
     """
 
     name = "percent"
@@ -138,36 +138,18 @@ class Percent(click.ParamType):  # type: ignore[type-arg]  # generic from click 
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> Fraction:
-        from decimal import Decimal, InvalidOperation  # noqa: PLC0415
         from fractions import Fraction  # noqa: PLC0415
 
-        from dikt.money import decimal_places  # noqa: PLC0415
+        from dikt.money import parse_percent  # noqa: PLC0415
 
         if isinstance(value, Fraction):
             return value
-        text = str(value).strip().removesuffix("%").strip()
         try:
-            number = Decimal(text)
-        except InvalidOperation:
-            self.fail(f"{value!r} is not a number of percent", param, ctx)
-        if not number.is_finite():
-            self.fail(f"{value!r} is not a finite number of percent", param, ctx)
-        below = number <= self.low if self.low_open else number < self.low
-        if below or number > self.high:
-            bound = "above" if self.low_open else "from"
-            self.fail(
-                f"{value} is outside the range: {bound} {self.low} to {self.high} percent",
-                param,
-                ctx,
+            return parse_percent(
+                str(value), self.low, self.high, low_open=self.low_open, places=MAX_PERCENT_PLACES
             )
-        if decimal_places(number) > MAX_PERCENT_PLACES:
-            self.fail(
-                f"{value} has more than {MAX_PERCENT_PLACES} decimals; "
-                f"write at most {MAX_PERCENT_PLACES}",
-                param,
-                ctx,
-            )
-        return Fraction(number) / 100
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 def format_option(*choices: str, text: str = "Output format.") -> Callable[[F], F]:

@@ -27,6 +27,7 @@ __all__ = [
     "largest_remainder",
     "parse_fraction",
     "parse_money",
+    "parse_percent",
     "round_ore",
     "split_ore",
 ]
@@ -262,6 +263,41 @@ def parse_fraction(value: object) -> Fraction:
             f"got {describe(value)}"
         )
     return Fraction(number)
+
+
+def parse_percent(
+    text: str, low: int, high: int, *, low_open: bool = False, places: int = 6
+) -> Fraction:
+    """A number of percent as written, as an exact fraction of 1 (``"2.5"`` is 1/40).
+
+    The one reader of percentages given on the command line or in a
+    directive. A trailing ``%`` is allowed. The range (``low`` to ``high``
+    percent, ``low`` excluded with ``low_open``) and the number of decimals
+    are checked on the decimal, before it becomes a fraction, so that no
+    number makes this slow. Raises :class:`ValueError` with a message for
+    people.
+
+    >>> parse_percent("2.5 %", -100, 1000, low_open=True)
+    Fraction(1, 40)
+    >>> parse_percent("1e999999999", 0, 100)
+    Traceback (most recent call last):
+    ...
+    dikt.money.OutOfRangeError: 1e999999999 is outside the range: from 0 to 100 percent
+    """
+    stripped = text.strip().removesuffix("%").strip()
+    try:
+        number = Decimal(stripped)
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a number of percent") from None
+    if not number.is_finite():
+        raise ValueError(f"{text!r} is not a finite number of percent")
+    below = number <= low if low_open else number < low
+    if below or number > high:
+        bound = "above" if low_open else "from"
+        raise OutOfRangeError(f"{text} is outside the range: {bound} {low} to {high} percent")
+    if decimal_places(number) > places:
+        raise ValueError(f"{text} has more than {places} decimals; write at most {places}")
+    return Fraction(number) / 100
 
 
 def round_ore(exact: Fraction) -> Money:

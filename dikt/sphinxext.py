@@ -23,19 +23,24 @@ analysis that cannot compute, is a build warning naming the problems.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
 
-from docutils import nodes
-from docutils.parsers.rst import directives
-from sphinx.application import Sphinx
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+try:
+    from docutils import nodes
+    from docutils.parsers.rst import directives
+    from sphinx.application import Sphinx
+    from sphinx.util import logging
+    from sphinx.util.docutils import SphinxDirective
+except ImportError as error:  # pragma: no cover - depends on what is installed
+    raise ImportError(
+        "dikt.sphinxext is a Sphinx extension and needs Sphinx: pip install 'dikt[docs]'"
+    ) from error
 
 import dikt
 from dikt import render
+from dikt._limits import MAX_GROWTH_PERCENT, MAX_PERCENT_PLACES
 from dikt.allocation import allocate, unit_prices
 from dikt.checks import check
 from dikt.diagrams import contributions_svg, dependency_svg
@@ -44,6 +49,7 @@ from dikt.errors import DiktError, SpecError
 from dikt.harmonisation import gaps, matrix, roadmap
 from dikt.joining import join
 from dikt.model import Cooperation, ThinClients
+from dikt.money import parse_percent
 from dikt.schema import reference
 
 __all__ = ["setup"]
@@ -250,11 +256,8 @@ class JoinDirective(_SpecDirective):
 
 
 def _percent(value: str) -> Fraction:
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a number of percent") from None
-    return Fraction(number) / 100
+    """The ``:growth:`` option: percent a year, read as the command line reads it."""
+    return parse_percent(value, -100, MAX_GROWTH_PERCENT, low_open=True, places=MAX_PERCENT_PLACES)
 
 
 class PlanDirective(_SpecDirective):
