@@ -29,6 +29,7 @@ from typing import Final
 
 import attrs
 
+from dikt._repr import summary_repr
 from dikt.errors import ComputeError, NotFoundError
 from dikt.model import Category, Cooperation, Member, Metric, Package, check_year
 from dikt.money import Money, integer_weights, split_ore
@@ -123,9 +124,11 @@ class Line:
         return self.amount.ore - exact.numerator // exact.denominator
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class MemberAllocation:
     """A member's contribution for the year, line by line."""
+
+    __repr__ = summary_repr
 
     id: str
     name: str
@@ -140,9 +143,11 @@ class MemberAllocation:
         return MappingProxyType(totals)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Allocation:
     """Every member's contribution for one budget year."""
+
+    __repr__ = summary_repr
 
     cooperation: str
     name: str
@@ -494,9 +499,11 @@ class MemberChange:
         return Fraction(self.change.ore * 100, self.before.ore)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AllocationDiff:
     """Per member and per line, what changes from one allocation to another."""
+
+    __repr__ = summary_repr
 
     before: Allocation
     after: Allocation

@@ -26,6 +26,7 @@ from types import MappingProxyType
 import attrs
 
 from dikt._limits import MAX_GROWTH_PERCENT
+from dikt._repr import summary_repr
 from dikt.allocation import Allocation, LineKind, allocate
 from dikt.errors import ComputeError
 from dikt.fleet import fleet_after_joining, fleet_renewal
@@ -73,9 +74,11 @@ class PlanCell:
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PlanYear:
     """One year of the plan."""
+
+    __repr__ = summary_repr
 
     year: int
     growth_factor: Fraction  #: operating costs are the spec's times this
@@ -88,9 +91,11 @@ class PlanYear:
         return Money.sum(cell.total for cell in self.cells)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Plan:
     """The economic plan."""
+
+    __repr__ = summary_repr
 
     cooperation: str
     name: str

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dikt._repr import summary_repr
 from dikt.errors import NotFoundError
 from dikt.model import Cooperation, Package
 
@@ -126,9 +127,11 @@ class ImpactedMember:
     systems: Mapping[str, int]  #: users of each hit system it uses, by system id
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Impact:
     """What transitively depends on one catalogue system."""
+
+    __repr__ = summary_repr
 
     system: str
     name: str

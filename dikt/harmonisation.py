@@ -31,6 +31,7 @@ from fractions import Fraction
 
 import attrs
 
+from dikt._repr import summary_repr
 from dikt.allocation import LineKind, allocate
 from dikt.errors import ComputeError
 from dikt.model import Cooperation, Member, Package, SystemStatus, check_year
@@ -86,9 +87,11 @@ class DomainGap:
     cost_alone: Money  #: the annual cost of its own systems there
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Gaps:
     """A member's (or candidate's) harmonisation, domain by domain."""
+
+    __repr__ = summary_repr
 
     member: str
     name: str
@@ -249,9 +252,11 @@ class MatrixRow:
     cells: Mapping[str, DomainGap]  #: by member id
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Matrix:
     """The cooperation at a glance: domains by members (candidates included)."""
+
+    __repr__ = summary_repr
 
     cooperation: str
     members: tuple[str, ...]  #: members first, then candidates, each by id
@@ -318,9 +323,11 @@ class Step:
         return None if self.total_after is None else self.total_after - self.total_before
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Roadmap:
     """A member's deviating systems, in the order to harmonise them."""
+
+    __repr__ = summary_repr
 
     member: str
     name: str

@@ -28,6 +28,7 @@ from types import MappingProxyType
 import attrs
 
 from dikt._layout import member_file
+from dikt._repr import summary_repr
 from dikt.allocation import Allocation, MemberAllocation, MemberChange, allocate, diff
 from dikt.errors import ComputeError
 from dikt.fleet import pc_due, pc_units_by_model
@@ -87,9 +88,11 @@ class FleetModel:
     image: bool  #: a PC model with units kept: it needs an image
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class JoinEstimate:
     """What joining costs a candidate, and what it does to the cooperation."""
+
+    __repr__ = summary_repr
 
     candidate: str
     name: str

@@ -18,6 +18,7 @@ from typing import Any, Final
 import attrs
 
 from dikt._limits import MAX_COUNT, YEAR_MAX, YEAR_MIN
+from dikt._repr import summary_repr
 from dikt.money import Money
 
 __all__ = [
@@ -412,9 +413,11 @@ class Licences:
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Member:
     """A member of the cooperation, or a candidate municipality."""
+
+    __repr__ = summary_repr
 
     id: str = _field("The member's id; the file's name without `.toml`.")
     name: str = _field("The municipality's name.")
@@ -447,9 +450,11 @@ class Member:
         return sum(entry.units for entry in self.fleet)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Cooperation:
     """A cooperation: its catalogue, keys, investments, premises and members."""
+
+    __repr__ = summary_repr
 
     schema: int = _bounded("The spec format version; must be 1.", 1, MAX_COUNT)
     id: str = _field("The cooperation's id.")

@@ -121,16 +121,26 @@ class Money:
             return self.ore == other.ore
         return NotImplemented
 
-    def __lt__(self, other: Money) -> bool:
+    # Ordered among amounts only: comparing with anything else is Python's
+    # TypeError, not a wrong answer (``Money(1) < 5`` has no meaning in øre).
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         return self.ore < other.ore
 
-    def __le__(self, other: Money) -> bool:
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         return self.ore <= other.ore
 
-    def __gt__(self, other: Money) -> bool:
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         return self.ore > other.ore
 
-    def __ge__(self, other: Money) -> bool:
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         return self.ore >= other.ore
 
     def __hash__(self) -> int:

@@ -75,3 +75,18 @@ def test_a_split_sums_exactly_and_stays_within_one_ore(ore: int, weights: dict[s
         assert abs(part.ore - exact) < 1
         if weights[ident] == 0:
             assert part.ore == 0
+
+
+def test_money_is_ordered_among_amounts_only() -> None:
+    assert sorted([Money(3), Money(1), Money(2)]) == [Money(1), Money(2), Money(3)]
+    assert Money(1) < Money(2) <= Money(2) < Money(3)
+    assert Money(3) > Money(2) >= Money(2)
+    assert Money(1).__lt__(5) is NotImplemented  # type: ignore[operator]
+    for compare in (
+        lambda: Money(1) < 5,  # type: ignore[operator]
+        lambda: Money(1) >= "1",  # type: ignore[operator]
+        lambda: Money(1) < 5,  # type: ignore[operator]
+    ):
+        with pytest.raises(TypeError):
+            compare()
+    assert Money(1) != 1
