@@ -7,69 +7,40 @@ decimal strings: nothing passes through a binary float.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import os
 import re
 from collections.abc import Mapping
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from dikt._fieldtypes import SCALARS, enum_type, toml_string
 from dikt._layout import COOPERATION_FILE, MEMBERS_DIR, member_file
 from dikt.model import Cooperation, written_fields
-from dikt.money import Money, fraction_text
 
 __all__ = ["dump", "dumps"]
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b"}
 
 
 def _key(name: str) -> str:
-    return name if _BARE.fullmatch(name) else _string(name)
-
-
-def _string(text: str) -> str:
-    out = []
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
-def _fraction(value: Fraction) -> str:
-    text = fraction_text(value)
-    if text.startswith("~"):
-        raise ValueError(f"{value} has no exact decimal form; a spec cannot hold it")
-    return _string(text)
+    return name if _BARE.fullmatch(name) else toml_string(name)
 
 
 def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return _string(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Money):
-        return str(value.ore // 100) if value.ore % 100 == 0 else str(value)
-    if isinstance(value, Fraction):
-        return _fraction(value)
-    if isinstance(value, enum.Enum):
-        return _string(value.value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    """A value as TOML: scalars by the field-type table, arrays and inline tables of them."""
     if isinstance(value, tuple):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     if isinstance(value, Mapping):
         return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, enum.Enum):
+        return enum_type(type(value)).toml(value)
+    # bool before int: a bool is an int to Python, not to TOML.
+    for python_type in (bool, *SCALARS):
+        if isinstance(value, python_type):
+            return SCALARS[python_type].toml(value)
     raise TypeError(f"cannot write {value!r} to TOML")  # pragma: no cover - a dikt bug
 
 

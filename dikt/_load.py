@@ -7,7 +7,6 @@ collected and raised together as one :class:`~dikt.errors.SpecError`.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import enum
 import errno
@@ -18,7 +17,6 @@ import stat
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -35,24 +33,30 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
+from dikt._fieldtypes import (
+    COUNT_BOUNDS,
+    ID_PATTERN,
+    SCALARS,
+    Bounds,
+    FieldType,
+    InvalidValueError,
+    bad_id,
+    bounds_of,
+    enum_type,
+    field_type,
+)
 from dikt._layout import COOPERATION_FILE, MAX_FILE_BYTES, MEMBERS_DIR, member_file, member_stem
 from dikt._positions import deepest_nesting, locate, offset_position
 from dikt._values import describe
 from dikt.errors import Problem, SpecError, format_path
 from dikt.model import (
-    COUNT_BOUNDS,
     SCHEMA_VERSION,
-    YEAR_MAX,
-    YEAR_MIN,
     Cooperation,
-    Investment,
     Member,
     written_fields,
 )
-from dikt.money import Money, OutOfRangeError, parse_fraction, parse_money
 
 __all__ = [
-    "ID_PATTERN",
     "MAX_FILE_BYTES",
     "load",
     "load_texts",
@@ -61,108 +65,15 @@ __all__ = [
 ]
 
 
-#: Ids of members, systems, domains, keys and investments.
-ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_InvalidValueError = InvalidValueError
 
 
-class _InvalidValueError(ValueError):
-    """A value the user wrote is wrong; the message says why, for people."""
+def _hook(field_type: FieldType, bounds: Bounds = COUNT_BOUNDS) -> Callable[[object, object], Any]:
+    """A cattrs structure hook from the field-type table."""
+    read = field_type.structure
 
-    def __init__(self, message: str, code: str = "E006") -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _range_message(value: int, low: int, high: int) -> str:
-    if (low, high) == (YEAR_MIN, YEAR_MAX):
-        return f"expected a year from {low} to {high}, got {describe(value)}"
-    if value < 0 <= low:
-        return f"expected a non-negative integer, got {describe(value)}"
-    return f"expected an integer from {low} to {high}, got {describe(value)}"
-
-
-# -- strict hooks: no coercion, ever -------------------------------------------
-
-
-def _structure_str(value: object, _: object) -> str:
-    if type(value) is not str:
-        raise _InvalidValueError(f"expected a string, got {describe(value)}")
-    return value
-
-
-def _int_hook(low: int, high: int) -> Callable[[object, object], int]:
-    """Integers in ``[low, high]``: counts by default, years, and keys with bounds."""
-
-    def structure(value: object, _: object) -> int:
-        if type(value) is not int:
-            raise _InvalidValueError(f"expected an integer, got {describe(value)}")
-        if not low <= value <= high:
-            raise _InvalidValueError(_range_message(value, low, high), "E007")
-        return value
-
-    return structure
-
-
-_structure_int = _int_hook(*COUNT_BOUNDS)
-
-
-def _structure_bool(value: object, _: object) -> bool:
-    if type(value) is not bool:
-        raise _InvalidValueError(f"expected true or false, got {describe(value)}")
-    return value
-
-
-def _structure_date(value: object, _: object) -> dt.date:
-    if type(value) is not dt.date:
-        raise _InvalidValueError(f"expected a date (YYYY-MM-DD), got {describe(value)}")
-    if not YEAR_MIN <= value.year <= YEAR_MAX:
-        raise _InvalidValueError(
-            f"expected a date from {YEAR_MIN}-01-01 to {YEAR_MAX}-12-31, got {describe(value)}",
-            "E007",
-        )
-    return value
-
-
-def _structure_money(value: object, _: object) -> Money:
-    try:
-        return parse_money(value)
-    except OutOfRangeError as error:
-        raise _InvalidValueError(str(error), "E007") from None
-    except ValueError as error:
-        raise _InvalidValueError(str(error)) from None
-
-
-def _structure_fraction(value: object, _: object) -> Fraction:
-    try:
-        return parse_fraction(value)
-    except OutOfRangeError as error:
-        raise _InvalidValueError(str(error), "E007") from None
-    except ValueError as error:
-        raise _InvalidValueError(str(error)) from None
-
-
-def _structure_id(value: object, _: object) -> str:
-    text = _structure_str(value, None)
-    if not ID_PATTERN.fullmatch(text):
-        raise _InvalidValueError(_bad_id(text), "E008")
-    return text
-
-
-def _bad_id(text: str) -> str:
-    return (
-        f"invalid id {describe(text)}: ids are 1-64 characters of letters, digits, "
-        "'.', '_' and '-', starting with a letter or digit"
-    )
-
-
-def _enum_hook(cl: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
-    by_value = {member.value: member for member in cl}
-    allowed = ", ".join(f'"{v}"' for v in by_value)
-
-    def structure(value: object, _: object) -> enum.Enum:
-        if type(value) is str and value in by_value:
-            return by_value[value]
-        raise _InvalidValueError(f"expected one of {allowed}, got {describe(value)}")
+    def structure(value: object, _: object) -> Any:
+        return read(value, bounds)
 
     return structure
 
@@ -207,12 +118,14 @@ def _tuple_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, objec
     return structure
 
 
-def _mapping_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, object], Any]:
+def _mapping_hook(
+    converter: cattrs.Converter, tp: Any, *, fast_path: bool = True
+) -> Callable[[object, object], Any]:
     """Tables keyed by id; a table named by its key gets that id injected."""
     (_key_type, value_type) = typing.get_args(tp)
     value_hook = converter.get_structure_hook(value_type)
     id_field = _from_key_field(value_type) if attrs.has(value_type) else None
-    fast = _fast_path(value_type) if id_field is not None else None
+    fast = _fast_path(value_type) if id_field is not None and fast_path else None
     named = id_field or ""
 
     def structure(value: object, _: object) -> Mapping[str, Any]:
@@ -228,7 +141,7 @@ def _mapping_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, obj
                     continue
             try:
                 if not ID_PATTERN.fullmatch(key):
-                    raise _InvalidValueError(_bad_id(key), "E008")
+                    raise _InvalidValueError(bad_id(key), "E008")
                 document = element
                 if id_field is not None:
                     if type(element) is not dict:
@@ -248,12 +161,6 @@ def _mapping_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, obj
         return MappingProxyType(result)
 
     return structure
-
-
-def _bounds(a: attrs.Attribute[Any]) -> tuple[int, int]:
-    """The range of an integer field: its own bounds, or a count's."""
-    bounds: tuple[int, int] = a.metadata.get("bounds", COUNT_BOUNDS)
-    return bounds
 
 
 #: Field types the fast path takes: the Python type and whether it is a bounded integer.
@@ -281,7 +188,7 @@ def _fast_path(cl: type) -> Callable[[dict[str, Any]], Any] | None:
         if simple is None:
             return None
         kind, bounded = simple
-        low, high = _bounds(a) if bounded else (0, 0)
+        low, high = bounds_of(a) if bounded else (0, 0)
         kinds[a.name] = (kind, low, high) if bounded else (kind, 1, 0)
         if a.default is attrs.NOTHING:
             required.add(a.name)
@@ -299,22 +206,26 @@ def _fast_path(cl: type) -> Callable[[dict[str, Any]], Any] | None:
     return structure
 
 
-def _class_hook(converter: cattrs.Converter, cl: type) -> Callable[[object, object], Any]:
+def _class_hook(
+    converter: cattrs.Converter, cl: type, *, fast_path: bool = True
+) -> Callable[[object, object], Any]:
     """attrs classes: cattrs' generated function, behind a check for a table."""
     overrides: dict[str, Any] = {}
     if cl is Cooperation:
         # Members come from members/*.toml, never from cooperation.toml.
         overrides["members"] = override(omit=True)
-    if cl in (Cooperation, Member, Investment):
-        overrides["id"] = override(struct_hook=_structure_id)
     hints = typing.get_type_hints(cl)
     for a in attrs.fields(cl):
-        if "bounds" in a.metadata and hints[a.name] is int:
-            overrides[a.name] = override(struct_hook=_int_hook(*_bounds(a)))
+        if a.metadata.get("id") or ("bounds" in a.metadata and hints[a.name] is int):
+            type_ = field_type(a, hints[a.name])
+            assert type_ is not None  # ids and bounded integers are scalars
+            overrides[a.name] = override(struct_hook=_hook(type_, bounds_of(a)))
         if a.metadata.get("internal"):
             overrides[a.name] = override(omit=True)
     generated: Callable[[Any, type], Any] = make_dict_structure_fn(cl, converter, **overrides)
-    fast = _fast_path(cl) if cl not in (Cooperation, Member, Investment) else None
+    # Classes with an id value (not named by a key) take cattrs' path only.
+    with_id = any(a.metadata.get("id") for a in attrs.fields(cl))
+    fast = _fast_path(cl) if fast_path and not with_id else None
 
     def structure(value: object, _: object) -> Any:
         if type(value) is not dict:
@@ -328,22 +239,22 @@ def _class_hook(converter: cattrs.Converter, cl: type) -> Callable[[object, obje
     return structure
 
 
-def _make_converter() -> cattrs.Converter:
+def _make_converter(*, fast_path: bool = True) -> cattrs.Converter:
+    """The strict converter; ``fast_path=False`` gives it without the fast path (for tests)."""
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    converter.register_structure_hook(str, _structure_str)
-    converter.register_structure_hook(int, _structure_int)
-    converter.register_structure_hook(bool, _structure_bool)
-    converter.register_structure_hook(dt.date, _structure_date)
-    converter.register_structure_hook(Money, _structure_money)
-    converter.register_structure_hook(Fraction, _structure_fraction)
+    for python_type, type_ in SCALARS.items():
+        converter.register_structure_hook(python_type, _hook(type_))
     converter.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum),
+        lambda t: _hook(enum_type(t)),
     )
     converter.register_structure_hook_factory(_is_tuple, functools.partial(_tuple_hook, converter))
     converter.register_structure_hook_factory(
-        _is_mapping, functools.partial(_mapping_hook, converter)
+        _is_mapping, functools.partial(_mapping_hook, converter, fast_path=fast_path)
     )
-    converter.register_structure_hook_factory(attrs.has, functools.partial(_class_hook, converter))
+    converter.register_structure_hook_factory(
+        attrs.has, functools.partial(_class_hook, converter, fast_path=fast_path)
+    )
     return converter
 
 

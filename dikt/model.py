@@ -22,7 +22,6 @@ from dikt._repr import summary_repr
 from dikt.money import Money
 
 __all__ = [
-    "COUNT_BOUNDS",
     "MAX_COUNT",
     "METRICS",
     "YEAR_MAX",
@@ -57,9 +56,6 @@ __all__ = [
 
 #: The spec format version this dikt reads.
 SCHEMA_VERSION: Final = 1
-
-#: The range of an integer key without bounds of its own: a count.
-COUNT_BOUNDS: Final = (0, MAX_COUNT)
 
 
 def check_year(year: int, what: str = "year") -> int:
@@ -105,6 +101,11 @@ def _bounded(doc: str, low: int, high: int, **kwargs: Any) -> Any:
 def _year(doc: str, **kwargs: Any) -> Any:
     """A year, within the supported years."""
     return _bounded(doc, YEAR_MIN, YEAR_MAX, **kwargs)
+
+
+def _id(doc: str) -> Any:
+    """An id written as a value (``id = "sande"``): checked against the id pattern."""
+    return _field(doc, metadata={"id": True})
 
 
 def _id_from_key(doc: str) -> Any:
@@ -289,7 +290,7 @@ class System:
 class Investment:
     """An investment of one budget year."""
 
-    id: str = _field("The investment's id, unique in the spec.")
+    id: str = _id("The investment's id, unique in the spec.")
     category: Category = _field('"core", "application" or "member".')
     year: int = _year("The budget year the investment falls in.")
     amount: Money = _field("The amount.")
@@ -419,7 +420,7 @@ class Member:
 
     __repr__ = summary_repr
 
-    id: str = _field("The member's id; the file's name without `.toml`.")
+    id: str = _id("The member's id; the file's name without `.toml`.")
     name: str = _field("The municipality's name.")
     municipality_number: str = _field("The 4-digit municipality number, as a string.")
     status: MemberStatus = _field('"member" or "candidate".')
@@ -457,7 +458,7 @@ class Cooperation:
     __repr__ = summary_repr
 
     schema: int = _bounded("The spec format version; must be 1.", 1, MAX_COUNT)
-    id: str = _field("The cooperation's id.")
+    id: str = _id("The cooperation's id.")
     name: str = _field("The cooperation's name.")
     legal_basis: str | None = _field("Its legal basis, as free text.", default=None)
     established: dt.date | None = _field("When it was established.", default=None)

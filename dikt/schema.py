@@ -6,7 +6,6 @@ spec as people type, given a ``#:schema`` comment at the top of the file.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import types
 import typing
@@ -16,56 +15,33 @@ from typing import Any, Literal
 
 import attrs
 
-from dikt.model import Cooperation, Investment, Member, written_fields
+from dikt._fieldtypes import COUNT_BOUNDS, ID, SCALARS, Bounds, bounds_of, enum_type
+from dikt.model import Cooperation, Member, written_fields
 from dikt.money import Money
 
 __all__ = ["KeyDoc", "TableDoc", "json_schema", "reference"]
-
-_ID = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-_DECIMAL = "^[0-9]+(\\.[0-9]+)?$"
-_AMOUNT = "^[0-9]+(\\.[0-9]{1,2})?$"
 
 
 def _defs_name(cl: type) -> str:
     return cl.__name__
 
 
-def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+def _type_schema(tp: Any, defs: dict[str, Any], bounds: Bounds = COUNT_BOUNDS) -> dict[str, Any]:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         (inner,) = [a for a in args if a is not type(None)]
-        return _type_schema(inner, defs)
-    if tp is str:
-        return {"type": "string"}
-    if tp is bool:
-        return {"type": "boolean"}
-    if tp is int:
-        return {"type": "integer", "minimum": 0}
-    if tp is dt.date:
-        return {"type": "string", "format": "date"}
-    if tp is Money:
-        return {
-            "anyOf": [
-                {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": _AMOUNT},
-            ]
-        }
-    if tp is Fraction:
-        return {
-            "anyOf": [
-                {"type": "number", "minimum": 0, "maximum": 1},
-                {"type": "string", "pattern": _DECIMAL},
-            ]
-        }
+        return _type_schema(inner, defs, bounds)
+    if tp in SCALARS:
+        return SCALARS[tp].schema(bounds)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return {"enum": [m.value for m in tp]}
+        return enum_type(tp).schema(bounds)
     if origin is tuple:
         return {"type": "array", "items": _type_schema(args[0], defs)}
     if origin in (Mapping, dict):
         return {
             "type": "object",
-            "propertyNames": {"pattern": _ID},
+            "propertyNames": ID.schema(bounds),
             "additionalProperties": _type_schema(args[1], defs),
         }
     if attrs.has(tp):
@@ -77,14 +53,16 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     raise TypeError(f"no JSON Schema for {tp!r}")  # pragma: no cover - a dikt bug
 
 
-def _class_schema(cl: type, defs: dict[str, Any], *, top: bool = False) -> dict[str, Any]:
+def _class_schema(cl: type, defs: dict[str, Any]) -> dict[str, Any]:
     hints = typing.get_type_hints(cl)
     properties: dict[str, Any] = {}
     required: list[str] = []
     for a in written_fields(cl):
-        schema = dict(_type_schema(hints[a.name], defs))
-        if a.name == "id" and (top or cl is Investment):
-            schema["pattern"] = _ID
+        schema = dict(
+            ID.schema(bounds_of(a))
+            if a.metadata.get("id")
+            else _type_schema(hints[a.name], defs, bounds_of(a))
+        )
         schema["description"] = a.metadata["doc"]
         default = a.default
         if default is attrs.NOTHING:
@@ -112,7 +90,7 @@ def json_schema(file: Literal["cooperation", "member"]) -> dict[str, Any]:
     """The JSON Schema of ``cooperation.toml`` or of a ``members/ID.toml`` file."""
     defs: dict[str, Any] = {}
     cl = Cooperation if file == "cooperation" else Member
-    body = _class_schema(cl, defs, top=True)
+    body = _class_schema(cl, defs)
     title = "dikt cooperation.toml" if file == "cooperation" else "dikt members/ID.toml"
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -150,24 +128,16 @@ class TableDoc:
     keys: tuple[KeyDoc, ...]
 
 
-def _kind(tp: Any) -> str:
+def _kind(tp: Any, bounds: Bounds = COUNT_BOUNDS) -> str:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         (inner,) = [a for a in args if a is not type(None)]
-        return _kind(inner)
-    simple = {
-        str: "string",
-        bool: "boolean",
-        int: "integer (0 or more)",
-        dt.date: "date",
-        Money: "amount (at most two decimals)",
-        Fraction: "fraction from 0 to 1",
-    }
-    if tp in simple:
-        return simple[tp]
+        return _kind(inner, bounds)
+    if tp in SCALARS:
+        return SCALARS[tp].kind(bounds)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return "one of " + ", ".join(f'"{m.value}"' for m in tp)
+        return enum_type(tp).kind(bounds)
     if origin is tuple:
         inner = args[0]
         return (
@@ -240,7 +210,7 @@ def reference() -> tuple[TableDoc, ...]:
         keys = tuple(
             KeyDoc(
                 key=a.name,
-                kind=_kind(hints[a.name]),
+                kind=_kind(hints[a.name], bounds_of(a)),
                 default=_default(a),
                 doc=a.metadata["doc"],
             )

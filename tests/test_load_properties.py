@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,8 @@ import tomli_w
 from hypothesis import given, strategies as st
 
 import dikt
-from dikt import Cooperation, SpecError
+from dikt import Cooperation, SpecError, _load, model
+from dikt._fieldtypes import bounds_of
 
 from .conftest import EXAMPLE
 from .strategies import cooperations, toml_documents, toml_values
@@ -160,3 +162,66 @@ def test_the_example_round_trips() -> None:
     text, members = _files(cooperation)
     assert dikt.load_texts(text, members) == cooperation
     assert attrs.evolve(cooperation) == cooperation
+
+
+# -- the fast path agrees with the strict structurer ------------------------------------
+
+STRICT = _load._make_converter(fast_path=False)
+FAST_CLASSES = [
+    cl
+    for cl in vars(model).values()
+    if isinstance(cl, type) and attrs.has(cl) and _load._fast_path(cl) is not None
+]
+_FIELD_VALUES = (
+    st.text(max_size=6)
+    | st.integers(-3, 3)
+    | st.sampled_from([0, 10**9, 10**9 + 1, 1899, 1900, 2200, 2201, True, False, None])
+    | toml_values()
+)
+
+
+def _valid(field: attrs.Attribute[Any], tp: Any) -> st.SearchStrategy[Any]:
+    """Values the strict hooks accept for a field (so that the fast path is taken too)."""
+    if tp is int:
+        low, high = bounds_of(field)
+        return st.integers(low, high)
+    return st.text(max_size=6)
+
+
+@st.composite
+def _tables_for(draw: st.DrawFn, cl: type) -> dict[str, Any]:
+    """Tables for ``cl``, most of them valid or nearly so, some anything."""
+    hints = typing.get_type_hints(cl)
+    fields = {a.name: a for a in attrs.fields(cl)}
+    required = [n for n, a in fields.items() if a.default is attrs.NOTHING]
+    keys = [n for n in fields if n in required or draw(st.booleans())]
+    keys = draw(st.permutations(keys).map(lambda ks: ks[: len(ks) - draw(st.integers(0, 1))]))
+    if draw(st.integers(0, 4)) == 0:
+        keys.append("extra")
+    mostly_valid = st.sampled_from([True, True, True, False])
+    return {
+        key: draw(
+            _valid(fields[key], hints[key])
+            if key in fields and draw(mostly_valid)
+            else _FIELD_VALUES
+        )
+        for key in keys
+    }
+
+
+TABLES = st.sampled_from(FAST_CLASSES).flatmap(lambda cl: st.tuples(st.just(cl), _tables_for(cl)))
+
+
+def test_the_fast_path_serves_the_hot_classes() -> None:
+    assert model.Usage in FAST_CLASSES
+
+
+@given(TABLES)
+def test_the_fast_path_returns_what_the_strict_structurer_does_or_hands_over(
+    case: tuple[type, dict[str, Any]],
+) -> None:
+    cl, table = case
+    made = _load._fast_path(cl)(table)  # type: ignore[misc]
+    if made is None:
+        return  # handed to the strict structurer, whose messages are precise
+    assert STRICT.structure(table, cl) == made
