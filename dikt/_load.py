@@ -33,6 +33,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
+from dikt._fast import constructor
 from dikt._fieldtypes import (
     COUNT_BOUNDS,
     ID_PATTERN,
@@ -126,21 +127,20 @@ def _mapping_hook(
     value_hook = converter.get_structure_hook(value_type)
     id_field = _from_key_field(value_type) if attrs.has(value_type) else None
     fast = _fast_path(value_type) if id_field is not None and fast_path else None
-    named = id_field or ""
 
     def structure(value: object, _: object) -> Mapping[str, Any]:
         if type(value) is not dict:
             raise _InvalidValueError(f"expected a table, got {describe(value)}")
         result, errors = {}, []
         for key, element in value.items():
-            if fast is not None and type(element) is dict and named not in element:
+            if fast is not None and type(element) is dict and _valid_id(key):
                 # The common case, quickly: a valid id naming a plain table.
-                made = fast({**element, named: key}) if ID_PATTERN.fullmatch(key) else None
+                made = fast(element, key)
                 if made is not None:
                     result[key] = made
                     continue
             try:
-                if not ID_PATTERN.fullmatch(key):
+                if not _valid_id(key):
                     raise _InvalidValueError(bad_id(key), "E008")
                 document = element
                 if id_field is not None:
@@ -172,38 +172,68 @@ _SIMPLE: Final[dict[Any, tuple[type, bool]]] = {
 }
 
 
-def _fast_path(cl: type) -> Callable[[dict[str, Any]], Any] | None:
-    """A quick structurer for classes of plain strings and integers, or None.
+_MISSING: Final = object()
 
-    Tens of thousands of usage entries go through it. It accepts only what
-    the strict hooks accept (integers within their field's bounds) and
-    returns None for anything else, which then takes cattrs' path and gets
-    its precise messages: one behaviour, two speeds.
+
+def _fast_path(cl: type) -> Callable[[dict[str, Any], str | None], Any] | None:
+    """A generated quick structurer for classes of plain strings, integers and booleans.
+
+    ``fast(table, key)`` returns the object, or None for anything it does not
+    take, which then goes to cattrs' path and gets its precise messages: one
+    behaviour, two speeds (a property test holds them together). ``key`` is
+    the id of a table named by its key (``[systems.IT141]``), which is not in
+    the table. A hundred thousand usage entries go through it: it is
+    generated per class, copies no dict, and builds the object through
+    :func:`dikt._fast.constructor`. Integers must lie within their field's
+    bounds, as the strict hooks demand; returns None for classes it cannot
+    serve.
     """
     hints = typing.get_type_hints(cl)
-    kinds: dict[str, tuple[type, int, int]] = {}
-    required: set[str] = set()
-    for a in attrs.fields(cl):
+    key_field = _from_key_field(cl)
+    try:
+        make = constructor(cl)
+    except TypeError:
+        return None
+    namespace: dict[str, Any] = {"MISSING": _MISSING, "make": make}
+    lines = ["def fast(d, key):", "    if not d.keys() <= NAMES:", "        return None"]
+    arguments = []
+    for index, a in enumerate(attrs.fields(cl)):
+        if a.name == key_field:
+            arguments.append("key")
+            continue
         simple = _SIMPLE.get(hints[a.name])
-        if simple is None:
+        if simple is None or isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
             return None
         kind, bounded = simple
-        low, high = bounds_of(a) if bounded else (0, 0)
-        kinds[a.name] = (kind, low, high) if bounded else (kind, 1, 0)
+        value = f"v{index}"
+        namespace[kind.__name__] = kind
+        wrong = f"type({value}) is not {kind.__name__}"
+        if bounded:
+            low, high = bounds_of(a)
+            wrong += f" or not {low} <= {value} <= {high}"
+        lines.append(f"    {value} = d.get({a.name!r}, MISSING)")
         if a.default is attrs.NOTHING:
-            required.add(a.name)
-    names, needed = kinds.keys(), frozenset(required)
+            lines += [f"    if {value} is MISSING or {wrong}:", "        return None"]
+        else:
+            namespace[f"default{index}"] = a.default
+            lines += [
+                f"    if {value} is MISSING:",
+                f"        {value} = default{index}",
+                f"    elif {wrong}:",
+                "        return None",
+            ]
+        arguments.append(value)
+    lines.append(f"    return make({', '.join(arguments)})")
+    namespace["NAMES"] = frozenset(a.name for a in attrs.fields(cl) if a.name != key_field)
+    exec("\n".join(lines), namespace)
+    fast: Callable[[dict[str, Any], str | None], Any] = namespace["fast"]
+    return fast
 
-    def structure(value: dict[str, Any]) -> Any:
-        if not (value.keys() <= names and needed <= value.keys()):
-            return None
-        for name, item in value.items():
-            kind, low, high = kinds[name]
-            if type(item) is not kind or (low <= high and not low <= item <= high):  # type: ignore[operator]
-                return None
-        return cl(**value)
 
-    return structure
+@functools.lru_cache(maxsize=65536)
+def _valid_id(key: str) -> bool:
+    """Whether ``key`` is a valid id; ids repeat (every member names the same systems)."""
+    return ID_PATTERN.fullmatch(key) is not None
 
 
 def _class_hook(
@@ -224,14 +254,16 @@ def _class_hook(
             overrides[a.name] = override(omit=True)
     generated: Callable[[Any, type], Any] = make_dict_structure_fn(cl, converter, **overrides)
     # Classes with an id value (not named by a key) take cattrs' path only.
-    with_id = any(a.metadata.get("id") for a in attrs.fields(cl))
+    # Tables named by their key are served by the mapping's fast path; classes
+    # with an id value take cattrs' path only.
+    with_id = _from_key_field(cl) is not None or any(a.metadata.get("id") for a in attrs.fields(cl))
     fast = _fast_path(cl) if fast_path and not with_id else None
 
     def structure(value: object, _: object) -> Any:
         if type(value) is not dict:
             raise _InvalidValueError(f"expected a table, got {describe(value)}")
         if fast is not None:
-            result = fast(value)
+            result = fast(value, None)
             if result is not None:
                 return result
         return generated(value, cl)
