@@ -29,11 +29,12 @@ from typing import Final
 
 import attrs
 
+from dikt._fast import constructor
 from dikt._repr import summary_repr
 from dikt.errors import ComputeError, NotFoundError
 from dikt.model import Category, Cooperation, Member, Metric, Package, check_year
-from dikt.money import Money, integer_weights, split_ore
-from dikt.rules import participants, quantities as quantities_of, uncovered_shares
+from dikt.money import Money, integer_weights, money_of, split_ore
+from dikt.rules import participants, quantities as quantities_of, system_users, uncovered_shares
 
 __all__ = [
     "ALONE",
@@ -124,6 +125,10 @@ class Line:
         return self.amount.ore - exact.numerator // exact.denominator
 
 
+#: Builds a Line from its fields in order, at twice the speed of ``Line(...)``.
+_line = constructor(Line)
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class MemberAllocation:
     """A member's contribution for the year, line by line."""
@@ -178,8 +183,8 @@ class _Allocator:
     def __init__(self, cooperation: Cooperation, members: tuple[Member, ...]) -> None:
         self.cooperation = cooperation
         self.members = members
-        # Each split with its lines by member id; ordered into the result at the end.
-        self.splits: list[tuple[Split, dict[str, Line]]] = []
+        # Each split with its lines; ordered into the result at the end.
+        self.splits: list[tuple[Split, list[Line]]] = []
 
     def split(
         self,
@@ -192,7 +197,14 @@ class _Allocator:
         payers: Sequence[Member],
         system_id: str | None,
         where: str,
+        users: Sequence[int] | None = None,
     ) -> None:
+        """Split ``amount`` among ``payers`` by the key ``key_name``.
+
+        ``users`` are the payers' users of ``system_id`` when the caller has
+        them (an application's participants), so that they are not looked up
+        again.
+        """
         if amount.ore < 0:
             # Only a model built in Python can hold one: the loader refuses them.
             raise ComputeError(f"{where}: a negative amount ({amount}) cannot be split")
@@ -224,7 +236,12 @@ class _Allocator:
             metric, equal = None, Fraction(0)
         else:
             equal = key.equal_share
-            counts = quantities_of(payers, metric, system_id) if metric is not None else [0] * count
+            if metric is Metric.SYSTEM_USERS and users is not None:
+                counts = list(users)
+            elif metric is not None:
+                counts = quantities_of(payers, metric, system_id)
+            else:
+                counts = [0] * count
             total = sum(counts)
             quantities = counts
             basis = total
@@ -261,19 +278,12 @@ class _Allocator:
         self.splits.append(
             (
                 split,
-                {
-                    member_id: Line(
-                        split=split,
-                        member=member_id,
-                        quantity=q,
-                        amount=Money(part),
-                        weight=weight,
-                        total_weight=total_weight,
-                    )
+                [
+                    _line(split, member_id, q, money_of(part), weight, total_weight)
                     for member_id, q, weight, part in zip(
                         ids, quantities, weights, parts, strict=True
                     )
-                },
+                ],
             )
         )
 
@@ -289,8 +299,7 @@ class _Allocator:
             participants=(member,),
             basis=1,
         )
-        line = Line(split=split, member=member, quantity=1, amount=amount, weight=1, total_weight=1)
-        self.splits.append((split, {member: line}))
+        self.splits.append((split, [_line(split, member, 1, amount, 1, 1)]))
 
 
 def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
@@ -321,9 +330,12 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
             name=system.name,
             amount=system.annual_cost,
             key_name=cooperation.key_of(system),
-            payers=participants(cooperation, system_id, members),
+            payers=participants(cooperation, system_id),
             system_id=system_id,
             where=f"system {system_id}",
+            users=system_users(cooperation, system_id)
+            if system.package is Package.APPLICATION
+            else None,
         )
     for member in members:
         for own_id in sorted(member.own_systems):
@@ -361,9 +373,12 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
                 name=name,
                 amount=investment.amount,
                 key_name=cooperation.key_of(cooperation.systems[target]),
-                payers=participants(cooperation, target, members),
+                payers=participants(cooperation, target),
                 system_id=target,
                 where=where,
+                users=system_users(cooperation, target)
+                if cooperation.systems[target].package is Package.APPLICATION
+                else None,
             )
         else:
             if investment.member not in by_id:
@@ -382,15 +397,19 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
     # Lines are listed by item id, then kind: ordering the few splits orders
     # every member's lines, with no sort per member.
     ordered = sorted(allocator.splits, key=lambda entry: (entry[0].item, rank[entry[0].kind]))
+    by_member: dict[str, list[Line]] = {member.id: [] for member in members}
+    for _, lines in ordered:
+        for line in lines:
+            by_member[line.member].append(line)
     results = []
     for member in members:
-        lines = tuple(by_member[member.id] for _, by_member in ordered if member.id in by_member)
+        member_lines = tuple(by_member[member.id])
         results.append(
             MemberAllocation(
                 id=member.id,
                 name=member.name,
-                total=Money(sum(line.amount.ore for line in lines)),
-                lines=lines,
+                total=money_of(sum([line.amount.ore for line in member_lines])),
+                lines=member_lines,
             )
         )
     splits = sorted((entry[0] for entry in allocator.splits), key=lambda s: (rank[s.kind], s.item))

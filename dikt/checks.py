@@ -159,7 +159,6 @@ def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
 
 
 def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
-    active = cooperation.active_members
     for system_id, system in cooperation.systems.items():
         path: list[str | int] = ["systems", system_id]
         if system.domain not in cooperation.domains:
@@ -194,7 +193,7 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
                 "W202",
                 f"critical system {system_id} ({system.name}) has no {missing}",
             )
-        _check_payable(cooperation, system_id, active, findings)
+        _check_payable(cooperation, system_id, findings)
     for cycle in dependency_cycles(cooperation):
         findings.add(
             COOPERATION_FILE,
@@ -204,9 +203,7 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
         )
 
 
-def _check_payable(
-    cooperation: Cooperation, system_id: str, active: tuple[Member, ...], findings: _Findings
-) -> None:
+def _check_payable(cooperation: Cooperation, system_id: str, findings: _Findings) -> None:
     """A cost needs someone to pay it: participants, and a basis above 0.
 
     A key's fixed shares must fit the participants even at no cost: the key
@@ -214,7 +211,7 @@ def _check_payable(
     """
     system = cooperation.systems[system_id]
     path: list[str | int] = ["systems", system_id, "annual_cost"]
-    payers = participants(cooperation, system_id, active)
+    payers = participants(cooperation, system_id)
     # A system costs something if it is in operation in some year of the plan's
     # horizon (the budget year and the three after it): allocate and plan
     # must be able to split it in each.

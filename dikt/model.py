@@ -476,6 +476,11 @@ class Cooperation:
         converter=_frozen_mapping,
         metadata={"file": "members"},
     )
+    #: Derived once, on first use, by :mod:`dikt.rules` (who uses what); a
+    #: cache on a frozen object, never part of its value.
+    _derived: Any = attrs.field(
+        default=None, init=False, eq=False, repr=False, metadata={"internal": True}
+    )
     sources: Mapping[str, str] = attrs.field(
         factory=dict,
         converter=_frozen_mapping,
@@ -491,7 +496,9 @@ class Cooperation:
     @property
     def active_members(self) -> tuple[Member, ...]:
         """The members with status "member", sorted by id."""
-        return tuple(m for _, m in sorted(self.members.items()) if m.is_member)
+        from dikt.rules import derived  # noqa: PLC0415 - the rules import the model
+
+        return derived(self).active
 
     def key(self, name: str) -> Key | None:
         """The named key, or the built-in key of a metric name; None if unknown."""

@@ -25,6 +25,7 @@ __all__ = [
     "fraction_text",
     "integer_weights",
     "largest_remainder",
+    "money_of",
     "parse_fraction",
     "parse_money",
     "parse_percent",
@@ -182,6 +183,21 @@ class Money:
     def sum(amounts: Iterable[Money]) -> Money:
         """The exact sum of amounts (0.00 for none)."""
         return Money(sum(a.ore for a in amounts))
+
+
+_new = object.__new__
+_set_ore = Money.__dict__["ore"].__set__
+
+
+def money_of(ore: int) -> Money:
+    """``Money(ore)`` for an ``ore`` known to be an int, built without the type check.
+
+    For the allocation's hundred thousand lines; everything else uses
+    ``Money(ore)``.
+    """
+    money: Money = _new(Money)
+    _set_ore(money, ore)
+    return money
 
 
 def parse_money(value: object) -> Money:
@@ -365,17 +381,14 @@ def split_ore(amount: int, weights: Sequence[int]) -> list[int]:
     total = sum(weights)
     if total <= 0 or any(w < 0 for w in weights):
         raise ValueError("cannot split by weights that sum to 0 or are negative")
-    parts = []
-    remainders = []
-    for position, weight in enumerate(weights):
-        part, remainder = divmod(amount * weight, total)
-        parts.append(part)
-        remainders.append((-remainder, position))
+    scaled = [amount * weight for weight in weights]
+    parts = [value // total for value in scaled]
     left = amount - sum(parts)
     if left:
-        # Largest remainder first; among equals the earlier position wins.
-        remainders.sort()
-        for _, position in remainders[:left]:
+        remainders = [value % total for value in scaled]
+        # Largest remainder first; a stable sort keeps the earlier position
+        # first among equals (reverse=True keeps stability).
+        for position in sorted(range(len(parts)), key=remainders.__getitem__, reverse=True)[:left]:
             parts[position] += 1
     return parts
 

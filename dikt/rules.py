@@ -10,18 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+import attrs
+
 from dikt._limits import YEAR_MAX
 from dikt.model import Cooperation, Key, Member, Metric, Package
 
 __all__ = [
+    "Derived",
     "basis",
     "dependency_cycles",
+    "derived",
     "find_cycles",
     "horizon",
     "own_dependencies",
     "participants",
     "quantities",
     "quantity",
+    "system_users",
     "uncovered_shares",
 ]
 
@@ -79,21 +84,58 @@ def uncovered_shares(key: Key, payer_ids: Iterable[str]) -> tuple[list[str], lis
     return sorted(payers - set(key.shares)), sorted(set(key.shares) - payers)
 
 
-def participants(
-    cooperation: Cooperation, system_id: str, members: tuple[Member, ...] | None = None
-) -> tuple[Member, ...]:
+@attrs.frozen
+class Derived:
+    """What a cooperation's rules look up again and again, computed once per model."""
+
+    active: tuple[Member, ...]  #: the members with status "member", by id
+    #: For each catalogue system an active member uses (users > 0): those
+    #: members, by id, and their users of it.
+    users: Mapping[str, tuple[tuple[Member, ...], tuple[int, ...]]]
+
+
+def derived(cooperation: Cooperation) -> Derived:
+    """The cooperation's :class:`Derived` facts, built on first use and kept with it.
+
+    The model is frozen, so they cannot go stale; a what-if scenario is a new
+    model with facts of its own. Building them twice at once (two threads)
+    gives two equal values, one of which is kept: harmless.
+    """
+    found: Derived | None = cooperation._derived
+    if found is None:
+        active = tuple(m for _, m in sorted(cooperation.members.items()) if m.is_member)
+        users: dict[str, tuple[list[Member], list[int]]] = {}
+        for member in active:
+            for system_id, usage in member.systems.items():
+                if usage.users > 0:
+                    entry = users.get(system_id)
+                    if entry is None:
+                        entry = users[system_id] = ([], [])
+                    entry[0].append(member)
+                    entry[1].append(usage.users)
+        found = Derived(
+            active=active,
+            users={k: (tuple(m), tuple(u)) for k, (m, u) in users.items()},
+        )
+        object.__setattr__(cooperation, "_derived", found)
+    return found
+
+
+def participants(cooperation: Cooperation, system_id: str) -> tuple[Member, ...]:
     """Who shares a catalogue system's cost, sorted by id.
 
     A base package's participants are all members; an application's are the
     members using it with ``users > 0``. Candidates participate in nothing.
-    ``members`` is ``cooperation.active_members``, when the caller has it.
     """
-    system = cooperation.systems[system_id]
-    if members is None:
-        members = cooperation.active_members
-    if system.package is Package.BASE:
-        return members
-    return tuple(m for m in members if (u := m.systems.get(system_id)) is not None and u.users > 0)
+    facts = derived(cooperation)
+    if cooperation.systems[system_id].package is Package.BASE:
+        return facts.active
+    return facts.users.get(system_id, ((), ()))[0]
+
+
+def system_users(cooperation: Cooperation, system_id: str) -> tuple[int, ...]:
+    """An application's participants' users of it, in :func:`participants`' order."""
+    return derived(cooperation).users.get(system_id, ((), ()))[1]
 
 
 def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
