@@ -404,20 +404,21 @@ def _parse(text: str, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         ]
 
 
-def _kind(path: Path) -> str | None:
-    """What ``path`` is if it is not a regular file (following links); None if it is one."""
+def _stat(path: Path) -> tuple[os.stat_result | None, str | None]:
+    """``path``'s status (following links), and what it is if not a regular file."""
     try:
-        mode = path.stat().st_mode
+        status = path.stat()
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return "a symbolic link loop"
+            return None, "a symbolic link loop"
         if path.is_symlink():
-            return "a symbolic link to a missing file"
+            return None, "a symbolic link to a missing file"
         if error.errno == errno.ENOENT:
-            return "missing"
-        return f"unreadable ({error.strerror})"
+            return None, "missing"
+        return None, f"unreadable ({error.strerror})"
+    mode = status.st_mode
     if stat.S_ISREG(mode):
-        return None
+        return status, None
     kinds = (
         (stat.S_ISDIR, "a directory"),
         (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -425,7 +426,12 @@ def _kind(path: Path) -> str | None:
         (stat.S_ISBLK, "a block device"),
         (stat.S_ISSOCK, "a socket"),
     )
-    return next((name for test, name in kinds if test(mode)), "not a regular file")
+    return status, next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _kind(path: Path) -> str | None:
+    """What ``path`` is if it is not a regular file (following links); None if it is one."""
+    return _stat(path)[1]
 
 
 def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
@@ -439,11 +445,12 @@ def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     ) -> tuple[None, list[Problem]]:
         return None, [Problem(file=file, message=message, code=code, line=line)]
 
-    kind = _kind(path)
-    if kind is not None:
+    # One status, before opening: a named pipe or a device is never opened.
+    status, kind = _stat(path)
+    if kind is not None or status is None:
         return refuse(f"not a regular file: {kind}")
     try:
-        size = path.stat().st_size
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             return refuse(
                 f"the file has {size} bytes; a spec file may have at most {MAX_FILE_BYTES} bytes"
@@ -501,7 +508,9 @@ def _member_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
             )
         ]
     try:
-        names = sorted(entry.name for entry in os.scandir(directory))
+        with os.scandir(directory) as entries:
+            # A link may point anywhere; a plain entry lies in the directory.
+            links = {entry.name: entry.is_symlink() for entry in entries}
     except OSError as error:
         return [], [
             Problem(
@@ -512,7 +521,7 @@ def _member_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
         ]
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
-    for name in names:
+    for name in sorted(links):
         path = directory / name
         file = f"{MEMBERS_DIR}/{name}"
         if name.startswith("."):
@@ -528,7 +537,7 @@ def _member_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                     )
                 )
             continue
-        if _outside(path, root):
+        if links[name] and _outside(path, root):
             kind = _kind(path)
             problems.append(
                 Problem(
