@@ -22,6 +22,7 @@ from dikt.money import fraction_text
 from dikt.rules import (
     basis,
     dependency_cycles,
+    derived,
     find_cycles,
     horizon,
     own_dependencies,
@@ -268,7 +269,7 @@ def _check_split(
             f'key "{key.id}" does not cover exactly the participants of {what}: '
             + "; ".join(details),
         )
-    if costs and basis(key, payers, system_id) == 0:
+    if costs and basis(cooperation, key, payers, system_id) == 0:
         assert key.metric is not None  # a key with a basis has a metric
         findings.add(
             COOPERATION_FILE,
@@ -447,12 +448,14 @@ def _check_own_cycles(member: Member, findings: _Findings) -> None:
 
 
 def _check_use(cooperation: Cooperation, findings: _Findings) -> None:
-    used = {
+    used = set(derived(cooperation).users)  # the members'; the candidates' below
+    used.update(
         system_id
         for member in cooperation.members.values()
+        if not member.is_member
         for system_id, usage in member.systems.items()
         if usage.users > 0
-    }
+    )
     for system_id, system in cooperation.systems.items():
         if system.package is Package.APPLICATION and system_id not in used:
             findings.add(

@@ -61,7 +61,9 @@ def quantities(members: Sequence[Member], metric: Metric, system_id: str | None)
     return [quantity(m, metric, system_id) for m in members]
 
 
-def basis(key: Key, payers: Sequence[Member], system_id: str | None) -> int | None:
+def basis(
+    cooperation: Cooperation, key: Key, payers: Sequence[Member], system_id: str | None
+) -> int | None:
     """The payers' total of the key's metric, or None when the key needs none.
 
     A key with fixed shares, an equal split (``equal_share = 1``) or no metric
@@ -70,6 +72,12 @@ def basis(key: Key, payers: Sequence[Member], system_id: str | None) -> int | No
     """
     if key.shares is not None or key.equal_share == 1 or key.metric is None:
         return None
+    if (
+        key.metric is Metric.SYSTEM_USERS
+        and system_id is not None
+        and payers is participants(cooperation, system_id)
+    ):
+        return sum(system_users(cooperation, system_id))  # known, not looked up again
     return sum(quantities(payers, key.metric, system_id))
 
 
