@@ -142,10 +142,10 @@ class MemberAllocation:
 
     def by_kind(self) -> Mapping[LineKind, Money]:
         """The member's total per kind of line (every kind, 0.00 if none)."""
-        totals = dict.fromkeys(KIND_ORDER, Money(0))
+        totals = dict.fromkeys(KIND_ORDER, 0)
         for line in self.lines:
-            totals[line.kind] += line.amount
-        return MappingProxyType(totals)
+            totals[line.split.kind] += line.amount.ore
+        return MappingProxyType({kind: money_of(ore) for kind, ore in totals.items()})
 
 
 @attrs.frozen(kw_only=True, repr=False)

@@ -245,7 +245,7 @@ def check(
     """
     from dikt.checks import check as run_check  # noqa: PLC0415
     from dikt.errors import Severity, SpecError  # noqa: PLC0415
-    from dikt.render import findings_github, findings_json, findings_text  # noqa: PLC0415
+    from dikt.findings import findings_github, findings_json, findings_text  # noqa: PLC0415
 
     try:
         problems = [
@@ -305,7 +305,7 @@ def schema(file: Literal["cooperation", "member"]) -> None:
     and put '#:schema PATH' on the first line of each file (taplo, Even
     Better TOML).
     """
-    from dikt.render import to_json  # noqa: PLC0415
+    from dikt.findings import to_json  # noqa: PLC0415
     from dikt.schema import json_schema  # noqa: PLC0415
 
     click.echo(to_json(json_schema(file)), nl=False)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -26,7 +25,8 @@ from dikt.allocation import (
     UnitPrice,
 )
 from dikt.economic_plan import Plan, PlanYear
-from dikt.errors import NotFoundError, Problem, Severity
+from dikt.errors import NotFoundError, Problem
+from dikt.findings import _count, findings_json, findings_text, to_json
 from dikt.harmonisation import Gaps, Matrix, Roadmap, RunningSystem
 from dikt.joining import JoinEstimate
 from dikt.model import Category, Metric
@@ -106,11 +106,6 @@ __all__ = [
 ]
 
 
-def to_json(data: Any) -> str:
-    """JSON as dikt prints it: two-space indent, UTF-8 kept, a final newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
 @attrs.frozen
 class Grid:
     """A table's content, for any renderer: plain text, Markdown or docutils."""
@@ -174,72 +169,6 @@ def findings_grid(problems: Sequence[Problem]) -> Grid:
         ["file", "key", "code", "message"],
         [[p.file, p.path, p.code or "", p.message] for p in problems],
     )
-
-
-def findings_text(problems: Sequence[Problem]) -> str:
-    """One line per finding, then a summary line."""
-    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    warnings = len(problems) - errors
-    lines = [str(p) for p in problems]
-    lines.append(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
-    return "\n".join(lines) + "\n"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def findings_json(problems: Sequence[Problem]) -> str:
-    """The findings as a JSON list of objects."""
-    return to_json(
-        {
-            "errors": sum(1 for p in problems if p.severity is Severity.ERROR),
-            "warnings": sum(1 for p in problems if p.severity is Severity.WARNING),
-            "findings": [
-                {
-                    "file": p.file,
-                    "path": p.path,
-                    "line": p.line,
-                    "column": p.column,
-                    "code": p.code,
-                    "severity": p.severity.value,
-                    "message": p.message,
-                }
-                for p in problems
-            ],
-        }
-    )
-
-
-def _github_escape(text: str, *, property_value: bool = False) -> str:
-    """Escape text for a GitHub Actions workflow command (its data or a property)."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if property_value:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
-def findings_github(problems: Sequence[Problem]) -> str:
-    """GitHub Actions workflow commands, one per finding, so CI annotates the change.
-
-    ``::error file=F,line=L,col=C,title=CODE::KEY.PATH: message`` (``::warning``
-    for warnings), then the summary line as plain text.
-    """
-    lines = []
-    for p in problems:
-        level = "error" if p.severity is Severity.ERROR else "warning"
-        properties = [f"file={_github_escape(p.file, property_value=True)}"]
-        if p.line is not None:
-            properties.append(f"line={p.line}")
-            if p.column is not None:
-                properties.append(f"col={p.column}")
-        if p.code:
-            properties.append(f"title={p.code}")
-        text = f"{p.path}: {p.message}" if p.path else p.message
-        lines.append(f"::{level} {','.join(properties)}::{_github_escape(text)}")
-    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    lines.append(f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}")
-    return "\n".join(lines) + "\n"
 
 
 # -- impact -----------------------------------------------------------------------
@@ -543,6 +472,18 @@ def allocation_csv(allocation: Allocation, member: str | None = None) -> str:
 
 def allocation_data(allocation: Allocation, member: str | None = None) -> dict[str, Any]:
     """The allocation as the JSON contract's data (amounts as two-decimal strings)."""
+    # What a split's lines share, written once per split (there are 300 splits
+    # and 100 000 lines at national scale); keys in the contract's order.
+    shared = {
+        id(split): {
+            "item": split.item,
+            "kind": split.kind.value,
+            "name": split.name,
+            "key": split.key,
+        }
+        for split in allocation.splits
+    }
+    basis = {id(split): fraction_text(split.basis) for split in allocation.splits}
     return {
         "cooperation": allocation.cooperation,
         "year": allocation.year,
@@ -557,12 +498,9 @@ def allocation_data(allocation: Allocation, member: str | None = None) -> dict[s
                 "by_kind": {k.value: str(a) for k, a in result.by_kind().items()},
                 "lines": [
                     {
-                        "item": line.item,
-                        "kind": line.kind.value,
-                        "name": line.split.name,
-                        "key": line.split.key,
+                        **shared[id(line.split)],
                         "quantity": fraction_text(line.quantity),
-                        "basis": fraction_text(line.split.basis),
+                        "basis": basis[id(line.split)],
                         "amount": str(line.amount),
                     }
                     for line in result.lines

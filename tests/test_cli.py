@@ -142,6 +142,20 @@ def test_the_cli_starts_without_heavy_imports() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_check_imports_no_analysis_and_no_renderer() -> None:
+    """`dikt check` is a linter run on every change: it loads only what it uses."""
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from dikt.cli import main\n"
+        f"CliRunner().invoke(main, ['check', {str(EXAMPLE)!r}])\n"
+        "unused = {'networkx', 'dikt.render', 'dikt.allocation', 'dikt.harmonisation',\n"
+        "          'dikt.joining', 'dikt.economic_plan', 'dikt.graph', 'dikt.diagrams'}\n"
+        "assert not unused & set(sys.modules), unused & set(sys.modules)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 SCRIPT = Path(sys.executable).parent / "dikt"
 
 
