@@ -1,6 +1,6 @@
 """The ``dikt`` command: a thin click layer over the library.
 
-Each command is options, one library call and one render. Library errors
+Each command is options, one library call and one view written in a format. Library errors
 become a clean message and a documented exit code, never a traceback:
 
 - 0: success;
@@ -33,6 +33,7 @@ from dikt._version import __version__
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from dikt.document import Document
     from dikt.errors import Problem
     from dikt.model import Cooperation
 
@@ -91,11 +92,35 @@ def _as_opened(problems: Sequence[Problem], spec: str | None) -> list[Problem]:
     return [attrs.evolve(p, file=os.path.normpath(root / p.file)) for p in problems]
 
 
-def _emit(result: str, fmt: str, *args: Any) -> None:
-    """Print ``args`` rendered by ``dikt.render.<result>_<fmt>`` (say ``plan_csv``)."""
-    from dikt import render  # noqa: PLC0415
+#: The formats every command that shows tables takes.
+Format = Literal["table", "json", "csv", "markdown"]
+FORMATS: Final[tuple[Format, ...]] = ("table", "json", "csv", "markdown")
 
-    click.echo(getattr(render, f"{result}_{fmt}")(*args), nl=False)
+
+def _width() -> int | None:
+    """The width to fit tables to: ``COLUMNS``, else the terminal's; None when piped."""
+    import os  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _show(result: object, document: Callable[[], Document], fmt: Format) -> None:
+    """Print a result: as JSON from the result itself, or its document by a writer."""
+    if fmt == "json":
+        from dikt.findings import to_json  # noqa: PLC0415
+        from dikt.serialise import to_data  # noqa: PLC0415
+
+        click.echo(to_json(to_data(result)), nl=False)
+        return
+    from dikt.writers import WRITERS  # noqa: PLC0415
+
+    click.echo(WRITERS[fmt](document(), _width()), nl=False)
 
 
 def _load(spec: str) -> Cooperation:
@@ -267,18 +292,18 @@ def check(
 @main.command()
 @SPEC
 @click.argument("system")
-@format_option("table", "json")
+@format_option(*FORMATS)
 @handle_errors
-def impact(spec: str, system: str, fmt: Literal["table", "json"]) -> None:
+def impact(spec: str, system: str, fmt: Format) -> None:
     """List everything that transitively depends on SYSTEM.
 
     The systems that need it (critical ones marked), and the members and
     users behind them.
     """
-    from dikt.graph import impact as run_impact  # noqa: PLC0415
+    from dikt.views.graph import impact_document  # noqa: PLC0415
 
-    result = run_impact(_load(spec), system)
-    _emit("impact", fmt, result)
+    result = dikt.impact(_load(spec), system)
+    _show(result, lambda: impact_document(result), fmt)
 
 
 @main.command()
@@ -291,59 +316,91 @@ def graph(spec: str, fmt: Literal["dot", "graphml", "json"]) -> None:
     Edges: depends-on (system to system), uses (member to system, with
     users), owns (member to own system), in-domain (system to domain).
     """
-    from dikt.graph import build_graph  # noqa: PLC0415
+    from dikt import exports  # noqa: PLC0415
 
-    _emit("graph", fmt, build_graph(_load(spec)))
+    write = {"dot": exports.graph_dot, "graphml": exports.graph_graphml, "json": exports.graph_json}
+    click.echo(write[fmt](dikt.build_graph(_load(spec))), nl=False)
+
+
+_OUTPUT_COMMANDS: Final = (
+    "allocate",
+    "check",
+    "diff",
+    "explain",
+    "gaps",
+    "impact",
+    "join",
+    "matrix",
+    "plan",
+    "prices",
+    "roadmap",
+)
 
 
 @main.command()
-@click.argument("file", type=click.Choice(["cooperation", "member"]), default="cooperation")
-def schema(file: Literal["cooperation", "member"]) -> None:
-    """Print the JSON Schema of cooperation.toml or of a member file.
+@click.argument(
+    "file", type=click.Choice(["cooperation", "member", "output"]), default="cooperation"
+)
+@click.argument("command", type=click.Choice(_OUTPUT_COMMANDS), required=False)
+def schema(file: Literal["cooperation", "member", "output"], command: str | None) -> None:
+    """Print the JSON Schema of cooperation.toml, of a member file, or of a command's JSON.
 
     Editors validate specs with it as people type: save it beside the spec
     and put '#:schema PATH' on the first line of each file (taplo, Even
-    Better TOML).
+    Better TOML). 'dikt schema output COMMAND' gives the schema of
+    'dikt COMMAND --format json', for the tools that read it.
     """
     from dikt.findings import to_json  # noqa: PLC0415
-    from dikt.schema import json_schema  # noqa: PLC0415
 
-    click.echo(to_json(json_schema(file)), nl=False)
+    if file == "output":
+        if command is None:
+            raise click.UsageError("give the command: dikt schema output COMMAND")
+        from dikt.views.schemas import output_schema  # noqa: PLC0415
+
+        click.echo(to_json(output_schema(command)), nl=False)
+        return
+    if command is not None:
+        raise click.UsageError(f"'dikt schema {file}' takes no command")
+    click.echo(to_json(dikt.json_schema(file)), nl=False)
 
 
 @main.command()
 @SPEC
 @YEAR
 @click.option("--member", default=None, help="Show only this member.")
-@format_option("table", "json", "csv", "markdown")
+@format_option(*FORMATS)
 @handle_errors
-def allocate(spec: str, year: int | None, member: str | None, fmt: str) -> None:
+def allocate(spec: str, year: int | None, member: str | None, fmt: Format) -> None:
     """Each member's owner contribution for a year, line by line.
 
     Base packages, applications, own systems, and core, application and
     member investments; totals per member, per kind of line and for the
     cooperation. Exact to the øre: every amount is paid exactly once.
     """
-    from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
+    from dikt.views.allocation import allocation_document, only_member  # noqa: PLC0415
 
-    result = run_allocate(_load_sound(spec), year)
-    _emit("allocation", fmt, result, member)
+    result = dikt.allocate(_load_sound(spec), year)
+    shown = result if member is None else only_member(result, member)
+    _show(shown, lambda: allocation_document(result, member), fmt)
 
 
 @main.command()
 @SPEC
 @YEAR
-@format_option("table", "json", "csv", "markdown")
+@format_option(*FORMATS)
 @handle_errors
-def prices(spec: str, year: int | None, fmt: str) -> None:
+def prices(spec: str, year: int | None, fmt: Format) -> None:
     """The unit price per year of every catalogue system.
 
     Per user (or per unit of the key's metric), with the system's key,
     participants and basis; an equal part of a mixed key is shown as the
     amount each participant pays.
     """
+    from dikt.views.allocation import PriceList, prices_document  # noqa: PLC0415
+
     result = dikt.allocate(_load_sound(spec), year)
-    _emit("prices", fmt, dikt.unit_prices(result), result.currency)
+    listed = PriceList(currency=result.currency, systems=dikt.unit_prices(result))
+    _show(listed, lambda: prices_document(listed.systems, listed.currency), fmt)
 
 
 @main.command()
@@ -351,19 +408,21 @@ def prices(spec: str, year: int | None, fmt: str) -> None:
 @click.argument("member")
 @click.argument("item", required=False)
 @YEAR
+@format_option(*FORMATS)
 @handle_errors
-def explain(spec: str, member: str, item: str | None, year: int | None) -> None:
+def explain(spec: str, member: str, item: str | None, year: int | None, fmt: Format) -> None:
     """How MEMBER's contribution was computed, line by line (or one ITEM).
 
     For each line: the key, the member's quantity, the basis, the exact
     share, the amount, and where rounding moved an øre.
     """
-    from dikt.allocation import allocate as run_allocate  # noqa: PLC0415
-    from dikt.render import explain_text  # noqa: PLC0415
+    from dikt.views.allocation import explain_document, explanation  # noqa: PLC0415
 
     cooperation = _load_sound(spec)
     _require_member(cooperation, member)
-    click.echo(explain_text(run_allocate(cooperation, year), member, item), nl=False)
+    allocation = dikt.allocate(cooperation, year)
+    result = explanation(allocation, member, item)
+    _show(result, lambda: explain_document(allocation, member, item), fmt)
 
 
 def _require_member(cooperation: Cooperation, member: str) -> None:
@@ -386,9 +445,11 @@ def _require_member(cooperation: Cooperation, member: str) -> None:
     metavar="PCT",
     help="Exit 1 when any member's total moves more than PCT percent (0 to 10^9).",
 )
-@format_option("table", "json", "markdown")
+@format_option(*FORMATS)
 @handle_errors
-def diff(spec_a: str, spec_b: str, year: int | None, fail_above: Fraction | None, fmt: str) -> None:
+def diff(
+    spec_a: str, spec_b: str, year: int | None, fail_above: Fraction | None, fmt: Format
+) -> None:
     """What changes per member and per line between SPEC_A and SPEC_B.
 
     Each spec is allocated for its own budget year (or --year for both).
@@ -400,7 +461,9 @@ def diff(spec_a: str, spec_b: str, year: int | None, fail_above: Fraction | None
     result = dikt.diff(
         dikt.allocate(_load_sound(spec_a), year), dikt.allocate(_load_sound(spec_b), year)
     )
-    _emit("diff", fmt, result)
+    from dikt.views.allocation import diff_document  # noqa: PLC0415
+
+    _show(result, lambda: diff_document(result), fmt)
     if fail_above is not None:
         moved = result.above(fail_above * 100)
         if moved:
@@ -414,44 +477,44 @@ def diff(spec_a: str, spec_b: str, year: int | None, fail_above: Fraction | None
 @SPEC
 @click.argument("member")
 @YEAR
-@format_option("table", "json", "markdown")
+@format_option(*FORMATS)
 @handle_errors
-def gaps(spec: str, member: str, year: int | None, fmt: str) -> None:
+def gaps(spec: str, member: str, year: int | None, fmt: Format) -> None:
     """Where MEMBER (a member or a candidate) deviates from the standard.
 
     Per domain: harmonised, deviating, mixed or absent; the systems it runs
     and the cooperation's standard ones; what it pays alone for its own
     systems; and how harmonised it is by domains, users and cost.
     """
-    from dikt.harmonisation import gaps as run_gaps  # noqa: PLC0415
+    from dikt.views.harmonisation import gaps_document  # noqa: PLC0415
 
-    result = run_gaps(_load_sound(spec), member, year)
-    _emit("gaps", fmt, result)
+    result = dikt.gaps(_load_sound(spec), member, year)
+    _show(result, lambda: gaps_document(result), fmt)
 
 
 @main.command()
 @SPEC
-@format_option("table", "json", "markdown")
+@format_option(*FORMATS)
 @handle_errors
-def matrix(spec: str, fmt: str) -> None:
+def matrix(spec: str, fmt: Format) -> None:
     """The cooperation at a glance: domains by members, the systems each runs.
 
     Standard systems plain, deviating ones (own or non-standard) in
     brackets; candidates included and marked.
     """
-    from dikt.harmonisation import matrix as run_matrix  # noqa: PLC0415
+    from dikt.views.harmonisation import matrix_document  # noqa: PLC0415
 
-    result = run_matrix(_load_sound(spec))
-    _emit("matrix", fmt, result)
+    result = dikt.matrix(_load_sound(spec))
+    _show(result, lambda: matrix_document(result), fmt)
 
 
 @main.command()
 @SPEC
 @click.argument("member")
 @YEAR
-@format_option("table", "json", "markdown")
+@format_option(*FORMATS)
 @handle_errors
-def roadmap(spec: str, member: str, year: int | None, fmt: str) -> None:
+def roadmap(spec: str, member: str, year: int | None, fmt: Format) -> None:
     """A costed order for MEMBER to move its deviating systems to the standard.
 
     For each: the standard system to move to, the natural time (its contract
@@ -459,10 +522,10 @@ def roadmap(spec: str, member: str, year: int | None, fmt: str) -> None:
     allocation on the harmonised spec. Systems others depend on come first.
     Exit 1 if the member's dependencies have a cycle (it is listed).
     """
-    from dikt.harmonisation import roadmap as run_roadmap  # noqa: PLC0415
+    from dikt.views.harmonisation import roadmap_document  # noqa: PLC0415
 
-    result = run_roadmap(_load_sound(spec), member, year)
-    _emit("roadmap", fmt, result)
+    result = dikt.roadmap(_load_sound(spec), member, year)
+    _show(result, lambda: roadmap_document(result), fmt)
     if result.cycles:
         for cycle in result.cycles:
             click.echo("dikt: dependency cycle: " + " -> ".join([*cycle, cycle[0]]), err=True)
@@ -484,9 +547,11 @@ def roadmap(spec: str, member: str, year: int | None, fmt: str) -> None:
     default=None,
     help="Keep the candidate's thin clients or replace them by laptops; default: the premises.",
 )
-@format_option("table", "json", "markdown")
+@format_option(*FORMATS)
 @handle_errors
-def join(spec: str, candidate: str, year: int | None, thin_clients: str | None, fmt: str) -> None:
+def join(
+    spec: str, candidate: str, year: int | None, thin_clients: str | None, fmt: Format
+) -> None:
     """What joining costs CANDIDATE, and what it does to every member.
 
     One-time costs by category (implementation: PCs, thin clients, charging
@@ -495,12 +560,11 @@ def join(spec: str, candidate: str, year: int | None, thin_clients: str | None, 
     candidate's annual contribution once a member; and every existing
     member's total before and after.
     """
-    from dikt.joining import join as run_join  # noqa: PLC0415
-    from dikt.model import ThinClients  # noqa: PLC0415
+    from dikt.views.joining import join_document  # noqa: PLC0415
 
-    choice = ThinClients(thin_clients) if thin_clients else None
-    result = run_join(_load_sound(spec), candidate, year, choice)
-    _emit("join", fmt, result)
+    choice = dikt.ThinClients(thin_clients) if thin_clients else None
+    result = dikt.join(_load_sound(spec), candidate, year, choice)
+    _show(result, lambda: join_document(result), fmt)
 
 
 @main.command()
@@ -520,9 +584,9 @@ def join(spec: str, candidate: str, year: int | None, thin_clients: str | None, 
     help="Price growth of operating costs, percent a year, from the second year "
     f"(above -100, at most {MAX_GROWTH_PERCENT}).",
 )
-@format_option("table", "json", "csv", "markdown")
+@format_option(*FORMATS)
 @handle_errors
-def plan(spec: str, start: int | None, years: int, growth: Fraction, fmt: str) -> None:
+def plan(spec: str, start: int | None, years: int, growth: Fraction, fmt: Format) -> None:
     """The economic plan: per member and year, operating, investments, fleet, joining.
 
     Operating contributions and investments come from the allocation of each
@@ -531,7 +595,7 @@ def plan(spec: str, start: int | None, years: int, growth: Fraction, fmt: str) -
     machines reach the premises' lifetime; a joining candidate's one-time
     costs in its implementation year.
     """
-    from dikt.economic_plan import plan as run_plan  # noqa: PLC0415
+    from dikt.views.plan import plan_document  # noqa: PLC0415
 
     cooperation = _load_sound(spec)
     first = cooperation.budget_year if start is None else start
@@ -541,5 +605,5 @@ def plan(spec: str, start: int | None, years: int, growth: Fraction, fmt: str) -
             "dikt supports",
             param_hint="'--from' / '--years'",
         )
-    result = run_plan(cooperation, first, years, growth)
-    _emit("plan", fmt, result)
+    result = dikt.plan(cooperation, first, years, growth)
+    _show(result, lambda: plan_document(result), fmt)

@@ -90,6 +90,20 @@ class PlanYear:
         """The year's total over all members."""
         return Money.sum(cell.total for cell in self.cells)
 
+    @property
+    def sums(self) -> PlanCell:
+        """The year's totals per kind of cost, as a cell of member ``"total"``."""
+        return PlanCell(
+            member="total",
+            year=self.year,
+            operating=Money.sum(c.operating for c in self.cells),
+            investments=MappingProxyType(
+                {k: Money.sum(c.investments[k] for c in self.cells) for k in Category}
+            ),
+            fleet_renewal=Money.sum(c.fleet_renewal for c in self.cells),
+            joining=Money.sum(c.joining for c in self.cells),
+        )
+
 
 @attrs.frozen(kw_only=True, repr=False)
 class Plan:

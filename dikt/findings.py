@@ -10,9 +10,55 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from dikt.errors import Problem, Severity
+import attrs
 
-__all__ = ["findings_github", "findings_json", "findings_text", "to_json"]
+from dikt.document import Kind, Table, table
+from dikt.errors import Problem, Severity
+from dikt.serialise import attr, shape, to_data
+
+__all__ = [
+    "Report",
+    "findings_github",
+    "findings_json",
+    "findings_table",
+    "findings_text",
+    "to_json",
+]
+
+
+@attrs.frozen
+class Report:
+    """What ``dikt check`` found: the findings (or load problems), in order."""
+
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> int:
+        """How many are errors."""
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """How many are warnings."""
+        return len(self.problems) - self.errors
+
+
+shape(
+    Problem,
+    ("file", str, attr("file")),
+    ("path", str, attr("path")),
+    ("line", int | None, attr("line")),
+    ("column", int | None, attr("column")),
+    ("code", str | None, attr("code")),
+    ("severity", Severity, attr("severity")),
+    ("message", str, attr("message")),
+)
+shape(
+    Report,
+    ("errors", int, attr("errors")),
+    ("warnings", int, attr("warnings")),
+    ("findings", tuple[Problem, ...], attr("problems")),
+)
 
 
 def to_json(data: Any) -> str:
@@ -45,26 +91,24 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def findings_json(problems: Sequence[Problem]) -> str:
-    """The findings as a JSON list of objects."""
-    return to_json(
-        {
-            "errors": sum(1 for p in problems if p.severity is Severity.ERROR),
-            "warnings": sum(1 for p in problems if p.severity is Severity.WARNING),
-            "findings": [
-                {
-                    "file": p.file,
-                    "path": p.path,
-                    "line": p.line,
-                    "column": p.column,
-                    "code": p.code,
-                    "severity": p.severity.value,
-                    "message": p.message,
-                }
-                for p in problems
-            ],
-        }
+def findings_table(problems: Sequence[Problem]) -> Table:
+    """Findings as a document table: file, line, key path, code, message."""
+    return table(
+        "findings",
+        [
+            ("file", Kind.ID),
+            ("line", Kind.COUNT),
+            ("key", Kind.ID),
+            ("code", Kind.ID),
+            ("message", Kind.TEXT),
+        ],
+        [[p.file, p.line, p.path, p.code or "", p.message] for p in problems],
     )
+
+
+def findings_json(problems: Sequence[Problem]) -> str:
+    """The findings as JSON: counts of errors and warnings, then each finding."""
+    return to_json(to_data(Report(tuple(problems))))
 
 
 def _github_escape(text: str, *, property_value: bool = False) -> str:

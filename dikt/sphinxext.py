@@ -22,7 +22,7 @@ analysis that cannot compute, is a build warning naming the problems.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
@@ -39,55 +39,28 @@ except ImportError as error:  # pragma: no cover - depends on what is installed
     ) from error
 
 import dikt
-from dikt import render
 from dikt._limits import MAX_GROWTH_PERCENT, MAX_PERCENT_PLACES
 from dikt.allocation import allocate, unit_prices
 from dikt.checks import check
 from dikt.diagrams import contributions_svg, dependency_svg
+from dikt.document import Kind, table
 from dikt.economic_plan import plan
 from dikt.errors import DiktError, SpecError
+from dikt.findings import findings_table
 from dikt.harmonisation import gaps, matrix, roadmap
 from dikt.joining import join
 from dikt.model import Cooperation, ThinClients
 from dikt.money import parse_percent
 from dikt.schema import reference
+from dikt.views.allocation import kinds_table, lines_table, prices_table
+from dikt.views.harmonisation import gaps_document, matrix_document, roadmap_document
+from dikt.views.joining import join_document
+from dikt.views.plan import totals_table, year_table
+from dikt.writers.docutils import table_node, write
 
 __all__ = ["setup"]
 
 logger = logging.getLogger(__name__)
-
-Rows = Sequence[Sequence[str]]
-
-
-def table_node(content: render.Grid, classes: Sequence[str] = ()) -> nodes.table:
-    """A docutils table of a grid: text cells (escaped by every writer), numbers right."""
-    table = nodes.table(classes=["dikt-table", *classes])
-    group = nodes.tgroup(cols=len(content.headers))
-    table += group
-    for _ in content.headers:
-        group += nodes.colspec(colwidth=1)
-
-    def row_node(cells: Sequence[str], header: bool = False) -> nodes.row:
-        row = nodes.row()
-        for index, cell in enumerate(cells):
-            numeric = index in content.right and not header
-            entry = nodes.entry(classes=["dikt-num"] if numeric else [])
-            entry += nodes.paragraph(text=cell)
-            row += entry
-        return row
-
-    head = nodes.thead()
-    head += row_node(content.headers, header=True)
-    group += head
-    body = nodes.tbody()
-    for cells in content.rows:
-        body += row_node(cells)
-    group += body
-    return table
-
-
-def _paragraphs(lines: Sequence[str]) -> list[nodes.Node]:
-    return [nodes.paragraph(text=line) for line in lines]
 
 
 class _SpecDirective(SphinxDirective):
@@ -136,7 +109,7 @@ class CheckDirective(_SpecDirective):
         found = check(cooperation)
         if not found:
             return [nodes.paragraph(text="No findings: the spec is sound.")]
-        return [table_node(render.findings_grid(found))]
+        return [table_node(findings_table(found))]
 
 
 class AllocationDirective(_SpecDirective):
@@ -151,9 +124,8 @@ class AllocationDirective(_SpecDirective):
         result = allocate(cooperation, self.year())
         member = self.options.get("member")
         if member:
-            lines = render.allocation_lines_grid(result.member(member))
-            return [table_node(lines, classes=["dikt-allocation"])]
-        table = table_node(render.allocation_kinds_grid(result), classes=["dikt-allocation"])
+            return [table_node(lines_table(result.member(member)), ["dikt-allocation"])]
+        table = table_node(kinds_table(result), classes=["dikt-allocation"])
         table.insert(0, nodes.title(text=f"Owner contributions {result.year} ({result.currency})"))
         return [table]
 
@@ -174,18 +146,14 @@ class PricesDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         prices = unit_prices(allocate(cooperation, self.year()))
-        return [table_node(render.prices_grid(prices), classes=["dikt-prices"])]
+        return [table_node(prices_table(prices), classes=["dikt-prices"])]
 
 
 class MatrixDirective(_SpecDirective):
     """Domains by members: the systems each runs, deviating ones in brackets."""
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
-        result = matrix(cooperation)
-        return [
-            table_node(render.matrix_grid(result), classes=["dikt-matrix"]),
-            nodes.paragraph(text=render.MATRIX_LEGEND),
-        ]
+        return write(matrix_document(matrix(cooperation)), classes=["dikt-matrix"])
 
 
 class GapsDirective(_SpecDirective):
@@ -198,10 +166,7 @@ class GapsDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         result = gaps(cooperation, self.options["member"], self.year())
-        return [
-            table_node(render.gaps_grid(result), classes=["dikt-gaps"]),
-            *_paragraphs(render.gaps_summary(result)),
-        ]
+        return write(gaps_document(result), classes=["dikt-gaps"])
 
 
 class RoadmapDirective(_SpecDirective):
@@ -214,10 +179,7 @@ class RoadmapDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         result = roadmap(cooperation, self.options["member"], self.year())
-        return [
-            table_node(render.roadmap_grid(result), classes=["dikt-roadmap"]),
-            *_paragraphs(render.roadmap_notes(result)),
-        ]
+        return write(roadmap_document(result), classes=["dikt-roadmap"])
 
 
 def _thin_clients(value: str) -> str:
@@ -245,13 +207,7 @@ class JoinDirective(_SpecDirective):
             nodes.paragraph(
                 text=f"One-time costs of joining, implemented in {result.year} ({result.currency}):"
             ),
-            table_node(render.join_costs_grid(result), classes=["dikt-join"]),
-            nodes.paragraph(text=render.join_annual_text(result)),
-            nodes.paragraph(
-                text=f"Contributions of the budget year {result.budget_year}, without and with "
-                f"{result.candidate}:"
-            ),
-            table_node(render.join_members_grid(result)),
+            *write(join_document(result), classes=["dikt-join"])[1:],
         ]
 
 
@@ -276,10 +232,10 @@ class PlanDirective(_SpecDirective):
             self.options.get("years", 4),
             self.options.get("growth", Fraction(0)),
         )
-        out: list[nodes.Node] = [table_node(render.plan_totals_grid(result), ["dikt-plan"])]
+        out: list[nodes.Node] = [table_node(totals_table(result), ["dikt-plan"])]
         for year in result.years:
             out.append(nodes.rubric(text=str(year.year)))
-            out.append(table_node(render.plan_year_grid(year)))
+            out.append(table_node(year_table(year)))
         return out
 
 
@@ -297,14 +253,23 @@ class SpecReferenceDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         out: list[nodes.Node] = []
-        for table in reference():
-            out.append(nodes.rubric(text=f"{table.file}: {table.table}"))
-            out.append(nodes.paragraph(text=table.doc))
-            rows = [
-                [k.key, k.kind, "required" if k.default is None else k.default, k.doc]
-                for k in table.keys
-            ]
-            out.append(table_node(render.grid(["key", "type", "default", "meaning"], rows)))
+        for doc in reference():
+            out.append(nodes.rubric(text=f"{doc.file}: {doc.table}"))
+            out.append(nodes.paragraph(text=doc.doc))
+            keys = table(
+                doc.table,
+                [
+                    ("key", Kind.ID),
+                    ("type", Kind.TEXT),
+                    ("default", Kind.TEXT),
+                    ("meaning", Kind.TEXT),
+                ],
+                [
+                    [k.key, k.kind, "required" if k.default is None else k.default, k.doc]
+                    for k in doc.keys
+                ],
+            )
+            out.append(table_node(keys))
         return out
 
 

@@ -10,11 +10,12 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 import dikt
+import dikt.views.allocation as views
 from dikt import ComputeError, Cooperation, LineKind, Money, Package
 from dikt.allocation import unit_prices
-from dikt.render import allocation_csv, allocation_json, allocation_markdown, explain_text
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
+from .output import as_csv, as_json, as_markdown, as_table
 from .strategies import cooperations, payable
 
 
@@ -82,7 +83,7 @@ def test_a_mixed_key_splits_an_equal_part_and_a_proportional_part(
 
 
 def test_the_json_follows_the_contract(example_allocation: dikt.Allocation) -> None:
-    data = json.loads(allocation_json(example_allocation))
+    data = json.loads(as_json(example_allocation))
     assert (data["cooperation"], data["year"], data["currency"], data["total"]) == (
         "d-ikt",
         2012,
@@ -107,17 +108,17 @@ def test_the_json_follows_the_contract(example_allocation: dikt.Allocation) -> N
 
 
 def test_csv_and_markdown(example_allocation: dikt.Allocation) -> None:
-    csv_lines = allocation_csv(example_allocation, "sande").splitlines()
+    csv_lines = as_csv(views.allocation_document(example_allocation, "sande")).splitlines()
     assert csv_lines[0] == "year,member,kind,item,name,key,quantity,basis,amount"
     assert "2012,sande,application,IT141,Familia,system-users,12,137,105109.49" in csv_lines
-    markdown = allocation_markdown(example_allocation, "sande")
+    markdown = as_markdown(views.allocation_document(example_allocation, "sande"))
     assert "| application | IT141 | Familia | system-users | 12 | 137 | 105,109.49 |" in markdown
 
 
 def test_explain_shows_the_rule_the_share_and_the_rounding(
     example_allocation: dikt.Allocation,
 ) -> None:
-    assert explain_text(example_allocation, "sande", "IT141") == (
+    assert as_table(views.explain_document(example_allocation, "sande", "IT141")) == (
         "sande (Sande kommune), 2012: 6,147,430.67 NOK\n"
         "\n"
         "IT141 Familia (application)\n"

@@ -240,7 +240,11 @@ def test_prices_table_json_csv() -> None:
     assert "8,759.12" in familia
     data = json.loads(run("prices", EXAMPLE, "--format", "json")[1])
     assert next(s for s in data["systems"] if s["id"] == "IT141")["per_unit"] == "8759.12"
-    assert run("prices", EXAMPLE, "--format", "csv")[1].startswith("currency,id,name")
+    csv_text = run("prices", EXAMPLE, "--format", "csv")[1]
+    assert csv_text.startswith("system,name,package,key,metric,annual cost,basis,per unit,")
+    assert "\nIT141,Familia,application,system-users,system-users,1200000.00,137,8759.12," in (
+        csv_text
+    )
 
 
 def test_explain_one_item_and_all_lines() -> None:

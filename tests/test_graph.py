@@ -11,7 +11,7 @@ from hypothesis import given
 import dikt
 from dikt import Cooperation
 from dikt.errors import NotFoundError
-from dikt.render import graph_dot, graph_graphml, graph_json
+from dikt.exports import graph_dot, graph_graphml, graph_json
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
 from .strategies import cooperations

@@ -9,12 +9,13 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 import dikt
+import dikt.views.harmonisation as views
 from dikt import Cooperation, Money, SystemStatus
 from dikt.harmonisation import DomainStatus, gaps, matrix, roadmap
-from dikt.render import gaps_json, matrix_json, matrix_table, roadmap_table
 from dikt.scenario import harmonise, promote
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member, unlocated
+from .output import as_json, as_table
 from .strategies import cooperations, errors, payable
 
 
@@ -45,7 +46,7 @@ def test_a_harmonised_member_has_no_gaps(example: Cooperation) -> None:
 
 
 def test_the_gaps_json_lists_domains_with_both_sides(example: Cooperation) -> None:
-    data = json.loads(gaps_json(gaps(example, "sande")))
+    data = json.loads(as_json(gaps(example, "sande")))
     care = next(d for d in data["domains"] if d["domain"] == "care")
     assert care == {
         "domain": "care",
@@ -85,10 +86,10 @@ def test_the_matrix(example: Cooperation) -> None:
     result = matrix(example)
     assert result.members == ("drammen", "royken", "sande", "svelvik", "nedre-eiker")
     assert result.candidates == ("nedre-eiker",)
-    text = matrix_table(result)
+    text = as_table(views.matrix_document(result))
     care = next(line for line in text.splitlines() if line.startswith("care"))
     assert care.split() == ["care", "IT173", "IT173", "[gerica]", "IT173", "[gerica]"]
-    data = json.loads(matrix_json(result))
+    data = json.loads(as_json(result))
     assert data["domains"][0]["members"]["sande"]["status"] == "deviating"
 
 
@@ -102,7 +103,7 @@ def test_the_roadmap_of_the_candidate(example: Cooperation) -> None:
     assert [str(s.effect) for s in result.steps] == ["-31818.18", "-53333.33", "-158823.53"]
     assert str(result.effect_all) == "-243975.04"
     assert result.cycles == ()
-    assert "1  websak WebSak" in roadmap_table(result)
+    assert "1  websak WebSak" in as_table(views.roadmap_document(result))
 
 
 def _cyclic() -> Cooperation:

@@ -9,12 +9,13 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 import dikt
+import dikt.views.joining
 from dikt import ComputeError, Cooperation, Device, FleetEntry, Money, ThinClients, Use
 from dikt.joining import CostCategory, join
-from dikt.render import join_json
 from dikt.scenario import promote
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
+from .output import as_json
 from .strategies import cooperations
 
 
@@ -96,7 +97,7 @@ def test_the_estimate_in_full(example: Cooperation) -> None:
 
 
 def test_the_json_follows_the_contract(example: Cooperation) -> None:
-    data = json.loads(join_json(join(example, "nedre-eiker")))
+    data = json.loads(as_json(join(example, "nedre-eiker")))
     assert (data["candidate"], data["year"]) == ("nedre-eiker", 2012)
     assert data["one_time"]["total"] == "8660000.00"
     assert data["one_time"]["items"][0] == {

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 import dikt
+import dikt.views.plan as views
 from dikt import Category, Cooperation, Money
 from dikt.economic_plan import plan, year_scenario
-from dikt.render import plan_csv, plan_json
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
+from .output import as_csv, as_json
 from .strategies import cooperations
 
 
@@ -92,10 +93,10 @@ def test_growth_applies_from_the_second_year(example: Cooperation) -> None:
 
 
 def test_the_json_and_csv(example: Cooperation) -> None:
-    data = json.loads(plan_json(plan(example, years=2)))
+    data = json.loads(as_json(plan(example, years=2)))
     assert [y["year"] for y in data["years"]] == [2012, 2013]
     assert data["years"][0]["members"][0]["id"] == "drammen"
-    lines = plan_csv(plan(example, years=1)).splitlines()
+    lines = as_csv(views.plan_document(plan(example, years=1))).splitlines()
     assert lines[0].startswith("year,member,operating,core_investment")
     assert len(lines) == 6
 

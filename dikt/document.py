@@ -1,0 +1,165 @@
+"""Format-neutral documents: what a result shows, not how.
+
+A view (``dikt.views``) turns an analysis result into a :class:`Document`
+once: a title, headings, short paragraphs and :class:`Table` objects whose
+columns are typed (:class:`Kind`: an amount, a percentage, a count, a date,
+an id, a name, free text...). A writer (``dikt.writers``) turns any document
+into one format: terminal text, Markdown, CSV, docutils nodes. Adding a
+format is one writer; adding an analysis is one view. Neither side computes
+what the other shows: sums, signs and statuses come from the results.
+
+Cells hold values, not text: a writer decides how an amount or a percentage
+reads (``1,234,567.89`` or ``1 234 567,89``), and how user text is made safe
+for its format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Final, TypeAlias
+
+import attrs
+
+from dikt.money import Money
+
+__all__ = [
+    "Block",
+    "Cell",
+    "Column",
+    "Document",
+    "Heading",
+    "Kind",
+    "Paragraph",
+    "Table",
+    "table",
+]
+
+
+class Kind(enum.Enum):
+    """What a column holds, which decides how it is written and aligned."""
+
+    AMOUNT = "amount"  #: Money (None: blank)
+    CHANGE = "change"  #: Money with its sign always shown (None: blank)
+    PERCENT = "percent"  #: a Fraction of 1 (0.5 is 50 %), None: blank
+    CHANGE_PERCENT = "change-percent"  #: a signed Fraction of 1; None: "new"
+    COUNT = "count"  #: an int
+    NUMBER = "number"  #: an exact int or Fraction (a quantity, a share)
+    DATE = "date"  #: a date (None: blank)
+    YEAR = "year"  #: an int, never with a thousands separator
+    ID = "id"  #: an id: never wrapped
+    NAME = "name"  #: a name: may wrap
+    TEXT = "text"  #: free text: may wrap
+
+    @property
+    def numeric(self) -> bool:
+        """Right-aligned in tables."""
+        return self in _NUMERIC
+
+    @property
+    def wraps(self) -> bool:
+        """May be wrapped to fit a terminal; amounts and ids never are."""
+        return self in (Kind.NAME, Kind.TEXT)
+
+
+_NUMERIC: Final = frozenset(
+    {Kind.AMOUNT, Kind.CHANGE, Kind.PERCENT, Kind.CHANGE_PERCENT, Kind.COUNT, Kind.NUMBER}
+)
+
+#: What a cell may hold.
+Cell: TypeAlias = Money | Fraction | int | str | dt.date | None
+
+
+@attrs.frozen
+class Column:
+    """A column: its header and the kind of value it holds."""
+
+    header: str
+    kind: Kind
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A table of typed cells, with an optional totals row.
+
+    ``name`` is a short machine name (a CSV file's or a spreadsheet's sheet),
+    ``title`` what people read above it (None: no title of its own).
+    """
+
+    name: str
+    title: str | None = None
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    total: tuple[Cell, ...] | None = None  #: the totals row, its values from the result
+    notes: tuple[str, ...] = ()  #: short paragraphs shown under the table
+
+    def __attrs_post_init__(self) -> None:
+        width = len(self.columns)
+        for row in (*self.rows, *(() if self.total is None else (self.total,))):
+            if len(row) != width:
+                raise ValueError(f"a row of {len(row)} cells in a table of {width} columns")
+
+
+@attrs.frozen
+class Heading:
+    """A section heading (``level`` 2 under the document's title, 3 below)."""
+
+    text: str
+    level: int = 2
+
+
+@attrs.frozen
+class Paragraph:
+    """A short paragraph: one or more lines, kept as lines where the format allows."""
+
+    lines: tuple[str, ...]
+
+    @classmethod
+    def of(cls, *lines: str) -> Paragraph:
+        """A paragraph of the given lines."""
+        return cls(tuple(lines))
+
+
+#: What a document is made of.
+Block: TypeAlias = Heading | Paragraph | Table
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """A result as people read it: a title and blocks, in order.
+
+    ``records`` is the flat table of records that machine formats (CSV)
+    write, one row per record, when it differs from the tables people read;
+    None when the document's tables are the records.
+    """
+
+    title: str
+    blocks: tuple[Block, ...]
+    records: Table | None = None
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """The document's tables, in order."""
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+
+def table(
+    name: str,
+    columns: Sequence[tuple[str, Kind]],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    title: str | None = None,
+    total: Sequence[Cell] | None = None,
+    notes: Sequence[str] = (),
+) -> Table:
+    """A :class:`Table` from plain sequences: ``columns`` as (header, kind) pairs."""
+    return Table(
+        name=name,
+        title=title,
+        columns=tuple(Column(header, kind) for header, kind in columns),
+        rows=tuple(tuple(row) for row in rows),
+        total=None if total is None else tuple(total),
+        notes=tuple(notes),
+    )

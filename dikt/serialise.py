@@ -1,0 +1,191 @@
+"""JSON from the results themselves: one cattrs converter, one shape per result class.
+
+Every JSON output of dikt is ``CONVERTER.unstructure(result)``. The value
+types have one form each, in every command: amounts are strings with two
+decimals (``"1234.50"``), exact numbers strings (``"85"``, ``"0.3"``, or
+``"1/3"`` when no decimal is exact), percentages strings with two decimals
+(``"76.92"``), enums their values, dates ISO strings, counts and years
+integers. Each result class declares its shape once (:func:`shape`): the
+names of its JSON fields, their types and how to read them off the result.
+The converter's unstructure hooks and the JSON Schema of each command's
+output (:func:`output_schema`) are both derived from those declarations, so
+they cannot drift apart. The fields fixed by the spec format's contract come
+first; additions are additive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import types
+import typing
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any, Final
+
+import attrs
+import cattrs
+
+from dikt.money import Money, fraction_text, round_ore
+
+__all__ = [
+    "CONVERTER",
+    "Exact",
+    "Percent",
+    "Prop",
+    "attr",
+    "exact",
+    "json_schema_of",
+    "shape",
+    "to_data",
+]
+
+
+@attrs.frozen
+class Percent:
+    """A share (0 to 1) written as a percentage with two decimals (``"76.92"``)."""
+
+    share: Fraction
+
+
+@attrs.frozen
+class Exact:
+    """An exact number (int or Fraction) as a string: ``"85"``, ``"0.3"``, ``"1/3"``."""
+
+    value: int | Fraction
+
+
+@attrs.frozen
+class Prop:
+    """One JSON field of a result: its name, its JSON type, and how it is read."""
+
+    name: str
+    tp: Any
+    get: Callable[[Any], Any]
+
+
+#: The declared shapes, by result class.
+SHAPES: Final[dict[type, tuple[Prop, ...]]] = {}
+
+
+def _exact(value: Exact) -> str:
+    text = fraction_text(value.value)
+    if text.startswith("~"):
+        number = Fraction(value.value)
+        return f"{number.numerator}/{number.denominator}"
+    return text
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter()
+    converter.register_unstructure_hook(Money, str)
+    converter.register_unstructure_hook(Exact, _exact)
+    converter.register_unstructure_hook(
+        Percent, lambda p: str(round_ore(p.share * 10_000).to_decimal())
+    )
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value
+    )
+    converter.register_unstructure_hook(
+        types.MappingProxyType, lambda m: {k: converter.unstructure(v) for k, v in m.items()}
+    )
+    return converter
+
+
+#: The one converter of dikt's JSON output.
+CONVERTER: Final = _make_converter()
+
+
+def shape(cl: type, *props: tuple[str, Any, Callable[[Any], Any]]) -> None:
+    """Declare the JSON shape of ``cl``: (name, JSON type, reader) for each field."""
+    declared = tuple(Prop(name, tp, get) for name, tp, get in props)
+    SHAPES[cl] = declared
+    unstructure = CONVERTER.unstructure
+
+    def hook(value: Any) -> dict[str, Any]:
+        return {p.name: unstructure(p.get(value)) for p in declared}
+
+    CONVERTER.register_unstructure_hook(cl, hook)
+
+
+def to_data(result: object) -> Any:
+    """A result as JSON data (dicts, lists, strings, integers, booleans, None)."""
+    return CONVERTER.unstructure(result)
+
+
+def attr(name: str) -> Callable[[Any], Any]:
+    """A reader of the attribute ``name``."""
+
+    def get(value: Any) -> Any:
+        return getattr(value, name)
+
+    return get
+
+
+def exact(name: str) -> Callable[[Any], Exact]:
+    """A reader of the exact number in the attribute ``name``."""
+
+    def get(value: Any) -> Exact:
+        return Exact(getattr(value, name))
+
+    return get
+
+
+# -- JSON Schema ---------------------------------------------------------------------------
+
+_AMOUNT_PATTERN: Final = "^-?[0-9]+\\.[0-9]{2}$"
+_EXACT_PATTERN: Final = "^-?[0-9]+(\\.[0-9]+)?(/[0-9]+)?$"
+
+
+def _schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of a declared JSON type."""
+    if tp is Any:
+        return {}
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        return {"anyOf": [_schema(a, defs) for a in args]}
+    if tp is type(None):
+        return {"type": "null"}
+    simple: dict[Any, dict[str, Any]] = {
+        str: {"type": "string"},
+        int: {"type": "integer"},
+        bool: {"type": "boolean"},
+        Money: {"type": "string", "pattern": _AMOUNT_PATTERN},
+        Percent: {"type": "string", "pattern": _AMOUNT_PATTERN},
+        Exact: {"type": "string", "pattern": _EXACT_PATTERN},
+        dt.date: {"type": "string", "format": "date"},
+    }
+    if tp in simple:
+        return simple[tp]
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return {"enum": [member.value for member in tp]}
+    if origin is tuple or origin is list:
+        return {"type": "array", "items": _schema(args[0], defs)}
+    if origin in (Mapping, dict):
+        return {"type": "object", "additionalProperties": _schema(args[1], defs)}
+    if tp in SHAPES:
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # against recursion
+            props = SHAPES[tp]
+            defs[name] = {
+                "type": "object",
+                "properties": {p.name: _schema(p.tp, defs) for p in props},
+                "required": [p.name for p in props],
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}"}
+    raise TypeError(f"no JSON Schema for {tp!r}")  # pragma: no cover - a dikt bug
+
+
+def json_schema_of(cl: type, title: str) -> dict[str, Any]:
+    """The JSON Schema of ``to_data`` of a ``cl``, from its declared shape."""
+    defs: dict[str, Any] = {}
+    body = _schema(cl, defs)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        **body,
+        "$defs": defs,
+    }

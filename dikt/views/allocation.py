@@ -1,0 +1,544 @@
+"""Documents of the allocation: contributions, unit prices, explanations, the diff."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+import attrs
+
+from dikt.allocation import (
+    ALONE,
+    KIND_ORDER,
+    Allocation,
+    AllocationDiff,
+    Line,
+    LineChange,
+    LineKind,
+    MemberAllocation,
+    MemberChange,
+    Split,
+    UnitPrice,
+)
+from dikt.document import Document, Heading, Kind, Paragraph, Table, table
+from dikt.errors import NotFoundError
+from dikt.model import Metric, Package
+from dikt.money import Money, fraction_text, round_ore
+from dikt.serialise import Exact, Percent, attr, exact, shape
+
+__all__ = [
+    "Explanation",
+    "PriceList",
+    "allocation_document",
+    "diff_document",
+    "explain_document",
+    "explanation",
+    "kinds_table",
+    "lines_table",
+    "only_member",
+    "prices_document",
+    "prices_table",
+]
+
+_LINE_COLUMNS = [
+    ("kind", Kind.ID),
+    ("item", Kind.ID),
+    ("name", Kind.NAME),
+    ("key", Kind.ID),
+    ("quantity", Kind.NUMBER),
+    ("basis", Kind.NUMBER),
+    ("amount", Kind.AMOUNT),
+]
+
+
+def _by_kind(lines: Sequence[Line]) -> list[Line]:
+    rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
+    return sorted(lines, key=lambda line: (rank[line.kind], line.item))
+
+
+def lines_table(result: MemberAllocation) -> Table:
+    """A member's lines, grouped by kind, and its total."""
+    return table(
+        f"lines-{result.id}",
+        _LINE_COLUMNS,
+        [
+            [
+                line.kind.value,
+                line.item,
+                line.split.name,
+                line.split.key,
+                line.quantity,
+                line.split.basis,
+                line.amount,
+            ]
+            for line in _by_kind(result.lines)
+        ],
+        total=["total", None, None, None, None, None, result.total],
+    )
+
+
+def _selected(allocation: Allocation, member: str | None) -> tuple[MemberAllocation, ...]:
+    return (allocation.member(member),) if member else allocation.members
+
+
+def only_member(allocation: Allocation, member: str) -> Allocation:
+    """The allocation with one member's contribution only (totals stay the cooperation's)."""
+    return attrs.evolve(allocation, members=(allocation.member(member),))
+
+
+def kinds_table(allocation: Allocation, member: str | None = None) -> Table:
+    """Totals by kind of line and member (and for the cooperation, for all members)."""
+    members = _selected(allocation, member)
+    whole = len(members) == len(allocation.members)
+    per_member = [m.by_kind() for m in members]
+    totals = allocation.by_kind() if whole else None
+    rows: list[list[str | Money | None]] = []
+    for kind in KIND_ORDER:
+        amounts = [k[kind] for k in per_member]
+        if not any(amounts) and not (totals and totals[kind]):
+            continue
+        rows.append([kind.value, *amounts, *([totals[kind]] if totals else [])])
+    columns = [("kind", Kind.ID), *((m.id, Kind.AMOUNT) for m in members)]
+    if whole:
+        columns.append(("total", Kind.AMOUNT))
+    return table(
+        "totals-by-kind",
+        columns,
+        rows,
+        total=["total", *(m.total for m in members), *([allocation.total] if whole else [])],
+    )
+
+
+def allocation_document(allocation: Allocation, member: str | None = None) -> Document:
+    """Each member's lines, then the totals by kind; records: one row per line."""
+    blocks: list[Heading | Table] = []
+    for result in _selected(allocation, member):
+        blocks += [Heading(f"{result.id}: {result.name}"), lines_table(result)]
+    blocks += [Heading("Totals by kind"), kinds_table(allocation, member)]
+    records = table(
+        "allocation",
+        [("year", Kind.YEAR), ("member", Kind.ID), *_LINE_COLUMNS],
+        [
+            [
+                allocation.year,
+                result.id,
+                line.kind.value,
+                line.item,
+                line.split.name,
+                line.split.key,
+                line.quantity,
+                line.split.basis,
+                line.amount,
+            ]
+            for result in _selected(allocation, member)
+            for line in result.lines
+        ],
+    )
+    return Document(
+        title=(
+            f"{allocation.name} ({allocation.cooperation}): owner contributions "
+            f"{allocation.year}, {allocation.currency}"
+        ),
+        blocks=tuple(blocks),
+        records=records,
+    )
+
+
+# -- unit prices ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class PriceList:
+    """The unit prices of an allocation, with their currency: what ``dikt prices`` shows."""
+
+    currency: str
+    systems: tuple[UnitPrice, ...]
+
+
+def prices_table(prices: Sequence[UnitPrice]) -> Table:
+    """Unit prices per system, rounded to the øre for people."""
+    return table(
+        "prices",
+        [
+            ("system", Kind.ID),
+            ("name", Kind.NAME),
+            ("package", Kind.ID),
+            ("key", Kind.ID),
+            ("metric", Kind.ID),
+            ("annual cost", Kind.AMOUNT),
+            ("basis", Kind.NUMBER),
+            ("per unit", Kind.AMOUNT),
+            ("equal part each", Kind.AMOUNT),
+            ("participants", Kind.TEXT),
+        ],
+        [
+            [
+                p.system,
+                p.name,
+                p.package.value,
+                p.key,
+                p.metric.value if p.metric else "",
+                p.annual_cost,
+                p.basis,
+                None if p.per_unit is None else round_ore(p.per_unit),
+                round_ore(p.per_participant) if p.per_participant else None,
+                ", ".join(p.participants),
+            ]
+            for p in prices
+        ],
+    )
+
+
+def prices_document(prices: Sequence[UnitPrice], currency: str) -> Document:
+    """Unit prices per system (rounded to the øre)."""
+    return Document(
+        title=(
+            f"Unit prices per year, {currency} (per unit of the key's metric; "
+            "an equal part is paid by each participant)"
+        ),
+        blocks=(prices_table(prices),),
+    )
+
+
+# -- explain ------------------------------------------------------------------------------
+
+
+def _ore_text(exact: Fraction) -> str:
+    """An exact øre amount in kroner, all decimals when finite."""
+    return fraction_text(exact / 100)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _key_words(split: Split) -> str:
+    if split.key == ALONE:
+        return "paid alone (100 %)"
+    if split.metric is None:
+        return f'key "{split.key}": fixed shares'
+    metric = split.metric.value
+    if split.metric is Metric.SYSTEM_USERS and split.system:
+        metric = f"users of {split.system}"
+    if split.equal_share == 0:
+        return f'key "{split.key}": in proportion to {metric}'
+    if split.equal_share == 1:
+        return f'key "{split.key}": equally'
+    equal = fraction_text(split.equal_share * 100)
+    rest = fraction_text((1 - split.equal_share) * 100)
+    return f'key "{split.key}": {equal} % equally, {rest} % in proportion to {metric}'
+
+
+def _share_words(line: Line) -> str:
+    split = line.split
+    n = len(split.participants)
+    if split.key == ALONE:
+        return "1"
+    quantity = fraction_text(line.quantity)
+    basis = fraction_text(split.basis)
+    if split.metric is None:
+        formula = f"fixed share {quantity}"
+    elif split.equal_share == 0:
+        formula = f"{quantity} / {basis}"
+    elif split.equal_share == 1:
+        formula = f"1 / {n}"
+    else:
+        e = fraction_text(split.equal_share)
+        rest = fraction_text(1 - split.equal_share)
+        formula = f"{e} x 1/{n} + {rest} x {quantity}/{basis}"
+    share = line.share
+    shown = fraction_text(share)
+    if shown.startswith("~"):
+        shown = f"{share.numerator}/{share.denominator} ({shown})"
+    return f"{formula} = {shown}"
+
+
+def _rounding_words(line: Line) -> str:
+    exact = line.exact_ore
+    if exact.denominator == 1:
+        return "exact"
+    if line.rounding_ore:
+        return "floored, then +0.01 by the largest remainder"
+    floored = Fraction(exact.numerator // exact.denominator)
+    return f"floored; {_ore_text(exact - floored)} below the exact share"
+
+
+def explained_lines(allocation: Allocation, member: str, item: str | None = None) -> list[Line]:
+    """The member's lines to explain (one item's, if given); NotFoundError if none."""
+    result = allocation.member(member)
+    lines = _by_kind(result.lines)
+    if item is not None:
+        lines = [line for line in lines if line.item == item]
+        if not lines:
+            raise NotFoundError(f"line of {member}", item, [line.item for line in result.lines])
+    return lines
+
+
+@attrs.frozen
+class Explanation:
+    """How a member's lines were computed: what ``dikt explain`` shows."""
+
+    allocation: Allocation
+    member: MemberAllocation
+    lines: tuple[Line, ...]
+
+
+def explanation(allocation: Allocation, member: str, item: str | None = None) -> Explanation:
+    """The member's lines to explain (one item's, if given); NotFoundError if none."""
+    return Explanation(
+        allocation=allocation,
+        member=allocation.member(member),
+        lines=tuple(explained_lines(allocation, member, item)),
+    )
+
+
+def explain_document(allocation: Allocation, member: str, item: str | None = None) -> Document:
+    """How each line of a member was computed: key, quantity, basis, share, rounding."""
+    result = allocation.member(member)
+    lines = explained_lines(allocation, member, item)
+    currency = allocation.currency
+    blocks: list[Heading | Paragraph] = []
+    for line in lines:
+        split = line.split
+        participants = ", ".join(split.participants)
+        details = [
+            f"  rule:      {_key_words(split)}",
+            (
+                f"  split:     {split.amount.format()} {currency} among "
+                f"{_count(len(split.participants), 'participant')} ({participants})"
+            ),
+        ]
+        if split.key != ALONE and split.metric is not None:
+            details.append(
+                f"  quantity:  {fraction_text(line.quantity)} of a basis of "
+                f"{fraction_text(split.basis)}"
+            )
+        details += [
+            f"  share:     {_share_words(line)}",
+            f"  exact:     {_ore_text(line.exact_ore)} {currency}",
+            f"  amount:    {line.amount.format()} {currency} ({_rounding_words(line)})",
+        ]
+        blocks += [
+            Heading(f"{line.item} {split.name} ({line.kind.value})", level=3),
+            Paragraph(tuple(details)),
+        ]
+    records = table(
+        "explain",
+        [
+            ("member", Kind.ID),
+            ("item", Kind.ID),
+            ("kind", Kind.ID),
+            ("name", Kind.NAME),
+            ("rule", Kind.TEXT),
+            ("quantity", Kind.NUMBER),
+            ("basis", Kind.NUMBER),
+            ("share", Kind.TEXT),
+            ("exact", Kind.TEXT),
+            ("amount", Kind.AMOUNT),
+            ("rounding", Kind.TEXT),
+        ],
+        [
+            [
+                member,
+                line.item,
+                line.kind.value,
+                line.split.name,
+                _key_words(line.split),
+                line.quantity,
+                line.split.basis,
+                _share_words(line),
+                _ore_text(line.exact_ore),
+                line.amount,
+                _rounding_words(line),
+            ]
+            for line in lines
+        ],
+    )
+    return Document(
+        title=(
+            f"{result.id} ({result.name}), {allocation.year}: {result.total.format()} {currency}"
+        ),
+        blocks=tuple(blocks),
+        records=records,
+    )
+
+
+# -- diff -----------------------------------------------------------------------------------
+
+
+def diff_document(result: AllocationDiff) -> Document:
+    """Per member, total before and after; then the lines that change."""
+    before, after = result.before, result.after
+    members = table(
+        "members",
+        [
+            ("member", Kind.ID),
+            ("before", Kind.AMOUNT),
+            ("after", Kind.AMOUNT),
+            ("change", Kind.AMOUNT),
+            ("change %", Kind.CHANGE_PERCENT),
+        ],
+        [
+            [m.id, m.before, m.after, m.change, None if m.percent is None else m.percent / 100]
+            for m in result.members
+        ],
+        total=["total", before.total, after.total, after.total - before.total, ""],
+    )
+    blocks: list[Heading | Table] = [members]
+    changed = []
+    for m in result.members:
+        if not m.lines:
+            continue
+        blocks += [
+            Heading(f"{m.id}: {m.name}"),
+            table(
+                f"lines-{m.id}",
+                [
+                    ("kind", Kind.ID),
+                    ("item", Kind.ID),
+                    ("name", Kind.NAME),
+                    ("before", Kind.AMOUNT),
+                    ("after", Kind.AMOUNT),
+                    ("change", Kind.AMOUNT),
+                ],
+                [[c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in m.lines],
+            ),
+        ]
+        changed += [
+            [m.id, c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in m.lines
+        ]
+    records = table(
+        "changes",
+        [
+            ("member", Kind.ID),
+            ("kind", Kind.ID),
+            ("item", Kind.ID),
+            ("name", Kind.NAME),
+            ("before", Kind.AMOUNT),
+            ("after", Kind.AMOUNT),
+            ("change", Kind.AMOUNT),
+        ],
+        changed,
+    )
+    return Document(
+        title=(
+            f"Owner contributions: {before.name} {before.year} -> {after.name} {after.year}, "
+            f"{after.currency}"
+        ),
+        blocks=tuple(blocks),
+        records=records,
+    )
+
+
+# -- JSON shapes ---------------------------------------------------------------------------
+
+shape(
+    Line,
+    ("item", str, attr("item")),
+    ("kind", LineKind, lambda line: line.split.kind),
+    ("key", str, lambda line: line.split.key),
+    ("quantity", Exact, exact("quantity")),
+    ("basis", Exact, lambda line: Exact(line.split.basis)),
+    ("amount", Money, attr("amount")),
+    ("name", str, lambda line: line.split.name),
+)
+shape(
+    MemberAllocation,
+    ("id", str, attr("id")),
+    ("total", Money, attr("total")),
+    ("lines", tuple[Line, ...], attr("lines")),
+    ("name", str, attr("name")),
+    ("by_kind", Mapping[str, Money], lambda m: {k.value: a for k, a in m.by_kind().items()}),
+)
+shape(
+    Allocation,
+    ("cooperation", str, attr("cooperation")),
+    ("year", int, attr("year")),
+    ("currency", str, attr("currency")),
+    ("total", Money, attr("total")),
+    ("members", tuple[MemberAllocation, ...], attr("members")),
+    ("by_kind", Mapping[str, Money], lambda a: {k.value: m for k, m in a.by_kind().items()}),
+)
+shape(
+    UnitPrice,
+    ("id", str, attr("system")),
+    ("name", str, attr("name")),
+    ("package", Package, attr("package")),
+    ("key", str, attr("key")),
+    ("metric", Metric | None, attr("metric")),
+    ("annual_cost", Money, attr("annual_cost")),
+    ("basis", Exact, exact("basis")),
+    ("per_unit", Money | None, lambda p: None if p.per_unit is None else round_ore(p.per_unit)),
+    ("per_participant", Money, lambda p: round_ore(p.per_participant)),
+    ("participants", tuple[str, ...], attr("participants")),
+)
+shape(
+    PriceList,
+    ("currency", str, attr("currency")),
+    ("systems", tuple[UnitPrice, ...], attr("systems")),
+)
+shape(
+    LineChange,
+    ("item", str, attr("item")),
+    ("kind", LineKind, attr("kind")),
+    ("before", Money, attr("before")),
+    ("after", Money, attr("after")),
+    ("change", Money, attr("change")),
+    ("name", str, attr("name")),
+)
+shape(
+    MemberChange,
+    ("id", str, attr("id")),
+    ("before", Money, attr("before")),
+    ("after", Money, attr("after")),
+    ("change", Money, attr("change")),
+    ("percent", Percent | None, lambda m: None if m.percent is None else Percent(m.percent / 100)),
+    ("lines", tuple[LineChange, ...], attr("lines")),
+    ("name", str, attr("name")),
+)
+
+
+def _which(allocation: Allocation) -> dict[str, str | int]:
+    return {"cooperation": allocation.cooperation, "year": allocation.year}
+
+
+shape(
+    AllocationDiff,
+    ("before", Mapping[str, str | int], lambda d: _which(d.before)),
+    ("after", Mapping[str, str | int], lambda d: _which(d.after)),
+    ("currency", str, lambda d: d.after.currency),
+    ("total", Mapping[str, Money], lambda d: {"before": d.before.total, "after": d.after.total}),
+    ("members", tuple[MemberChange, ...], attr("members")),
+)
+
+
+@attrs.frozen
+class _Explained:
+    line: Line
+
+
+shape(
+    _Explained,
+    ("item", str, lambda e: e.line.item),
+    ("kind", LineKind, lambda e: e.line.kind),
+    ("name", str, lambda e: e.line.split.name),
+    ("key", str, lambda e: e.line.split.key),
+    ("rule", str, lambda e: _key_words(e.line.split)),
+    ("participants", tuple[str, ...], lambda e: e.line.split.participants),
+    ("split", Money, lambda e: e.line.split.amount),
+    ("quantity", Exact, lambda e: Exact(e.line.quantity)),
+    ("basis", Exact, lambda e: Exact(e.line.split.basis)),
+    ("share", Exact, lambda e: Exact(e.line.share)),
+    ("exact", Exact, lambda e: Exact(e.line.exact_ore / 100)),
+    ("amount", Money, lambda e: e.line.amount),
+    ("rounding_ore", int, lambda e: e.line.rounding_ore),
+)
+shape(
+    Explanation,
+    ("member", str, lambda x: x.member.id),
+    ("name", str, lambda x: x.member.name),
+    ("year", int, lambda x: x.allocation.year),
+    ("currency", str, lambda x: x.allocation.currency),
+    ("total", Money, lambda x: x.member.total),
+    ("lines", tuple[_Explained, ...], lambda x: tuple(_Explained(line) for line in x.lines)),
+)

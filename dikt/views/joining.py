@@ -1,0 +1,203 @@
+"""The document of joining: one-time costs, the annual contribution, the what-if."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from dikt.allocation import MemberAllocation
+from dikt.document import Cell, Document, Heading, Kind, Paragraph, Table, table
+from dikt.joining import CostCategory, FleetModel, JoinEstimate, OneTimeItem
+from dikt.model import Device, ThinClients
+from dikt.money import Money
+from dikt.serialise import attr, shape
+from dikt.views import allocation as _allocation  # noqa: F401 - the shape of MemberAllocation
+
+__all__ = ["annual_paragraph", "costs_table", "join_document", "members_table"]
+
+
+def costs_table(result: JoinEstimate) -> Table:
+    """The one-time costs of joining, with their rules, and their total by category."""
+    by_category = "; ".join(
+        f"{category.value} {amount.format()}" for category, amount in result.by_category().items()
+    )
+    return table(
+        "one-time",
+        [
+            ("category", Kind.ID),
+            ("item", Kind.NAME),
+            ("quantity", Kind.COUNT),
+            ("unit", Kind.ID),
+            ("unit price", Kind.AMOUNT),
+            ("amount", Kind.AMOUNT),
+            ("rule", Kind.TEXT),
+        ],
+        [
+            [
+                item.category.value,
+                item.item,
+                item.quantity,
+                item.unit,
+                item.unit_price,
+                item.amount,
+                item.rule,
+            ]
+            for item in result.one_time
+        ],
+        total=["total", None, None, None, None, result.one_time_total, None],
+        notes=[f"By category: {by_category}."],
+    )
+
+
+def members_table(result: JoinEstimate) -> Table:
+    """Every member's total before and after, the candidate, and the cooperation."""
+    rows: list[list[Cell]] = [
+        [m.id, m.before, m.after, m.change, None if m.percent is None else m.percent / 100]
+        for m in result.members
+    ]
+    rows.append([result.candidate, Money(0), result.annual.total, result.annual.total, None])
+    return table(
+        "members",
+        [
+            ("member", Kind.ID),
+            ("before", Kind.AMOUNT),
+            ("after", Kind.AMOUNT),
+            ("change", Kind.CHANGE),
+            ("change %", Kind.CHANGE_PERCENT),
+        ],
+        rows,
+        total=[
+            "total",
+            result.total_before,
+            result.total_after,
+            result.total_after - result.total_before,
+            "",
+        ],
+    )
+
+
+def annual_paragraph(result: JoinEstimate) -> Paragraph:
+    """The candidate's annual contribution once a member, in words."""
+    kinds = ", ".join(
+        f"{kind.value} {amount.format()}"
+        for kind, amount in result.annual.by_kind().items()
+        if amount
+    )
+    return Paragraph.of(
+        f"Annual contribution once a member (budget year {result.budget_year}): "
+        f"{result.annual.total.format()} {result.currency} ({kinds})."
+    )
+
+
+def join_document(result: JoinEstimate) -> Document:
+    """The onboarding estimate; records: the one-time items."""
+    kept = "kept" if result.thin_clients is ThinClients.KEEP else "replaced"
+    return Document(
+        title=(
+            f"{result.candidate} ({result.name}) joining: implemented in {result.year}, "
+            f"thin clients {kept}, {result.currency}"
+        ),
+        blocks=(
+            Heading("One-time costs"),
+            costs_table(result),
+            annual_paragraph(result),
+            Heading(
+                f"Contributions of the budget year {result.budget_year}, without and with "
+                f"{result.candidate}"
+            ),
+            members_table(result),
+        ),
+        records=costs_table(result),
+    )
+
+
+# -- JSON shapes ---------------------------------------------------------------------------
+
+
+def _string(name: str) -> Callable[[Any], str]:
+    """A count the contract writes as a decimal string (a one-time item's quantity)."""
+
+    def get(value: Any) -> str:
+        return str(getattr(value, name))
+
+    return get
+
+
+shape(
+    OneTimeItem,
+    ("category", CostCategory, attr("category")),
+    ("item", str, attr("item")),
+    ("quantity", str, _string("quantity")),
+    ("unit", str, attr("unit")),
+    ("unit_price", Money, attr("unit_price")),
+    ("amount", Money, attr("amount")),
+    ("rule", str, attr("rule")),
+)
+shape(
+    FleetModel,
+    ("model", str, attr("model")),
+    ("kind", Device, attr("kind")),
+    ("units", int, attr("units")),
+    ("replaced", int, attr("replaced")),
+    ("school_replaced", int, attr("school_replaced")),
+    ("small", bool, attr("small")),
+    ("image", bool, attr("image")),
+)
+
+
+@attrs.frozen
+class _OneTime:
+    total: Money
+    by_category: Mapping[str, Money]
+    items: tuple[OneTimeItem, ...]
+
+
+shape(
+    _OneTime,
+    ("total", Money, attr("total")),
+    ("by_category", Mapping[str, Money], attr("by_category")),
+    ("items", tuple[OneTimeItem, ...], attr("items")),
+)
+
+
+@attrs.frozen
+class _Effect:
+    id: str
+    before: Money
+    after: Money
+    change: Money
+
+
+shape(
+    _Effect,
+    ("id", str, attr("id")),
+    ("before", Money, attr("before")),
+    ("after", Money, attr("after")),
+    ("change", Money, attr("change")),
+)
+shape(
+    JoinEstimate,
+    ("candidate", str, attr("candidate")),
+    ("year", int, attr("year")),
+    (
+        "one_time",
+        _OneTime,
+        lambda j: _OneTime(
+            j.one_time_total, {c.value: a for c, a in j.by_category().items()}, j.one_time
+        ),
+    ),
+    ("annual", MemberAllocation, attr("annual")),
+    (
+        "members",
+        tuple[_Effect, ...],
+        lambda j: tuple(_Effect(m.id, m.before, m.after, m.change) for m in j.members),
+    ),
+    ("name", str, attr("name")),
+    ("budget_year", int, attr("budget_year")),
+    ("currency", str, attr("currency")),
+    ("thin_clients", ThinClients, attr("thin_clients")),
+    ("total", Mapping[str, Money], lambda j: {"before": j.total_before, "after": j.total_after}),
+    ("fleet", tuple[FleetModel, ...], attr("fleet")),
+)

@@ -1,0 +1,123 @@
+"""The document of the economic plan: totals per member and year, then each year."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dikt.document import Cell, Document, Heading, Kind, Table, table
+from dikt.economic_plan import Plan, PlanCell, PlanYear
+from dikt.model import Category
+from dikt.money import Money, fraction_text
+from dikt.serialise import Exact, attr, shape
+
+__all__ = ["plan_document", "totals_table", "year_table"]
+
+_COSTS = [
+    ("operating", Kind.AMOUNT),
+    ("core inv.", Kind.AMOUNT),
+    ("application inv.", Kind.AMOUNT),
+    ("member inv.", Kind.AMOUNT),
+    ("fleet renewal", Kind.AMOUNT),
+    ("joining", Kind.AMOUNT),
+    ("total", Kind.AMOUNT),
+]
+
+
+def totals_table(result: Plan) -> Table:
+    """Each member's total per year of the plan, and the year's total."""
+    rows = []
+    for member in result.members:
+        row: list[Cell] = [member]
+        for year in result.years:
+            cell = next((c for c in year.cells if c.member == member), None)
+            row.append(cell.total if cell else None)
+        rows.append(row)
+    return table(
+        "totals",
+        [("member", Kind.ID), *((str(y.year), Kind.AMOUNT) for y in result.years)],
+        rows,
+        total=["total", *(y.total for y in result.years)],
+    )
+
+
+def _cells(cell: PlanCell) -> list[Cell]:
+    return [
+        cell.member,
+        cell.operating,
+        cell.investments[Category.CORE],
+        cell.investments[Category.APPLICATION],
+        cell.investments[Category.MEMBER],
+        cell.fleet_renewal,
+        cell.joining,
+        cell.total,
+    ]
+
+
+def year_table(year: PlanYear) -> Table:
+    """One year of the plan by member and kind of cost."""
+    return table(
+        str(year.year),
+        [("member", Kind.ID), *_COSTS],
+        [_cells(cell) for cell in year.cells],
+        total=_cells(year.sums),
+    )
+
+
+def plan_document(result: Plan) -> Document:
+    """The plan; records: one row per member and year."""
+    first, last = result.years[0].year, result.years[-1].year
+    growth = fraction_text(result.growth * 100)
+    note = f", price growth {growth} % a year from {first + 1}" if result.growth else ""
+    blocks: list[Heading | Table] = [totals_table(result)]
+    for year in result.years:
+        blocks += [
+            Heading(f"{year.year} (operating costs x {fraction_text(year.growth_factor)})"),
+            year_table(year),
+        ]
+    records = table(
+        "plan",
+        [
+            ("year", Kind.YEAR),
+            ("member", Kind.ID),
+            ("operating", Kind.AMOUNT),
+            ("core_investment", Kind.AMOUNT),
+            ("application_investment", Kind.AMOUNT),
+            ("member_investment", Kind.AMOUNT),
+            ("fleet_renewal", Kind.AMOUNT),
+            ("joining", Kind.AMOUNT),
+            ("total", Kind.AMOUNT),
+        ],
+        [[year.year, *_cells(cell)] for year in result.years for cell in year.cells],
+    )
+    return Document(
+        title=f"{result.name}: economic plan {first}-{last}, {result.currency}{note}",
+        blocks=tuple(blocks),
+        records=records,
+    )
+
+
+# -- JSON shapes ---------------------------------------------------------------------------
+
+shape(
+    PlanCell,
+    ("id", str, attr("member")),
+    ("operating", Money, attr("operating")),
+    ("investments", Mapping[str, Money], lambda c: {k.value: a for k, a in c.investments.items()}),
+    ("fleet_renewal", Money, attr("fleet_renewal")),
+    ("joining", Money, attr("joining")),
+    ("total", Money, attr("total")),
+)
+shape(
+    PlanYear,
+    ("year", int, attr("year")),
+    ("growth_factor", Exact, lambda y: Exact(y.growth_factor)),
+    ("total", Money, attr("total")),
+    ("members", tuple[PlanCell, ...], attr("cells")),
+)
+shape(
+    Plan,
+    ("cooperation", str, attr("cooperation")),
+    ("currency", str, attr("currency")),
+    ("growth_percent", Exact, lambda p: Exact(p.growth * 100)),
+    ("years", tuple[PlanYear, ...], attr("years")),
+)

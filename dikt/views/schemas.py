@@ -1,0 +1,41 @@
+"""The JSON Schema of each command's JSON output, from the results' declared shapes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Final
+
+from dikt.allocation import Allocation, AllocationDiff
+from dikt.economic_plan import Plan
+from dikt.findings import Report
+from dikt.graph import Impact
+from dikt.harmonisation import Gaps, Matrix, Roadmap
+from dikt.joining import JoinEstimate
+from dikt.serialise import json_schema_of
+from dikt.views import allocation, graph, harmonisation, joining, plan  # noqa: F401 - shapes
+from dikt.views.allocation import Explanation, PriceList
+
+__all__ = ["OUTPUTS", "output_schema"]
+
+#: The result each command prints as JSON.
+OUTPUTS: Final[Mapping[str, type]] = MappingProxyType(
+    {
+        "allocate": Allocation,
+        "check": Report,
+        "diff": AllocationDiff,
+        "explain": Explanation,
+        "gaps": Gaps,
+        "impact": Impact,
+        "join": JoinEstimate,
+        "matrix": Matrix,
+        "plan": Plan,
+        "prices": PriceList,
+        "roadmap": Roadmap,
+    }
+)
+
+
+def output_schema(command: str) -> dict[str, Any]:
+    """The JSON Schema of ``dikt COMMAND --format json``'s output."""
+    return json_schema_of(OUTPUTS[command], f"dikt {command} --format json")

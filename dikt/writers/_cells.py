@@ -1,0 +1,80 @@
+"""How a typed cell reads, for people and for machines; safe text for every format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from fractions import Fraction
+from typing import Final
+
+from dikt.document import Cell, Kind
+from dikt.money import Money, fraction_text, round_ore
+
+__all__ = ["for_machines", "for_people", "percent_text", "visible"]
+
+#: C0 and C1 control characters (tab and newline too): never written raw.
+_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
+_NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b", "\x00": "\\x00"}
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character shown escaped (``\\r``, ``\\x1b``, ``\\x07``).
+
+    What reaches a terminal, a Markdown table or a docutils node is never a
+    raw CR, ESC, BEL or NUL: a name cannot move the cursor, recolour the
+    screen or break a row.
+
+    >>> visible("Sande\\r\\x1b[31m")
+    'Sande\\\\r\\\\x1b[31m'
+    """
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+
+
+def percent_text(share: Fraction) -> str:
+    """A share (0 to 1) as a percentage with two decimals: 10/13 is ``76.92``."""
+    # round_ore rounds to hundredths, so hundredths of a percent are its øre.
+    return str(round_ore(share * 10_000).to_decimal())
+
+
+def for_people(value: Cell, kind: Kind) -> str:
+    """A cell as people read it in English: ``1,234,567.89``, ``76.92 %``, ``+5.00``."""
+    if value is None:
+        return "new" if kind is Kind.CHANGE_PERCENT else ""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, Money):
+        text = value.format()
+        return "+" + text if kind is Kind.CHANGE and value.ore > 0 else text
+    if kind is Kind.PERCENT:
+        assert isinstance(value, Fraction | int)
+        return f"{percent_text(Fraction(value))} %"
+    if kind is Kind.CHANGE_PERCENT:
+        assert isinstance(value, Fraction | int)
+        return f"{round_ore(Fraction(value) * 10_000).to_decimal():+}%"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Fraction) or (kind is Kind.NUMBER and isinstance(value, int)):
+        return fraction_text(value)
+    return visible(str(value))
+
+
+def for_machines(value: Cell, kind: Kind) -> str:
+    """A cell for machines (CSV): ``1234.50``, ``76.92`` (percent), ISO dates, exact numbers.
+
+    Independent of language and locale; text is returned as it is (the CSV
+    writer neutralises formulas).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Money):
+        return str(value)
+    if kind in (Kind.PERCENT, Kind.CHANGE_PERCENT):
+        assert isinstance(value, Fraction | int)
+        return percent_text(Fraction(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Fraction):
+        return fraction_text(value)
+    return str(value)

@@ -1,0 +1,67 @@
+"""docutils nodes, for dikt's Sphinx directives: tables every builder can lay out.
+
+Column widths are proportional to the content (not all 1), so that the
+text and LaTeX builders lay tables out as the HTML builder does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docutils import nodes
+
+from dikt.document import Document, Heading, Paragraph, Table
+from dikt.writers._cells import for_people, visible
+
+__all__ = ["table_node", "write"]
+
+
+def write(document: Document, classes: Sequence[str] = ()) -> list[nodes.Node]:
+    """The document's blocks as nodes (its title is the page's to give)."""
+    out: list[nodes.Node] = []
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            out.append(nodes.rubric(text=visible(block.text)))
+        elif isinstance(block, Paragraph):
+            out += [nodes.paragraph(text=visible(line)) for line in block.lines]
+        else:
+            if block.title:
+                out.append(nodes.rubric(text=visible(block.title)))
+            out.append(table_node(block, classes))
+            out += [nodes.paragraph(text=visible(note)) for note in block.notes]
+    return out
+
+
+def table_node(table: Table, classes: Sequence[str] = ()) -> nodes.table:
+    """A docutils table: a header row, the rows, a totals row last."""
+    kinds = [column.kind for column in table.columns]
+    headers = [visible(column.header) for column in table.columns]
+    rows = [
+        [for_people(value, kind) for value, kind in zip(row, kinds, strict=True)]
+        for row in (*table.rows, *(() if table.total is None else (table.total,)))
+    ]
+    widths = [len(header) for header in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    node = nodes.table(classes=["dikt-table", *classes])
+    group = nodes.tgroup(cols=len(headers))
+    node += group
+    for width in widths:
+        group += nodes.colspec(colwidth=max(width, 1))
+
+    def row_node(cells: Sequence[str], *, header: bool = False) -> nodes.row:
+        row = nodes.row()
+        for cell, kind in zip(cells, kinds, strict=True):
+            entry = nodes.entry(classes=["dikt-num"] if kind.numeric and not header else [])
+            entry += nodes.paragraph(text=cell)
+            row += entry
+        return row
+
+    head = nodes.thead()
+    head += row_node(headers, header=True)
+    group += head
+    body = nodes.tbody()
+    for row in rows:
+        body += row_node(row)
+    group += body
+    return node

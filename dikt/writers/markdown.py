@@ -1,0 +1,49 @@
+"""GitHub-flavoured Markdown: a title, sections, tables; every cell escaped."""
+
+from __future__ import annotations
+
+from dikt.document import Document, Heading, Paragraph, Table
+from dikt.writers._cells import for_people, visible
+
+__all__ = ["escape", "write", "write_table"]
+
+
+def escape(text: str) -> str:
+    """Text safe in Markdown: pipes, HTML and line breaks neutralised, controls shown.
+
+    >>> escape("a|b\\r\\n<c>")
+    'a\\\\|b\\\\r\\\\n&lt;c&gt;'
+    """
+    return visible(
+        text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+def write(document: Document, width: int | None = None) -> str:  # noqa: ARG001 - one signature
+    """The document as Markdown (``width`` is unused: Markdown reflows)."""
+    out = [f"# {escape(document.title)}"] if document.title else []
+    for block in document.blocks:
+        if out:
+            out.append("")
+        if isinstance(block, Heading):
+            out.append(f"{'#' * block.level} {escape(block.text)}")
+        elif isinstance(block, Paragraph):
+            out += [escape(line) for line in block.lines]
+        else:
+            if block.title:
+                out += [f"**{escape(block.title)}**", ""]
+            out.append(write_table(block))
+            if block.notes:
+                out += ["", *(escape(note) for note in block.notes)]
+    return "\n".join(out) + "\n"
+
+
+def write_table(table: Table) -> str:
+    """A table in Markdown; numbers right-aligned, the totals row last."""
+    kinds = [column.kind for column in table.columns]
+    out = ["| " + " | ".join(escape(c.header) for c in table.columns) + " |"]
+    out.append("|" + "|".join("---:" if kind.numeric else "---" for kind in kinds) + "|")
+    for row in (*table.rows, *(() if table.total is None else (table.total,))):
+        cells = [escape(for_people(value, kind)) for value, kind in zip(row, kinds, strict=True)]
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
