@@ -43,20 +43,11 @@ class Report:
         return len(self.problems) - self.errors
 
 
-shape(
-    Problem,
-    ("file", str, attr("file")),
-    ("path", str, attr("path")),
-    ("line", int | None, attr("line")),
-    ("column", int | None, attr("column")),
-    ("code", str | None, attr("code")),
-    ("severity", Severity, attr("severity")),
-    ("message", str, attr("message")),
-)
+shape(Problem, "file", "path", "line", "column", "code", "severity", "message")
 shape(
     Report,
-    ("errors", int, attr("errors")),
-    ("warnings", int, attr("warnings")),
+    "errors",
+    "warnings",
     ("findings", tuple[Problem, ...], attr("problems")),
 )
 

@@ -97,9 +97,31 @@ def _make_converter() -> cattrs.Converter:
 CONVERTER: Final = _make_converter()
 
 
-def shape(cl: type, *props: tuple[str, Any, Callable[[Any], Any]]) -> None:
-    """Declare the JSON shape of ``cl``: (name, JSON type, reader) for each field."""
-    declared = tuple(Prop(name, tp, get) for name, tp, get in props)
+def _declared(cl: type, name: str) -> Prop:
+    """The field or property ``name`` of ``cl``, typed by its annotation.
+
+    Exact numbers (``Fraction``, ``int | Fraction``) are written as
+    :class:`Exact` strings; every other type as it is.
+    """
+    member = getattr(cl, name, None)
+    if isinstance(member, property):
+        tp = typing.get_type_hints(member.fget)["return"]
+    else:
+        tp = typing.get_type_hints(cl)[name]
+    if tp is Fraction or tp == int | Fraction:
+        return Prop(name, Exact, exact(name))
+    return Prop(name, tp, attr(name))
+
+
+def shape(cl: type, *props: str | tuple[str, Any, Callable[[Any], Any]]) -> None:
+    """Declare the JSON shape of ``cl``, field by field, in order.
+
+    A field is the name of an attribute or property of ``cl`` (typed by its
+    annotation), or a (name, JSON type, reader) triple for anything else.
+    """
+    declared = tuple(
+        _declared(cl, prop) if isinstance(prop, str) else Prop(*prop) for prop in props
+    )
     SHAPES[cl] = declared
     unstructure = CONVERTER.unstructure
 

@@ -275,6 +275,7 @@ class SpecReferenceDirective(SphinxDirective):
 
 _CSS = """
 table.dikt-table td.dikt-num { text-align: right; white-space: nowrap; }
+table.dikt-table td.dikt-id { white-space: nowrap; }
 .dikt-graph svg, .dikt-chart svg { max-width: 100%; height: auto; }
 """
 

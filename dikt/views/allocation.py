@@ -22,9 +22,9 @@ from dikt.allocation import (
 )
 from dikt.document import Document, Heading, Kind, Paragraph, Table, table
 from dikt.errors import NotFoundError
-from dikt.model import Metric, Package
+from dikt.model import Metric
 from dikt.money import Money, fraction_text, round_ore
-from dikt.serialise import Exact, Percent, attr, exact, shape
+from dikt.serialise import Exact, Percent, attr, shape
 
 __all__ = [
     "Explanation",
@@ -434,67 +434,55 @@ def diff_document(result: AllocationDiff) -> Document:
 
 shape(
     Line,
-    ("item", str, attr("item")),
+    "item",
     ("kind", LineKind, lambda line: line.split.kind),
     ("key", str, lambda line: line.split.key),
-    ("quantity", Exact, exact("quantity")),
+    "quantity",
     ("basis", Exact, lambda line: Exact(line.split.basis)),
-    ("amount", Money, attr("amount")),
+    "amount",
     ("name", str, lambda line: line.split.name),
 )
 shape(
     MemberAllocation,
-    ("id", str, attr("id")),
-    ("total", Money, attr("total")),
-    ("lines", tuple[Line, ...], attr("lines")),
-    ("name", str, attr("name")),
+    "id",
+    "total",
+    "lines",
+    "name",
     ("by_kind", Mapping[str, Money], lambda m: {k.value: a for k, a in m.by_kind().items()}),
 )
 shape(
     Allocation,
-    ("cooperation", str, attr("cooperation")),
-    ("year", int, attr("year")),
-    ("currency", str, attr("currency")),
-    ("total", Money, attr("total")),
-    ("members", tuple[MemberAllocation, ...], attr("members")),
+    "cooperation",
+    "year",
+    "currency",
+    "total",
+    "members",
     ("by_kind", Mapping[str, Money], lambda a: {k.value: m for k, m in a.by_kind().items()}),
 )
 shape(
     UnitPrice,
     ("id", str, attr("system")),
-    ("name", str, attr("name")),
-    ("package", Package, attr("package")),
-    ("key", str, attr("key")),
-    ("metric", Metric | None, attr("metric")),
-    ("annual_cost", Money, attr("annual_cost")),
-    ("basis", Exact, exact("basis")),
+    "name",
+    "package",
+    "key",
+    "metric",
+    "annual_cost",
+    "basis",
     ("per_unit", Money | None, lambda p: None if p.per_unit is None else round_ore(p.per_unit)),
     ("per_participant", Money, lambda p: round_ore(p.per_participant)),
-    ("participants", tuple[str, ...], attr("participants")),
+    "participants",
 )
-shape(
-    PriceList,
-    ("currency", str, attr("currency")),
-    ("systems", tuple[UnitPrice, ...], attr("systems")),
-)
-shape(
-    LineChange,
-    ("item", str, attr("item")),
-    ("kind", LineKind, attr("kind")),
-    ("before", Money, attr("before")),
-    ("after", Money, attr("after")),
-    ("change", Money, attr("change")),
-    ("name", str, attr("name")),
-)
+shape(PriceList, "currency", "systems")
+shape(LineChange, "item", "kind", "before", "after", "change", "name")
 shape(
     MemberChange,
-    ("id", str, attr("id")),
-    ("before", Money, attr("before")),
-    ("after", Money, attr("after")),
-    ("change", Money, attr("change")),
+    "id",
+    "before",
+    "after",
+    "change",
     ("percent", Percent | None, lambda m: None if m.percent is None else Percent(m.percent / 100)),
-    ("lines", tuple[LineChange, ...], attr("lines")),
-    ("name", str, attr("name")),
+    "lines",
+    "name",
 )
 
 
@@ -508,7 +496,7 @@ shape(
     ("after", Mapping[str, str | int], lambda d: _which(d.after)),
     ("currency", str, lambda d: d.after.currency),
     ("total", Mapping[str, Money], lambda d: {"before": d.before.total, "after": d.after.total}),
-    ("members", tuple[MemberChange, ...], attr("members")),
+    "members",
 )
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from dikt.document import Block, Document, Heading, Kind, table
 from dikt.graph import Impact, ImpactedMember, ImpactedSystem
-from dikt.serialise import attr, shape
+from dikt.serialise import shape
 
 __all__ = ["impact_document"]
 
@@ -64,27 +62,13 @@ def impact_document(result: Impact) -> Document:
 
 # -- JSON shapes ---------------------------------------------------------------------------
 
-shape(
-    ImpactedSystem,
-    ("id", str, attr("id")),
-    ("name", str, attr("name")),
-    ("kind", str, attr("kind")),
-    ("critical", bool, attr("critical")),
-    ("distance", int, attr("distance")),
-)
+shape(ImpactedSystem, "id", "name", "kind", "critical", "distance")
 shape(
     ImpactedMember,
-    ("id", str, attr("id")),
-    ("name", str, attr("name")),
+    "id",
+    "name",
     ("status", str, lambda m: "member" if m.is_member else "candidate"),
-    ("users", int, attr("users")),
-    ("systems", Mapping[str, int], attr("systems")),
+    "users",
+    "systems",
 )
-shape(
-    Impact,
-    ("system", str, attr("system")),
-    ("name", str, attr("name")),
-    ("critical", bool, attr("critical")),
-    ("systems", tuple[ImpactedSystem, ...], attr("systems")),
-    ("members", tuple[ImpactedMember, ...], attr("members")),
-)
+shape(Impact, "system", "name", "critical", "systems", "members")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 import attrs
@@ -18,7 +17,6 @@ from dikt.harmonisation import (
     RunningSystem,
     Step,
 )
-from dikt.money import Money
 from dikt.serialise import Percent, attr, shape
 from dikt.writers._cells import percent_text
 
@@ -190,24 +188,8 @@ def roadmap_document(result: Roadmap) -> Document:
 
 # -- JSON shapes ---------------------------------------------------------------------------
 
-shape(
-    RunningSystem,
-    ("id", str, attr("id")),
-    ("name", str, attr("name")),
-    ("standard", bool, attr("standard")),
-    ("own", bool, attr("own")),
-    ("users", int, attr("users")),
-    ("cost_alone", Money, attr("cost_alone")),
-)
-shape(
-    DomainGap,
-    ("domain", str, attr("domain")),
-    ("name", str, attr("name")),
-    ("status", DomainStatus, attr("status")),
-    ("systems", tuple[RunningSystem, ...], attr("systems")),
-    ("standard", tuple[str, ...], attr("standard")),
-    ("cost_alone", Money, attr("cost_alone")),
-)
+shape(RunningSystem, "id", "name", "standard", "own", "users", "cost_alone")
+shape(DomainGap, "domain", "name", "status", "systems", "standard", "cost_alone")
 
 
 @attrs.frozen
@@ -217,20 +199,15 @@ class _Harmonised:
     cost_percent: Percent
 
 
-shape(
-    _Harmonised,
-    ("domains_percent", Percent, attr("domains_percent")),
-    ("users_percent", Percent, attr("users_percent")),
-    ("cost_percent", Percent, attr("cost_percent")),
-)
+shape(_Harmonised, "domains_percent", "users_percent", "cost_percent")
 shape(
     Gaps,
-    ("member", str, attr("member")),
-    ("name", str, attr("name")),
+    "member",
+    "name",
     ("status", str, lambda g: _status_of(g.is_member)),
-    ("year", int, attr("year")),
-    ("currency", str, attr("currency")),
-    ("cost_alone", Money, attr("cost_alone")),
+    "year",
+    "currency",
+    "cost_alone",
     (
         "harmonised",
         _Harmonised,
@@ -238,7 +215,7 @@ shape(
             Percent(g.harmonised_domains), Percent(g.harmonised_users), Percent(g.harmonised_cost)
         ),
     ),
-    ("domains", tuple[DomainGap, ...], attr("domains")),
+    "domains",
 )
 
 
@@ -256,16 +233,10 @@ class _MatrixSystem:
     own: bool
 
 
-shape(
-    _MatrixSystem,
-    ("id", str, attr("id")),
-    ("name", str, attr("name")),
-    ("standard", bool, attr("standard")),
-    ("own", bool, attr("own")),
-)
+shape(_MatrixSystem, "id", "name", "standard", "own")
 shape(
     _Cell,
-    ("status", DomainStatus, attr("status")),
+    "status",
     (
         "systems",
         tuple[_MatrixSystem, ...],
@@ -274,9 +245,9 @@ shape(
 )
 shape(
     MatrixRow,
-    ("domain", str, attr("domain")),
-    ("name", str, attr("name")),
-    ("standard", tuple[str, ...], attr("standard")),
+    "domain",
+    "name",
+    "standard",
     (
         "members",
         Mapping[str, _Cell],
@@ -285,36 +256,36 @@ shape(
 )
 shape(
     Matrix,
-    ("cooperation", str, attr("cooperation")),
-    ("members", tuple[str, ...], attr("members")),
-    ("candidates", tuple[str, ...], attr("candidates")),
+    "cooperation",
+    "members",
+    "candidates",
     ("domains", tuple[MatrixRow, ...], attr("rows")),
 )
 shape(
     Step,
-    ("system", str, attr("system")),
-    ("name", str, attr("name")),
-    ("domain", str, attr("domain")),
-    ("own", bool, attr("own")),
-    ("users", int, attr("users")),
-    ("target", str | None, attr("target")),
-    ("natural_time", dt.date | None, attr("natural_time")),
-    ("depends_on", tuple[str, ...], attr("depends_on")),
-    ("pays_today", Money, attr("pays_today")),
-    ("total_after", Money | None, attr("total_after")),
-    ("effect", Money | None, attr("effect")),
-    ("unpriced", str | None, attr("unpriced")),
+    "system",
+    "name",
+    "domain",
+    "own",
+    "users",
+    "target",
+    "natural_time",
+    "depends_on",
+    "pays_today",
+    "total_after",
+    "effect",
+    "unpriced",
 )
 shape(
     Roadmap,
-    ("member", str, attr("member")),
-    ("name", str, attr("name")),
+    "member",
+    "name",
     ("status", str, lambda r: _status_of(r.is_member)),
-    ("year", int, attr("year")),
-    ("currency", str, attr("currency")),
-    ("total_before", Money, attr("total_before")),
-    ("total_after_all", Money, attr("total_after_all")),
-    ("effect_all", Money, attr("effect_all")),
-    ("cycles", tuple[tuple[str, ...], ...], attr("cycles")),
-    ("steps", tuple[Step, ...], attr("steps")),
+    "year",
+    "currency",
+    "total_before",
+    "total_after_all",
+    "effect_all",
+    "cycles",
+    "steps",
 )

@@ -7,12 +7,11 @@ from typing import Any
 
 import attrs
 
-from dikt.allocation import MemberAllocation
 from dikt.document import Cell, Document, Heading, Kind, Paragraph, Table, table
-from dikt.joining import CostCategory, FleetModel, JoinEstimate, OneTimeItem
-from dikt.model import Device, ThinClients
+from dikt.joining import FleetModel, JoinEstimate, OneTimeItem
+from dikt.model import ThinClients
 from dikt.money import Money
-from dikt.serialise import attr, shape
+from dikt.serialise import shape
 from dikt.views import allocation as _allocation  # noqa: F401 - the shape of MemberAllocation
 
 __all__ = ["annual_paragraph", "costs_table", "join_document", "members_table"]
@@ -127,24 +126,15 @@ def _string(name: str) -> Callable[[Any], str]:
 
 shape(
     OneTimeItem,
-    ("category", CostCategory, attr("category")),
-    ("item", str, attr("item")),
+    "category",
+    "item",
     ("quantity", str, _string("quantity")),
-    ("unit", str, attr("unit")),
-    ("unit_price", Money, attr("unit_price")),
-    ("amount", Money, attr("amount")),
-    ("rule", str, attr("rule")),
+    "unit",
+    "unit_price",
+    "amount",
+    "rule",
 )
-shape(
-    FleetModel,
-    ("model", str, attr("model")),
-    ("kind", Device, attr("kind")),
-    ("units", int, attr("units")),
-    ("replaced", int, attr("replaced")),
-    ("school_replaced", int, attr("school_replaced")),
-    ("small", bool, attr("small")),
-    ("image", bool, attr("image")),
-)
+shape(FleetModel, "model", "kind", "units", "replaced", "school_replaced", "small", "image")
 
 
 @attrs.frozen
@@ -154,12 +144,7 @@ class _OneTime:
     items: tuple[OneTimeItem, ...]
 
 
-shape(
-    _OneTime,
-    ("total", Money, attr("total")),
-    ("by_category", Mapping[str, Money], attr("by_category")),
-    ("items", tuple[OneTimeItem, ...], attr("items")),
-)
+shape(_OneTime, "total", "by_category", "items")
 
 
 @attrs.frozen
@@ -170,17 +155,11 @@ class _Effect:
     change: Money
 
 
-shape(
-    _Effect,
-    ("id", str, attr("id")),
-    ("before", Money, attr("before")),
-    ("after", Money, attr("after")),
-    ("change", Money, attr("change")),
-)
+shape(_Effect, "id", "before", "after", "change")
 shape(
     JoinEstimate,
-    ("candidate", str, attr("candidate")),
-    ("year", int, attr("year")),
+    "candidate",
+    "year",
     (
         "one_time",
         _OneTime,
@@ -188,16 +167,16 @@ shape(
             j.one_time_total, {c.value: a for c, a in j.by_category().items()}, j.one_time
         ),
     ),
-    ("annual", MemberAllocation, attr("annual")),
+    "annual",
     (
         "members",
         tuple[_Effect, ...],
         lambda j: tuple(_Effect(m.id, m.before, m.after, m.change) for m in j.members),
     ),
-    ("name", str, attr("name")),
-    ("budget_year", int, attr("budget_year")),
-    ("currency", str, attr("currency")),
-    ("thin_clients", ThinClients, attr("thin_clients")),
+    "name",
+    "budget_year",
+    "currency",
+    "thin_clients",
     ("total", Mapping[str, Money], lambda j: {"before": j.total_before, "after": j.total_after}),
-    ("fleet", tuple[FleetModel, ...], attr("fleet")),
+    "fleet",
 )

@@ -101,23 +101,23 @@ def plan_document(result: Plan) -> Document:
 shape(
     PlanCell,
     ("id", str, attr("member")),
-    ("operating", Money, attr("operating")),
+    "operating",
     ("investments", Mapping[str, Money], lambda c: {k.value: a for k, a in c.investments.items()}),
-    ("fleet_renewal", Money, attr("fleet_renewal")),
-    ("joining", Money, attr("joining")),
-    ("total", Money, attr("total")),
+    "fleet_renewal",
+    "joining",
+    "total",
 )
 shape(
     PlanYear,
-    ("year", int, attr("year")),
+    "year",
     ("growth_factor", Exact, lambda y: Exact(y.growth_factor)),
-    ("total", Money, attr("total")),
+    "total",
     ("members", tuple[PlanCell, ...], attr("cells")),
 )
 shape(
     Plan,
-    ("cooperation", str, attr("cooperation")),
-    ("currency", str, attr("currency")),
+    "cooperation",
+    "currency",
     ("growth_percent", Exact, lambda p: Exact(p.growth * 100)),
-    ("years", tuple[PlanYear, ...], attr("years")),
+    "years",
 )

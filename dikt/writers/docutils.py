@@ -52,7 +52,16 @@ def table_node(table: Table, classes: Sequence[str] = ()) -> nodes.table:
     def row_node(cells: Sequence[str], *, header: bool = False) -> nodes.row:
         row = nodes.row()
         for cell, kind in zip(cells, kinds, strict=True):
-            entry = nodes.entry(classes=["dikt-num"] if kind.numeric and not header else [])
+            classes = (
+                []
+                if header
+                else ["dikt-num"]
+                if kind.numeric
+                else []
+                if kind.wraps
+                else ["dikt-id"]
+            )
+            entry = nodes.entry(classes=classes)
             entry += nodes.paragraph(text=cell)
             row += entry
         return row
