@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from docutils import nodes
 
-from dikt.document import Document, Heading, Paragraph, Table
+from dikt.document import Document, Heading, Kind, Paragraph, Table
 from dikt.writers._cells import for_people, visible
 
 __all__ = ["table_node", "write"]
@@ -30,6 +30,13 @@ def write(document: Document, classes: Sequence[str] = ()) -> list[nodes.Node]:
             out.append(table_node(block, classes))
             out += [nodes.paragraph(text=visible(note)) for note in block.notes]
     return out
+
+
+def _classes(kind: Kind) -> list[str]:
+    """Numbers right-aligned and unbroken; ids unbroken; names and text free to wrap."""
+    if kind.numeric:
+        return ["dikt-num"]
+    return [] if kind.wraps else ["dikt-id"]
 
 
 def table_node(table: Table, classes: Sequence[str] = ()) -> nodes.table:
