@@ -528,6 +528,11 @@ class AllocationDiff:
     after: Allocation
     members: tuple[MemberChange, ...]  #: every member of either, by id
 
+    @property
+    def change(self) -> Money:
+        """The change of the cooperation's total."""
+        return self.after.total - self.before.total
+
     def above(self, percent: Fraction) -> tuple[MemberChange, ...]:
         """Members whose total moves more than ``percent`` (new or gone ones too)."""
         return tuple(

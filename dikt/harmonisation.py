@@ -105,6 +105,16 @@ class Gaps:
     harmonised_cost: Fraction  #: its payment for standard applications / for all and own
 
     @property
+    def counted_domains(self) -> tuple[DomainGap, ...]:
+        """The domains where the member runs something (not absent)."""
+        return tuple(d for d in self.domains if d.status is not DomainStatus.ABSENT)
+
+    @property
+    def harmonised_count(self) -> int:
+        """How many domains are harmonised."""
+        return sum(1 for d in self.domains if d.status is DomainStatus.HARMONISED)
+
+    @property
     def deviating(self) -> tuple[DomainGap, ...]:
         """The domains where it deviates (status deviating or mixed)."""
         return tuple(

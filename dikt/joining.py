@@ -108,6 +108,11 @@ class JoinEstimate:
     total_after: Money  #: ... with it
 
     @property
+    def total_change(self) -> Money:
+        """What joining adds to the cooperation's total of the budget year."""
+        return self.total_after - self.total_before
+
+    @property
     def one_time_total(self) -> Money:
         """All one-time costs."""
         return Money.sum(item.amount for item in self.one_time)

@@ -382,7 +382,7 @@ def diff_document(result: AllocationDiff) -> Document:
             [m.id, m.before, m.after, m.change, None if m.percent is None else m.percent / 100]
             for m in result.members
         ],
-        total=["total", before.total, after.total, after.total - before.total, ""],
+        total=["total", before.total, after.total, result.change, ""],
     )
     blocks: list[Heading | Table] = [members]
     changed = []

@@ -71,11 +71,9 @@ def gaps_table(result: Gaps) -> Table:
 
 def gaps_summary(result: Gaps) -> Paragraph:
     """The harmonised shares and the cost paid alone, in words."""
-    counted = [d for d in result.domains if d.status is not DomainStatus.ABSENT]
-    harmonised = sum(1 for d in counted if d.status is DomainStatus.HARMONISED)
     return Paragraph.of(
         (
-            f"Harmonised: {harmonised} of {len(counted)} domains "
+            f"Harmonised: {result.harmonised_count} of {len(result.counted_domains)} domains "
             f"({percent_text(result.harmonised_domains)} %); "
             f"{percent_text(result.harmonised_users)} % of users and "
             f"{percent_text(result.harmonised_cost)} % of cost (applications and own systems)."

@@ -71,7 +71,7 @@ def members_table(result: JoinEstimate) -> Table:
             "total",
             result.total_before,
             result.total_after,
-            result.total_after - result.total_before,
+            result.total_change,
             "",
         ],
     )
