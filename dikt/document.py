@@ -34,6 +34,7 @@ __all__ = [
     "Kind",
     "Paragraph",
     "Table",
+    "columns",
     "table",
 ]
 
@@ -145,20 +146,35 @@ class Document:
         return tuple(b for b in self.blocks if isinstance(b, Table))
 
 
+def columns(spec: str) -> list[tuple[str, Kind]]:
+    """Columns written compactly: ``"member:id, change %:change-percent"``.
+
+    >>> columns("member:id, annual cost:amount")
+    [('member', <Kind.ID: 'id'>), ('annual cost', <Kind.AMOUNT: 'amount'>)]
+    """
+    out = []
+    for part in spec.split(","):
+        header, kind = part.strip().rsplit(":", 1)
+        out.append((header, Kind(kind)))
+    return out
+
+
 def table(
     name: str,
-    columns: Sequence[tuple[str, Kind]],
+    columns: str | Sequence[tuple[str, Kind]],
     rows: Sequence[Sequence[Cell]],
     *,
     title: str | None = None,
     total: Sequence[Cell] | None = None,
     notes: Sequence[str] = (),
 ) -> Table:
-    """A :class:`Table` from plain sequences: ``columns`` as (header, kind) pairs."""
+    """A :class:`Table` from plain sequences; ``columns`` as (header, kind) pairs, or
+    written compactly as :func:`columns` reads them."""
+    pairs = globals()["columns"](columns) if isinstance(columns, str) else columns
     return Table(
         name=name,
         title=title,
-        columns=tuple(Column(header, kind) for header, kind in columns),
+        columns=tuple(Column(header, kind) for header, kind in pairs),
         rows=tuple(tuple(row) for row in rows),
         total=None if total is None else tuple(total),
         notes=tuple(notes),

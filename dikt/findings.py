@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from dikt.document import Kind, Table, table
+from dikt.document import Table, table
 from dikt.errors import Problem, Severity
 from dikt.serialise import attr, shape, to_data
 
@@ -86,13 +86,7 @@ def findings_table(problems: Sequence[Problem]) -> Table:
     """Findings as a document table: file, line, key path, code, message."""
     return table(
         "findings",
-        [
-            ("file", Kind.ID),
-            ("line", Kind.COUNT),
-            ("key", Kind.ID),
-            ("code", Kind.ID),
-            ("message", Kind.TEXT),
-        ],
+        "file:id, line:count, key:id, code:id, message:text",
         [[p.file, p.line, p.path, p.code or "", p.message] for p in problems],
     )
 

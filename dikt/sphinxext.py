@@ -43,7 +43,7 @@ from dikt._limits import MAX_GROWTH_PERCENT, MAX_PERCENT_PLACES
 from dikt.allocation import allocate, unit_prices
 from dikt.checks import check
 from dikt.diagrams import contributions_svg, dependency_svg
-from dikt.document import Kind, table
+from dikt.document import table
 from dikt.economic_plan import plan
 from dikt.errors import DiktError, SpecError
 from dikt.findings import findings_table
@@ -258,12 +258,7 @@ class SpecReferenceDirective(SphinxDirective):
             out.append(nodes.paragraph(text=doc.doc))
             keys = table(
                 doc.table,
-                [
-                    ("key", Kind.ID),
-                    ("type", Kind.TEXT),
-                    ("default", Kind.TEXT),
-                    ("meaning", Kind.TEXT),
-                ],
+                "key:id, type:text, default:text, meaning:text",
                 [
                     [k.key, k.kind, "required" if k.default is None else k.default, k.doc]
                     for k in doc.keys

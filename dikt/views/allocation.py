@@ -40,15 +40,7 @@ __all__ = [
     "prices_table",
 ]
 
-_LINE_COLUMNS = [
-    ("kind", Kind.ID),
-    ("item", Kind.ID),
-    ("name", Kind.NAME),
-    ("key", Kind.ID),
-    ("quantity", Kind.NUMBER),
-    ("basis", Kind.NUMBER),
-    ("amount", Kind.AMOUNT),
-]
+_LINE_COLUMNS = "kind:id, item:id, name:name, key:id, quantity:number, basis:number, amount:amount"
 
 
 def _by_kind(lines: Sequence[Line]) -> list[Line]:
@@ -117,7 +109,7 @@ def allocation_document(allocation: Allocation, member: str | None = None) -> Do
     blocks += [Heading("Totals by kind"), kinds_table(allocation, member)]
     records = table(
         "allocation",
-        [("year", Kind.YEAR), ("member", Kind.ID), *_LINE_COLUMNS],
+        "year:year, member:id, " + _LINE_COLUMNS,
         [
             [
                 allocation.year,
@@ -159,18 +151,11 @@ def prices_table(prices: Sequence[UnitPrice]) -> Table:
     """Unit prices per system, rounded to the øre for people."""
     return table(
         "prices",
-        [
-            ("system", Kind.ID),
-            ("name", Kind.NAME),
-            ("package", Kind.ID),
-            ("key", Kind.ID),
-            ("metric", Kind.ID),
-            ("annual cost", Kind.AMOUNT),
-            ("basis", Kind.NUMBER),
-            ("per unit", Kind.AMOUNT),
-            ("equal part each", Kind.AMOUNT),
-            ("participants", Kind.TEXT),
-        ],
+        (
+            "system:id, name:name, package:id, key:id, metric:id, "
+            "annual cost:amount, basis:number, per unit:amount, "
+            "equal part each:amount, participants:text"
+        ),
         [
             [
                 p.system,
@@ -324,19 +309,10 @@ def explain_document(allocation: Allocation, member: str, item: str | None = Non
         ]
     records = table(
         "explain",
-        [
-            ("member", Kind.ID),
-            ("item", Kind.ID),
-            ("kind", Kind.ID),
-            ("name", Kind.NAME),
-            ("rule", Kind.TEXT),
-            ("quantity", Kind.NUMBER),
-            ("basis", Kind.NUMBER),
-            ("share", Kind.TEXT),
-            ("exact", Kind.TEXT),
-            ("amount", Kind.AMOUNT),
-            ("rounding", Kind.TEXT),
-        ],
+        (
+            "member:id, item:id, kind:id, name:name, rule:text, quantity:number, "
+            "basis:number, share:text, exact:text, amount:amount, rounding:text"
+        ),
         [
             [
                 member,
@@ -371,13 +347,7 @@ def diff_document(result: AllocationDiff) -> Document:
     before, after = result.before, result.after
     members = table(
         "members",
-        [
-            ("member", Kind.ID),
-            ("before", Kind.AMOUNT),
-            ("after", Kind.AMOUNT),
-            ("change", Kind.AMOUNT),
-            ("change %", Kind.CHANGE_PERCENT),
-        ],
+        "member:id, before:amount, after:amount, change:amount, change %:change-percent",
         [
             [m.id, m.before, m.after, m.change, None if m.percent is None else m.percent / 100]
             for m in result.members
@@ -393,14 +363,7 @@ def diff_document(result: AllocationDiff) -> Document:
             Heading(f"{m.id}: {m.name}"),
             table(
                 f"lines-{m.id}",
-                [
-                    ("kind", Kind.ID),
-                    ("item", Kind.ID),
-                    ("name", Kind.NAME),
-                    ("before", Kind.AMOUNT),
-                    ("after", Kind.AMOUNT),
-                    ("change", Kind.AMOUNT),
-                ],
+                "kind:id, item:id, name:name, before:amount, after:amount, change:amount",
                 [[c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in m.lines],
             ),
         ]
@@ -409,15 +372,7 @@ def diff_document(result: AllocationDiff) -> Document:
         ]
     records = table(
         "changes",
-        [
-            ("member", Kind.ID),
-            ("kind", Kind.ID),
-            ("item", Kind.ID),
-            ("name", Kind.NAME),
-            ("before", Kind.AMOUNT),
-            ("after", Kind.AMOUNT),
-            ("change", Kind.AMOUNT),
-        ],
+        "member:id, kind:id, item:id, name:name, before:amount, after:amount, change:amount",
         changed,
     )
     return Document(

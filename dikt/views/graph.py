@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dikt.document import Block, Document, Heading, Kind, table
+from dikt.document import Block, Document, Heading, table
 from dikt.graph import Impact, ImpactedMember, ImpactedSystem
 from dikt.serialise import shape
 
@@ -18,23 +18,12 @@ def impact_document(result: Impact) -> Document:
     mark = " [critical]" if result.critical else ""
     systems = table(
         "systems",
-        [
-            ("distance", Kind.COUNT),
-            ("system", Kind.ID),
-            ("name", Kind.NAME),
-            ("kind", Kind.ID),
-            ("critical", Kind.ID),
-        ],
+        "distance:count, system:id, name:name, kind:id, critical:id",
         [[s.distance, s.id, s.name, s.kind, "yes" if s.critical else ""] for s in result.systems],
     )
     members = table(
         "members",
-        [
-            ("member", Kind.ID),
-            ("status", Kind.ID),
-            ("users", Kind.COUNT),
-            ("systems hit (users)", Kind.TEXT),
-        ],
+        "member:id, status:id, users:count, systems hit (users):text",
         [
             [
                 m.id,

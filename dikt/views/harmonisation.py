@@ -49,13 +49,7 @@ def gaps_table(result: Gaps) -> Table:
     """A member's standing per domain: status, systems on both sides, paid alone."""
     return table(
         "gaps",
-        [
-            ("domain", Kind.ID),
-            ("status", Kind.ID),
-            ("runs ([deviating])", Kind.TEXT),
-            ("standard", Kind.TEXT),
-            ("paid alone", Kind.AMOUNT),
-        ],
+        "domain:id, status:id, runs ([deviating]):text, standard:text, paid alone:amount",
         [
             [
                 d.domain,
@@ -118,16 +112,10 @@ def roadmap_table(result: Roadmap) -> Table:
     """The steps of a roadmap, in order."""
     return table(
         "roadmap",
-        [
-            ("#", Kind.COUNT),
-            ("system", Kind.NAME),
-            ("domain", Kind.ID),
-            ("move to", Kind.NAME),
-            ("natural time", Kind.DATE),
-            ("needs first", Kind.TEXT),
-            ("pays today", Kind.AMOUNT),
-            ("effect a year", Kind.CHANGE),
-        ],
+        (
+            "#:count, system:name, domain:id, move to:name, natural time:date, "
+            "needs first:text, pays today:amount, effect a year:change"
+        ),
         [
             [
                 index,

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from dikt.document import Cell, Document, Heading, Kind, Paragraph, Table, table
+from dikt.document import Cell, Document, Heading, Paragraph, Table, table
 from dikt.joining import FleetModel, JoinEstimate, OneTimeItem
 from dikt.model import ThinClients
 from dikt.money import Money
@@ -24,15 +24,10 @@ def costs_table(result: JoinEstimate) -> Table:
     )
     return table(
         "one-time",
-        [
-            ("category", Kind.ID),
-            ("item", Kind.NAME),
-            ("quantity", Kind.COUNT),
-            ("unit", Kind.ID),
-            ("unit price", Kind.AMOUNT),
-            ("amount", Kind.AMOUNT),
-            ("rule", Kind.TEXT),
-        ],
+        (
+            "category:id, item:name, quantity:count, unit:id, unit price:amount, "
+            "amount:amount, rule:text"
+        ),
         [
             [
                 item.category.value,
@@ -59,13 +54,7 @@ def members_table(result: JoinEstimate) -> Table:
     rows.append([result.candidate, Money(0), result.annual.total, result.annual.total, None])
     return table(
         "members",
-        [
-            ("member", Kind.ID),
-            ("before", Kind.AMOUNT),
-            ("after", Kind.AMOUNT),
-            ("change", Kind.CHANGE),
-            ("change %", Kind.CHANGE_PERCENT),
-        ],
+        "member:id, before:amount, after:amount, change:change, change %:change-percent",
         rows,
         total=[
             "total",

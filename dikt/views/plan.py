@@ -12,15 +12,10 @@ from dikt.serialise import Exact, attr, shape
 
 __all__ = ["plan_document", "totals_table", "year_table"]
 
-_COSTS = [
-    ("operating", Kind.AMOUNT),
-    ("core inv.", Kind.AMOUNT),
-    ("application inv.", Kind.AMOUNT),
-    ("member inv.", Kind.AMOUNT),
-    ("fleet renewal", Kind.AMOUNT),
-    ("joining", Kind.AMOUNT),
-    ("total", Kind.AMOUNT),
-]
+_COSTS = (
+    "operating:amount, core inv.:amount, application inv.:amount, "
+    "member inv.:amount, fleet renewal:amount, joining:amount, total:amount"
+)
 
 
 def totals_table(result: Plan) -> Table:
@@ -57,7 +52,7 @@ def year_table(year: PlanYear) -> Table:
     """One year of the plan by member and kind of cost."""
     return table(
         str(year.year),
-        [("member", Kind.ID), *_COSTS],
+        "member:id, " + _COSTS,
         [_cells(cell) for cell in year.cells],
         total=_cells(year.sums),
     )
@@ -76,17 +71,11 @@ def plan_document(result: Plan) -> Document:
         ]
     records = table(
         "plan",
-        [
-            ("year", Kind.YEAR),
-            ("member", Kind.ID),
-            ("operating", Kind.AMOUNT),
-            ("core_investment", Kind.AMOUNT),
-            ("application_investment", Kind.AMOUNT),
-            ("member_investment", Kind.AMOUNT),
-            ("fleet_renewal", Kind.AMOUNT),
-            ("joining", Kind.AMOUNT),
-            ("total", Kind.AMOUNT),
-        ],
+        (
+            "year:year, member:id, operating:amount, core_investment:amount, "
+            "application_investment:amount, member_investment:amount, "
+            "fleet_renewal:amount, joining:amount, total:amount"
+        ),
         [[year.year, *_cells(cell)] for year in result.years for cell in year.cells],
     )
     return Document(
