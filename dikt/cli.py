@@ -194,7 +194,7 @@ def format_option(*choices: str, text: str = "Output format.") -> Callable[[F], 
 def main() -> None:
     """dikt: the economics and system portfolio of an inter-municipal IT cooperation.
 
-    SPEC is a spec directory (a cooperation.toml and members/*.toml) or its
+    SPEC is a spec directory (a cooperation.toml and a members/ directory) or its
     cooperation.toml. Exit codes: 0 success; 1 the spec has errors or a
     command could not compute; 2 the spec cannot be read, or the command line
     is wrong.

@@ -56,7 +56,7 @@ from dikt.views.allocation import kinds_table, lines_table, prices_table
 from dikt.views.harmonisation import gaps_document, matrix_document, roadmap_document
 from dikt.views.joining import join_document
 from dikt.views.plan import totals_table, year_table
-from dikt.writers.docutils import table_node, write
+from dikt.writers.docutils import inline, table_node, write
 
 __all__ = ["setup"]
 
@@ -254,8 +254,16 @@ class SpecReferenceDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         out: list[nodes.Node] = []
         for doc in reference():
-            out.append(nodes.rubric(text=f"{doc.file}: {doc.table}"))
-            out.append(nodes.paragraph(text=doc.doc))
+            # A section per table, so that every table is a heading in the sidebar.
+            title = f"{doc.file}: {doc.table}"
+            section = nodes.section(ids=[nodes.make_id(f"spec-{title}")])
+            heading = nodes.title()
+            heading += nodes.literal(text=doc.table)
+            heading += nodes.Text(f" in {doc.file}")
+            section += heading
+            text = nodes.paragraph()
+            text += inline(doc.doc)
+            section += text
             keys = table(
                 doc.table,
                 "key:id, type:text, default:text, meaning:text",
@@ -264,7 +272,8 @@ class SpecReferenceDirective(SphinxDirective):
                     for k in doc.keys
                 ],
             )
-            out.append(table_node(keys))
+            section += table_node(keys)
+            out.append(section)
         return out
 
 

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,46 @@ def test_the_cli_and_api_references(site: Path) -> None:
     api = page(site, "reference/api.html")
     for name in ("dikt.allocation.allocate", "dikt.model.Cooperation", "dikt.joining.join"):
         assert f'id="{name}"' in api, name
+
+
+class _Text(HTMLParser):
+    """The visible text of a page, paragraph by paragraph (no scripts, styles or code)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: ARG002
+        if tag in ("script", "style", "pre", "code", "svg"):
+            self._skip += 1
+        elif tag in ("p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3"):
+            self.blocks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "pre", "code", "svg"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and self.blocks:
+            self.blocks[-1] += data
+
+
+def test_no_page_shows_raw_markup(site: Path) -> None:
+    """What reStructuredText or MyST failed to render shows as text: no page has any."""
+    for path in sorted(site.rglob("*.html")):
+        if "_modules" in path.parts or path.name in ("genindex.html", "search.html"):
+            continue
+        parser = _Text()
+        parser.feed(path.read_text(encoding="utf-8"))
+        for block in parser.blocks:
+            text = block.strip()
+            assert not text.startswith(".. "), (path.name, text[:60])
+            assert ":default:" not in text, (path.name, text[:60])
+            assert "`" not in text, (path.name, text[:60])
+            if path.name == "spec.html":  # values copied from it must be valid TOML
+                assert "\u201c" not in text, text[:60]
+                assert "\u201d" not in text, text[:60]
 
 
 def _project(root: Path, system_name: str) -> Path:

@@ -6,6 +6,7 @@ text and LaTeX builders lay tables out as the HTML builder does.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from docutils import nodes
@@ -13,7 +14,35 @@ from docutils import nodes
 from dikt.document import Document, Heading, Kind, Paragraph, Table
 from dikt.writers._cells import for_people, visible
 
-__all__ = ["table_node", "write"]
+__all__ = ["inline", "table_node", "write"]
+
+#: Code in running text: `backticked` or a "quoted" value, as TOML writes it.
+_CODE = re.compile(r'`([^`]+)`|("[^"\n]*")')
+
+
+def inline(text: str) -> list[nodes.Node]:
+    """Text with its code shown as code: ``key`` and ``"value"`` as literals.
+
+    Literals keep straight quotes (Sphinx's smart quotes leave them alone),
+    so a value copied from the page is valid TOML.
+    """
+    shown = visible(text)
+    out: list[nodes.Node] = []
+    position = 0
+    for match in _CODE.finditer(shown):
+        if match.start() > position:
+            out.append(nodes.Text(shown[position : match.start()]))
+        out.append(nodes.literal(text=match.group(1) or match.group(2)))
+        position = match.end()
+    if position < len(shown):
+        out.append(nodes.Text(shown[position:]))
+    return out
+
+
+def _paragraph(text: str) -> nodes.paragraph:
+    node = nodes.paragraph()
+    node += inline(text)
+    return node
 
 
 def write(document: Document, classes: Sequence[str] = ()) -> list[nodes.Node]:
@@ -23,12 +52,12 @@ def write(document: Document, classes: Sequence[str] = ()) -> list[nodes.Node]:
         if isinstance(block, Heading):
             out.append(nodes.rubric(text=visible(block.text)))
         elif isinstance(block, Paragraph):
-            out += [nodes.paragraph(text=visible(line)) for line in block.lines]
+            out += [_paragraph(line) for line in block.lines]
         else:
             if block.title:
                 out.append(nodes.rubric(text=visible(block.title)))
             out.append(table_node(block, classes))
-            out += [nodes.paragraph(text=visible(note)) for note in block.notes]
+            out += [_paragraph(note) for note in block.notes]
     return out
 
 
@@ -43,6 +72,7 @@ def table_node(table: Table, classes: Sequence[str] = ()) -> nodes.table:
     """A docutils table: a header row, the rows, a totals row last."""
     kinds = [column.kind for column in table.columns]
     headers = [visible(column.header) for column in table.columns]
+    # Cells are shown by for_people, which makes text visible; inline() again is harmless.
     rows = [
         [for_people(value, kind) for value, kind in zip(row, kinds, strict=True)]
         for row in (*table.rows, *(() if table.total is None else (table.total,)))
@@ -69,7 +99,7 @@ def table_node(table: Table, classes: Sequence[str] = ()) -> nodes.table:
                 else ["dikt-id"]
             )
             entry = nodes.entry(classes=classes)
-            entry += nodes.paragraph(text=cell)
+            entry += _paragraph(cell) if kind.wraps and not header else nodes.paragraph(text=cell)
             row += entry
         return row
 
