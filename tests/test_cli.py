@@ -16,6 +16,7 @@ from dikt import __version__
 from dikt.cli import main
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, ROOT, SpecWriter, minimal_member
+from .console import commands, mismatch, output_of
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -288,23 +289,19 @@ def test_diff_and_fail_above(tmp_path: Path) -> None:
     assert run("diff", EXAMPLE, budget, "--format", "markdown")[1].startswith("# Owner")
 
 
-def test_the_readme_tour_is_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README's outputs are what dikt prints (spot checks of each block)."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    monkeypatch.chdir(ROOT)
-    code, out, _ = run("check", "specs/broken")
-    assert code == 2
-    assert out in readme
-    assert run("check", "specs/d-ikt")[1] in readme
-    assert run("explain", EXAMPLE, "svelvik", "IT186")[1] in readme
-    totals = run("allocate", EXAMPLE)[1].split("Totals by kind\n")[1]
-    assert totals in readme
-    assert "\n".join(run("gaps", EXAMPLE, "nedre-eiker")[1].splitlines()[-2:]) in readme
-    for line in run("roadmap", EXAMPLE, "nedre-eiker")[1].splitlines()[4:7]:
-        assert line in readme
-    assert run("plan", EXAMPLE, "--growth", "2.5")[1].split("\n\n2012")[0] in readme
-    for line in run("join", EXAMPLE, "nedre-eiker")[1].splitlines()[5:7]:
-        assert line.rsplit("  ", 1)[0].rstrip() in readme
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    commands((ROOT / "README.md").read_text(encoding="utf-8")),
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_the_readme_shows_what_dikt_prints(command: str, shown: list[str]) -> None:
+    """Each `$ dikt ...` of the README prints what the README shows (`...`: left out)."""
+    problem = mismatch(shown, output_of(command, ROOT))
+    assert problem is None, problem
+
+
+def test_the_readme_has_console_blocks_to_check() -> None:
+    assert len(commands((ROOT / "README.md").read_text(encoding="utf-8"))) >= 10
 
 
 # -- harmonisation commands ----------------------------------------------------------------

@@ -16,6 +16,7 @@ import pytest
 from dikt.schema import reference
 
 from .conftest import MINIMAL_COOPERATION, ROOT, minimal_member
+from .console import commands, mismatch, output_of
 
 DOCS = ROOT / "docs"
 
@@ -67,7 +68,7 @@ def test_the_example_page_renders_the_spec(site: Path) -> None:
 
 def test_the_tutorial_runs_check_allocate_gaps_and_join(site: Path) -> None:
     html = page(site, "tutorial.html")
-    assert "No findings: the spec is sound." in html
+    assert "0 errors, 0 warnings" in html  # check
     assert "2,400,000.00" in html  # allocate
     assert "old-care" in html  # gaps
     assert "1,940,000.00" in html  # join
@@ -256,3 +257,27 @@ def test_the_allocation_table_and_the_diagram_are_visible(site: Path, browser: o
     chart = driver.find_element(By.CSS_SELECTOR, "div.dikt-chart svg")  # type: ignore[attr-defined]
     assert chart.is_displayed()
     assert re.search(r"drammen", chart.get_attribute("innerHTML") or "")
+
+
+def test_the_tutorial_runs_as_written_in_an_empty_directory(tmp_path: Path) -> None:
+    """The files it includes, written where it says; each command prints what it shows."""
+    tutorial = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
+    named = re.findall(
+        r"`(fjord/[\w./]+\.toml)`[^`]*?```\{literalinclude\} ([\w./]+)", tutorial, re.S
+    )
+    assert len(named) == 5  # the cooperation file and four members
+    for target, source in named:
+        path = tmp_path / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes((ROOT / "docs" / source).read_bytes())
+    shown = commands(tutorial)
+    assert [command for command, _ in shown] == [
+        "dikt check fjord",
+        "dikt allocate fjord",
+        "dikt explain fjord sorvik CARE",
+        "dikt gaps fjord austvik",
+        "dikt join fjord austvik",
+    ]
+    for command, lines in shown:
+        problem = mismatch(lines, output_of(command, tmp_path))
+        assert problem is None, problem
