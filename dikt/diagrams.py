@@ -20,7 +20,6 @@ from dikt.model import Cooperation, Package
 __all__ = ["contributions_svg", "dependency_svg"]
 
 _FONT = "font-family='Helvetica, Arial, sans-serif'"
-_BOX_W, _BOX_H, _GAP_X, _GAP_Y = 150, 44, 18, 70
 _KIND_COLOURS = {
     LineKind.BASE: "#4c78a8",
     LineKind.APPLICATION: "#72b7b2",
@@ -30,67 +29,45 @@ _KIND_COLOURS = {
     LineKind.MEMBER_INVESTMENT: "#b279a2",
 }
 
+# The dependency diagram: base packages in a column on the left, applications
+# on the right, each column ordered by domain. An application's dependencies
+# on base packages are curves through the empty middle; dependencies within a
+# column are arcs on its outer side. No line passes through a box, and the
+# drawing is as narrow as a page's column, so its text stays legible.
+_BOX_W, _BOX_H, _ROW, _MIDDLE, _ARC = 196, 40, 50, 250, 64
+_FONT_SIZE = 12
+_CHARS = 28  #: what fits in a box at _FONT_SIZE; longer names take a second line
 
-def _text(value: str, limit: int = 22) -> str:
-    shown = value if len(value) <= limit else value[: limit - 1] + "…"
-    return escape(shown, quote=True)
 
-
-def _levels(cooperation: Cooperation) -> dict[str, int]:
-    """Each system's layer: 0 without dependencies, else one above its highest."""
-    systems = cooperation.systems
-    levels: dict[str, int] = {}
-    visiting: set[str] = set()
-
-    def level(system_id: str) -> int:
-        if system_id in levels:
-            return levels[system_id]
-        if system_id in visiting:  # a cycle (check reports it): cut it here
-            return 0
-        visiting.add(system_id)
-        below = [level(d) for d in systems[system_id].depends_on if d in systems]
-        visiting.discard(system_id)
-        levels[system_id] = 1 + max(below) if below else 0
-        return levels[system_id]
-
-    for system_id in sorted(systems):
-        level(system_id)
-    return levels
+def _lines(name: str) -> list[str]:
+    """A name in one line, or two split at a space, never cut."""
+    if len(name) <= _CHARS or " " not in name:
+        return [name]
+    cut = name.rfind(" ", 0, _CHARS + 1)
+    cut = cut if cut > 0 else name.find(" ")
+    return [name[:cut], name[cut + 1 :]]
 
 
 def dependency_svg(cooperation: Cooperation) -> str:
     """The dependency graph of the catalogue as an SVG document."""
     systems = cooperation.systems
-    levels = _levels(cooperation)
-    top = max(levels.values(), default=0)
-    rows: list[list[str]] = [[] for _ in range(top + 1)]
+    columns: dict[Package, list[str]] = {Package.BASE: [], Package.APPLICATION: []}
     for system_id in sorted(systems, key=lambda s: (systems[s].domain, s)):
-        rows[levels[system_id]].append(system_id)
-    position: dict[str, float] = {}
-    # Order each layer by where its dependencies stand (barycentre), bottom up,
-    # so that edges cross less; ties keep the domain order.
-    for index, row in enumerate(rows):
-        if index:
-
-            def centre(system_id: str) -> float:
-                below = [position[d] for d in systems[system_id].depends_on if d in position]
-                return sum(below) / len(below) if below else float("inf")
-
-            row.sort(key=centre)
-        for slot, system_id in enumerate(row):
-            position[system_id] = slot
-    width = max(len(row) for row in rows) * (_BOX_W + _GAP_X) + _GAP_X if rows else 100
-    height = len(rows) * (_BOX_H + _GAP_Y) + _GAP_Y
+        columns[systems[system_id].package].append(system_id)
+    left_x, right_x = _ARC, _ARC + _BOX_W + _MIDDLE
+    width = right_x + _BOX_W + _ARC
+    rows = max(len(c) for c in columns.values()) if systems else 1
+    height = rows * _ROW + 30
     where: dict[str, tuple[float, float]] = {}
-    for index, row in enumerate(rows):
-        offset = (width - len(row) * (_BOX_W + _GAP_X) + _GAP_X) / 2
-        row_y = float(height - (index + 1) * (_BOX_H + _GAP_Y))
-        for slot, system_id in enumerate(row):
-            where[system_id] = (offset + slot * (_BOX_W + _GAP_X), row_y)
+    for package, x in ((Package.BASE, left_x), (Package.APPLICATION, right_x)):
+        column = columns[package]
+        top = (height - len(column) * _ROW) / 2 + (_ROW - _BOX_H) / 2
+        for index, system_id in enumerate(column):
+            where[system_id] = (float(x), top + index * _ROW)
     out = [
         (
             f"<svg xmlns='http://www.w3.org/2000/svg' class='dikt-graph' role='img' "
-            f"viewBox='0 0 {width:.0f} {height:.0f}' width='100%' {_FONT}>"
+            f"viewBox='0 0 {width} {height:.0f}' width='{width}' {_FONT}>"
         ),
         f"<title>{escape(cooperation.name)}: system dependencies</title>",
         (
@@ -98,42 +75,84 @@ def dependency_svg(cooperation: Cooperation) -> str:
             "markerWidth='7' markerHeight='7' orient='auto-start-reverse'>"
             "<path d='M 0 0 L 10 5 L 0 10 z' fill='#888'/></marker></defs>"
         ),
+        _heading(left_x, "base packages"),
+        _heading(right_x, "applications"),
     ]
     for system_id in sorted(systems):
-        x, y = where[system_id]
         for dependency in systems[system_id].depends_on:
-            if dependency not in where:
-                continue
-            dx, dy = where[dependency]
-            out.append(
-                f"<line x1='{x + _BOX_W / 2:.1f}' y1='{y + _BOX_H:.1f}' "
-                f"x2='{dx + _BOX_W / 2:.1f}' y2='{dy:.1f}' stroke='#aaa' stroke-width='1' "
-                "marker-end='url(#dikt-arrow)'/>"
-            )
+            if dependency in where and dependency != system_id:
+                out.append(
+                    _edge(
+                        systems[system_id].package,
+                        where[system_id],
+                        systems[dependency].package,
+                        where[dependency],
+                    )
+                )
     for system_id in sorted(systems):
-        system = systems[system_id]
-        x, y = where[system_id]
-        fill = "#dde8f5" if system.package is Package.BASE else "#ffffff"
-        stroke = "#b00020" if system.critical else "#555"
-        stroke_width = 2.5 if system.critical else 1
-        out.append(
-            f"<g class='dikt-node'><title>{escape(system_id)} {escape(system.name)}"
-            f" ({system.package.value}{', critical' if system.critical else ''})</title>"
-            f"<rect x='{x:.1f}' y='{y:.1f}' width='{_BOX_W}' height='{_BOX_H}' rx='5' "
-            f"fill='{fill}' stroke='{stroke}' stroke-width='{stroke_width}'/>"
-            f"<text x='{x + _BOX_W / 2:.1f}' y='{y + 18:.1f}' text-anchor='middle' "
-            f"font-size='13' font-weight='bold'>{_text(system_id)}</text>"
-            f"<text x='{x + _BOX_W / 2:.1f}' y='{y + 35:.1f}' text-anchor='middle' "
-            f"font-size='11'>{_text(system.name)}</text></g>"
-        )
+        out.append(_box(system_id, cooperation, where[system_id]))
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _heading(x: float, text: str) -> str:
+    return (
+        f"<text x='{x + _BOX_W / 2}' y='16' text-anchor='middle' font-size='{_FONT_SIZE}' "
+        f"font-weight='bold'>{text}</text>"
+    )
+
+
+def _edge(
+    package: Package, start: tuple[float, float], target: Package, end: tuple[float, float]
+) -> str:
+    """A dependency as a curve that stays out of every box."""
+    (x1, y1), (x2, y2) = start, end
+    y1, y2 = y1 + _BOX_H / 2, y2 + _BOX_H / 2
+    if package is not target:  # application -> base package, through the middle
+        a, b = x1, x2 + _BOX_W
+        middle = _MIDDLE / 2
+        path = (
+            f"M {a:.1f} {y1:.1f} C {a - middle:.1f} {y1:.1f} {b + middle:.1f} {y2:.1f} "
+            f"{b:.1f} {y2:.1f}"
+        )
+    elif package is Package.BASE:  # within the left column: an arc on its left
+        bend = x1 - _ARC * 0.9
+        path = f"M {x1:.1f} {y1:.1f} C {bend:.1f} {y1:.1f} {bend:.1f} {y2:.1f} {x2:.1f} {y2:.1f}"
+    else:  # within the right column: an arc on its right
+        a = x1 + _BOX_W
+        bend = a + _ARC * 0.9
+        path = f"M {a:.1f} {y1:.1f} C {bend:.1f} {y1:.1f} {bend:.1f} {y2:.1f} {a:.1f} {y2:.1f}"
+    return (
+        f"<path d='{path}' fill='none' stroke='#aaa' stroke-width='1' "
+        "marker-end='url(#dikt-arrow)'/>"
+    )
+
+
+def _box(system_id: str, cooperation: Cooperation, at: tuple[float, float]) -> str:
+    system = cooperation.systems[system_id]
+    x, y = at
+    fill = "#dde8f5" if system.package is Package.BASE else "#ffffff"
+    stroke = "#b00020" if system.critical else "#555"
+    stroke_width = 2.5 if system.critical else 1
+    lines = _lines(f"{system_id} {system.name}")
+    first = y + _BOX_H / 2 + (4 if len(lines) == 1 else -3)
+    texts = "".join(
+        f"<text x='{x + 8:.1f}' y='{first + index * 14:.1f}' font-size='{_FONT_SIZE}'>"
+        f"{escape(line, quote=True)}</text>"
+        for index, line in enumerate(lines)
+    )
+    return (
+        f"<g class='dikt-node'><title>{escape(system_id)} {escape(system.name)}"
+        f" ({system.package.value}{', critical' if system.critical else ''})</title>"
+        f"<rect x='{x:.1f}' y='{y:.1f}' width='{_BOX_W}' height='{_BOX_H}' rx='5' "
+        f"fill='{fill}' stroke='{stroke}' stroke-width='{stroke_width}'/>{texts}</g>"
+    )
 
 
 def contributions_svg(allocation: Allocation) -> str:
     """Each member's contribution as a horizontal bar, stacked by kind of line."""
     members = allocation.members
-    label_w, bar_h, gap, chart_w = 110.0, 26, 12, 620
+    label_w, bar_h, gap, chart_w = 170.0, 26, 12, 560
     largest = max((m.total.ore for m in members), default=0) or 1
     legend_h = 30
     height = legend_h + len(members) * (bar_h + gap) + gap
@@ -145,18 +164,18 @@ def contributions_svg(allocation: Allocation) -> str:
         ),
         f"<title>{escape(allocation.name)}: owner contributions {allocation.year}</title>",
     ]
-    x = label_w
+    x = 10.0  # the legend spans the whole width
     for kind in KIND_ORDER:
         out.append(
             f"<rect x='{x}' y='8' width='12' height='12' fill='{_KIND_COLOURS[kind]}'/>"
-            f"<text x='{x + 16}' y='18' font-size='11'>{escape(kind.value)}</text>"
+            f"<text x='{x + 16}' y='18' font-size='13'>{escape(kind.value)}</text>"
         )
-        x += 16 + 7 * len(kind.value) + 14
+        x += 16 + 8 * len(kind.value) + 14
     for row, member in enumerate(members):
         y = legend_h + gap + row * (bar_h + gap)
         out.append(
             f"<text x='{label_w - 8}' y='{y + bar_h * 0.68:.1f}' text-anchor='end' "
-            f"font-size='13'>{_text(member.id, 16)}</text>"
+            f"font-size='13'>{escape(member.name)}</text>"
         )
         left = float(label_w)
         for kind, amount in member.by_kind().items():

@@ -19,7 +19,7 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, TypeVar
 
 import attrs
 
@@ -96,11 +96,28 @@ class Table:
     total: tuple[Cell, ...] | None = None  #: the totals row, its values from the result
     notes: tuple[str, ...] = ()  #: short paragraphs shown under the table
 
+    def without(self, *headers: str) -> Table:
+        """The table without the columns of these headers (for a narrow page)."""
+        keep = [i for i, column in enumerate(self.columns) if column.header not in headers]
+        return attrs.evolve(
+            self,
+            columns=_pick(self.columns, keep),
+            rows=tuple(_pick(row, keep) for row in self.rows),
+            total=None if self.total is None else _pick(self.total, keep),
+        )
+
     def __attrs_post_init__(self) -> None:
         width = len(self.columns)
         for row in (*self.rows, *(() if self.total is None else (self.total,))):
             if len(row) != width:
                 raise ValueError(f"a row of {len(row)} cells in a table of {width} columns")
+
+
+_T = TypeVar("_T")
+
+
+def _pick(row: Sequence[_T], keep: Sequence[int]) -> tuple[_T, ...]:
+    return tuple(row[i] for i in keep)
 
 
 @attrs.frozen

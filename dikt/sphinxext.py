@@ -22,6 +22,7 @@ analysis that cannot compute, is a build warning naming the problems.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -146,7 +147,9 @@ class PricesDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         prices = unit_prices(allocate(cooperation, self.year()))
-        return [table_node(prices_table(prices), classes=["dikt-prices"])]
+        # The page's column is narrow: the key names its metric, the package is in the graph.
+        shown = prices_table(prices).without("package", "metric")
+        return [table_node(shown, classes=["dikt-prices"])]
 
 
 class MatrixDirective(_SpecDirective):
@@ -243,7 +246,18 @@ class GraphDirective(_SpecDirective):
     """The catalogue's dependency graph as an SVG diagram."""
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
-        return [_raw_svg(dependency_svg(cooperation), "dikt-graph")]
+        svg = dependency_svg(cooperation)
+        # The whole diagram at full size, beside the page, for zooming in.
+        name = f"dikt-graph-{hashlib.sha256(svg.encode()).hexdigest()[:12]}.svg"
+        static = Path(self.env.app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        (static / name).write_text(svg, encoding="utf-8")
+        depth = "../" * self.env.docname.count("/")
+        link = (
+            f"<p class='dikt-graph-link'><a href='{depth}_static/{name}'>"
+            "Open the diagram at full size</a></p>"
+        )
+        return [_raw_svg(svg, "dikt-graph"), nodes.raw("", link, format="html")]
 
 
 class SpecReferenceDirective(SphinxDirective):
@@ -278,8 +292,11 @@ class SpecReferenceDirective(SphinxDirective):
 
 
 _CSS = """
+table.dikt-table { font-size: 0.8em; border-collapse: collapse; }
+table.dikt-table th, table.dikt-table td { padding: 0.2em 0.45em; text-align: left; }
+table.dikt-table p { margin: 0; }
 table.dikt-table td.dikt-num { text-align: right; white-space: nowrap; }
-table.dikt-table td.dikt-id { white-space: nowrap; }
+table.dikt-table th { white-space: normal; }
 .dikt-graph svg, .dikt-chart svg { max-width: 100%; height: auto; }
 """
 

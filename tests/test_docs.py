@@ -15,7 +15,7 @@ import pytest
 
 from dikt.schema import reference
 
-from .conftest import MINIMAL_COOPERATION, ROOT, minimal_member
+from .conftest import EXAMPLE, MINIMAL_COOPERATION, ROOT, minimal_member
 from .console import commands, mismatch, output_of
 
 DOCS = ROOT / "docs"
@@ -256,7 +256,43 @@ def test_the_allocation_table_and_the_diagram_are_visible(site: Path, browser: o
     assert any(node.is_displayed() and node.size["width"] > 20 for node in nodes)
     chart = driver.find_element(By.CSS_SELECTOR, "div.dikt-chart svg")  # type: ignore[attr-defined]
     assert chart.is_displayed()
-    assert re.search(r"drammen", chart.get_attribute("innerHTML") or "")
+    assert re.search(r"Drammen kommune", chart.get_attribute("innerHTML") or "")
+
+
+#: In the browser: what is wider than the page's main column, and diagram text
+#: smaller than 10 CSS pixels as rendered.
+_MEASURE = """
+const main = document.querySelector('article') || document.body;
+const width = main.clientWidth;
+const wide = [];
+for (const el of main.querySelectorAll('table, img, svg, figure')) {
+  if (el.tagName !== 'TABLE' && el.closest('table')) continue;
+  const box = el.getBoundingClientRect();
+  if (box.width > width + 1) wide.push(el.tagName + '.' + (el.getAttribute('class') || ''));
+}
+const small = [];
+for (const text of main.querySelectorAll('svg text')) {
+  const size = parseFloat(getComputedStyle(text).fontSize) *
+    (text.ownerSVGElement.getBoundingClientRect().width /
+     text.ownerSVGElement.viewBox.baseVal.width);
+  if (size < 10) small.push(text.textContent);
+}
+return [wide, small];
+"""
+
+
+def test_every_page_fits_the_column_and_its_diagrams_are_legible(
+    site: Path, browser: object
+) -> None:
+    """At a 1400 px window: no table or figure wider than the column, no text under 10 px."""
+    driver = browser
+    for path in sorted(site.rglob("*.html")):
+        if "_modules" in path.parts or path.name in ("genindex.html", "search.html"):
+            continue
+        driver.get(path.as_uri())  # type: ignore[attr-defined]
+        wide, small = driver.execute_script(_MEASURE)  # type: ignore[attr-defined]
+        assert wide == [], (path.name, wide)
+        assert small == [], (path.name, small[:5])
 
 
 def test_the_tutorial_runs_as_written_in_an_empty_directory(tmp_path: Path) -> None:
@@ -281,3 +317,37 @@ def test_the_tutorial_runs_as_written_in_an_empty_directory(tmp_path: Path) -> N
     for command, lines in shown:
         problem = mismatch(lines, output_of(command, tmp_path))
         assert problem is None, problem
+
+
+@pytest.mark.parametrize("builder", ["html", "text", "latex"])
+def test_the_directives_work_in_every_builder_of_an_outside_project(
+    tmp_path: Path, builder: str
+) -> None:
+    """A cooperation's own docs, with dikt.sphinxext and the example spec, in any builder."""
+    root = tmp_path / "docs"
+    shutil.copytree(EXAMPLE, tmp_path / "spec")
+    root.mkdir()
+    (root / "conf.py").write_text('extensions = ["dikt.sphinxext"]\n', encoding="utf-8")
+    (root / "index.rst").write_text(
+        "Budget\n======\n\n"
+        ".. dikt-allocation:: ../spec\n\n"
+        ".. dikt-gaps:: ../spec\n   :member: nedre-eiker\n\n"
+        ".. dikt-plan:: ../spec\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "sphinx", "-W", "-q", "-b", builder, str(root), str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    if builder == "text":
+        text = (out / "index.txt").read_text(encoding="utf-8")
+        row = next(line for line in text.splitlines() if "| base " in line)
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells == [
+            "base",
+            "22,133,192.39",
+            "8,090,063.43",
+            "3,281,818.17",
+            "2,594,926.01",
+            "36,100,000.00",
+        ]
