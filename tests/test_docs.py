@@ -277,22 +277,30 @@ for (const text of main.querySelectorAll('svg text')) {
      text.ownerSVGElement.viewBox.baseVal.width);
   if (size < 10) small.push(text.textContent);
 }
-return [wide, small];
+const prose = main.cloneNode(true);
+for (const code of prose.querySelectorAll('pre, code, script, style')) code.remove();
+document.body.appendChild(prose);
+const raw = prose.innerText.split('\\n').filter(
+  (line) => line.trim().startsWith('.. ') || line.includes(':default:') || line.includes('`'));
+prose.remove();
+return [wide, small, raw];
 """
 
 
 def test_every_page_fits_the_column_and_its_diagrams_are_legible(
     site: Path, browser: object
 ) -> None:
-    """At a 1400 px window: no table or figure wider than the column, no text under 10 px."""
+    """At a 1400 px window: no table or figure wider than the column, no diagram text under
+    10 px, no raw markup (``.. directive``, ``:default:``, backticks) in the visible text."""
     driver = browser
     for path in sorted(site.rglob("*.html")):
         if "_modules" in path.parts or path.name in ("genindex.html", "search.html"):
             continue
         driver.get(path.as_uri())  # type: ignore[attr-defined]
-        wide, small = driver.execute_script(_MEASURE)  # type: ignore[attr-defined]
+        wide, small, raw = driver.execute_script(_MEASURE)  # type: ignore[attr-defined]
         assert wide == [], (path.name, wide)
         assert small == [], (path.name, small[:5])
+        assert raw == [], (path.name, raw[:5])
 
 
 def test_the_tutorial_runs_as_written_in_an_empty_directory(tmp_path: Path) -> None:
