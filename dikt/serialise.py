@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -68,10 +69,14 @@ class Prop:
 SHAPES: Final[dict[type, tuple[Prop, ...]]] = {}
 
 
-def _exact(value: Exact) -> str:
-    text = fraction_text(value.value)
+def _exact(value: Exact | int | Fraction) -> str:
+    """An exact number as a string; readers of exact fields may give the bare number."""
+    number = value.value if isinstance(value, Exact) else value
+    if type(number) is int:
+        return str(number)
+    text = fraction_text(number)
     if text.startswith("~"):
-        number = Fraction(value.value)
+        number = Fraction(number)
         return f"{number.numerator}/{number.denominator}"
     return text
 
@@ -123,12 +128,52 @@ def shape(cl: type, *props: str | tuple[str, Any, Callable[[Any], Any]]) -> None
         _declared(cl, prop) if isinstance(prop, str) else Prop(*prop) for prop in props
     )
     SHAPES[cl] = declared
-    unstructure = CONVERTER.unstructure
+    # Each field's writer chosen once from its declared type, so that a hundred
+    # thousand lines do not each go through the converter's dispatch per value.
+    plan = [(p.name, p.get, _writer(p.tp)) for p in declared]
 
     def hook(value: Any) -> dict[str, Any]:
-        return {p.name: unstructure(p.get(value)) for p in declared}
+        return {name: write(get(value)) for name, get, write in plan}
 
     CONVERTER.register_unstructure_hook(cl, hook)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _optional(write: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def optional(value: Any) -> Any:
+        return None if value is None else write(value)
+
+    return optional
+
+
+def _writer(tp: Any) -> Callable[[Any], Any]:
+    """How a value of the declared JSON type is written; the converter's by default."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1:
+            return _optional(_writer(rest[0]))
+    if tp in (str, int, bool):
+        return _identity
+    if tp is Money:
+        return str
+    if tp is Exact:
+        return _exact
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        # The member's value as stored: a C-level read, not Enum's property.
+        return operator.attrgetter("_value_")
+    if (origin is tuple or origin is list) and args and args[0] in SHAPES:
+        item = args[0]
+
+        def items(values: Any) -> list[Any]:
+            write = CONVERTER.get_unstructure_hook(item)
+            return [write(value) for value in values]
+
+        return items
+    return CONVERTER.unstructure
 
 
 def to_data(result: object) -> Any:
@@ -138,20 +183,12 @@ def to_data(result: object) -> Any:
 
 def attr(name: str) -> Callable[[Any], Any]:
     """A reader of the attribute ``name``."""
-
-    def get(value: Any) -> Any:
-        return getattr(value, name)
-
-    return get
+    return operator.attrgetter(name)
 
 
-def exact(name: str) -> Callable[[Any], Exact]:
-    """A reader of the exact number in the attribute ``name``."""
-
-    def get(value: Any) -> Exact:
-        return Exact(getattr(value, name))
-
-    return get
+def exact(name: str) -> Callable[[Any], Any]:
+    """A reader of the exact number in the attribute ``name`` (written as :class:`Exact`)."""
+    return attr(name)
 
 
 # -- JSON Schema ---------------------------------------------------------------------------

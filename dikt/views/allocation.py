@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -390,12 +391,12 @@ def diff_document(result: AllocationDiff) -> Document:
 shape(
     Line,
     "item",
-    ("kind", LineKind, lambda line: line.split.kind),
-    ("key", str, lambda line: line.split.key),
+    ("kind", LineKind, operator.attrgetter("split.kind")),
+    ("key", str, operator.attrgetter("split.key")),
     "quantity",
-    ("basis", Exact, lambda line: Exact(line.split.basis)),
+    ("basis", Exact, operator.attrgetter("split.basis")),
     "amount",
-    ("name", str, lambda line: line.split.name),
+    ("name", str, operator.attrgetter("split.name")),
 )
 shape(
     MemberAllocation,
