@@ -130,7 +130,9 @@ def test_terminal_text_shows_control_characters_escaped() -> None:
 #: Arbitrary user text: names, titles, roles.
 USER_TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30
-) | st.sampled_from(["=HYPERLINK(1)", "+1", "-1", "@a", "a|b", "a\r\nb", "\x1b[31m", "\x00"])
+) | st.sampled_from(
+    ["=HYPERLINK(1)", "+1", "-1", "@a", "a|b", "a\r\nb", "\x1b[31m", "\x00", "\u2028"]
+)
 
 
 @given(st.lists(USER_TEXT, min_size=1, max_size=4))
@@ -158,7 +160,9 @@ def test_user_text_is_safe_in_every_format(names: list[str]) -> None:
         assert line.replace("\\|", "").count("|") == 4
     # Terminal text: no raw control character.
     text = WRITERS["table"](document, 50)
-    assert not any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in text)
+    assert not any(
+        (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029" for c in text
+    )
     # XML (GraphML): parses.
     for name in names:
         ET.fromstring(f"<a>{escape_xml(xml_safe(name))}</a>")

@@ -12,8 +12,9 @@ from dikt.money import Money, fraction_text, round_ore
 
 __all__ = ["for_machines", "for_people", "percent_text", "visible"]
 
-#: C0 and C1 control characters (tab and newline too): never written raw.
-_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: C0 and C1 control characters (tab and newline too) and the Unicode line and
+#: paragraph separators: never written raw.
+_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b", "\x00": "\\x00"}
 
 
@@ -27,7 +28,15 @@ def visible(text: str) -> str:
     >>> visible("Sande\\r\\x1b[31m")
     'Sande\\\\r\\\\x1b[31m'
     """
-    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+    return _CONTROL.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def percent_text(share: Fraction) -> str:
