@@ -110,17 +110,19 @@ def _width() -> int | None:
     return None
 
 
-def _show(result: object, document: Callable[[], Document], fmt: Format) -> None:
+def _show(
+    result: object, document: Callable[[], Document], fmt: Format, output: str | None = None
+) -> None:
     """Print a result: as JSON from the result itself, or its document by a writer."""
     if fmt == "json":
         from dikt.findings import to_json  # noqa: PLC0415
         from dikt.serialise import to_data  # noqa: PLC0415
 
-        click.echo(to_json(to_data(result)), nl=False)
+        _echo(to_json(to_data(result)), output)
         return
     from dikt.writers import WRITERS  # noqa: PLC0415
 
-    click.echo(WRITERS[fmt](document(), _width()), nl=False)
+    _echo(WRITERS[fmt](document(), None if output else _width()), output)
 
 
 def _load(spec: str) -> Cooperation:
@@ -364,24 +366,66 @@ def schema(file: Literal["cooperation", "member", "output"], command: str | None
     click.echo(to_json(dikt.json_schema(file)), nl=False)
 
 
+OUTPUT = click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write to this file instead of the terminal.",
+)
+
+
+def _echo(text: str, output: str | None) -> None:
+    """Print ``text``, or write it to the file ``output`` (UTF-8)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from pathlib import Path  # noqa: PLC0415
+
+    try:
+        Path(output).write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise click.BadParameter(
+            f"cannot write {output}: {error.strerror}", param_hint="'--output'"
+        ) from None
+
+
 @main.command()
 @SPEC
 @YEAR
 @click.option("--member", default=None, help="Show only this member.")
-@format_option(*FORMATS)
+@format_option(
+    *FORMATS,
+    "focus",
+    text="Output format; focus: a FinOps FOCUS 1.3 cost and usage dataset (CSV).",
+)
+@OUTPUT
 @handle_errors
-def allocate(spec: str, year: int | None, member: str | None, fmt: Format) -> None:
+def allocate(
+    spec: str,
+    year: int | None,
+    member: str | None,
+    fmt: Format | Literal["focus"],
+    output: str | None,
+) -> None:
     """Each member's owner contribution for a year, line by line.
 
     Base packages, applications, own systems, and core, application and
     member investments; totals per member, per kind of line and for the
     cooperation. Exact to the øre: every amount is paid exactly once.
+    --format focus writes the year as a FinOps FOCUS 1.3 dataset, one row
+    per member and charged item.
     """
     from dikt.views.allocation import allocation_document, only_member  # noqa: PLC0415
 
-    result = dikt.allocate(_load_sound(spec), year)
+    cooperation = _load_sound(spec)
+    result = dikt.allocate(cooperation, year)
     shown = result if member is None else only_member(result, member)
-    _show(shown, lambda: allocation_document(result, member), fmt)
+    if fmt == "focus":
+        from dikt.focus import focus_csv  # noqa: PLC0415
+
+        _echo(focus_csv(shown, cooperation), output)
+        return
+    _show(shown, lambda: allocation_document(result, member), fmt, output)
 
 
 @main.command()

@@ -45,6 +45,7 @@ __all__ = [
     "Prices",
     "ProcessItem",
     "Representatives",
+    "ServiceCategory",
     "System",
     "SystemStatus",
     "ThinClients",
@@ -138,6 +139,30 @@ class SystemStatus(enum.Enum):
     STANDARD = "standard"
     TOLERATED = "tolerated"
     PHASE_OUT = "phase-out"
+
+
+class ServiceCategory(enum.Enum):
+    """What a catalogue system does, in FinOps FOCUS' service categories (for exports)."""
+
+    AI_AND_MACHINE_LEARNING = "AI and Machine Learning"
+    ANALYTICS = "Analytics"
+    BUSINESS_APPLICATIONS = "Business Applications"
+    COMPUTE = "Compute"
+    DATABASES = "Databases"
+    DEVELOPER_TOOLS = "Developer Tools"
+    MULTICLOUD = "Multicloud"
+    IDENTITY = "Identity"
+    INTEGRATION = "Integration"
+    INTERNET_OF_THINGS = "Internet of Things"
+    MANAGEMENT_AND_GOVERNANCE = "Management and Governance"
+    MEDIA = "Media"
+    MIGRATION = "Migration"
+    MOBILE = "Mobile"
+    NETWORKING = "Networking"
+    SECURITY = "Security"
+    STORAGE = "Storage"
+    WEB = "Web"
+    OTHER = "Other"
 
 
 class Metric(enum.Enum):
@@ -267,6 +292,12 @@ class System:
     )
     operations: str | None = _field(
         "Operations manager at the cooperation (driftsansvarlig), as a role title.",
+        default=None,
+    )
+    service_category: ServiceCategory | None = _field(
+        'Its FinOps FOCUS service category, for the cost export ("Security", "Identity", '
+        '"Networking", "Storage"...); without it, "Other" for a base package and '
+        '"Business Applications" for an application.',
         default=None,
     )
     introduced: dt.date | None = _field(
