@@ -291,6 +291,29 @@ def check(
     sys.exit(code)
 
 
+OUTPUT = click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write to this file instead of the terminal.",
+)
+
+
+def _echo(text: str, output: str | None) -> None:
+    """Print ``text``, or write it to the file ``output`` (UTF-8)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from pathlib import Path  # noqa: PLC0415
+
+    try:
+        Path(output).write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise click.BadParameter(
+            f"cannot write {output}: {error.strerror}", param_hint="'--output'"
+        ) from None
+
+
 @main.command()
 @SPEC
 @click.argument("system")
@@ -310,18 +333,35 @@ def impact(spec: str, system: str, fmt: Format) -> None:
 
 @main.command()
 @SPEC
-@format_option("dot", "graphml", "json", text="Graphviz DOT, GraphML or node-link JSON.")
+@format_option(
+    "dot",
+    "graphml",
+    "json",
+    "archimate",
+    text="Graphviz DOT, GraphML, node-link JSON, or an ArchiMate 3.1 model exchange file.",
+)
+@OUTPUT
 @handle_errors
-def graph(spec: str, fmt: Literal["dot", "graphml", "json"]) -> None:
+def graph(
+    spec: str, fmt: Literal["dot", "graphml", "json", "archimate"], output: str | None
+) -> None:
     """Export the dependency graph: systems, members, domains and their edges.
 
     Edges: depends-on (system to system), uses (member to system, with
     users), owns (member to own system), in-domain (system to domain).
+    --format archimate writes the portfolio for ArchiMate tools (Archi...):
+    The Open Group's Model Exchange File Format, with a view per domain.
     """
+    cooperation = _load(spec)
+    if fmt == "archimate":
+        from dikt.archimate import archimate_xml  # noqa: PLC0415
+
+        _echo(archimate_xml(cooperation), output)
+        return
     from dikt import exports  # noqa: PLC0415
 
     write = {"dot": exports.graph_dot, "graphml": exports.graph_graphml, "json": exports.graph_json}
-    click.echo(write[fmt](dikt.build_graph(_load(spec))), nl=False)
+    _echo(write[fmt](dikt.build_graph(cooperation)), output)
 
 
 _OUTPUT_COMMANDS: Final = (
@@ -364,29 +404,6 @@ def schema(file: Literal["cooperation", "member", "output"], command: str | None
     if command is not None:
         raise click.UsageError(f"'dikt schema {file}' takes no command")
     click.echo(to_json(dikt.json_schema(file)), nl=False)
-
-
-OUTPUT = click.option(
-    "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    default=None,
-    help="Write to this file instead of the terminal.",
-)
-
-
-def _echo(text: str, output: str | None) -> None:
-    """Print ``text``, or write it to the file ``output`` (UTF-8)."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from pathlib import Path  # noqa: PLC0415
-
-    try:
-        Path(output).write_text(text, encoding="utf-8", newline="")
-    except OSError as error:
-        raise click.BadParameter(
-            f"cannot write {output}: {error.strerror}", param_hint="'--output'"
-        ) from None
 
 
 @main.command()
