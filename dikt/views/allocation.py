@@ -21,7 +21,7 @@ from dikt.allocation import (
     Split,
     UnitPrice,
 )
-from dikt.document import Document, Heading, Kind, Paragraph, Table, table
+from dikt.document import Cell, Document, Heading, Kind, Paragraph, Table, table
 from dikt.errors import NotFoundError
 from dikt.model import Metric
 from dikt.money import Money, fraction_text, round_ore
@@ -49,23 +49,25 @@ def _by_kind(lines: Sequence[Line]) -> list[Line]:
     return sorted(lines, key=lambda line: (rank[line.kind], line.item))
 
 
+def _line_cells(line: Line) -> list[Cell]:
+    split = line.split
+    return [
+        line.kind.value,
+        line.item,
+        split.name,
+        split.key,
+        line.quantity,
+        split.basis,
+        line.amount,
+    ]
+
+
 def lines_table(result: MemberAllocation) -> Table:
     """A member's lines, grouped by kind, and its total."""
     return table(
         f"lines-{result.id}",
         _LINE_COLUMNS,
-        [
-            [
-                line.kind.value,
-                line.item,
-                line.split.name,
-                line.split.key,
-                line.quantity,
-                line.split.basis,
-                line.amount,
-            ]
-            for line in _by_kind(result.lines)
-        ],
+        [_line_cells(line) for line in _by_kind(result.lines)],
         total=["total", None, None, None, None, None, result.total],
     )
 
@@ -112,17 +114,7 @@ def allocation_document(allocation: Allocation, member: str | None = None) -> Do
         "allocation",
         "year:year, member:id, " + _LINE_COLUMNS,
         [
-            [
-                allocation.year,
-                result.id,
-                line.kind.value,
-                line.item,
-                line.split.name,
-                line.split.key,
-                line.quantity,
-                line.split.basis,
-                line.amount,
-            ]
+            [allocation.year, result.id, *_line_cells(line)]
             for result in _selected(allocation, member)
             for line in result.lines
         ],

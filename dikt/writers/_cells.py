@@ -7,10 +7,10 @@ import re
 from fractions import Fraction
 from typing import Final
 
-from dikt.document import Cell, Kind
+from dikt.document import Cell, Kind, Table
 from dikt.money import Money, fraction_text, round_ore
 
-__all__ = ["for_machines", "for_people", "percent_text", "visible"]
+__all__ = ["for_machines", "for_people", "people_grid", "percent_text", "visible"]
 
 #: C0 and C1 control characters (tab and newline too) and the Unicode line and
 #: paragraph separators: never written raw.
@@ -87,3 +87,17 @@ def for_machines(value: Cell, kind: Kind) -> str:
     if isinstance(value, Fraction):
         return fraction_text(value)
     return str(value)
+
+
+def people_grid(table: Table) -> tuple[list[str], list[list[str]], list[int]]:
+    """A table as people read it: headers, rows (the totals row last), natural widths."""
+    kinds = [column.kind for column in table.columns]
+    headers = [visible(column.header) for column in table.columns]
+    rows = [
+        [for_people(value, kind) for value, kind in zip(row, kinds, strict=True)]
+        for row in (*table.rows, *(() if table.total is None else (table.total,)))
+    ]
+    widths = [len(header) for header in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    return headers, rows, widths

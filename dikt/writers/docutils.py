@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from docutils import nodes
 
 from dikt.document import Document, Heading, Kind, Paragraph, Table
-from dikt.writers._cells import for_people, visible
+from dikt.writers._cells import people_grid, visible
 
 __all__ = ["inline", "table_node", "write"]
 
@@ -71,15 +71,8 @@ def _classes(kind: Kind) -> list[str]:
 def table_node(table: Table, classes: Sequence[str] = ()) -> nodes.table:
     """A docutils table: a header row, the rows, a totals row last."""
     kinds = [column.kind for column in table.columns]
-    headers = [visible(column.header) for column in table.columns]
-    # Cells are shown by for_people, which makes text visible; inline() again is harmless.
-    rows = [
-        [for_people(value, kind) for value, kind in zip(row, kinds, strict=True)]
-        for row in (*table.rows, *(() if table.total is None else (table.total,)))
-    ]
-    widths = [len(header) for header in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    # Cells come visible from people_grid; inline() escaping them again is harmless.
+    headers, rows, widths = people_grid(table)
     node = nodes.table(classes=["dikt-table", *classes])
     group = nodes.tgroup(cols=len(headers))
     node += group

@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Sequence
 
 from dikt.document import Block, Document, Heading, Paragraph, Table
-from dikt.writers._cells import for_people, visible
+from dikt.writers._cells import people_grid, visible
 
 __all__ = ["write", "write_table"]
 
@@ -60,14 +60,7 @@ def write_table(table: Table, width: int | None = None) -> str:
     sande     12
     """
     kinds = [column.kind for column in table.columns]
-    headers = [visible(column.header) for column in table.columns]
-    rows = [
-        [for_people(value, kind) for value, kind in zip(row, kinds, strict=True)]
-        for row in (*table.rows, *(() if table.total is None else (table.total,)))
-    ]
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    headers, rows, widths = people_grid(table)
     if width is not None:
         widths = _fit(widths, headers, [kind.wraps for kind in kinds], width)
     out = [_line([[h] for h in headers], widths, kinds)[0]]
