@@ -45,6 +45,17 @@ counts = st.integers(0, 5_000)
 years = st.integers(2000, 2030)
 #: Dates a spec may hold (dikt supports the years 1900-2200).
 dates = st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31))
+# Built once here, not inside every draw: building strategies (regexes above
+# all) was most of the cost of a generated cooperation.
+project_codes = st.from_regex(r"IT[0-9]{1,3}", fullmatch=True)
+own_ids = st.from_regex(r"own[0-9]", fullmatch=True)
+municipality_numbers = st.from_regex(r"[0-9]{4}", fullmatch=True)
+optional_titles = st.none() | titles
+optional_texts = st.none() | texts
+optional_dates = st.none() | dates
+key_metrics = st.sampled_from([Metric.USERS, Metric.EQUAL, Metric.EMPLOYEES, Metric.POPULATION])
+hundredths = st.integers(0, 100)
+first_users = st.integers(1, 500)
 
 
 @st.composite
@@ -70,7 +81,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
     member_ids = draw(st.lists(ids, min_size=1, max_size=max_members, unique=True))
     system_ids = draw(
         st.lists(
-            st.from_regex(r"IT[0-9]{1,3}", fullmatch=True),
+            project_codes,
             min_size=1,
             max_size=max_systems,
             unique=True,
@@ -82,10 +93,8 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
     if draw(st.booleans()):
         keys["mix"] = Key(
             id="mix",
-            metric=draw(
-                st.sampled_from([Metric.USERS, Metric.EQUAL, Metric.EMPLOYEES, Metric.POPULATION])
-            ),
-            equal_share=Fraction(draw(st.integers(0, 100)), 100),
+            metric=draw(key_metrics),
+            equal_share=Fraction(draw(hundredths), 100),
         )
     if len(active) == len(member_ids) and draw(st.booleans()):
         # Fixed shares over all members, when there are no candidates (a
@@ -109,7 +118,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             package=package,
             domain=draw(st.sampled_from(domain_ids)),
             annual_cost=draw(money),
-            vendor=draw(st.none() | texts),
+            vendor=draw(optional_texts),
             key=draw(
                 st.sampled_from([None, *keys] if package is Package.BASE else application_keys)
             ),
@@ -119,8 +128,8 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             else (),
             status=draw(st.sampled_from(SystemStatus)),
             critical=draw(st.booleans()),
-            coordinator=draw(st.none() | titles),
-            operations=draw(st.none() | titles),
+            coordinator=draw(optional_titles),
+            operations=draw(optional_titles),
             **draw(lifetimes),
         )
     members: dict[str, Member] = {}
@@ -133,12 +142,12 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             if first or draw(st.booleans()):
                 usage[system_id] = Usage(
                     system=system_id,
-                    users=draw(st.integers(1, 500)) if first else draw(counts),
-                    owner=draw(st.none() | titles),
-                    manager=draw(st.none() | titles),
+                    users=draw(first_users) if first else draw(counts),
+                    owner=draw(optional_titles),
+                    manager=draw(optional_titles),
                 )
         own = {}
-        for own_id in draw(st.lists(st.from_regex(r"own[0-9]", fullmatch=True), unique=True)):
+        for own_id in draw(st.lists(own_ids, unique=True)):
             own[own_id] = OwnSystem(
                 id=own_id,
                 name=draw(texts),
@@ -147,9 +156,9 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                 users=draw(counts),
                 # Catalogue systems, and earlier own systems: never a cycle.
                 depends_on=tuple(draw(st.lists(st.sampled_from([*system_ids, *own]), unique=True))),
-                contract_ends=draw(st.none() | dates),
-                owner=draw(st.none() | titles),
-                manager=draw(st.none() | titles),
+                contract_ends=draw(optional_dates),
+                owner=draw(optional_titles),
+                manager=draw(optional_titles),
             )
         fleet = tuple(
             FleetEntry(
@@ -164,14 +173,14 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         members[member_id] = Member(
             id=member_id,
             name=draw(titles),
-            municipality_number=draw(st.from_regex(r"[0-9]{4}", fullmatch=True)),
+            municipality_number=draw(municipality_numbers),
             status=statuses[position],
-            joined=draw(st.none() | dates),
+            joined=draw(optional_dates),
             population=draw(st.integers(1, 100_000)) if first else draw(counts),
             employees=draw(st.integers(1, 5_000)) if first else draw(counts),
             users=draw(st.integers(1, 20_000)) if first else draw(counts),
             representatives=Representatives(
-                board=draw(st.none() | titles), working_committee=draw(st.none() | titles)
+                board=draw(optional_titles), working_committee=draw(optional_titles)
             ),
             systems=usage,
             own_systems=own,
@@ -187,7 +196,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                 category=category,
                 year=draw(years),
                 amount=draw(money),
-                description=draw(st.none() | texts),
+                description=draw(optional_texts),
                 system=draw(st.sampled_from(system_ids))
                 if category is Category.APPLICATION
                 else None,
@@ -201,8 +210,8 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         schema=1,
         id=draw(ids),
         name=draw(titles),
-        legal_basis=draw(st.none() | texts),
-        established=draw(st.none() | dates),
+        legal_basis=draw(optional_texts),
+        established=draw(optional_dates),
         budget_year=draw(years),
         currency="NOK",
         defaults=Defaults(),
