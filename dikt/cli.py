@@ -93,8 +93,8 @@ def _as_opened(problems: Sequence[Problem], spec: str | None) -> list[Problem]:
 
 
 #: The formats every command that shows tables takes.
-Format = Literal["table", "json", "csv", "markdown"]
-FORMATS: Final[tuple[Format, ...]] = ("table", "json", "csv", "markdown")
+Format = Literal["table", "json", "csv", "markdown", "xlsx"]
+FORMATS: Final[tuple[Format, ...]] = ("table", "json", "csv", "markdown", "xlsx")
 
 
 def _width() -> int | None:
@@ -119,6 +119,13 @@ def _show(
         from dikt.serialise import to_data  # noqa: PLC0415
 
         _echo(to_json(to_data(result)), output)
+        return
+    if fmt == "xlsx":
+        if output is None:
+            raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
+        from dikt.writers import xlsx  # noqa: PLC0415
+
+        _write_bytes(xlsx.write(document()), output)
         return
     from dikt.writers import WRITERS  # noqa: PLC0415
 
@@ -299,6 +306,18 @@ OUTPUT = click.option(
 )
 
 
+def _write_bytes(data: bytes, output: str) -> None:
+    """Write a binary file (a workbook); a file that cannot be written is a usage error."""
+    from pathlib import Path  # noqa: PLC0415
+
+    try:
+        Path(output).write_bytes(data)
+    except OSError as error:
+        raise click.BadParameter(
+            f"cannot write {output}: {error.strerror}", param_hint="'--output'"
+        ) from None
+
+
 def _echo(text: str, output: str | None) -> None:
     """Print ``text``, or write it to the file ``output`` (UTF-8)."""
     if output is None:
@@ -318,8 +337,9 @@ def _echo(text: str, output: str | None) -> None:
 @SPEC
 @click.argument("system")
 @format_option(*FORMATS)
+@OUTPUT
 @handle_errors
-def impact(spec: str, system: str, fmt: Format) -> None:
+def impact(spec: str, system: str, fmt: Format, output: str | None) -> None:
     """List everything that transitively depends on SYSTEM.
 
     The systems that need it (critical ones marked), and the members and
@@ -328,7 +348,7 @@ def impact(spec: str, system: str, fmt: Format) -> None:
     from dikt.views.graph import impact_document  # noqa: PLC0415
 
     result = dikt.impact(_load(spec), system)
-    _show(result, lambda: impact_document(result), fmt)
+    _show(result, lambda: impact_document(result), fmt, output)
 
 
 @main.command()
@@ -449,8 +469,9 @@ def allocate(
 @SPEC
 @YEAR
 @format_option(*FORMATS)
+@OUTPUT
 @handle_errors
-def prices(spec: str, year: int | None, fmt: Format) -> None:
+def prices(spec: str, year: int | None, fmt: Format, output: str | None) -> None:
     """The unit price per year of every catalogue system.
 
     Per user (or per unit of the key's metric), with the system's key,
@@ -461,7 +482,7 @@ def prices(spec: str, year: int | None, fmt: Format) -> None:
 
     result = dikt.allocate(_load_sound(spec), year)
     listed = PriceList(currency=result.currency, systems=dikt.unit_prices(result))
-    _show(listed, lambda: prices_document(listed.systems, listed.currency), fmt)
+    _show(listed, lambda: prices_document(listed.systems, listed.currency), fmt, output)
 
 
 @main.command()
@@ -470,8 +491,11 @@ def prices(spec: str, year: int | None, fmt: Format) -> None:
 @click.argument("item", required=False)
 @YEAR
 @format_option(*FORMATS)
+@OUTPUT
 @handle_errors
-def explain(spec: str, member: str, item: str | None, year: int | None, fmt: Format) -> None:
+def explain(
+    *, spec: str, member: str, item: str | None, year: int | None, fmt: Format, output: str | None
+) -> None:
     """How MEMBER's contribution was computed, line by line (or one ITEM).
 
     For each line: the key, the member's quantity, the basis, the exact
@@ -483,7 +507,7 @@ def explain(spec: str, member: str, item: str | None, year: int | None, fmt: For
     _require_member(cooperation, member)
     allocation = dikt.allocate(cooperation, year)
     result = explanation(allocation, member, item)
-    _show(result, lambda: explain_document(allocation, member, item), fmt)
+    _show(result, lambda: explain_document(allocation, member, item), fmt, output)
 
 
 def _require_member(cooperation: Cooperation, member: str) -> None:
@@ -507,9 +531,16 @@ def _require_member(cooperation: Cooperation, member: str) -> None:
     help="Exit 1 when any member's total moves more than PCT percent (0 to 10^9).",
 )
 @format_option(*FORMATS)
+@OUTPUT
 @handle_errors
 def diff(
-    spec_a: str, spec_b: str, year: int | None, fail_above: Fraction | None, fmt: Format
+    *,
+    spec_a: str,
+    spec_b: str,
+    year: int | None,
+    fail_above: Fraction | None,
+    fmt: Format,
+    output: str | None,
 ) -> None:
     """What changes per member and per line between SPEC_A and SPEC_B.
 
@@ -524,7 +555,7 @@ def diff(
     )
     from dikt.views.allocation import diff_document  # noqa: PLC0415
 
-    _show(result, lambda: diff_document(result), fmt)
+    _show(result, lambda: diff_document(result), fmt, output)
     if fail_above is not None:
         moved = result.above(fail_above * 100)
         if moved:
@@ -539,8 +570,9 @@ def diff(
 @click.argument("member")
 @YEAR
 @format_option(*FORMATS)
+@OUTPUT
 @handle_errors
-def gaps(spec: str, member: str, year: int | None, fmt: Format) -> None:
+def gaps(spec: str, member: str, year: int | None, fmt: Format, output: str | None) -> None:
     """Where MEMBER (a member or a candidate) deviates from the standard.
 
     Per domain: harmonised, deviating, mixed or absent; the systems it runs
@@ -550,14 +582,15 @@ def gaps(spec: str, member: str, year: int | None, fmt: Format) -> None:
     from dikt.views.harmonisation import gaps_document  # noqa: PLC0415
 
     result = dikt.gaps(_load_sound(spec), member, year)
-    _show(result, lambda: gaps_document(result), fmt)
+    _show(result, lambda: gaps_document(result), fmt, output)
 
 
 @main.command()
 @SPEC
 @format_option(*FORMATS)
+@OUTPUT
 @handle_errors
-def matrix(spec: str, fmt: Format) -> None:
+def matrix(spec: str, fmt: Format, output: str | None) -> None:
     """The cooperation at a glance: domains by members, the systems each runs.
 
     Standard systems plain, deviating ones (own or non-standard) in
@@ -566,7 +599,7 @@ def matrix(spec: str, fmt: Format) -> None:
     from dikt.views.harmonisation import matrix_document  # noqa: PLC0415
 
     result = dikt.matrix(_load_sound(spec))
-    _show(result, lambda: matrix_document(result), fmt)
+    _show(result, lambda: matrix_document(result), fmt, output)
 
 
 @main.command()
@@ -574,8 +607,9 @@ def matrix(spec: str, fmt: Format) -> None:
 @click.argument("member")
 @YEAR
 @format_option(*FORMATS)
+@OUTPUT
 @handle_errors
-def roadmap(spec: str, member: str, year: int | None, fmt: Format) -> None:
+def roadmap(spec: str, member: str, year: int | None, fmt: Format, output: str | None) -> None:
     """A costed order for MEMBER to move its deviating systems to the standard.
 
     For each: the standard system to move to, the natural time (its contract
@@ -586,7 +620,7 @@ def roadmap(spec: str, member: str, year: int | None, fmt: Format) -> None:
     from dikt.views.harmonisation import roadmap_document  # noqa: PLC0415
 
     result = dikt.roadmap(_load_sound(spec), member, year)
-    _show(result, lambda: roadmap_document(result), fmt)
+    _show(result, lambda: roadmap_document(result), fmt, output)
     if result.cycles:
         for cycle in result.cycles:
             click.echo("dikt: dependency cycle: " + " -> ".join([*cycle, cycle[0]]), err=True)
@@ -609,9 +643,16 @@ def roadmap(spec: str, member: str, year: int | None, fmt: Format) -> None:
     help="Keep the candidate's thin clients or replace them by laptops; default: the premises.",
 )
 @format_option(*FORMATS)
+@OUTPUT
 @handle_errors
 def join(
-    spec: str, candidate: str, year: int | None, thin_clients: str | None, fmt: Format
+    *,
+    spec: str,
+    candidate: str,
+    year: int | None,
+    thin_clients: str | None,
+    fmt: Format,
+    output: str | None,
 ) -> None:
     """What joining costs CANDIDATE, and what it does to every member.
 
@@ -625,7 +666,7 @@ def join(
 
     choice = dikt.ThinClients(thin_clients) if thin_clients else None
     result = dikt.join(_load_sound(spec), candidate, year, choice)
-    _show(result, lambda: join_document(result), fmt)
+    _show(result, lambda: join_document(result), fmt, output)
 
 
 @main.command()
@@ -646,8 +687,11 @@ def join(
     f"(above -100, at most {MAX_GROWTH_PERCENT}).",
 )
 @format_option(*FORMATS)
+@OUTPUT
 @handle_errors
-def plan(spec: str, start: int | None, years: int, growth: Fraction, fmt: Format) -> None:
+def plan(
+    *, spec: str, start: int | None, years: int, growth: Fraction, fmt: Format, output: str | None
+) -> None:
     """The economic plan: per member and year, operating, investments, fleet, joining.
 
     Operating contributions and investments come from the allocation of each
@@ -667,4 +711,4 @@ def plan(spec: str, start: int | None, years: int, growth: Fraction, fmt: Format
             param_hint="'--from' / '--years'",
         )
     result = dikt.plan(cooperation, first, years, growth)
-    _show(result, lambda: plan_document(result), fmt)
+    _show(result, lambda: plan_document(result), fmt, output)

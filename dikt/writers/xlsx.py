@@ -1,0 +1,138 @@
+"""Spreadsheets (xlsx, written with openpyxl): one sheet per table, numbers as numbers.
+
+Amounts and counts are numeric cells with number formats (two decimals and
+thousands separators for amounts, the currency where the document gives
+one), percentages percent cells, dates date cells; the header row is frozen
+and the columns fitted to their content. A totals row holds the values the
+result gives (they equal the sums of their columns). Text cells are always
+text: a name starting with ``=`` is shown, never run as a formula. The file
+is the same bytes for the same document (no creation time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from fractions import Fraction
+from typing import Final
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dikt.document import Cell, Document, Kind, Table
+from dikt.money import Money, fraction_text
+from dikt.writers._cells import visible
+
+__all__ = ["write"]
+
+_AMOUNT_FORMAT: Final = "#,##0.00"
+_PERCENT_FORMAT: Final = "0.00%"
+_DATE_FORMAT: Final = "yyyy-mm-dd"
+#: Characters a sheet name may not hold, and its length limit (Excel's).
+_NOT_IN_SHEET_NAMES: Final = re.compile(r"[\[\]:*?/\\]")
+_SHEET_NAME_LIMIT: Final = 31
+_MODIFIED: Final = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+#: Fixed timestamps: the same document gives the same file.
+_EPOCH: Final = dt.datetime(2000, 1, 1)
+
+
+def _number(value: Cell, kind: Kind) -> float | int | str | dt.date | None:
+    """A cell's value for the sheet: numbers as numbers, text as text."""
+    if value is None:
+        return None
+    if isinstance(value, Money):
+        # Spreadsheets hold binary floats; two decimals of a sum of whole øre
+        # are exact up to 10^13 kroner, far beyond any amount in a spec.
+        return float(value.to_decimal())
+    if kind in (Kind.PERCENT, Kind.CHANGE_PERCENT) and isinstance(value, Fraction | int):
+        return float(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Fraction):
+        return float(value) if value.denominator != 1 else int(value)
+    if isinstance(value, dt.date):
+        return value
+    return visible(str(value))
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    base = _NOT_IN_SHEET_NAMES.sub("-", name)[:_SHEET_NAME_LIMIT] or "table"
+    candidate, index = base, 2
+    while candidate.lower() in taken:
+        suffix = f" {index}"
+        candidate = base[: _SHEET_NAME_LIMIT - len(suffix)] + suffix
+        index += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _fill(sheet: Worksheet, table: Table) -> None:
+    kinds = [column.kind for column in table.columns]
+    sheet.append([visible(column.header) for column in table.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    rows = [*table.rows, *(() if table.total is None else (table.total,))]
+    widths = [len(column.header) for column in table.columns]
+    for index, row in enumerate(rows, start=2):
+        for column, (value, kind) in enumerate(zip(row, kinds, strict=True), start=1):
+            written = _number(value, kind)
+            cell = sheet.cell(row=index, column=column)
+            cell.value = written
+            if isinstance(written, str):
+                cell.data_type = "s"  # text stays text: never a formula
+            elif kind in (Kind.AMOUNT, Kind.CHANGE):
+                cell.number_format = _AMOUNT_FORMAT
+            elif kind in (Kind.PERCENT, Kind.CHANGE_PERCENT):
+                cell.number_format = _PERCENT_FORMAT
+            elif kind is Kind.DATE:
+                cell.number_format = _DATE_FORMAT
+            shown = fraction_text(value) if isinstance(value, Fraction) else str(value or "")
+            widths[column - 1] = max(widths[column - 1], len(shown) + (4 if kind.numeric else 0))
+        if table.total is not None and index == len(rows) + 1:
+            for cell in sheet[index]:
+                cell.font = Font(bold=True)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, 80)
+    sheet.freeze_panes = "A2"
+
+
+def write(document: Document) -> bytes:
+    """The document's tables as a workbook, one sheet each, as xlsx bytes."""
+    workbook = Workbook()
+    for sheet in list(workbook.worksheets):  # the empty default sheet
+        workbook.remove(sheet)
+    taken: set[str] = set()
+    tables = document.tables or (() if document.records is None else (document.records,))
+    for table in tables:
+        sheet = workbook.create_sheet(_sheet_name(table.title or table.name, taken))
+        _fill(sheet, table)
+    workbook.properties.creator = "dikt"
+    workbook.properties.title = document.title
+    workbook.properties.created = _EPOCH
+    workbook.properties.modified = _EPOCH
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _without_times(buffer.getvalue())
+
+
+def _without_times(data: bytes) -> bytes:
+    """The same zip archive with every entry dated 1980-01-01: the same bytes each time."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                content = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(fixed, content)
+    return out.getvalue()
