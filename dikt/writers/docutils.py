@@ -82,16 +82,7 @@ def table_node(table: Table, classes: Sequence[str] = ()) -> nodes.table:
     def row_node(cells: Sequence[str], *, header: bool = False) -> nodes.row:
         row = nodes.row()
         for cell, kind in zip(cells, kinds, strict=True):
-            classes = (
-                []
-                if header
-                else ["dikt-num"]
-                if kind.numeric
-                else []
-                if kind.wraps
-                else ["dikt-id"]
-            )
-            entry = nodes.entry(classes=classes)
+            entry = nodes.entry(classes=[] if header else _classes(kind))
             entry += _paragraph(cell) if kind.wraps and not header else nodes.paragraph(text=cell)
             row += entry
         return row
