@@ -39,6 +39,20 @@ def test_every_table_command_writes_a_workbook(tmp_path: Path, command: str) -> 
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1])
+        # Printed: landscape, as wide as the page, the header on every page.
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$1:$1"
+
+
+def test_numbers_and_their_headers_are_right_aligned(tmp_path: Path) -> None:
+    lines = workbook(tmp_path, "allocate", EXAMPLE)["lines-drammen"]
+    header = [cell.value for cell in lines[1]]
+    assert (header[1], header[6]) == ("item", "amount")
+    for row in (1, 2, lines.max_row):
+        assert lines.cell(row=row, column=7).alignment.horizontal == "right"
+        assert lines.cell(row=row, column=2).alignment.horizontal is None
 
 
 def test_the_allocation_workbook_equals_the_json_to_the_ore(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ libreoffice-calc is installed, after writing a workbook with
 It converts the workbook with ``soffice --headless --convert-to csv`` (all
 sheets), reads each CSV and checks every number against what openpyxl reads
 from the workbook, to the hundredth. Exit 0 when all agree, 1 when one does
-not, 2 when LibreOffice is not installed.
+not, 2 when LibreOffice is not installed or no workbook is named.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ import openpyxl
 
 def main() -> int:
     """Convert, read and compare; print what differs."""
+    if len(sys.argv) != 2:
+        print("usage: python tools/check_xlsx_libreoffice.py WORKBOOK.xlsx")
+        return 2
     workbook_path = Path(sys.argv[1])
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -19,8 +19,9 @@ from fractions import Fraction
 from typing import Final
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dikt.document import Cell, Document, Kind, Table
@@ -38,6 +39,10 @@ _SHEET_NAME_LIMIT: Final = 31
 _MODIFIED: Final = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 #: Fixed timestamps: the same document gives the same file.
 _EPOCH: Final = dt.datetime(2000, 1, 1)
+
+
+#: Numbers and their headers: right-aligned, kept a space away from the next column.
+_NUMERIC: Final = Alignment(horizontal="right", indent=1)
 
 
 def _number(value: Cell, kind: Kind) -> float | int | str | dt.date | None:
@@ -75,8 +80,10 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 def _fill(sheet: Worksheet, table: Table) -> None:
     kinds = [column.kind for column in table.columns]
     sheet.append([visible(column.header) for column in table.columns])
-    for cell in sheet[1]:
+    for cell, kind in zip(sheet[1], kinds, strict=True):
         cell.font = Font(bold=True)
+        if kind.numeric:  # over its numbers, as in every other format
+            cell.alignment = _NUMERIC
     rows = [*table.rows, *(() if table.total is None else (table.total,))]
     widths = [len(column.header) for column in table.columns]
     for index, row in enumerate(rows, start=2):
@@ -84,6 +91,8 @@ def _fill(sheet: Worksheet, table: Table) -> None:
             written = _number(value, kind)
             cell = sheet.cell(row=index, column=column)
             cell.value = written
+            if kind.numeric:
+                cell.alignment = _NUMERIC
             if isinstance(written, str):
                 cell.data_type = "s"  # text stays text: never a formula
             elif kind in (Kind.AMOUNT, Kind.CHANGE):
@@ -100,6 +109,12 @@ def _fill(sheet: Worksheet, table: Table) -> None:
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, 80)
     sheet.freeze_panes = "A2"
+    # Printed, a table is as wide as the page and its header repeats on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
 
 
 def write(document: Document) -> bytes:
