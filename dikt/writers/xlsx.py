@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
@@ -45,14 +46,13 @@ _EPOCH: Final = dt.datetime(2000, 1, 1)
 _NUMERIC: Final = Alignment(horizontal="right", indent=1)
 
 
-def _number(value: Cell, kind: Kind) -> float | int | str | dt.date | None:
+def _number(value: Cell, kind: Kind) -> Decimal | float | int | str | dt.date | None:
     """A cell's value for the sheet: numbers as numbers, text as text."""
     if value is None:
         return None
     if isinstance(value, Money):
-        # Spreadsheets hold binary floats; two decimals of a sum of whole øre
-        # are exact up to 10^13 kroner, far beyond any amount in a spec.
-        return float(value.to_decimal())
+        # Written as the exact decimal text (openpyxl takes Decimal); never a float here.
+        return value.to_decimal()
     if kind in (Kind.PERCENT, Kind.CHANGE_PERCENT) and isinstance(value, Fraction | int):
         return float(value)
     if isinstance(value, bool):
