@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import click
@@ -125,7 +125,7 @@ def _show(
             raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
         from dikt.writers import xlsx  # noqa: PLC0415
 
-        _write_bytes(xlsx.write(document()), output)
+        _echo(xlsx.write(document()), output)
         return
     from dikt.writers import WRITERS  # noqa: PLC0415
 
@@ -224,6 +224,14 @@ def run() -> None:
     main()
 
 
+def _code_ranges(codes: Iterable[str]) -> str:
+    """The codes as ranges by their first two characters: ``E001-E011, E101-E117, W201-W206``."""
+    groups: dict[str, list[str]] = {}
+    for code in sorted(codes):
+        groups.setdefault(code[:2], []).append(code)
+    return ", ".join(f"{group[0]}-{group[-1]}" for group in groups.values())
+
+
 def _codes(
     _context: click.Context, parameter: click.Parameter, value: str | None
 ) -> tuple[str, ...]:
@@ -236,8 +244,8 @@ def _codes(
     for code in selected:
         if not any(known.startswith(code) for known in CODES):
             raise click.BadParameter(
-                f"{code!r} is no code and no prefix of one (codes: E001-E011, E101-E117, "
-                "W201-W206; `dikt check --help`)",
+                f"{code!r} is no code and no prefix of one (codes: {_code_ranges(CODES)}; "
+                "`dikt check --help`)",
                 param=parameter,
             )
     return selected
@@ -306,27 +314,22 @@ OUTPUT = click.option(
 )
 
 
-def _write_bytes(data: bytes, output: str) -> None:
-    """Write a binary file (a workbook); a file that cannot be written is a usage error."""
-    from pathlib import Path  # noqa: PLC0415
+def _echo(text: str | bytes, output: str | None) -> None:
+    """Print ``text``, or write it to the file ``output`` (text as UTF-8, bytes as they are).
 
-    try:
-        Path(output).write_bytes(data)
-    except OSError as error:
-        raise click.BadParameter(
-            f"cannot write {output}: {error.strerror}", param_hint="'--output'"
-        ) from None
-
-
-def _echo(text: str, output: str | None) -> None:
-    """Print ``text``, or write it to the file ``output`` (UTF-8)."""
+    A file that cannot be written is a usage error, not a traceback.
+    """
     if output is None:
+        assert isinstance(text, str)  # bytes (a workbook) always go to a file
         click.echo(text, nl=False)
         return
     from pathlib import Path  # noqa: PLC0415
 
     try:
-        Path(output).write_text(text, encoding="utf-8", newline="")
+        if isinstance(text, bytes):
+            Path(output).write_bytes(text)
+        else:
+            Path(output).write_text(text, encoding="utf-8", newline="")
     except OSError as error:
         raise click.BadParameter(
             f"cannot write {output}: {error.strerror}", param_hint="'--output'"
