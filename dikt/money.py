@@ -103,13 +103,17 @@ class Money:
         whole, cents = divmod(abs(self.ore), 100)
         return f"{sign}{whole}.{cents:02d}"
 
-    def format(self, currency: str | None = None) -> str:
+    def format(self, currency: str | None = None, *, signed: bool = False) -> str:
         """For people: thousand separators (thin spaces are fragile, so ','), two decimals.
+
+        ``signed`` marks a change: a positive amount gets a ``+``.
 
         >>> Money(123456789).format("NOK")
         '1,234,567.89 NOK'
+        >>> Money(150).format(signed=True), Money(-150).format(signed=True)
+        ('+1.50', '-1.50')
         """
-        sign = "-" if self.ore < 0 else ""
+        sign = "-" if self.ore < 0 else "+" if signed and self.ore > 0 else ""
         whole, cents = divmod(abs(self.ore), 100)
         text = f"{sign}{whole:,}.{cents:02d}"
         return f"{text} {currency}" if currency else text

@@ -134,12 +134,11 @@ def roadmap_table(result: Roadmap) -> Table:
 
 def roadmap_notes(result: Roadmap) -> Paragraph:
     """The roadmap's totals, any dependency cycles and steps that cannot be priced."""
-    effect = result.effect_all
-    signed = ("+" if effect.ore > 0 else "") + effect.format()
     notes = [
         (
             f"Contribution today: {result.total_before.format()} {result.currency}; after every "
-            f"step: {result.total_after_all.format()} ({signed} a year)."
+            f"step: {result.total_after_all.format()} "
+            f"({result.effect_all.format(signed=True)} a year)."
         ),
         "Each step's effect is priced alone against today's spec by the allocation engine.",
     ]

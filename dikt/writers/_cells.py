@@ -52,8 +52,7 @@ def for_people(value: Cell, kind: Kind) -> str:
     if isinstance(value, str):
         return visible(value)
     if isinstance(value, Money):
-        text = value.format()
-        return "+" + text if kind is Kind.CHANGE and value.ore > 0 else text
+        return value.format(signed=kind is Kind.CHANGE)
     if kind is Kind.PERCENT:
         assert isinstance(value, Fraction | int)
         return f"{percent_text(Fraction(value))} %"
