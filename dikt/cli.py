@@ -33,9 +33,8 @@ from dikt._version import __version__
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from dikt import Cooperation, Problem
     from dikt.document import Document
-    from dikt.errors import Problem
-    from dikt.model import Cooperation
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main", "run"]
 
@@ -57,11 +56,7 @@ def handle_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from dikt.errors import (  # noqa: PLC0415
-            ComputeError,
-            NotFoundError,
-            SpecError,
-        )
+        from dikt import ComputeError, NotFoundError, SpecError  # noqa: PLC0415
 
         try:
             return command(*args, **kwargs)
@@ -138,13 +133,12 @@ def _load(spec: str) -> Cooperation:
 
 def _load_sound(spec: str) -> Cooperation:
     """Load a spec and refuse it (exit 1) if ``check`` finds errors."""
-    from dikt.checks import check  # noqa: PLC0415
-    from dikt.errors import ComputeError, Severity  # noqa: PLC0415
-
     cooperation = _load(spec)
-    errors = [p for p in check(cooperation) if p.severity is Severity.ERROR]
+    errors = [p for p in dikt.check(cooperation) if p.severity is dikt.Severity.ERROR]
     if errors:
-        raise ComputeError(f"the spec has {len(errors)} error(s); `dikt check` lists them", errors)
+        raise dikt.ComputeError(
+            f"the spec has {len(errors)} error(s); `dikt check` lists them", errors
+        )
     return cooperation
 
 
@@ -236,7 +230,7 @@ def _codes(
     _context: click.Context, parameter: click.Parameter, value: str | None
 ) -> tuple[str, ...]:
     """Comma-separated codes or code prefixes (``E1``, ``W``), each naming some code."""
-    from dikt.errors import CODES  # noqa: PLC0415
+    from dikt import CODES  # noqa: PLC0415
 
     if not value:
         return ()
@@ -285,8 +279,11 @@ def check(
     Exit 0 without errors, 1 with errors (or warnings, with
     --warnings-as-errors), 2 when the spec cannot be read.
     """
-    from dikt.checks import check as run_check  # noqa: PLC0415
-    from dikt.errors import Severity, SpecError  # noqa: PLC0415
+    from dikt import (  # noqa: PLC0415
+        Severity,
+        SpecError,
+        check as run_check,
+    )
     from dikt.findings import findings_github, findings_json, findings_text  # noqa: PLC0415
 
     try:
@@ -514,10 +511,8 @@ def explain(
 
 
 def _require_member(cooperation: Cooperation, member: str) -> None:
-    from dikt.errors import ComputeError  # noqa: PLC0415
-
     if not dikt.require_member(cooperation, member).is_member:
-        raise ComputeError(
+        raise dikt.ComputeError(
             f"{member} is a candidate: it pays nothing until it joins (see `dikt join`)"
         )
 

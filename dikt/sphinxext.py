@@ -40,17 +40,24 @@ except ImportError as error:  # pragma: no cover - depends on what is installed
     ) from error
 
 import dikt
+from dikt import (
+    Cooperation,
+    DiktError,
+    SpecError,
+    ThinClients,
+    allocate,
+    check,
+    gaps,
+    join,
+    matrix,
+    plan,
+    roadmap,
+    unit_prices,
+)
 from dikt._limits import MAX_GROWTH_PERCENT, MAX_PERCENT_PLACES
-from dikt.allocation import allocate, unit_prices
-from dikt.checks import check
 from dikt.diagrams import contributions_svg, dependency_svg
 from dikt.document import table
-from dikt.economic_plan import plan
-from dikt.errors import DiktError, SpecError
 from dikt.findings import findings_table
-from dikt.harmonisation import gaps, matrix, roadmap
-from dikt.joining import join
-from dikt.model import Cooperation, ThinClients
 from dikt.money import parse_percent
 from dikt.schema import reference
 from dikt.views.allocation import kinds_table, lines_table, prices_table
