@@ -122,3 +122,13 @@ def test_xlsx_needs_an_output_file() -> None:
     code, _, err = run("allocate", EXAMPLE, "--format", "xlsx")
     assert code == 2
     assert "--format xlsx writes a workbook: give --output FILE.xlsx" in err
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_an_output_file_that_cannot_be_written_is_a_usage_error(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / "missing" / f"out.{fmt}"
+    code, out, err = run("allocate", EXAMPLE, "--format", fmt, "--output", target)
+    assert (code, out) == (2, "")
+    assert f"Invalid value for '--output': cannot write {target}: No such file or directory" in err
+    assert "Traceback" not in err
+    assert not target.parent.exists()
