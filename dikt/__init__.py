@@ -84,6 +84,11 @@ if TYPE_CHECKING:
         matrix as matrix,
         roadmap as roadmap,
     )
+    from dikt.i18n import (
+        LANGUAGES as LANGUAGES,
+        Texts as Texts,
+        texts as texts,
+    )
     from dikt.joining import (
         CostCategory as CostCategory,
         FleetModel as FleetModel,
@@ -101,6 +106,7 @@ if TYPE_CHECKING:
         FleetEntry as FleetEntry,
         Investment as Investment,
         Key as Key,
+        Language as Language,
         Licences as Licences,
         Member as Member,
         MemberStatus as MemberStatus,

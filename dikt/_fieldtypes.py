@@ -23,6 +23,7 @@ import attrs
 
 from dikt._limits import MAX_COUNT, YEAR_MAX, YEAR_MIN
 from dikt._values import describe
+from dikt.i18n import Message, message
 from dikt.money import (
     MAX_AMOUNT,
     Money,
@@ -65,6 +66,8 @@ class InvalidValueError(ValueError):
 
     def __init__(self, message: str, code: str = "E006") -> None:
         super().__init__(message)
+        #: The message as given (a :class:`dikt.i18n.Message`, to be shown in any language).
+        self.message = message
         self.code = code
 
 
@@ -88,39 +91,53 @@ class FieldType:
 
 def _read_str(value: object, _bounds: Bounds) -> str:
     if type(value) is not str:
-        raise InvalidValueError(f"expected a string, got {describe(value)}")
+        raise InvalidValueError(message("expected a string, got {value}", value=describe(value)))
     return value
 
 
 def _read_int(value: object, bounds: Bounds) -> int:
     if type(value) is not int:
-        raise InvalidValueError(f"expected an integer, got {describe(value)}")
+        raise InvalidValueError(message("expected an integer, got {value}", value=describe(value)))
     low, high = bounds
     if not low <= value <= high:
         raise InvalidValueError(_range_message(value, low, high), "E007")
     return value
 
 
-def _range_message(value: int, low: int, high: int) -> str:
+def _range_message(value: int, low: int, high: int) -> Message:
+    shown = describe(value)
     if (low, high) == (YEAR_MIN, YEAR_MAX):
-        return f"expected a year from {low} to {high}, got {describe(value)}"
+        return message(
+            "expected a year from {low} to {high}, got {value}", low=low, high=high, value=shown
+        )
     if value < 0 <= low:
-        return f"expected a non-negative integer, got {describe(value)}"
-    return f"expected an integer from {low} to {high}, got {describe(value)}"
+        return message("expected a non-negative integer, got {value}", value=shown)
+    return message(
+        "expected an integer from {low} to {high}, got {value}", low=low, high=high, value=shown
+    )
 
 
 def _read_bool(value: object, _bounds: Bounds) -> bool:
     if type(value) is not bool:
-        raise InvalidValueError(f"expected true or false, got {describe(value)}")
+        raise InvalidValueError(
+            message("expected true or false, got {value}", value=describe(value))
+        )
     return value
 
 
 def _read_date(value: object, _bounds: Bounds) -> dt.date:
     if type(value) is not dt.date:
-        raise InvalidValueError(f"expected a date (YYYY-MM-DD), got {describe(value)}")
+        raise InvalidValueError(
+            message("expected a date (YYYY-MM-DD), got {value}", value=describe(value))
+        )
     if not YEAR_MIN <= value.year <= YEAR_MAX:
         raise InvalidValueError(
-            f"expected a date from {YEAR_MIN}-01-01 to {YEAR_MAX}-12-31, got {describe(value)}",
+            message(
+                "expected a date from {low}-01-01 to {high}-12-31, got {value}",
+                low=YEAR_MIN,
+                high=YEAR_MAX,
+                value=describe(value),
+            ),
             "E007",
         )
     return value
@@ -147,11 +164,12 @@ def _read_id(value: object, bounds: Bounds) -> str:
     return text
 
 
-def bad_id(text: str) -> str:
+def bad_id(text: str) -> Message:
     """The message for an invalid id (of a table's key, or an ``id`` value)."""
-    return (
-        f"invalid id {describe(text)}: ids are 1-64 characters of letters, digits, "
-        "'.', '_' and '-', starting with a letter or digit"
+    return message(
+        "invalid id {id}: ids are 1-64 characters of letters, digits, "
+        "'.', '_' and '-', starting with a letter or digit",
+        id=describe(text),
     )
 
 
@@ -272,7 +290,11 @@ def enum_type(cl: type[enum.Enum]) -> FieldType:
     def structure(value: object, _bounds: Bounds) -> enum.Enum:
         if type(value) is str and value in by_value:
             return by_value[value]
-        raise InvalidValueError(f"expected one of {allowed}, got {describe(value)}")
+        raise InvalidValueError(
+            message(
+                "expected one of {allowed}, got {value}", allowed=allowed, value=describe(value)
+            )
+        )
 
     return FieldType(
         structure=structure,

@@ -6,9 +6,17 @@ without loading the model.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal, TypeAlias
 
-__all__ = ["MAX_COUNT", "MAX_GROWTH_PERCENT", "MAX_PERCENT_PLACES", "YEAR_MAX", "YEAR_MIN"]
+__all__ = [
+    "LANGUAGES",
+    "MAX_COUNT",
+    "MAX_GROWTH_PERCENT",
+    "MAX_PERCENT_PLACES",
+    "YEAR_MAX",
+    "YEAR_MIN",
+    "Language",
+]
 
 #: The years dikt works with, in a spec (years and dates) and on the command
 #: line: far around any budget, and small enough that a typo (``20124``) is
@@ -25,3 +33,9 @@ MAX_GROWTH_PERCENT: Final = 1000
 
 #: The most decimals a percentage on the command line may have.
 MAX_PERCENT_PLACES: Final = 6
+
+#: A language dikt writes for people: English or Norwegian bokmål.
+Language: TypeAlias = Literal["en", "nb"]
+#: Every language dikt writes (English, the default, first): ``--lang`` and
+#: a spec's ``language`` take these; :mod:`dikt.i18n` has their catalogs.
+LANGUAGES: Final[tuple[Language, ...]] = ("en", "nb")

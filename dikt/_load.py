@@ -50,6 +50,7 @@ from dikt._layout import COOPERATION_FILE, MAX_FILE_BYTES, MEMBERS_DIR, member_f
 from dikt._positions import deepest_nesting, locate, offset_position
 from dikt._values import describe
 from dikt.errors import Problem, SpecError, format_path
+from dikt.i18n import Message, message
 from dikt.model import (
     SCHEMA_VERSION,
     Cooperation,
@@ -104,7 +105,9 @@ def _tuple_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, objec
 
     def structure(value: object, _: object) -> tuple[Any, ...]:
         if type(value) is not list:
-            raise _InvalidValueError(f"expected an array, got {describe(value)}")
+            raise _InvalidValueError(
+                message("expected an array, got {value}", value=describe(value))
+            )
         result, errors = [], []
         for index, element in enumerate(value):
             try:
@@ -130,7 +133,9 @@ def _mapping_hook(
 
     def structure(value: object, _: object) -> Mapping[str, Any]:
         if type(value) is not dict:
-            raise _InvalidValueError(f"expected a table, got {describe(value)}")
+            raise _InvalidValueError(
+                message("expected a table, got {value}", value=describe(value))
+            )
         result, errors = {}, []
         for key, element in value.items():
             if fast is not None and type(element) is dict and _valid_id(key):
@@ -145,7 +150,9 @@ def _mapping_hook(
                 document = element
                 if id_field is not None:
                     if type(element) is not dict:
-                        raise _InvalidValueError(f"expected a table, got {describe(element)}")
+                        raise _InvalidValueError(
+                            message("expected a table, got {value}", value=describe(element))
+                        )
                     if id_field in element:
                         raise _InvalidValueError(
                             f'unknown key "{id_field}": the table\'s name is its {id_field}',
@@ -261,7 +268,9 @@ def _class_hook(
 
     def structure(value: object, _: object) -> Any:
         if type(value) is not dict:
-            raise _InvalidValueError(f"expected a table, got {describe(value)}")
+            raise _InvalidValueError(
+                message("expected a table, got {value}", value=describe(value))
+            )
         if fast is not None:
             result = fast(value, None)
             if result is not None:
@@ -304,12 +313,13 @@ def _field_names(cl: Any) -> list[str]:
     return [a.name for a in written_fields(cl)]
 
 
-def _unknown_key(key: str, allowed: list[str]) -> str:
-    message = f"unknown key {describe(key)}"
+def _unknown_key(key: str, allowed: list[str]) -> Message:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        message += f'; did you mean "{close[0]}"?'
-    return message
+        return message(
+            'unknown key {key}; did you mean "{close}"?', key=describe(key), close=close[0]
+        )
+    return message("unknown key {key}", key=describe(key))
 
 
 def _problems(error: BaseException, path: tuple[str | int, ...], file: str) -> list[Problem]:
@@ -321,7 +331,9 @@ def _problems(error: BaseException, path: tuple[str | int, ...], file: str) -> l
         with_notes, others = error.group_exceptions()
         for sub, note in with_notes:
             if type(sub) is KeyError:
-                found.append(problem(path, f'missing required key "{note.name}"', "E005"))
+                found.append(
+                    problem(path, message('missing required key "{key}"', key=note.name), "E005")
+                )
             else:
                 found += _problems(sub, (*path, note.name), file)
         for sub in others:
@@ -343,7 +355,7 @@ def _problems(error: BaseException, path: tuple[str | int, ...], file: str) -> l
             found += _problems(sub, path, file)
         return found
     if isinstance(error, _InvalidValueError):
-        return [problem(path, str(error), error.code)]
+        return [problem(path, error.message, error.code)]
     # Anything else is a bug in dikt, not the user's mistake; still no traceback
     # for them, but a message that says so.
     return [problem(path, f"internal error while reading this value: {error!r}", "E006")]
@@ -367,11 +379,11 @@ def _parse(text: str, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     except tomli.TOMLDecodeError as error:
         line = getattr(error, "lineno", None)
         column = getattr(error, "colno", None)
-        message = getattr(error, "msg", None) or str(error)
+        reason = getattr(error, "msg", None) or str(error)
         return None, [
             Problem(
                 file=file,
-                message=f"invalid TOML: {message}",
+                message=message("invalid TOML: {reason}", reason=reason),
                 code="E003",
                 line=line,
                 column=column,
@@ -382,8 +394,11 @@ def _parse(text: str, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [
             Problem(
                 file=file,
-                message="invalid TOML: arrays or inline tables nested too deeply "
-                f"(dikt reads at most {_MAX_NESTING} levels)",
+                message=message(
+                    "invalid TOML: arrays or inline tables nested too deeply "
+                    "(dikt reads at most {levels} levels)",
+                    levels=_MAX_NESTING,
+                ),
                 code="E003",
                 line=line,
                 column=column,
@@ -396,7 +411,7 @@ def _parse(text: str, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [
             Problem(
                 file=file,
-                message="invalid TOML: a number too long to read (more than 4000 digits)",
+                message=message("invalid TOML: a number too long to read (more than 4000 digits)"),
                 code="E003",
                 line=line,
                 column=column,
@@ -582,8 +597,12 @@ def _structure_members(
                 Problem(
                     file=file,
                     path="id",
-                    message=f'the id "{member.id}" differs from the file name; '
-                    f'the file of member "{member.id}" is {member_file(member.id)}',
+                    message=message(
+                        'the id "{id}" differs from the file name; the file of member "{id}" '
+                        "is {file}",
+                        id=member.id,
+                        file=member_file(member.id),
+                    ),
                     code="E009",
                 )
             )
@@ -592,7 +611,11 @@ def _structure_members(
                 Problem(
                     file=file,
                     path="id",
-                    message=f'duplicate member id "{member.id}" (also in {seen[member.id]})',
+                    message=message(
+                        'duplicate member id "{id}" (also in {file})',
+                        id=member.id,
+                        file=seen[member.id],
+                    ),
                     code="E009",
                 )
             )
@@ -610,7 +633,11 @@ def _structure_cooperation_file(raw: Mapping[str, Any]) -> tuple[Cooperation | N
             Problem(
                 file=COOPERATION_FILE,
                 path="schema",
-                message=f"this dikt reads spec format {SCHEMA_VERSION}, not {describe(schema)}",
+                message=message(
+                    "this dikt reads spec format {version}, not {value}",
+                    version=SCHEMA_VERSION,
+                    value=describe(schema),
+                ),
                 code="E010",
             )
         ]

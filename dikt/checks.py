@@ -17,7 +17,8 @@ from typing import Final
 from dikt._layout import COOPERATION_FILE, member_file
 from dikt._positions import locate
 from dikt.errors import CODES as ALL_CODES, Problem, Severity, format_path
-from dikt.model import METRICS, Category, Cooperation, Member, Package
+from dikt.i18n import N_, Message, message
+from dikt.model import METRICS, Category, Cooperation, Member, OwnSystem, Package, Usage
 from dikt.money import fraction_text
 from dikt.rules import (
     basis,
@@ -73,14 +74,17 @@ class _Findings:
     def unknown(self, file: str, path: list[str | int], what: str, ident: str) -> None:
         """A reference to something the spec does not have (E101, E102, E104)."""
         code = {"system": "E101", "domain": "E102", "member": "E104"}[what]
-        self.add(file, path, code, f'unknown {what} "{ident}"')
+        text = {
+            "system": message('unknown system "{id}"', id=ident),
+            "domain": message('unknown domain "{id}"', id=ident),
+            "member": message('unknown member "{id}"', id=ident),
+        }[what]
+        self.add(file, path, code, text)
 
-    def add(self, file: str, path: list[str | int], code: str, message: str) -> None:
+    def add(self, file: str, path: list[str | int], code: str, text: str) -> None:
         severity = Severity.ERROR if code.startswith("E") else Severity.WARNING
         self.items.append(
-            Problem(
-                file=file, path=format_path(path), code=code, message=message, severity=severity
-            )
+            Problem(file=file, path=format_path(path), code=code, message=text, severity=severity)
         )
 
 
@@ -90,15 +94,19 @@ def _check_cooperation(cooperation: Cooperation, findings: _Findings) -> None:
             COOPERATION_FILE,
             ["currency"],
             "E113",
-            f'"{cooperation.currency}" is not an ISO 4217 code (three capital letters, '
-            'such as "NOK")',
+            message(
+                '"{currency}" is not an ISO 4217 code (three capital letters, such as "NOK")',
+                currency=cooperation.currency,
+            ),
         )
     if not cooperation.active_members:
         findings.add(
             COOPERATION_FILE,
             [],
             "E114",
-            'the cooperation has no members: add a file with status = "member" under members/',
+            message(
+                'the cooperation has no members: add a file with status = "member" under members/'
+            ),
         )
     for name in ("base_key", "application_key", "core_investment_key"):
         _check_key_reference(
@@ -115,7 +123,7 @@ def _check_key_reference(
             COOPERATION_FILE,
             path,
             "E103",
-            f'unknown key "{name}" (known keys: {", ".join(known)})',
+            message('unknown key "{key}" (known keys: {known})', key=name, known=", ".join(known)),
         )
 
 
@@ -127,7 +135,10 @@ def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
                 COOPERATION_FILE,
                 path,
                 "E111",
-                f'"{key_id}" is a built-in key (a split by that metric); name this key otherwise',
+                message(
+                    '"{key}" is a built-in key (a split by that metric); name this key otherwise',
+                    key=key_id,
+                ),
             )
         if key.shares is not None:
             if key.metric is not None or key.equal_share:
@@ -135,7 +146,7 @@ def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
                     COOPERATION_FILE,
                     path,
                     "E111",
-                    "a key has either fixed shares, or metric and equal_share; not both",
+                    message("a key has either fixed shares, or metric and equal_share; not both"),
                 )
             for member_id in key.shares:
                 if member_id not in cooperation.members:
@@ -148,14 +159,14 @@ def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
                     COOPERATION_FILE,
                     [*path, "shares"],
                     "E107",
-                    f"the shares sum to {fraction_text(total)}, not 1",
+                    message("the shares sum to {total}, not 1", total=fraction_text(total)),
                 )
         elif key.metric is None and key.equal_share != 1:
             findings.add(
                 COOPERATION_FILE,
                 path,
                 "E111",
-                "a key needs a metric (or equal_share = 1, or fixed shares)",
+                message("a key needs a metric (or equal_share = 1, or fixed shares)"),
             )
 
 
@@ -176,23 +187,25 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
                 COOPERATION_FILE,
                 [*path, "retired"],
                 "E116",
-                f"{system_id} is retired ({system.retired}) before it is introduced "
-                f"({system.introduced})",
+                message(
+                    "{system} is retired ({retired}) before it is introduced ({introduced})",
+                    system=system_id,
+                    retired=system.retired,
+                    introduced=system.introduced,
+                ),
             )
         if system.critical and (system.coordinator is None or system.operations is None):
-            missing = " and ".join(
-                role
-                for role, value in (
-                    ("coordinator", system.coordinator),
-                    ("operations", system.operations),
-                )
-                if value is None
-            )
+            if system.coordinator is None and system.operations is None:
+                template = N_("critical system {system} ({name}) has no coordinator and operations")
+            elif system.coordinator is None:
+                template = N_("critical system {system} ({name}) has no coordinator")
+            else:
+                template = N_("critical system {system} ({name}) has no operations")
             findings.add(
                 COOPERATION_FILE,
                 path,
                 "W202",
-                f"critical system {system_id} ({system.name}) has no {missing}",
+                message(template, system=system_id, name=system.name),
             )
         _check_payable(cooperation, system_id, findings)
     for cycle in dependency_cycles(cooperation):
@@ -200,7 +213,7 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
             COOPERATION_FILE,
             ["systems", cycle[0], "depends_on"],
             "E105",
-            "dependency cycle: " + " -> ".join([*cycle, cycle[0]]),
+            message("dependency cycle: {cycle}", cycle=" -> ".join([*cycle, cycle[0]])),
         )
 
 
@@ -225,8 +238,12 @@ def _check_payable(cooperation: Cooperation, system_id: str, findings: _Findings
                 COOPERATION_FILE,
                 path,
                 "E108",
-                f"application {system_id} ({system.name}) has an annual cost but no member "
-                "uses it (users > 0): nobody to pay",
+                message(
+                    "application {system} ({name}) has an annual cost but no member uses it "
+                    "(users > 0): nobody to pay",
+                    system=system_id,
+                    name=system.name,
+                ),
             )
         return
     _check_split(
@@ -257,17 +274,26 @@ def _check_split(
     what = f"{system_id}" if system_id is not None else format_path(path[:-1])
     lacking, extra = uncovered_shares(key, (m.id for m in payers))
     if lacking or extra:
-        details = []
-        if lacking:
-            details.append("no share for " + ", ".join(lacking))
-        if extra:
-            details.append("a share for non-participants " + ", ".join(extra))
+        details = [
+            *([message("no share for {ids}", ids=", ".join(lacking))] if lacking else []),
+            *(
+                [message("a share for non-participants {ids}", ids=", ".join(extra))]
+                if extra
+                else []
+            ),
+        ]
         findings.add(
             COOPERATION_FILE,
             path,
             "E106",
-            f'key "{key.id}" does not cover exactly the participants of {what}: '
-            + "; ".join(details),
+            message(
+                'key "{key}" does not cover exactly the participants of {what}: {details}',
+                key=key.id,
+                what=what,
+                details=details[0]
+                if len(details) == 1
+                else message("{first}; {second}", first=details[0], second=details[1]),
+            ),
         )
     if costs and basis(cooperation, key, payers, system_id) == 0:
         assert key.metric is not None  # a key with a basis has a metric
@@ -275,8 +301,13 @@ def _check_split(
             COOPERATION_FILE,
             path,
             "E108",
-            f'{what} cannot be split by key "{key.id}": the participants\' total of '
-            f'"{key.metric.value}" is 0',
+            message(
+                '{what} cannot be split by key "{key}": the participants\' total of '
+                '"{metric}" is 0',
+                what=what,
+                key=key.id,
+                metric=key.metric.value,
+            ),
         )
 
 
@@ -289,7 +320,7 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
                 COOPERATION_FILE,
                 [*path, "id"],
                 "E112",
-                f'duplicate investment id "{investment.id}"',
+                message('duplicate investment id "{id}"', id=investment.id),
             )
         seen.add(investment.id)
         category = investment.category
@@ -304,22 +335,31 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
                     COOPERATION_FILE,
                     path,
                     "E110",
-                    f'a "{category.value}" investment needs "{name}"',
+                    message(
+                        'a "{category}" investment needs "{key}"', category=category.value, key=name
+                    ),
                 )
             elif not required and value is not None:
                 findings.add(
                     COOPERATION_FILE,
                     [*path, name],
                     "E110",
-                    f"only {'an application' if name == 'system' else 'a member'} investment "
-                    f'has "{name}"; this one is "{category.value}"',
+                    message(
+                        N_('only an application investment has "system"; this one is "{category}"')
+                        if name == "system"
+                        else N_('only a member investment has "member"; this one is "{category}"'),
+                        category=category.value,
+                    ),
                 )
         if investment.key is not None and category is not Category.CORE:
             findings.add(
                 COOPERATION_FILE,
                 [*path, "key"],
                 "E110",
-                f'only a core investment has its own "key"; this one is "{category.value}"',
+                message(
+                    'only a core investment has its own "key"; this one is "{category}"',
+                    category=category.value,
+                ),
             )
         if investment.system is not None and investment.system not in cooperation.systems:
             findings.unknown(COOPERATION_FILE, [*path, "system"], "system", investment.system)
@@ -333,8 +373,12 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
                 COOPERATION_FILE,
                 [*path, "member"],
                 "E115",
-                f'"{payer.id}" is a candidate: it pays nothing in {investment.year}, so this '
-                "investment would be paid by nobody",
+                message(
+                    '"{member}" is a candidate: it pays nothing in {year}, so this investment '
+                    "would be paid by nobody",
+                    member=payer.id,
+                    year=investment.year,
+                ),
             )
         target = cooperation.systems.get(investment.system or "")
         if category is Category.APPLICATION and target is not None and investment.amount:
@@ -344,8 +388,13 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
                     COOPERATION_FILE,
                     [*path, "amount"],
                     "E108",
-                    f"application investment {investment.id} in {target.id} ({target.name}) "
-                    "has nobody to pay it: no member uses the system (users > 0)",
+                    message(
+                        "application investment {id} in {system} ({name}) has nobody to pay it: "
+                        "no member uses the system (users > 0)",
+                        id=investment.id,
+                        system=target.id,
+                        name=target.name,
+                    ),
                 )
             else:
                 _check_split(
@@ -375,42 +424,29 @@ def _check_member(cooperation: Cooperation, member: Member, findings: _Findings)
             file,
             ["municipality_number"],
             "E109",
-            f'"{member.municipality_number}" is not a municipality number (4 digits, '
-            'such as "0602")',
+            message(
+                '"{number}" is not a municipality number (4 digits, such as "0602")',
+                number=member.municipality_number,
+            ),
         )
-    missing = [
-        role
-        for role, value in (
-            ("board", member.representatives.board),
-            ("working committee", member.representatives.working_committee),
-        )
-        if value is None
-    ]
-    if missing:
-        findings.add(
-            file,
-            ["representatives"],
-            "W203",
-            f"{member.name} has no {' and no '.join(missing)} representative",
-        )
+    board = member.representatives.board is None
+    committee = member.representatives.working_committee is None
+    if board or committee:
+        if board and committee:
+            template = N_("{name} has no board and no working committee representative")
+        elif board:
+            template = N_("{name} has no board representative")
+        else:
+            template = N_("{name} has no working committee representative")
+        findings.add(file, ["representatives"], "W203", message(template, name=member.name))
     for system_id, usage in member.systems.items():
         path: list[str | int] = ["systems", system_id]
         if system_id not in cooperation.systems:
             findings.unknown(file, path, "system", system_id)
             continue
         if usage.users > 0 and (usage.owner is None or usage.manager is None):
-            roles = " and ".join(
-                role
-                for role, value in (("owner", usage.owner), ("manager", usage.manager))
-                if value is None
-            )
-            findings.add(
-                file,
-                path,
-                "W201",
-                f"{system_id} ({cooperation.systems[system_id].name}) is in use without "
-                f"system {roles}",
-            )
+            name = cooperation.systems[system_id].name
+            findings.add(file, path, "W201", _without_roles(system_id, name, usage))
     for own_id, own in member.own_systems.items():
         path = ["own_systems", own_id]
         if own.domain not in cooperation.domains:
@@ -423,18 +459,24 @@ def _check_member(cooperation: Cooperation, member: Member, findings: _Findings)
                 file,
                 path,
                 "W205",
-                f'"{own_id}" is also a catalogue system\'s id; its lines will be hard to tell '
-                "apart",
+                message(
+                    '"{id}" is also a catalogue system\'s id; its lines will be hard to tell apart',
+                    id=own_id,
+                ),
             )
         if own.users > 0 and (own.owner is None or own.manager is None):
-            roles = " and ".join(
-                role
-                for role, value in (("owner", own.owner), ("manager", own.manager))
-                if value is None
-            )
-            findings.add(
-                file, path, "W201", f"{own_id} ({own.name}) is in use without system {roles}"
-            )
+            findings.add(file, path, "W201", _without_roles(own_id, own.name, own))
+
+
+def _without_roles(system: str, name: str, usage: Usage | OwnSystem) -> Message:
+    """W201's message: a system in use without system owner, manager or both."""
+    if usage.owner is None and usage.manager is None:
+        template = N_("{system} ({name}) is in use without system owner and manager")
+    elif usage.owner is None:
+        template = N_("{system} ({name}) is in use without system owner")
+    else:
+        template = N_("{system} ({name}) is in use without system manager")
+    return message(template, system=system, name=name)
 
 
 def _check_own_cycles(member: Member, findings: _Findings) -> None:
@@ -443,7 +485,7 @@ def _check_own_cycles(member: Member, findings: _Findings) -> None:
             member_file(member.id),
             ["own_systems", cycle[0], "depends_on"],
             "E105",
-            "dependency cycle: " + " -> ".join([*cycle, cycle[0]]),
+            message("dependency cycle: {cycle}", cycle=" -> ".join([*cycle, cycle[0]])),
         )
 
 
@@ -462,7 +504,7 @@ def _check_use(cooperation: Cooperation, findings: _Findings) -> None:
                 COOPERATION_FILE,
                 ["systems", system_id],
                 "W204",
-                f"nobody uses {system_id} ({system.name})",
+                message("nobody uses {system} ({name})", system=system_id, name=system.name),
             )
 
 
@@ -483,8 +525,13 @@ def _check_candidates(cooperation: Cooperation, findings: _Findings) -> None:
                 member_file(member.id),
                 ["joined"],
                 "W206",
-                f"{member.name} is a candidate, but its joined date ({member.joined}) is in or "
-                f"before the budget year {cooperation.budget_year}: it pays nothing in it",
+                message(
+                    "{name} is a candidate, but its joined date ({joined}) is in or before the "
+                    "budget year {year}: it pays nothing in it",
+                    name=member.name,
+                    joined=member.joined,
+                    year=cooperation.budget_year,
+                ),
             )
         for system_id, system in sorted(cooperation.systems.items()):
             usage = member.systems.get(system_id)
@@ -507,7 +554,12 @@ def _check_candidates(cooperation: Cooperation, findings: _Findings) -> None:
                 COOPERATION_FILE,
                 ["keys", key_name, "shares"],
                 "E117",
-                f'key "{key_name}" has fixed shares and none for candidate "{candidate}", who '
-                f"would share {', '.join(items)} once it joins: joining and the plan cannot "
-                "price it; split these by a metric instead",
+                message(
+                    'key "{key}" has fixed shares and none for candidate "{candidate}", who would '
+                    "share {items} once it joins: joining and the plan cannot price it; split "
+                    "these by a metric instead",
+                    key=key_name,
+                    candidate=candidate,
+                    items=", ".join(items),
+                ),
             )

@@ -23,6 +23,7 @@ import click
 
 import dikt
 from dikt._limits import (
+    LANGUAGES,
     MAX_GROWTH_PERCENT,
     MAX_PERCENT_PLACES,
     YEAR_MAX,
@@ -61,14 +62,24 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except SpecError as error:
-            _fail([str(p) for p in _as_opened(error.problems, error.spec)], EXIT_INVALID)
+            # The spec did not load, so only --lang (or DIKT_LANG) can say the language.
+            problems = _as_opened(error.problems, error.spec)
+            _fail(_problem_lines(problems, kwargs.get("lang")), EXIT_INVALID)
         except NotFoundError as error:
             _fail([f"dikt: {error}"], EXIT_INVALID)
         except ComputeError as error:
-            _fail([f"dikt: {error}", *(str(p) for p in error.problems)], EXIT_FINDINGS)
+            lines = _problem_lines(error.problems, kwargs.get("lang"))
+            _fail([f"dikt: {error}", *lines], EXIT_FINDINGS)
         return None  # pragma: no cover - _fail exits
 
     return wrapper  # type: ignore[return-value]
+
+
+def _problem_lines(problems: Sequence[Problem], language: str | None) -> list[str]:
+    """Each problem as a line, its message in the language (English by default)."""
+    from dikt.findings import problem_text  # noqa: PLC0415
+
+    return [problem_text(p, language or "en") for p in problems]
 
 
 def _as_opened(problems: Sequence[Problem], spec: str | None) -> list[Problem]:
@@ -103,6 +114,24 @@ def _width() -> int | None:
     if sys.stdout.isatty():
         return shutil.get_terminal_size().columns
     return None
+
+
+LANG = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    envvar="DIKT_LANG",
+    help="Language of tables and messages: en (English) or nb (Norwegian bokmål, "
+    "1 234 567,89 kr). Default: the spec's `language`, else en (env: DIKT_LANG). "
+    "JSON and CSV are the same in every language.",
+)
+
+
+def _language(lang: str | None, cooperation: Cooperation) -> str:
+    """The language to write in: --lang, else the spec's ``language``, else English."""
+    if lang is not None:
+        return lang
+    return "en" if cooperation.language is None else cooperation.language.value
 
 
 def _show(
@@ -263,12 +292,15 @@ def _codes(
     "--ignore", metavar="CODES", callback=_codes, help="Do not report these codes or prefixes."
 )
 @click.option("--warnings-as-errors", is_flag=True, help="Exit 1 when there are warnings, too.")
+@LANG
 def check(
+    *,
     spec: str,
     fmt: Literal["text", "json", "github"],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     warnings_as_errors: bool,
+    lang: str | None,
 ) -> None:
     """Check a spec like a linter: one line per finding.
 
@@ -286,10 +318,13 @@ def check(
     )
     from dikt.findings import findings_github, findings_json, findings_text  # noqa: PLC0415
 
+    language = lang or "en"
     try:
+        cooperation = _load(spec)
+        language = _language(lang, cooperation)
         problems = [
             p
-            for p in run_check(_load(spec))
+            for p in run_check(cooperation)
             if (not select or p.code.startswith(select))  # type: ignore[union-attr]
             and not (ignore and p.code.startswith(ignore))  # type: ignore[union-attr]
         ]
@@ -299,7 +334,7 @@ def check(
         problems, code = list(error.problems), EXIT_INVALID
     shown = _as_opened(problems, spec)
     writer = {"text": findings_text, "json": findings_json, "github": findings_github}[fmt]
-    click.echo(writer(shown), nl=False)
+    click.echo(writer(shown, language), nl=False)
     sys.exit(code)
 
 
@@ -338,8 +373,9 @@ def _echo(text: str | bytes, output: str | None) -> None:
 @click.argument("system")
 @format_option(*FORMATS)
 @OUTPUT
+@LANG
 @handle_errors
-def impact(spec: str, system: str, fmt: Format, output: str | None) -> None:
+def impact(spec: str, system: str, fmt: Format, output: str | None, lang: str | None) -> None:
     """List everything that transitively depends on SYSTEM.
 
     The systems that need it (critical ones marked), and the members and
@@ -347,8 +383,10 @@ def impact(spec: str, system: str, fmt: Format, output: str | None) -> None:
     """
     from dikt.views.graph import impact_document  # noqa: PLC0415
 
-    result = dikt.impact(_load(spec), system)
-    _show(result, lambda: impact_document(result), fmt, output)
+    cooperation = _load(spec)
+    result = dikt.impact(cooperation, system)
+    language = _language(lang, cooperation)
+    _show(result, lambda: impact_document(result, language), fmt, output)
 
 
 @main.command()
@@ -436,13 +474,16 @@ def schema(file: Literal["cooperation", "member", "output"], command: str | None
     text="Output format; focus: a FinOps FOCUS 1.3 cost and usage dataset (CSV).",
 )
 @OUTPUT
+@LANG
 @handle_errors
 def allocate(
+    *,
     spec: str,
     year: int | None,
     member: str | None,
     fmt: Format | Literal["focus"],
     output: str | None,
+    lang: str | None,
 ) -> None:
     """Each member's owner contribution for a year, line by line.
 
@@ -462,7 +503,8 @@ def allocate(
 
         _echo(focus_csv(shown, cooperation), output)
         return
-    _show(shown, lambda: allocation_document(result, member), fmt, output)
+    language = _language(lang, cooperation)
+    _show(shown, lambda: allocation_document(result, member, language), fmt, output)
 
 
 @main.command()
@@ -470,8 +512,9 @@ def allocate(
 @YEAR
 @format_option(*FORMATS)
 @OUTPUT
+@LANG
 @handle_errors
-def prices(spec: str, year: int | None, fmt: Format, output: str | None) -> None:
+def prices(spec: str, year: int | None, fmt: Format, output: str | None, lang: str | None) -> None:
     """The unit price per year of every catalogue system.
 
     Per user (or per unit of the key's metric), with the system's key,
@@ -480,9 +523,11 @@ def prices(spec: str, year: int | None, fmt: Format, output: str | None) -> None
     """
     from dikt.views.allocation import PriceList, prices_document  # noqa: PLC0415
 
-    result = dikt.allocate(_load_sound(spec), year)
+    cooperation = _load_sound(spec)
+    result = dikt.allocate(cooperation, year)
     listed = PriceList(currency=result.currency, systems=dikt.unit_prices(result))
-    _show(listed, lambda: prices_document(listed.systems, listed.currency), fmt, output)
+    language = _language(lang, cooperation)
+    _show(listed, lambda: prices_document(listed.systems, listed.currency, language), fmt, output)
 
 
 @main.command()
@@ -492,9 +537,17 @@ def prices(spec: str, year: int | None, fmt: Format, output: str | None) -> None
 @YEAR
 @format_option(*FORMATS)
 @OUTPUT
+@LANG
 @handle_errors
 def explain(
-    *, spec: str, member: str, item: str | None, year: int | None, fmt: Format, output: str | None
+    *,
+    spec: str,
+    member: str,
+    item: str | None,
+    year: int | None,
+    fmt: Format,
+    output: str | None,
+    lang: str | None,
 ) -> None:
     """How MEMBER's contribution was computed, line by line (or one ITEM).
 
@@ -507,7 +560,8 @@ def explain(
     _require_member(cooperation, member)
     allocation = dikt.allocate(cooperation, year)
     result = explanation(allocation, member, item)
-    _show(result, lambda: explain_document(allocation, member, item), fmt, output)
+    language = _language(lang, cooperation)
+    _show(result, lambda: explain_document(allocation, member, item, language), fmt, output)
 
 
 def _require_member(cooperation: Cooperation, member: str) -> None:
@@ -530,6 +584,7 @@ def _require_member(cooperation: Cooperation, member: str) -> None:
 )
 @format_option(*FORMATS)
 @OUTPUT
+@LANG
 @handle_errors
 def diff(
     *,
@@ -539,6 +594,7 @@ def diff(
     fail_above: Fraction | None,
     fmt: Format,
     output: str | None,
+    lang: str | None,
 ) -> None:
     """What changes per member and per line between SPEC_A and SPEC_B.
 
@@ -548,12 +604,12 @@ def diff(
     """
     from dikt.money import fraction_text  # noqa: PLC0415
 
-    result = dikt.diff(
-        dikt.allocate(_load_sound(spec_a), year), dikt.allocate(_load_sound(spec_b), year)
-    )
+    after = _load_sound(spec_b)
+    result = dikt.diff(dikt.allocate(_load_sound(spec_a), year), dikt.allocate(after, year))
     from dikt.views.allocation import diff_document  # noqa: PLC0415
 
-    _show(result, lambda: diff_document(result), fmt, output)
+    language = _language(lang, after)
+    _show(result, lambda: diff_document(result, language), fmt, output)
     if fail_above is not None:
         moved = result.above(fail_above * 100)
         if moved:
@@ -569,8 +625,11 @@ def diff(
 @YEAR
 @format_option(*FORMATS)
 @OUTPUT
+@LANG
 @handle_errors
-def gaps(spec: str, member: str, year: int | None, fmt: Format, output: str | None) -> None:
+def gaps(
+    *, spec: str, member: str, year: int | None, fmt: Format, output: str | None, lang: str | None
+) -> None:
     """Where MEMBER (a member or a candidate) deviates from the standard.
 
     Per domain: harmonised, deviating, mixed or absent; the systems it runs
@@ -579,16 +638,19 @@ def gaps(spec: str, member: str, year: int | None, fmt: Format, output: str | No
     """
     from dikt.views.harmonisation import gaps_document  # noqa: PLC0415
 
-    result = dikt.gaps(_load_sound(spec), member, year)
-    _show(result, lambda: gaps_document(result), fmt, output)
+    cooperation = _load_sound(spec)
+    result = dikt.gaps(cooperation, member, year)
+    language = _language(lang, cooperation)
+    _show(result, lambda: gaps_document(result, language), fmt, output)
 
 
 @main.command()
 @SPEC
 @format_option(*FORMATS)
 @OUTPUT
+@LANG
 @handle_errors
-def matrix(spec: str, fmt: Format, output: str | None) -> None:
+def matrix(spec: str, fmt: Format, output: str | None, lang: str | None) -> None:
     """The cooperation at a glance: domains by members, the systems each runs.
 
     Standard systems plain, deviating ones (own or non-standard) in
@@ -596,8 +658,10 @@ def matrix(spec: str, fmt: Format, output: str | None) -> None:
     """
     from dikt.views.harmonisation import matrix_document  # noqa: PLC0415
 
-    result = dikt.matrix(_load_sound(spec))
-    _show(result, lambda: matrix_document(result), fmt, output)
+    cooperation = _load_sound(spec)
+    result = dikt.matrix(cooperation)
+    language = _language(lang, cooperation)
+    _show(result, lambda: matrix_document(result, language), fmt, output)
 
 
 @main.command()
@@ -606,8 +670,11 @@ def matrix(spec: str, fmt: Format, output: str | None) -> None:
 @YEAR
 @format_option(*FORMATS)
 @OUTPUT
+@LANG
 @handle_errors
-def roadmap(spec: str, member: str, year: int | None, fmt: Format, output: str | None) -> None:
+def roadmap(
+    *, spec: str, member: str, year: int | None, fmt: Format, output: str | None, lang: str | None
+) -> None:
     """A costed order for MEMBER to move its deviating systems to the standard.
 
     For each: the standard system to move to, the natural time (its contract
@@ -617,8 +684,10 @@ def roadmap(spec: str, member: str, year: int | None, fmt: Format, output: str |
     """
     from dikt.views.harmonisation import roadmap_document  # noqa: PLC0415
 
-    result = dikt.roadmap(_load_sound(spec), member, year)
-    _show(result, lambda: roadmap_document(result), fmt, output)
+    cooperation = _load_sound(spec)
+    result = dikt.roadmap(cooperation, member, year)
+    language = _language(lang, cooperation)
+    _show(result, lambda: roadmap_document(result, language), fmt, output)
     if result.cycles:
         for cycle in result.cycles:
             click.echo("dikt: dependency cycle: " + " -> ".join([*cycle, cycle[0]]), err=True)
@@ -642,6 +711,7 @@ def roadmap(spec: str, member: str, year: int | None, fmt: Format, output: str |
 )
 @format_option(*FORMATS)
 @OUTPUT
+@LANG
 @handle_errors
 def join(
     *,
@@ -651,6 +721,7 @@ def join(
     thin_clients: str | None,
     fmt: Format,
     output: str | None,
+    lang: str | None,
 ) -> None:
     """What joining costs CANDIDATE, and what it does to every member.
 
@@ -663,8 +734,10 @@ def join(
     from dikt.views.joining import join_document  # noqa: PLC0415
 
     choice = dikt.ThinClients(thin_clients) if thin_clients else None
-    result = dikt.join(_load_sound(spec), candidate, year, choice)
-    _show(result, lambda: join_document(result), fmt, output)
+    cooperation = _load_sound(spec)
+    result = dikt.join(cooperation, candidate, year, choice)
+    language = _language(lang, cooperation)
+    _show(result, lambda: join_document(result, language), fmt, output)
 
 
 @main.command()
@@ -686,9 +759,17 @@ def join(
 )
 @format_option(*FORMATS)
 @OUTPUT
+@LANG
 @handle_errors
 def plan(
-    *, spec: str, start: int | None, years: int, growth: Fraction, fmt: Format, output: str | None
+    *,
+    spec: str,
+    start: int | None,
+    years: int,
+    growth: Fraction,
+    fmt: Format,
+    output: str | None,
+    lang: str | None,
 ) -> None:
     """The economic plan: per member and year, operating, investments, fleet, joining.
 
@@ -709,4 +790,5 @@ def plan(
             param_hint="'--from' / '--years'",
         )
     result = dikt.plan(cooperation, first, years, growth)
-    _show(result, lambda: plan_document(result), fmt, output)
+    language = _language(lang, cooperation)
+    _show(result, lambda: plan_document(result, language), fmt, output)

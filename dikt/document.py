@@ -51,6 +51,7 @@ class Kind(enum.Enum):
     DATE = "date"  #: a date (None: blank)
     YEAR = "year"  #: an int, never with a thousands separator
     ID = "id"  #: an id: never wrapped
+    TERM = "term"  #: one of dikt's terms (a kind of line, a status): translated for people
     NAME = "name"  #: a name: may wrap
     TEXT = "text"  #: free text: may wrap
 
@@ -64,6 +65,11 @@ class Kind(enum.Enum):
         """May be wrapped to fit a terminal; amounts and ids never are."""
         return self in (Kind.NAME, Kind.TEXT)
 
+    @property
+    def text(self) -> bool:
+        """Holds text (an id, a term, a name, free text) rather than a number or a date."""
+        return self in (Kind.ID, Kind.TERM, Kind.NAME, Kind.TEXT)
+
 
 _NUMERIC: Final = frozenset(
     {Kind.AMOUNT, Kind.CHANGE, Kind.PERCENT, Kind.CHANGE_PERCENT, Kind.COUNT, Kind.NUMBER}
@@ -75,10 +81,16 @@ Cell: TypeAlias = Money | Fraction | int | str | dt.date | None
 
 @attrs.frozen
 class Column:
-    """A column: its header and the kind of value it holds."""
+    """A column: its header and the kind of value it holds.
+
+    ``header`` is the column's name for machines (a CSV header) and, translated,
+    for people; ``label``, where given, is what people read instead (a header
+    made of data, such as ``sande (kandidat)``, already in the document's language).
+    """
 
     header: str
     kind: Kind
+    label: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -156,6 +168,9 @@ class Document:
     title: str
     blocks: tuple[Block, ...]
     records: Table | None = None
+    #: The language its text is in, which writers for people write numbers,
+    #: headers and terms in (a code of :data:`dikt.i18n.LANGUAGES`).
+    language: str = "en"
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -178,20 +193,20 @@ def columns(spec: str) -> list[tuple[str, Kind]]:
 
 def table(
     name: str,
-    columns: str | Sequence[tuple[str, Kind]],
+    columns: str | Sequence[tuple[str, Kind] | tuple[str, Kind, str]],
     rows: Sequence[Sequence[Cell]],
     *,
     title: str | None = None,
     total: Sequence[Cell] | None = None,
     notes: Sequence[str] = (),
 ) -> Table:
-    """A :class:`Table` from plain sequences; ``columns`` as (header, kind) pairs, or
-    written compactly as :func:`columns` reads them."""
+    """A :class:`Table` from plain sequences; ``columns`` as (header, kind) pairs or
+    (header, kind, label) triples, or written compactly as :func:`columns` reads them."""
     pairs = globals()["columns"](columns) if isinstance(columns, str) else columns
     return Table(
         name=name,
         title=title,
-        columns=tuple(Column(header, kind) for header, kind in pairs),
+        columns=tuple(Column(*column) for column in pairs),
         rows=tuple(tuple(row) for row in rows),
         total=None if total is None else tuple(total),
         notes=tuple(notes),

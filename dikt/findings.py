@@ -14,6 +14,7 @@ import attrs
 
 from dikt.document import Table, table
 from dikt.errors import Problem, Severity
+from dikt.i18n import texts
 from dikt.serialise import attr, shape, to_data
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "findings_json",
     "findings_table",
     "findings_text",
+    "problem_text",
     "to_json",
 ]
 
@@ -69,17 +71,30 @@ def to_json(data: Any) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def findings_text(problems: Sequence[Problem]) -> str:
-    """One line per finding, then a summary line."""
+def problem_text(problem: Problem, language: str = "en") -> str:
+    """``FILE:LINE:COLUMN: CODE KEY.PATH: message``, the message in the language.
+
+    As :meth:`Problem.__str__ <dikt.errors.Problem.__str__>` writes it, in English.
+    """
+    message = texts(language).message(problem.message)
+    return str(attrs.evolve(problem, message=message))
+
+
+def _summary(problems: Sequence[Problem], language: str) -> str:
+    """``2 errors, 1 warning``, in the language."""
+    words = texts(language)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    warnings = len(problems) - errors
-    lines = [str(p) for p in problems]
-    lines.append(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
+    return words._("{errors}, {warnings}").format(
+        errors=words.n_("{n} error", "{n} errors", errors),
+        warnings=words.n_("{n} warning", "{n} warnings", len(problems) - errors),
+    )
+
+
+def findings_text(problems: Sequence[Problem], language: str = "en") -> str:
+    """One line per finding, then a summary line."""
+    lines = [problem_text(p, language) for p in problems]
+    lines.append(_summary(problems, language))
     return "\n".join(lines) + "\n"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def findings_table(problems: Sequence[Problem]) -> Table:
@@ -91,8 +106,11 @@ def findings_table(problems: Sequence[Problem]) -> Table:
     )
 
 
-def findings_json(problems: Sequence[Problem]) -> str:
-    """The findings as JSON: counts of errors and warnings, then each finding."""
+def findings_json(problems: Sequence[Problem], language: str = "en") -> str:  # noqa: ARG001
+    """The findings as JSON: counts of errors and warnings, then each finding.
+
+    The same in every language (messages in English): JSON is for machines.
+    """
     return to_json(to_data(Report(tuple(problems))))
 
 
@@ -104,7 +122,7 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
     return text
 
 
-def findings_github(problems: Sequence[Problem]) -> str:
+def findings_github(problems: Sequence[Problem], language: str = "en") -> str:
     """GitHub Actions workflow commands, one per finding, so CI annotates the change.
 
     ``::error file=F,line=L,col=C,title=CODE::KEY.PATH: message`` (``::warning``
@@ -120,8 +138,8 @@ def findings_github(problems: Sequence[Problem]) -> str:
                 properties.append(f"col={p.column}")
         if p.code:
             properties.append(f"title={p.code}")
-        text = f"{p.path}: {p.message}" if p.path else p.message
+        message = texts(language).message(p.message)
+        text = f"{p.path}: {message}" if p.path else message
         lines.append(f"::{level} {','.join(properties)}::{_github_escape(text)}")
-    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    lines.append(f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}")
+    lines.append(_summary(problems, language))
     return "\n".join(lines) + "\n"

@@ -32,6 +32,7 @@ from dikt._repr import summary_repr
 from dikt.allocation import Allocation, MemberAllocation, MemberChange, allocate, diff
 from dikt.errors import ComputeError
 from dikt.fleet import pc_due, pc_units_by_model
+from dikt.i18n import message
 from dikt.model import (
     CalKind,
     Cooperation,
@@ -211,24 +212,31 @@ def _one_time(
     items = [
         _item(
             CostCategory.IMPLEMENTATION,
-            "PCs replaced by laptops",
+            message("PCs replaced by laptops"),
             quantity=sum(m.replaced for m in pcs),
-            unit="laptops",
+            unit=message("laptops"),
             price=prices.laptop,
-            rule=f"{small} in models of fewer than {premises.min_units_per_model} units, "
-            f"{aged} bought in {cutoff} or earlier (older than {premises.pc_lifetime_years} "
-            f"years in {year})",
+            rule=message(
+                "{small} in models of fewer than {minimum} units, {aged} bought in {cutoff} "
+                "or earlier (older than {lifetime} years in {year})",
+                small=small,
+                minimum=premises.min_units_per_model,
+                aged=aged,
+                cutoff=cutoff,
+                lifetime=premises.pc_lifetime_years,
+                year=year,
+            ),
         )
     ]
     if thin_clients is ThinClients.REPLACE:
         items.append(
             _item(
                 CostCategory.IMPLEMENTATION,
-                "Thin clients replaced by laptops",
+                message("Thin clients replaced by laptops"),
                 quantity=sum(m.replaced for m in thin),
-                unit="laptops",
+                unit=message("laptops"),
                 price=prices.laptop,
-                rule='thin_clients = "replace": every thin client',
+                rule=message('thin_clients = "replace": every thin client'),
             )
         )
     school = sum(m.school_replaced for m in fleet)
@@ -237,22 +245,26 @@ def _one_time(
     items.append(
         _item(
             CostCategory.IMPLEMENTATION,
-            "Charging cabinets for school laptops",
+            message("Charging cabinets for school laptops"),
             quantity=cabinets,
-            unit="cabinets",
+            unit=message("cabinets"),
             price=prices.charging_cabinet,
-            rule=f"{school} laptops bought for schools, {capacity} per cabinet, rounded up",
+            rule=message(
+                "{school} laptops bought for schools, {capacity} per cabinet, rounded up",
+                school=school,
+                capacity=capacity,
+            ),
         )
     )
     if candidate.licences.cal is CalKind.SINGLE:
         items.append(
             _item(
                 CostCategory.IMPLEMENTATION,
-                "CoreCAL licences",
+                message("CoreCAL licences"),
                 quantity=candidate.employees,
-                unit="employees",
+                unit=message("employees"),
                 price=prices.core_cal_per_employee,
-                rule='on single CALs (cal = "single"): CoreCAL for every employee',
+                rule=message('on single CALs (cal = "single"): CoreCAL for every employee'),
             )
         )
     kept = sum(1 for m in pcs if m.image)
@@ -260,11 +272,11 @@ def _one_time(
     items.append(
         _item(
             CostCategory.PROCESS,
-            "Images for PC models kept",
+            message("Images for PC models kept"),
             quantity=kept * days,
-            unit="person-days",
+            unit=message("person-days"),
             price=premises.day_rate,
-            rule=f"{kept} PC models kept, {days} person-days each",
+            rule=message("{kept} PC models kept, {days} person-days each", kept=kept, days=days),
         )
     )
     items += [
@@ -272,7 +284,7 @@ def _one_time(
             CostCategory.PROCESS,
             work.item,
             quantity=work.days,
-            unit="person-days",
+            unit=message("person-days"),
             price=premises.day_rate,
             rule="premises.process",
         )
@@ -281,11 +293,11 @@ def _one_time(
     items.append(
         _item(
             CostCategory.INFRASTRUCTURE,
-            "Data-centre capacity",
+            message("Data-centre capacity"),
             quantity=candidate.users,
-            unit="users",
+            unit=message("users"),
             price=prices.capacity_per_user,
-            rule="capacity_per_user for each of the candidate's users",
+            rule=message("capacity_per_user for each of the candidate's users"),
         )
     )
     return tuple(items)

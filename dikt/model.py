@@ -35,6 +35,7 @@ __all__ = [
     "FleetEntry",
     "Investment",
     "Key",
+    "Language",
     "Licences",
     "Member",
     "MemberStatus",
@@ -215,6 +216,13 @@ class CalKind(enum.Enum):
 
     SINGLE = "single"
     CORE = "core"
+
+
+class Language(enum.Enum):
+    """The language dikt writes for people: English or Norwegian bokmål."""
+
+    EN = "en"
+    NB = "nb"
 
 
 class ThinClients(enum.Enum):
@@ -495,6 +503,12 @@ class Cooperation:
     established: dt.date | None = _field("When it was established.", default=None)
     budget_year: int = _year("The year `allocate` prices by default.")
     currency: str = _field("ISO 4217 currency code, one per spec.")
+    language: Language | None = _field(
+        "The language dikt writes tables, reports and messages in for this spec's readers: "
+        '"en" (English) or "nb" (Norwegian bokmål, with `1 234 567,89 kr`); `--lang` '
+        "overrides it. Default: English. JSON and CSV are the same in every language.",
+        default=None,
+    )
     defaults: Defaults = _field("Default keys.", factory=Defaults)
     keys: Mapping[str, Key] = _mapping("Named allocation keys.")
     domains: Mapping[str, Domain] = _mapping("Domains (fagområder), by id.")

@@ -23,8 +23,9 @@ from dikt.allocation import (
 )
 from dikt.document import Cell, Document, Heading, Kind, Paragraph, Table, table
 from dikt.errors import NotFoundError
+from dikt.i18n import Texts, texts
 from dikt.model import Metric
-from dikt.money import Money, fraction_text, round_ore
+from dikt.money import Money, round_ore
 from dikt.serialise import Exact, Percent, attr, shape
 
 __all__ = [
@@ -41,7 +42,9 @@ __all__ = [
     "prices_table",
 ]
 
-_LINE_COLUMNS = "kind:id, item:id, name:name, key:id, quantity:number, basis:number, amount:amount"
+_LINE_COLUMNS = (
+    "kind:term, item:id, name:name, key:id, quantity:number, basis:number, amount:amount"
+)
 
 
 def _by_kind(lines: Sequence[Line]) -> list[Line]:
@@ -93,7 +96,7 @@ def kinds_table(allocation: Allocation, member: str | None = None) -> Table:
         if not any(amounts) and not (totals and totals[kind]):
             continue
         rows.append([kind.value, *amounts, *([totals[kind]] if totals else [])])
-    columns = [("kind", Kind.ID), *((m.id, Kind.AMOUNT) for m in members)]
+    columns = [("kind", Kind.TERM), *((m.id, Kind.AMOUNT) for m in members)]
     if whole:
         columns.append(("total", Kind.AMOUNT))
     return table(
@@ -104,12 +107,15 @@ def kinds_table(allocation: Allocation, member: str | None = None) -> Table:
     )
 
 
-def allocation_document(allocation: Allocation, member: str | None = None) -> Document:
+def allocation_document(
+    allocation: Allocation, member: str | None = None, language: str = "en"
+) -> Document:
     """Each member's lines, then the totals by kind; records: one row per line."""
+    w = texts(language)
     blocks: list[Heading | Table] = []
     for result in _selected(allocation, member):
         blocks += [Heading(f"{result.id}: {result.name}"), lines_table(result)]
-    blocks += [Heading("Totals by kind"), kinds_table(allocation, member)]
+    blocks += [Heading(w._("Totals by kind")), kinds_table(allocation, member)]
     records = table(
         "allocation",
         "year:year, member:id, " + _LINE_COLUMNS,
@@ -120,12 +126,15 @@ def allocation_document(allocation: Allocation, member: str | None = None) -> Do
         ],
     )
     return Document(
-        title=(
-            f"{allocation.name} ({allocation.cooperation}): owner contributions "
-            f"{allocation.year}, {allocation.currency}"
+        title=w._("{name} ({id}): owner contributions {year}, {currency}").format(
+            name=allocation.name,
+            id=allocation.cooperation,
+            year=allocation.year,
+            currency=allocation.currency,
         ),
         blocks=tuple(blocks),
         records=records,
+        language=language,
     )
 
 
@@ -145,7 +154,7 @@ def prices_table(prices: Sequence[UnitPrice]) -> Table:
     return table(
         "prices",
         (
-            "system:id, name:name, package:id, key:id, metric:id, "
+            "system:id, name:name, package:term, key:id, metric:term, "
             "annual cost:amount, basis:number, per unit:amount, "
             "equal part each:amount, participants:text"
         ),
@@ -167,78 +176,81 @@ def prices_table(prices: Sequence[UnitPrice]) -> Table:
     )
 
 
-def prices_document(prices: Sequence[UnitPrice], currency: str) -> Document:
+def prices_document(prices: Sequence[UnitPrice], currency: str, language: str = "en") -> Document:
     """Unit prices per system (rounded to the øre)."""
+    w = texts(language)
     return Document(
-        title=(
-            f"Unit prices per year, {currency} (per unit of the key's metric; "
+        title=w._(
+            "Unit prices per year, {currency} (per unit of the key's metric; "
             "an equal part is paid by each participant)"
-        ),
+        ).format(currency=currency),
         blocks=(prices_table(prices),),
+        language=language,
     )
 
 
 # -- explain ------------------------------------------------------------------------------
 
 
-def _ore_text(exact: Fraction) -> str:
+def _ore_text(exact: Fraction, w: Texts) -> str:
     """An exact øre amount in kroner, all decimals when finite."""
-    return fraction_text(exact / 100)
+    return w.number(exact / 100)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _key_words(split: Split) -> str:
+def _key_words(split: Split, w: Texts) -> str:
     if split.key == ALONE:
-        return "paid alone (100 %)"
+        return w._("paid alone (100 %)")
     if split.metric is None:
-        return f'key "{split.key}": fixed shares'
-    metric = split.metric.value
+        return w._('key "{key}": fixed shares').format(key=split.key)
+    metric = w.term(split.metric)
     if split.metric is Metric.SYSTEM_USERS and split.system:
-        metric = f"users of {split.system}"
+        metric = w._("users of {system}").format(system=split.system)
     if split.equal_share == 0:
-        return f'key "{split.key}": in proportion to {metric}'
+        return w._('key "{key}": in proportion to {metric}').format(key=split.key, metric=metric)
     if split.equal_share == 1:
-        return f'key "{split.key}": equally'
-    equal = fraction_text(split.equal_share * 100)
-    rest = fraction_text((1 - split.equal_share) * 100)
-    return f'key "{split.key}": {equal} % equally, {rest} % in proportion to {metric}'
+        return w._('key "{key}": equally').format(key=split.key)
+    return w._('key "{key}": {equal} equally, {rest} in proportion to {metric}').format(
+        key=split.key,
+        equal=w.exact_percent(split.equal_share),
+        rest=w.exact_percent(1 - split.equal_share),
+        metric=metric,
+    )
 
 
-def _share_words(line: Line) -> str:
+def _share_words(line: Line, w: Texts) -> str:
     split = line.split
     n = len(split.participants)
     if split.key == ALONE:
         return "1"
-    quantity = fraction_text(line.quantity)
-    basis = fraction_text(split.basis)
+    quantity = w.number(line.quantity)
+    basis = w.number(split.basis)
     if split.metric is None:
-        formula = f"fixed share {quantity}"
+        formula = w._("fixed share {share}").format(share=quantity)
     elif split.equal_share == 0:
         formula = f"{quantity} / {basis}"
     elif split.equal_share == 1:
         formula = f"1 / {n}"
     else:
-        e = fraction_text(split.equal_share)
-        rest = fraction_text(1 - split.equal_share)
+        e = w.number(split.equal_share)
+        rest = w.number(1 - split.equal_share)
         formula = f"{e} x 1/{n} + {rest} x {quantity}/{basis}"
     share = line.share
-    shown = fraction_text(share)
+    shown = w.number(share)
     if shown.startswith("~"):
         shown = f"{share.numerator}/{share.denominator} ({shown})"
     return f"{formula} = {shown}"
 
 
-def _rounding_words(line: Line) -> str:
+def _rounding_words(line: Line, w: Texts) -> str:
     exact = line.exact_ore
     if exact.denominator == 1:
-        return "exact"
+        return w._("exact")
     if line.rounding_ore:
-        return "floored, then +0.01 by the largest remainder"
+        return w._("floored, then +0.01 by the largest remainder")
     floored = Fraction(exact.numerator // exact.denominator)
-    return f"floored; {_ore_text(exact - floored)} below the exact share"
+    return w._("floored; {amount} below the exact share").format(
+        amount=_ore_text(exact - floored, w)
+    )
 
 
 def explained_lines(allocation: Allocation, member: str, item: str | None = None) -> list[Line]:
@@ -270,40 +282,46 @@ def explanation(allocation: Allocation, member: str, item: str | None = None) ->
     )
 
 
-def explain_document(allocation: Allocation, member: str, item: str | None = None) -> Document:
+def explain_document(
+    allocation: Allocation, member: str, item: str | None = None, language: str = "en"
+) -> Document:
     """How each line of a member was computed: key, quantity, basis, share, rounding."""
+    w = texts(language)
     result = allocation.member(member)
     lines = explained_lines(allocation, member, item)
     currency = allocation.currency
+    # The labels of a line's explanation, padded to one width in any language.
+    labels = [w._("rule:"), w._("split:"), w._("quantity:"), w._("share:"), w._("exact:")]
+    labels.append(w._("amount:"))
+    pad = max(len(label) for label in labels) + 2
+    rule, split_label, quantity, share, exact, amount = (label.ljust(pad) for label in labels)
     blocks: list[Heading | Paragraph] = []
     for line in lines:
         split = line.split
-        participants = ", ".join(split.participants)
-        details = [
-            f"  rule:      {_key_words(split)}",
-            (
-                f"  split:     {split.amount.format()} {currency} among "
-                f"{_count(len(split.participants), 'participant')} ({participants})"
-            ),
-        ]
+        among = w._("{amount} among {participants} ({ids})").format(
+            amount=w.amount(split.amount, currency),
+            participants=w.n_("{n} participant", "{n} participants", len(split.participants)),
+            ids=", ".join(split.participants),
+        )
+        details = [f"  {rule}{_key_words(split, w)}", f"  {split_label}{among}"]
         if split.key != ALONE and split.metric is not None:
-            details.append(
-                f"  quantity:  {fraction_text(line.quantity)} of a basis of "
-                f"{fraction_text(split.basis)}"
+            of = w._("{quantity} of a basis of {basis}").format(
+                quantity=w.number(line.quantity), basis=w.number(split.basis)
             )
+            details.append(f"  {quantity}{of}")
         details += [
-            f"  share:     {_share_words(line)}",
-            f"  exact:     {_ore_text(line.exact_ore)} {currency}",
-            f"  amount:    {line.amount.format()} {currency} ({_rounding_words(line)})",
+            f"  {share}{_share_words(line, w)}",
+            f"  {exact}{_ore_text(line.exact_ore, w)} {w.currency(currency)}",
+            f"  {amount}{w.amount(line.amount, currency)} ({_rounding_words(line, w)})",
         ]
         blocks += [
-            Heading(f"{line.item} {split.name} ({line.kind.value})", level=3),
+            Heading(f"{line.item} {split.name} ({w.term(line.kind)})", level=3),
             Paragraph(tuple(details)),
         ]
     records = table(
         "explain",
         (
-            "member:id, item:id, kind:id, name:name, rule:text, quantity:number, "
+            "member:id, item:id, kind:term, name:name, rule:text, quantity:number, "
             "basis:number, share:text, exact:text, amount:amount, rounding:text"
         ),
         [
@@ -312,31 +330,31 @@ def explain_document(allocation: Allocation, member: str, item: str | None = Non
                 line.item,
                 line.kind.value,
                 line.split.name,
-                _key_words(line.split),
+                _key_words(line.split, w),
                 line.quantity,
                 line.split.basis,
-                _share_words(line),
-                _ore_text(line.exact_ore),
+                _share_words(line, w),
+                _ore_text(line.exact_ore, w),
                 line.amount,
-                _rounding_words(line),
+                _rounding_words(line, w),
             ]
             for line in lines
         ],
     )
     return Document(
-        title=(
-            f"{result.id} ({result.name}), {allocation.year}: {result.total.format()} {currency}"
-        ),
+        title=f"{result.id} ({result.name}), {allocation.year}: {w.amount(result.total, currency)}",
         blocks=tuple(blocks),
         records=records,
+        language=language,
     )
 
 
 # -- diff -----------------------------------------------------------------------------------
 
 
-def diff_document(result: AllocationDiff) -> Document:
+def diff_document(result: AllocationDiff, language: str = "en") -> Document:
     """Per member, total before and after; then the lines that change."""
+    w = texts(language)
     before, after = result.before, result.after
     members = table(
         "members",
@@ -356,7 +374,7 @@ def diff_document(result: AllocationDiff) -> Document:
             Heading(f"{m.id}: {m.name}"),
             table(
                 f"lines-{m.id}",
-                "kind:id, item:id, name:name, before:amount, after:amount, change:amount",
+                "kind:term, item:id, name:name, before:amount, after:amount, change:amount",
                 [[c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in m.lines],
             ),
         ]
@@ -365,16 +383,18 @@ def diff_document(result: AllocationDiff) -> Document:
         ]
     records = table(
         "changes",
-        "member:id, kind:id, item:id, name:name, before:amount, after:amount, change:amount",
+        "member:id, kind:term, item:id, name:name, before:amount, after:amount, change:amount",
         changed,
     )
     return Document(
-        title=(
-            f"Owner contributions: {before.name} {before.year} -> {after.name} {after.year}, "
-            f"{after.currency}"
+        title=w._("Owner contributions: {before} -> {after}, {currency}").format(
+            before=f"{before.name} {before.year}",
+            after=f"{after.name} {after.year}",
+            currency=after.currency,
         ),
         blocks=tuple(blocks),
         records=records,
+        language=language,
     )
 
 
@@ -459,7 +479,7 @@ shape(
     ("kind", LineKind, lambda e: e.line.kind),
     ("name", str, lambda e: e.line.split.name),
     ("key", str, lambda e: e.line.split.key),
-    ("rule", str, lambda e: _key_words(e.line.split)),
+    ("rule", str, lambda e: _key_words(e.line.split, texts())),
     ("participants", tuple[str, ...], lambda e: e.line.split.participants),
     ("split", Money, lambda e: e.line.split.amount),
     ("quantity", Exact, lambda e: Exact(e.line.quantity)),

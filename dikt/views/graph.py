@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from dikt.document import Block, Document, Heading, table
 from dikt.graph import Impact, ImpactedMember, ImpactedSystem
+from dikt.i18n import texts
 from dikt.serialise import shape
 
 __all__ = ["impact_document"]
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def impact_document(result: Impact) -> Document:
+def impact_document(result: Impact, language: str = "en") -> Document:
     """The systems that need ``result.system``, then the members and users behind them."""
-    mark = " [critical]" if result.critical else ""
+    w = texts(language)
+    mark = f" [{w._('critical')}]" if result.critical else ""
     systems = table(
         "systems",
-        "distance:count, system:id, name:name, kind:id, critical:id",
+        "distance:count, system:id, name:name, kind:term, critical:term",
         [[s.distance, s.id, s.name, s.kind, "yes" if s.critical else ""] for s in result.systems],
     )
     members = table(
         "members",
-        "member:id, status:id, users:count, systems hit (users):text",
+        "member:id, status:term, users:count, systems hit (users):text",
         [
             [
                 m.id,
@@ -36,16 +34,18 @@ def impact_document(result: Impact) -> Document:
     )
     blocks: list[Block] = []
     if result.systems:
-        blocks += [Heading("Systems that depend on it (distance 1 = directly):"), systems]
+        blocks += [Heading(w._("Systems that depend on it (distance 1 = directly):")), systems]
     if result.members:
-        blocks += [Heading("Members and the users behind them:"), members]
+        blocks += [Heading(w._("Members and the users behind them:")), members]
+    depend = w._("{systems} and {members} depend on it.").format(
+        systems=w.n_("{n} system", "{n} systems", len(result.systems)),
+        members=w.n_("{n} member", "{n} members", len(result.members)),
+    )
     return Document(
-        title=(
-            f"{result.system} {result.name}{mark}: {_count(len(result.systems), 'system')} and "
-            f"{_count(len(result.members), 'member')} depend on it."
-        ),
+        title=f"{result.system} {result.name}{mark}: {depend}",
         blocks=tuple(blocks),
         records=systems,
+        language=language,
     )
 
 

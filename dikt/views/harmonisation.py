@@ -17,8 +17,8 @@ from dikt.harmonisation import (
     RunningSystem,
     Step,
 )
+from dikt.i18n import N_, texts
 from dikt.serialise import Percent, attr, shape
-from dikt.writers._cells import percent_text
 
 __all__ = [
     "MATRIX_LEGEND",
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 #: How the matrix marks systems.
-MATRIX_LEGEND = "Standard systems plain, [deviating] ones (own or non-standard) in brackets."
+MATRIX_LEGEND = N_("Standard systems plain, [deviating] ones (own or non-standard) in brackets.")
 
 
 def _system_cell(system: RunningSystem) -> str:
@@ -49,7 +49,7 @@ def gaps_table(result: Gaps) -> Table:
     """A member's standing per domain: status, systems on both sides, paid alone."""
     return table(
         "gaps",
-        "domain:id, status:id, runs ([deviating]):text, standard:text, paid alone:amount",
+        "domain:id, status:term, runs ([deviating]):text, standard:text, paid alone:amount",
         [
             [
                 d.domain,
@@ -63,32 +63,45 @@ def gaps_table(result: Gaps) -> Table:
     )
 
 
-def gaps_summary(result: Gaps) -> Paragraph:
+def gaps_summary(result: Gaps, language: str = "en") -> Paragraph:
     """The harmonised shares and the cost paid alone, in words."""
+    w = texts(language)
     return Paragraph.of(
-        (
-            f"Harmonised: {result.harmonised_count} of {len(result.counted_domains)} domains "
-            f"({percent_text(result.harmonised_domains)} %); "
-            f"{percent_text(result.harmonised_users)} % of users and "
-            f"{percent_text(result.harmonised_cost)} % of cost (applications and own systems)."
+        w._(
+            "Harmonised: {count} of {domains} domains ({share}); {users} of users and "
+            "{cost} of cost (applications and own systems)."
+        ).format(
+            count=result.harmonised_count,
+            domains=len(result.counted_domains),
+            share=w.percent(result.harmonised_domains),
+            users=w.percent(result.harmonised_users),
+            cost=w.percent(result.harmonised_cost),
         ),
-        f"Paid alone for own systems: {result.cost_alone.format()} {result.currency} a year.",
+        w._("Paid alone for own systems: {amount} a year.").format(
+            amount=w.amount(result.cost_alone, result.currency)
+        ),
     )
 
 
-def gaps_document(result: Gaps) -> Document:
+def gaps_document(result: Gaps, language: str = "en") -> Document:
     """A member's gaps per domain, then the harmonised shares."""
+    w = texts(language)
     return Document(
-        title=(
-            f"Harmonisation {result.year}: {result.member} ({result.name}), "
-            f"{_status_of(result.is_member)}, {result.currency}"
+        title=w._("Harmonisation {year}: {member} ({name}), {status}, {currency}").format(
+            year=result.year,
+            member=result.member,
+            name=result.name,
+            status=w.term(_status_of(result.is_member)),
+            currency=result.currency,
         ),
-        blocks=(gaps_table(result), gaps_summary(result)),
+        blocks=(gaps_table(result), gaps_summary(result, language)),
+        language=language,
     )
 
 
-def matrix_table(result: Matrix) -> Table:
+def matrix_table(result: Matrix, language: str = "en") -> Table:
     """Domains by members: the systems each runs, deviating ones bracketed."""
+    w = texts(language)
     rows = []
     for row in result.rows:
         cells = []
@@ -96,20 +109,29 @@ def matrix_table(result: Matrix) -> Table:
             gap = row.cells.get(member)
             cells.append(", ".join(_system_cell(s) for s in gap.systems) if gap else "")
         rows.append([row.domain, *(c or "-" for c in cells)])
-    columns = [
-        ("domain", Kind.ID),
-        *((f"{m} (candidate)" if m in result.candidates else m, Kind.TEXT) for m in result.members),
-    ]
+    columns: list[tuple[str, Kind] | tuple[str, Kind, str]] = [("domain", Kind.ID)]
+    for m in result.members:
+        if m in result.candidates:
+            # The CSV header stays "m (candidate)"; people read it in their language.
+            columns.append((f"{m} (candidate)", Kind.TEXT, f"{m} ({w.term('candidate')})"))
+        else:
+            columns.append((m, Kind.TEXT, m))
     return table("matrix", columns, rows)
 
 
-def matrix_document(result: Matrix) -> Document:
+def matrix_document(result: Matrix, language: str = "en") -> Document:
     """Domains by members, and how to read the brackets."""
-    return Document(title="", blocks=(matrix_table(result), Paragraph.of(MATRIX_LEGEND)))
+    w = texts(language)
+    return Document(
+        title="",
+        blocks=(matrix_table(result, language), Paragraph.of(w._(MATRIX_LEGEND))),
+        language=language,
+    )
 
 
-def roadmap_table(result: Roadmap) -> Table:
+def roadmap_table(result: Roadmap, language: str = "en") -> Table:
     """The steps of a roadmap, in order."""
+    w = texts(language)
     return table(
         "roadmap",
         (
@@ -121,7 +143,7 @@ def roadmap_table(result: Roadmap) -> Table:
                 index,
                 f"{s.system} {s.name}",
                 s.domain,
-                f"{s.target} {s.target_name}" if s.target else "(no standard system)",
+                f"{s.target} {s.target_name}" if s.target else w._("(no standard system)"),
                 s.natural_time,
                 ", ".join(s.depends_on),
                 s.pays_today,
@@ -132,42 +154,52 @@ def roadmap_table(result: Roadmap) -> Table:
     )
 
 
-def roadmap_notes(result: Roadmap) -> Paragraph:
+def roadmap_notes(result: Roadmap, language: str = "en") -> Paragraph:
     """The roadmap's totals, any dependency cycles and steps that cannot be priced."""
+    w = texts(language)
     notes = [
-        (
-            f"Contribution today: {result.total_before.format()} {result.currency}; after every "
-            f"step: {result.total_after_all.format()} "
-            f"({result.effect_all.format(signed=True)} a year)."
+        w._("Contribution today: {today}; after every step: {after} ({effect} a year).").format(
+            today=w.amount(result.total_before, result.currency),
+            after=w.amount(result.total_after_all),
+            effect=w.amount(result.effect_all, signed=True),
         ),
-        "Each step's effect is priced alone against today's spec by the allocation engine.",
+        w._("Each step's effect is priced alone against today's spec by the allocation engine."),
     ]
     notes += [
-        "Dependency cycle (no order can respect it): " + " -> ".join([*cycle, cycle[0]])
+        w._("Dependency cycle (no order can respect it): {cycle}").format(
+            cycle=" -> ".join([*cycle, cycle[0]])
+        )
         for cycle in result.cycles
     ]
     notes += [
-        f"{s.system} cannot be priced after the move, and is left out of the total: {s.unpriced}"
+        w._(
+            "{system} cannot be priced after the move, and is left out of the total: {reason}"
+        ).format(system=s.system, reason=w.message(s.unpriced))
         for s in result.steps
         if s.unpriced
     ]
     return Paragraph(tuple(notes))
 
 
-def roadmap_document(result: Roadmap) -> Document:
+def roadmap_document(result: Roadmap, language: str = "en") -> Document:
     """The roadmap's steps, then the totals and any cycles."""
+    w = texts(language)
     steps: Table | Paragraph = (
-        roadmap_table(result)
+        roadmap_table(result, language)
         if result.steps
-        else Paragraph.of("No deviating systems: nothing to harmonise.")
+        else Paragraph.of(w._("No deviating systems: nothing to harmonise."))
     )
     return Document(
-        title=(
-            f"Harmonisation roadmap {result.year}: {result.member} ({result.name}), "
-            f"{_status_of(result.is_member)}, {result.currency}"
+        title=w._("Harmonisation roadmap {year}: {member} ({name}), {status}, {currency}").format(
+            year=result.year,
+            member=result.member,
+            name=result.name,
+            status=w.term(_status_of(result.is_member)),
+            currency=result.currency,
         ),
-        blocks=(steps, roadmap_notes(result)),
+        blocks=(steps, roadmap_notes(result, language)),
         records=roadmap_table(result),
+        language=language,
     )
 
 

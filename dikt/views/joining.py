@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from dikt.document import Cell, Document, Heading, Paragraph, Table, table
+from dikt.i18n import texts
 from dikt.joining import FleetModel, JoinEstimate, OneTimeItem
 from dikt.model import ThinClients
 from dikt.money import Money
@@ -17,31 +18,33 @@ from dikt.views import allocation as _allocation  # noqa: F401 - the shape of Me
 __all__ = ["annual_paragraph", "costs_table", "join_document", "members_table"]
 
 
-def costs_table(result: JoinEstimate) -> Table:
+def costs_table(result: JoinEstimate, language: str = "en") -> Table:
     """The one-time costs of joining, with their rules, and their total by category."""
+    w = texts(language)
     by_category = "; ".join(
-        f"{category.value} {amount.format()}" for category, amount in result.by_category().items()
+        f"{w.term(category)} {w.amount(amount)}"
+        for category, amount in result.by_category().items()
     )
     return table(
         "one-time",
         (
-            "category:id, item:name, quantity:count, unit:id, unit price:amount, "
+            "category:term, item:name, quantity:count, unit:id, unit price:amount, "
             "amount:amount, rule:text"
         ),
         [
             [
                 item.category.value,
-                item.item,
+                w.message(item.item),
                 item.quantity,
-                item.unit,
+                w.message(item.unit),
                 item.unit_price,
                 item.amount,
-                item.rule,
+                w.message(item.rule),
             ]
             for item in result.one_time
         ],
         total=["total", None, None, None, None, result.one_time_total, None],
-        notes=[f"By category: {by_category}."],
+        notes=[w._("By category: {amounts}.").format(amounts=by_category)],
     )
 
 
@@ -66,38 +69,54 @@ def members_table(result: JoinEstimate) -> Table:
     )
 
 
-def annual_paragraph(result: JoinEstimate) -> Paragraph:
+def annual_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
     """The candidate's annual contribution once a member, in words."""
+    w = texts(language)
     kinds = ", ".join(
-        f"{kind.value} {amount.format()}"
+        f"{w.term(kind)} {w.amount(amount)}"
         for kind, amount in result.annual.by_kind().items()
         if amount
     )
     return Paragraph.of(
-        f"Annual contribution once a member (budget year {result.budget_year}): "
-        f"{result.annual.total.format()} {result.currency} ({kinds})."
+        w._("Annual contribution once a member (budget year {year}): {amount} ({kinds}).").format(
+            year=result.budget_year,
+            amount=w.amount(result.annual.total, result.currency),
+            kinds=kinds,
+        )
     )
 
 
-def join_document(result: JoinEstimate) -> Document:
+def join_document(result: JoinEstimate, language: str = "en") -> Document:
     """The onboarding estimate; records: the one-time items."""
-    kept = "kept" if result.thin_clients is ThinClients.KEEP else "replaced"
+    w = texts(language)
+    if result.thin_clients is ThinClients.KEEP:
+        title = w._(
+            "{candidate} ({name}) joining: implemented in {year}, thin clients kept, {currency}"
+        )
+    else:
+        title = w._(
+            "{candidate} ({name}) joining: implemented in {year}, thin clients replaced, {currency}"
+        )
     return Document(
-        title=(
-            f"{result.candidate} ({result.name}) joining: implemented in {result.year}, "
-            f"thin clients {kept}, {result.currency}"
+        title=title.format(
+            candidate=result.candidate,
+            name=result.name,
+            year=result.year,
+            currency=result.currency,
         ),
         blocks=(
-            Heading("One-time costs"),
-            costs_table(result),
-            annual_paragraph(result),
+            Heading(w._("One-time costs")),
+            costs_table(result, language),
+            annual_paragraph(result, language),
             Heading(
-                f"Contributions of the budget year {result.budget_year}, without and with "
-                f"{result.candidate}"
+                w._("Contributions of the budget year {year}, without and with {candidate}").format(
+                    year=result.budget_year, candidate=result.candidate
+                )
             ),
             members_table(result),
         ),
         records=costs_table(result),
+        language=language,
     )
 
 

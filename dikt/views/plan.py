@@ -6,8 +6,9 @@ from collections.abc import Mapping
 
 from dikt.document import Cell, Document, Heading, Kind, Table, table
 from dikt.economic_plan import Plan, PlanCell, PlanYear
+from dikt.i18n import texts
 from dikt.model import Category
-from dikt.money import Money, fraction_text
+from dikt.money import Money
 from dikt.serialise import Exact, attr, shape
 
 __all__ = ["plan_document", "totals_table", "year_table"]
@@ -58,15 +59,25 @@ def year_table(year: PlanYear) -> Table:
     )
 
 
-def plan_document(result: Plan) -> Document:
+def plan_document(result: Plan, language: str = "en") -> Document:
     """The plan; records: one row per member and year."""
+    w = texts(language)
     first, last = result.years[0].year, result.years[-1].year
-    growth = fraction_text(result.growth * 100)
-    note = f", price growth {growth} % a year from {first + 1}" if result.growth else ""
+    note = (
+        w._(", price growth {growth} a year from {year}").format(
+            growth=w.exact_percent(result.growth), year=first + 1
+        )
+        if result.growth
+        else ""
+    )
     blocks: list[Heading | Table] = [totals_table(result)]
     for year in result.years:
         blocks += [
-            Heading(f"{year.year} (operating costs x {fraction_text(year.growth_factor)})"),
+            Heading(
+                w._("{year} (operating costs x {factor})").format(
+                    year=year.year, factor=w.number(year.growth_factor)
+                )
+            ),
             year_table(year),
         ]
     records = table(
@@ -78,11 +89,10 @@ def plan_document(result: Plan) -> Document:
         ),
         [[year.year, *_cells(cell)] for year in result.years for cell in year.cells],
     )
-    return Document(
-        title=f"{result.name}: economic plan {first}-{last}, {result.currency}{note}",
-        blocks=tuple(blocks),
-        records=records,
+    title = w._("{name}: economic plan {first}-{last}, {currency}").format(
+        name=result.name, first=first, last=last, currency=result.currency
     )
+    return Document(title=title + note, blocks=tuple(blocks), records=records, language=language)
 
 
 # -- JSON shapes ---------------------------------------------------------------------------

@@ -7,10 +7,11 @@ import re
 from fractions import Fraction
 from typing import Final
 
-from dikt.document import Cell, Kind, Table
+from dikt.document import Cell, Column, Kind, Table
+from dikt.i18n import Texts, texts
 from dikt.money import Money, fraction_text, round_ore
 
-__all__ = ["for_machines", "for_people", "people_grid", "percent_text", "visible"]
+__all__ = ["for_machines", "for_people", "header", "people_grid", "percent_text", "visible"]
 
 #: C0 and C1 control characters (tab and newline too) and the Unicode line and
 #: paragraph separators: never written raw.
@@ -45,24 +46,31 @@ def percent_text(share: Fraction) -> str:
     return str(round_ore(share * 10_000).to_decimal())
 
 
-def for_people(value: Cell, kind: Kind) -> str:
-    """A cell as people read it in English: ``1,234,567.89``, ``76.92 %``, ``+5.00``."""
+def for_people(value: Cell, kind: Kind, words: Texts | None = None) -> str:
+    """A cell as people read it in a language (English by default).
+
+    >>> for_people(Money(123456789), Kind.AMOUNT), for_people(Fraction(1, 8), Kind.PERCENT)
+    ('1,234,567.89', '12.50 %')
+    >>> nb = texts("nb")
+    >>> for_people(Money(123456789), Kind.AMOUNT, nb), for_people(Fraction(1, 8), Kind.PERCENT, nb)
+    ('1\xa0234\xa0567,89', '12,50\xa0%')
+    """
+    words = words or texts()
     if value is None:
-        return "new" if kind is Kind.CHANGE_PERCENT else ""
+        return words._("new") if kind is Kind.CHANGE_PERCENT else ""
     if isinstance(value, str):
-        return visible(value)
+        return visible(words.term(value) if kind is Kind.TERM else value)
     if isinstance(value, Money):
-        return value.format(signed=kind is Kind.CHANGE)
-    if kind is Kind.PERCENT:
+        return words.amount(value, signed=kind is Kind.CHANGE)
+    if kind in (Kind.PERCENT, Kind.CHANGE_PERCENT):
         assert isinstance(value, Fraction | int)
-        return f"{percent_text(Fraction(value))} %"
-    if kind is Kind.CHANGE_PERCENT:
-        assert isinstance(value, Fraction | int)
-        return f"{round_ore(Fraction(value) * 10_000).to_decimal():+}%"
+        return words.percent(value, signed=kind is Kind.CHANGE_PERCENT)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return words.date(value)
     if isinstance(value, Fraction) or (kind is Kind.NUMBER and isinstance(value, int)):
-        return fraction_text(value)
+        return words.number(value)
+    if kind is Kind.COUNT and isinstance(value, int):
+        return words.count(value)
     return visible(str(value))
 
 
@@ -88,12 +96,23 @@ def for_machines(value: Cell, kind: Kind) -> str:
     return str(value)
 
 
-def people_grid(table: Table) -> tuple[list[str], list[list[str]], list[int]]:
+def header(column: Column, words: Texts) -> str:
+    """A column's header as people read it: its label, else its header translated.
+
+    Raw text: each writer makes it safe for its format.
+    """
+    return column.label if column.label is not None else words._(column.header)
+
+
+def people_grid(
+    table: Table, words: Texts | None = None
+) -> tuple[list[str], list[list[str]], list[int]]:
     """A table as people read it: headers, rows (the totals row last), natural widths."""
+    words = words or texts()
     kinds = [column.kind for column in table.columns]
-    headers = [visible(column.header) for column in table.columns]
+    headers = [visible(header(column, words)) for column in table.columns]
     rows = [
-        [for_people(value, kind) for value, kind in zip(row, kinds, strict=True)]
+        [for_people(value, kind, words) for value, kind in zip(row, kinds, strict=True)]
         for row in (*table.rows, *(() if table.total is None else (table.total,)))
     ]
     widths = [len(header) for header in headers]

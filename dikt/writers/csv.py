@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 
-from dikt.document import Document, Kind, Table
+from dikt.document import Document, Table
 from dikt.writers._cells import for_machines
 
 __all__ = ["neutralise", "write", "write_table"]
@@ -46,7 +46,7 @@ def write_table(table: Table) -> str:
     for row in table.rows:
         writer.writerow(
             [
-                neutralise(text) if column.kind in (Kind.ID, Kind.NAME, Kind.TEXT) else text
+                neutralise(text) if column.kind.text else text
                 for column, value in zip(table.columns, row, strict=True)
                 for text in (for_machines(value, column.kind),)
             ]

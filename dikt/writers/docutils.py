@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from docutils import nodes
 
 from dikt.document import Document, Heading, Kind, Paragraph, Table
+from dikt.i18n import Texts, texts
 from dikt.writers._cells import people_grid, visible
 
 __all__ = ["inline", "table_node", "write"]
@@ -47,6 +48,7 @@ def _paragraph(text: str) -> nodes.paragraph:
 
 def write(document: Document, classes: Sequence[str] = ()) -> list[nodes.Node]:
     """The document's blocks as nodes (its title is the page's to give)."""
+    words = texts(document.language)
     out: list[nodes.Node] = []
     for block in document.blocks:
         if isinstance(block, Heading):
@@ -56,7 +58,7 @@ def write(document: Document, classes: Sequence[str] = ()) -> list[nodes.Node]:
         else:
             if block.title:
                 out.append(nodes.rubric(text=visible(block.title)))
-            out.append(table_node(block, classes))
+            out.append(table_node(block, classes, words))
             out += [_paragraph(note) for note in block.notes]
     return out
 
@@ -68,11 +70,13 @@ def _classes(kind: Kind) -> list[str]:
     return [] if kind.wraps else ["dikt-id"]
 
 
-def table_node(table: Table, classes: Sequence[str] = ()) -> nodes.table:
+def table_node(
+    table: Table, classes: Sequence[str] = (), words: Texts | None = None
+) -> nodes.table:
     """A docutils table: a header row, the rows, a totals row last."""
     kinds = [column.kind for column in table.columns]
     # Cells come visible from people_grid; inline() escaping them again is harmless.
-    headers, rows, widths = people_grid(table)
+    headers, rows, widths = people_grid(table, words)
     node = nodes.table(classes=["dikt-table", *classes])
     group = nodes.tgroup(cols=len(headers))
     node += group

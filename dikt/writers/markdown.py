@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dikt.document import Document, Heading, Paragraph, Table
-from dikt.writers._cells import for_people, visible
+from dikt.i18n import Texts, texts
+from dikt.writers._cells import for_people, header, visible
 
 __all__ = ["escape", "write", "write_table"]
 
@@ -21,6 +22,7 @@ def escape(text: str) -> str:
 
 def write(document: Document, width: int | None = None) -> str:  # noqa: ARG001 - one signature
     """The document as Markdown (``width`` is unused: Markdown reflows)."""
+    words = texts(document.language)
     out = [f"# {escape(document.title)}"] if document.title else []
     for block in document.blocks:
         if out:
@@ -32,18 +34,21 @@ def write(document: Document, width: int | None = None) -> str:  # noqa: ARG001 
         else:
             if block.title:
                 out += [f"**{escape(block.title)}**", ""]
-            out.append(write_table(block))
+            out.append(write_table(block, words))
             if block.notes:
                 out += ["", *(escape(note) for note in block.notes)]
     return "\n".join(out) + "\n"
 
 
-def write_table(table: Table) -> str:
+def write_table(table: Table, words: Texts | None = None) -> str:
     """A table in Markdown; numbers right-aligned, the totals row last."""
+    words = words or texts()
     kinds = [column.kind for column in table.columns]
-    out = ["| " + " | ".join(escape(c.header) for c in table.columns) + " |"]
+    out = ["| " + " | ".join(escape(header(c, words)) for c in table.columns) + " |"]
     out.append("|" + "|".join("---:" if kind.numeric else "---" for kind in kinds) + "|")
     for row in (*table.rows, *(() if table.total is None else (table.total,))):
-        cells = [escape(for_people(value, kind)) for value, kind in zip(row, kinds, strict=True)]
+        cells = [
+            escape(for_people(value, kind, words)) for value, kind in zip(row, kinds, strict=True)
+        ]
         out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out)

@@ -11,6 +11,7 @@ import textwrap
 from collections.abc import Sequence
 
 from dikt.document import Block, Document, Heading, Paragraph, Table
+from dikt.i18n import Texts, texts
 from dikt.writers._cells import people_grid, visible
 
 __all__ = ["write", "write_table"]
@@ -22,6 +23,7 @@ _MIN_WRAPPED = 12
 
 def write(document: Document, width: int | None = None) -> str:
     """The document as terminal text; ``width`` is the terminal's, None for no limit."""
+    words = texts(document.language)
     out: list[str] = []
     if document.title:
         out.append(visible(document.title))
@@ -37,7 +39,7 @@ def write(document: Document, width: int | None = None) -> str:
         else:
             if block.title and not isinstance(previous, Heading):
                 out.append(visible(block.title))
-            out.append(write_table(block, width))
+            out.append(write_table(block, width, words))
             out += _wrapped_lines(block.notes, width)
         previous = block
     return "\n".join(out) + "\n"
@@ -50,7 +52,7 @@ def _wrapped_lines(lines: Sequence[str], width: int | None) -> list[str]:
     return [part for line in shown for part in (textwrap.wrap(line, width) or [""])]
 
 
-def write_table(table: Table, width: int | None = None) -> str:
+def write_table(table: Table, width: int | None = None, words: Texts | None = None) -> str:
     """A table as aligned columns under a ruled header; a totals row last.
 
     >>> from dikt.document import Kind, table
@@ -60,7 +62,7 @@ def write_table(table: Table, width: int | None = None) -> str:
     sande     12
     """
     kinds = [column.kind for column in table.columns]
-    headers, rows, widths = people_grid(table)
+    headers, rows, widths = people_grid(table, words)
     if width is not None:
         widths = _fit(widths, headers, [kind.wraps for kind in kinds], width)
     out = [_line([[h] for h in headers], widths, kinds)[0]]

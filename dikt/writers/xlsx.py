@@ -26,8 +26,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dikt.document import Cell, Document, Kind, Table
+from dikt.i18n import Texts, texts
 from dikt.money import Money, fraction_text
-from dikt.writers._cells import visible
+from dikt.writers._cells import header, visible
 
 __all__ = ["write"]
 
@@ -46,7 +47,7 @@ _EPOCH: Final = dt.datetime(2000, 1, 1)
 _NUMERIC: Final = Alignment(horizontal="right", indent=1)
 
 
-def _number(value: Cell, kind: Kind) -> Decimal | float | int | str | dt.date | None:
+def _number(value: Cell, kind: Kind, words: Texts) -> Decimal | float | int | str | dt.date | None:
     """A cell's value for the sheet: numbers as numbers, text as text."""
     if value is None:
         return None
@@ -63,7 +64,7 @@ def _number(value: Cell, kind: Kind) -> Decimal | float | int | str | dt.date | 
         return float(value) if value.denominator != 1 else int(value)
     if isinstance(value, dt.date):
         return value
-    return visible(str(value))
+    return visible(words.term(value) if kind is Kind.TERM else str(value))
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
@@ -77,18 +78,31 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _fill(sheet: Worksheet, table: Table) -> None:
+def _sheet_title(table: Table, words: Texts) -> str:
+    """The table's title, else its name in the language: ``linjer-sande`` for ``lines-sande``."""
+    if table.title:
+        return table.title
+    parts = table.name.split("-")
+    for end in range(len(parts), 0, -1):  # the longest part of the name with a translation
+        head = "-".join(parts[:end])
+        if words._(head) != head:
+            return "-".join([words._(head), *parts[end:]])
+    return table.name
+
+
+def _fill(sheet: Worksheet, table: Table, words: Texts) -> None:
     kinds = [column.kind for column in table.columns]
-    sheet.append([visible(column.header) for column in table.columns])
+    headers = [visible(header(column, words)) for column in table.columns]
+    sheet.append(headers)
     for cell, kind in zip(sheet[1], kinds, strict=True):
         cell.font = Font(bold=True)
         if kind.numeric:  # over its numbers, as in every other format
             cell.alignment = _NUMERIC
     rows = [*table.rows, *(() if table.total is None else (table.total,))]
-    widths = [len(column.header) for column in table.columns]
+    widths = [len(header) for header in headers]
     for index, row in enumerate(rows, start=2):
         for column, (value, kind) in enumerate(zip(row, kinds, strict=True), start=1):
-            written = _number(value, kind)
+            written = _number(value, kind, words)
             cell = sheet.cell(row=index, column=column)
             cell.value = written
             if kind.numeric:
@@ -122,11 +136,12 @@ def write(document: Document) -> bytes:
     workbook = Workbook()
     for sheet in list(workbook.worksheets):  # the empty default sheet
         workbook.remove(sheet)
+    words = texts(document.language)
     taken: set[str] = set()
     tables = document.tables or (() if document.records is None else (document.records,))
     for table in tables:
-        sheet = workbook.create_sheet(_sheet_name(table.title or table.name, taken))
-        _fill(sheet, table)
+        sheet = workbook.create_sheet(_sheet_name(_sheet_title(table, words), taken))
+        _fill(sheet, table, words)
     workbook.properties.creator = "dikt"
     workbook.properties.title = document.title
     workbook.properties.created = _EPOCH
