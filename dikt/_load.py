@@ -47,6 +47,7 @@ from dikt._fieldtypes import (
     field_type,
 )
 from dikt._layout import COOPERATION_FILE, MAX_FILE_BYTES, MEMBERS_DIR, member_file, member_stem
+from dikt._limits import LANGUAGES
 from dikt._positions import deepest_nesting, locate, offset_position
 from dikt._values import describe
 from dikt.errors import Problem, SpecError, format_path
@@ -670,7 +671,10 @@ def structure_cooperation(
     members, more = _structure_members(members_raw)
     found += more
     if found or cooperation is None:
-        raise SpecError(locate(found, texts or {}))
+        language = None if raw is None else raw.get("language")
+        raise SpecError(
+            locate(found, texts or {}), language=language if language in LANGUAGES else None
+        )
     return attrs.evolve(cooperation, members=members, sources=texts or {})
 
 
@@ -714,7 +718,7 @@ def load(spec: str | os.PathLike[str]) -> Cooperation:
     try:
         return _load(spec)
     except SpecError as error:
-        raise SpecError(error.problems, os.fspath(spec)) from None
+        raise SpecError(error.problems, os.fspath(spec), error.language) from None
 
 
 def _load(spec: str | os.PathLike[str]) -> Cooperation:

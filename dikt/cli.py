@@ -62,9 +62,10 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except SpecError as error:
-            # The spec did not load, so only --lang (or DIKT_LANG) can say the language.
+            # --lang, else the language the spec's cooperation.toml asks for.
             problems = _as_opened(error.problems, error.spec)
-            _fail(_problem_lines(problems, kwargs.get("lang")), EXIT_INVALID)
+            language = kwargs.get("lang") or error.language
+            _fail(_problem_lines(problems, language), EXIT_INVALID)
         except NotFoundError as error:
             _fail([f"dikt: {error}"], EXIT_INVALID)
         except ComputeError as error:
@@ -332,6 +333,7 @@ def check(
         code = EXIT_FINDINGS if failing else EXIT_OK
     except SpecError as error:
         problems, code = list(error.problems), EXIT_INVALID
+        language = lang or error.language or "en"
     shown = _as_opened(problems, spec)
     writer = {"text": findings_text, "json": findings_json, "github": findings_github}[fmt]
     click.echo(writer(shown, language), nl=False)

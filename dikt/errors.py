@@ -141,9 +141,14 @@ class SpecError(DiktError):
     directory.
     """
 
-    def __init__(self, problems: Sequence[Problem], spec: str | None = None) -> None:
+    def __init__(
+        self, problems: Sequence[Problem], spec: str | None = None, language: str | None = None
+    ) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.spec = spec
+        #: The spec's ``language``, where its cooperation.toml states a valid one:
+        #: the language its readers want these problems in (None: not known).
+        self.language = language
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

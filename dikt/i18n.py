@@ -159,8 +159,11 @@ class Texts:
     _catalog: gettext.NullTranslations = attrs.field(repr=False)
 
     def _(self, text: str) -> str:
-        """``text`` in this language (itself where the catalog has no translation)."""
-        return self._catalog.gettext(text)
+        """``text`` in this language (itself where the catalog has no translation).
+
+        The empty text stays empty (gettext would give the catalog's header).
+        """
+        return self._catalog.gettext(text) if text else text
 
     def n_(self, singular: str, plural: str, n: int) -> str:
         """The singular or plural message for ``n``, translated; ``{n}`` is filled in.
@@ -172,8 +175,7 @@ class Texts:
 
     def term(self, value: str | enum.Enum) -> str:
         """One of dikt's terms (:data:`TERMS`, or an enum holding one) for people."""
-        text = value.value if isinstance(value, enum.Enum) else value
-        return self._catalog.gettext(text)
+        return self._(value.value if isinstance(value, enum.Enum) else value)
 
     def message(self, text: str) -> str:
         """A message (or plain text) in this language; see :func:`message`."""

@@ -11,7 +11,15 @@ from dikt.document import Cell, Column, Kind, Table
 from dikt.i18n import Texts, texts
 from dikt.money import Money, fraction_text, round_ore
 
-__all__ = ["for_machines", "for_people", "header", "people_grid", "percent_text", "visible"]
+__all__ = [
+    "for_machines",
+    "for_people",
+    "header",
+    "people_grid",
+    "people_rows",
+    "percent_text",
+    "visible",
+]
 
 #: C0 and C1 control characters (tab and newline too) and the Unicode line and
 #: paragraph separators: never written raw.
@@ -104,16 +112,28 @@ def header(column: Column, words: Texts) -> str:
     return column.label if column.label is not None else words._(column.header)
 
 
+def people_rows(table: Table) -> list[tuple[tuple[Cell, ...], tuple[Kind, ...]]]:
+    """The rows people read, the totals row last, each with the kinds of its cells.
+
+    The totals row's label (``total``) stands in an id column; people read
+    it as one of dikt's terms, in their language.
+    """
+    kinds = tuple(column.kind for column in table.columns)
+    rows = [(row, kinds) for row in table.rows]
+    if table.total is not None:
+        rows.append((table.total, tuple(Kind.TERM if k is Kind.ID else k for k in kinds)))
+    return rows
+
+
 def people_grid(
     table: Table, words: Texts | None = None
 ) -> tuple[list[str], list[list[str]], list[int]]:
     """A table as people read it: headers, rows (the totals row last), natural widths."""
     words = words or texts()
-    kinds = [column.kind for column in table.columns]
     headers = [visible(header(column, words)) for column in table.columns]
     rows = [
         [for_people(value, kind, words) for value, kind in zip(row, kinds, strict=True)]
-        for row in (*table.rows, *(() if table.total is None else (table.total,)))
+        for row, kinds in people_rows(table)
     ]
     widths = [len(header) for header in headers]
     for row in rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dikt.document import Document, Heading, Paragraph, Table
 from dikt.i18n import Texts, texts
-from dikt.writers._cells import for_people, header, visible
+from dikt.writers._cells import for_people, header, people_rows, visible
 
 __all__ = ["escape", "write", "write_table"]
 
@@ -46,9 +46,10 @@ def write_table(table: Table, words: Texts | None = None) -> str:
     kinds = [column.kind for column in table.columns]
     out = ["| " + " | ".join(escape(header(c, words)) for c in table.columns) + " |"]
     out.append("|" + "|".join("---:" if kind.numeric else "---" for kind in kinds) + "|")
-    for row in (*table.rows, *(() if table.total is None else (table.total,))):
+    for row, row_kinds in people_rows(table):
         cells = [
-            escape(for_people(value, kind, words)) for value, kind in zip(row, kinds, strict=True)
+            escape(for_people(value, kind, words))
+            for value, kind in zip(row, row_kinds, strict=True)
         ]
         out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out)

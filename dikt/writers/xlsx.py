@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dikt.document import Cell, Document, Kind, Table
 from dikt.i18n import Texts, texts
 from dikt.money import Money, fraction_text
-from dikt.writers._cells import header, visible
+from dikt.writers._cells import header, people_rows, visible
 
 __all__ = ["write"]
 
@@ -98,10 +98,10 @@ def _fill(sheet: Worksheet, table: Table, words: Texts) -> None:
         cell.font = Font(bold=True)
         if kind.numeric:  # over its numbers, as in every other format
             cell.alignment = _NUMERIC
-    rows = [*table.rows, *(() if table.total is None else (table.total,))]
+    rows = people_rows(table)
     widths = [len(header) for header in headers]
-    for index, row in enumerate(rows, start=2):
-        for column, (value, kind) in enumerate(zip(row, kinds, strict=True), start=1):
+    for index, (row, row_kinds) in enumerate(rows, start=2):
+        for column, (value, kind) in enumerate(zip(row, row_kinds, strict=True), start=1):
             written = _number(value, kind, words)
             cell = sheet.cell(row=index, column=column)
             cell.value = written
@@ -115,7 +115,10 @@ def _fill(sheet: Worksheet, table: Table, words: Texts) -> None:
                 cell.number_format = _PERCENT_FORMAT
             elif kind is Kind.DATE:
                 cell.number_format = _DATE_FORMAT
-            shown = fraction_text(value) if isinstance(value, Fraction) else str(value or "")
+            if isinstance(written, str):
+                shown = written
+            else:
+                shown = fraction_text(value) if isinstance(value, Fraction) else str(value or "")
             widths[column - 1] = max(widths[column - 1], len(shown) + (4 if kind.numeric else 0))
         if table.total is not None and index == len(rows) + 1:
             for cell in sheet[index]:
