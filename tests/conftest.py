@@ -28,6 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "specs" / "d-ikt"
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests expect English unless they ask otherwise, whatever DIKT_LANG the shell has."""
+    monkeypatch.delenv("DIKT_LANG", raising=False)
+
+
 @pytest.fixture
 def example() -> Path:
     """The shipped D-IKT example spec directory."""

@@ -96,7 +96,9 @@ def kinds_table(allocation: Allocation, member: str | None = None) -> Table:
         if not any(amounts) and not (totals and totals[kind]):
             continue
         rows.append([kind.value, *amounts, *([totals[kind]] if totals else [])])
-    columns = [("kind", Kind.TERM), *((m.id, Kind.AMOUNT) for m in members)]
+    # Members' ids head their columns: data, never translated.
+    columns: list[tuple[str, Kind] | tuple[str, Kind, str]] = [("kind", Kind.TERM)]
+    columns += [(m.id, Kind.AMOUNT, m.id) for m in members]
     if whole:
         columns.append(("total", Kind.AMOUNT))
     return table(
@@ -318,6 +320,7 @@ def explain_document(
             Heading(f"{line.item} {split.name} ({w.term(line.kind)})", level=3),
             Paragraph(tuple(details)),
         ]
+    machine = texts()  # CSV reads the same in every language
     records = table(
         "explain",
         (
@@ -330,13 +333,13 @@ def explain_document(
                 line.item,
                 line.kind.value,
                 line.split.name,
-                _key_words(line.split, w),
+                _key_words(line.split, machine),
                 line.quantity,
                 line.split.basis,
-                _share_words(line, w),
-                _ore_text(line.exact_ore, w),
+                _share_words(line, machine),
+                _ore_text(line.exact_ore, machine),
                 line.amount,
-                _rounding_words(line, w),
+                _rounding_words(line, machine),
             ]
             for line in lines
         ],
