@@ -15,6 +15,7 @@ from __future__ import annotations
 from html import escape
 
 from dikt.allocation import KIND_ORDER, Allocation, LineKind
+from dikt.i18n import texts
 from dikt.model import Cooperation, Package
 
 __all__ = ["contributions_svg", "dependency_svg"]
@@ -149,28 +150,40 @@ def _box(system_id: str, cooperation: Cooperation, at: tuple[float, float]) -> s
     )
 
 
-def contributions_svg(allocation: Allocation) -> str:
+def contributions_svg(allocation: Allocation, language: str = "en") -> str:
     """Each member's contribution as a horizontal bar, stacked by kind of line."""
+    words = texts(language)
     members = allocation.members
     label_w, bar_h, gap, chart_w = 170.0, 26, 12, 560
     largest = max((m.total.ore for m in members), default=0) or 1
-    legend_h = 30
-    height = legend_h + len(members) * (bar_h + gap) + gap
     width = label_w + chart_w + 140
+    # The legend fills lines of the chart's width, as many as its words need.
+    legend: list[tuple[float, int, LineKind]] = []
+    x, line = 10.0, 0
+    for kind in KIND_ORDER:
+        size = 16 + 8 * len(words.term(kind)) + 14
+        if x + size > width and x > 10:
+            x, line = 10.0, line + 1
+        legend.append((x, line, kind))
+        x += size
+    legend_h = 30 + 22 * line
+    height = legend_h + len(members) * (bar_h + gap) + gap
+    title = words._("{name}: owner contributions {year}").format(
+        name=allocation.name, year=allocation.year
+    )
     out = [
         (
             f"<svg xmlns='http://www.w3.org/2000/svg' class='dikt-chart' role='img' "
             f"viewBox='0 0 {width} {height}' width='100%' {_FONT}>"
         ),
-        f"<title>{escape(allocation.name)}: owner contributions {allocation.year}</title>",
+        f"<title>{escape(title)}</title>",
     ]
-    x = 10.0  # the legend spans the whole width
-    for kind in KIND_ORDER:
+    for x, line, kind in legend:
+        y = 8 + 22 * line
         out.append(
-            f"<rect x='{x}' y='8' width='12' height='12' fill='{_KIND_COLOURS[kind]}'/>"
-            f"<text x='{x + 16}' y='18' font-size='13'>{escape(kind.value)}</text>"
+            f"<rect x='{x}' y='{y}' width='12' height='12' fill='{_KIND_COLOURS[kind]}'/>"
+            f"<text x='{x + 16}' y='{y + 10}' font-size='13'>{escape(words.term(kind))}</text>"
         )
-        x += 16 + 8 * len(kind.value) + 14
     for row, member in enumerate(members):
         y = legend_h + gap + row * (bar_h + gap)
         out.append(
@@ -185,12 +198,13 @@ def contributions_svg(allocation: Allocation) -> str:
             out.append(
                 f"<rect x='{left:.1f}' y='{y}' width='{share:.1f}' height='{bar_h}' "
                 f"fill='{_KIND_COLOURS[kind]}'><title>{escape(member.id)}, "
-                f"{escape(kind.value)}: {amount.format(allocation.currency)}</title></rect>"
+                f"{escape(words.term(kind))}: {escape(words.amount(amount, allocation.currency))}"
+                "</title></rect>"
             )
             left += share
         out.append(
             f"<text x='{left + 6:.1f}' y='{y + bar_h * 0.68:.1f}' font-size='12'>"
-            f"{escape(member.total.format(allocation.currency))}</text>"
+            f"{escape(words.amount(member.total, allocation.currency))}</text>"
         )
     out.append("</svg>")
     return "\n".join(out) + "\n"

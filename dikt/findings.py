@@ -97,12 +97,13 @@ def findings_text(problems: Sequence[Problem], language: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def findings_table(problems: Sequence[Problem]) -> Table:
-    """Findings as a document table: file, line, key path, code, message."""
+def findings_table(problems: Sequence[Problem], language: str = "en") -> Table:
+    """Findings as a document table: file, line, key path, code, message (in the language)."""
+    words = texts(language)
     return table(
         "findings",
         "file:id, line:count, key:id, code:id, message:text",
-        [[p.file, p.line, p.path, p.code or "", p.message] for p in problems],
+        [[p.file, p.line, p.path, p.code or "", words.message(p.message)] for p in problems],
     )
 
 

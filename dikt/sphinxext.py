@@ -14,6 +14,10 @@ Directives: ``dikt-check``, ``dikt-allocation`` (``:member:``, ``:year:``),
 (``:years:``, ``:growth:``), ``dikt-graph``, and ``dikt-spec-reference``
 (no argument: every key of the format, from the model).
 
+Every directive that renders a spec takes ``:lang: nb`` (Norwegian bokmål,
+``1 234 567,89 kr``) or ``:lang: en``; without it, the spec's own
+``language``, else English.
+
 Tables are docutils nodes, so every builder gets them and every text is
 escaped; diagrams are SVG drawn by :mod:`dikt.diagrams`. A page is rebuilt
 when a file of a spec it renders changes. A spec that does not load, or an
@@ -23,6 +27,7 @@ analysis that cannot compute, is a build warning naming the problems.
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -54,10 +59,11 @@ from dikt import (
     roadmap,
     unit_prices,
 )
-from dikt._limits import MAX_GROWTH_PERCENT, MAX_PERCENT_PLACES
+from dikt._limits import LANGUAGES, MAX_GROWTH_PERCENT, MAX_PERCENT_PLACES
 from dikt.diagrams import contributions_svg, dependency_svg
 from dikt.document import table
 from dikt.findings import findings_table
+from dikt.i18n import Texts, texts
 from dikt.money import parse_percent
 from dikt.schema import reference
 from dikt.views.allocation import kinds_table, lines_table, prices_table
@@ -71,6 +77,11 @@ __all__ = ["setup"]
 logger = logging.getLogger(__name__)
 
 
+def _language(value: str) -> str:
+    """The ``:lang:`` option: a language dikt writes."""
+    return str(directives.choice(value, LANGUAGES))
+
+
 class _SpecDirective(SphinxDirective):
     """A directive that renders something of a spec given as its argument."""
 
@@ -78,6 +89,21 @@ class _SpecDirective(SphinxDirective):
     optional_arguments = 0
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.option_spec = {**cls.option_spec, "lang": _language}
+
+    def language(self, cooperation: Cooperation) -> str:
+        """``:lang:``, else the spec's ``language``, else English."""
+        chosen = self.options.get("lang")
+        if chosen is not None:
+            return str(chosen)
+        return "en" if cooperation.language is None else cooperation.language.value
+
+    def words(self, cooperation: Cooperation) -> Texts:
+        """The messages and number formats of the directive's language."""
+        return texts(self.language(cooperation))
 
     def spec(self) -> Cooperation:
         _relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
@@ -115,9 +141,10 @@ class CheckDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         found = check(cooperation)
+        words = self.words(cooperation)
         if not found:
-            return [nodes.paragraph(text="No findings: the spec is sound.")]
-        return [table_node(findings_table(found))]
+            return [nodes.paragraph(text=words._("No findings: the spec is sound."))]
+        return [table_node(findings_table(found, words.language), words=words)]
 
 
 class AllocationDirective(_SpecDirective):
@@ -131,10 +158,15 @@ class AllocationDirective(_SpecDirective):
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         result = allocate(cooperation, self.year())
         member = self.options.get("member")
+        words = self.words(cooperation)
         if member:
-            return [table_node(lines_table(result.member(member)), ["dikt-allocation"])]
-        table = table_node(kinds_table(result), classes=["dikt-allocation"])
-        table.insert(0, nodes.title(text=f"Owner contributions {result.year} ({result.currency})"))
+            lines = lines_table(result.member(member))
+            return [table_node(lines, ["dikt-allocation"], words)]
+        table = table_node(kinds_table(result), ["dikt-allocation"], words)
+        title = words._("Owner contributions {year} ({currency})").format(
+            year=result.year, currency=result.currency
+        )
+        table.insert(0, nodes.title(text=title))
         return [table]
 
 
@@ -144,7 +176,8 @@ class ChartDirective(_SpecDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"year": directives.positive_int}
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
-        return [_raw_svg(contributions_svg(allocate(cooperation, self.year())), "dikt-chart")]
+        chart = contributions_svg(allocate(cooperation, self.year()), self.language(cooperation))
+        return [_raw_svg(chart, "dikt-chart")]
 
 
 class PricesDirective(_SpecDirective):
@@ -156,14 +189,15 @@ class PricesDirective(_SpecDirective):
         prices = unit_prices(allocate(cooperation, self.year()))
         # The page's column is narrow: the key names its metric, the package is in the graph.
         shown = prices_table(prices).without("package", "metric")
-        return [table_node(shown, classes=["dikt-prices"])]
+        return [table_node(shown, ["dikt-prices"], self.words(cooperation))]
 
 
 class MatrixDirective(_SpecDirective):
     """Domains by members: the systems each runs, deviating ones in brackets."""
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
-        return write(matrix_document(matrix(cooperation)), classes=["dikt-matrix"])
+        document = matrix_document(matrix(cooperation), self.language(cooperation))
+        return write(document, classes=["dikt-matrix"])
 
 
 class GapsDirective(_SpecDirective):
@@ -176,7 +210,7 @@ class GapsDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         result = gaps(cooperation, self.options["member"], self.year())
-        return write(gaps_document(result), classes=["dikt-gaps"])
+        return write(gaps_document(result, self.language(cooperation)), classes=["dikt-gaps"])
 
 
 class RoadmapDirective(_SpecDirective):
@@ -189,7 +223,8 @@ class RoadmapDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         result = roadmap(cooperation, self.options["member"], self.year())
-        return write(roadmap_document(result), classes=["dikt-roadmap"])
+        document = roadmap_document(result, self.language(cooperation))
+        return write(document, classes=["dikt-roadmap"])
 
 
 def _thin_clients(value: str) -> str:
@@ -213,12 +248,12 @@ class JoinDirective(_SpecDirective):
             self.year(),
             ThinClients(choice) if choice else None,
         )
-        return [
-            nodes.paragraph(
-                text=f"One-time costs of joining, implemented in {result.year} ({result.currency}):"
-            ),
-            *write(join_document(result), classes=["dikt-join"])[1:],
-        ]
+        words = self.words(cooperation)
+        introduction = words._(
+            "One-time costs of joining, implemented in {year} ({currency}):"
+        ).format(year=result.year, currency=result.currency)
+        document = join_document(result, words.language)
+        return [nodes.paragraph(text=introduction), *write(document, classes=["dikt-join"])[1:]]
 
 
 def _percent(value: str) -> Fraction:
@@ -242,10 +277,11 @@ class PlanDirective(_SpecDirective):
             self.options.get("years", 4),
             self.options.get("growth", Fraction(0)),
         )
-        out: list[nodes.Node] = [table_node(totals_table(result), ["dikt-plan"])]
+        words = self.words(cooperation)
+        out: list[nodes.Node] = [table_node(totals_table(result), ["dikt-plan"], words)]
         for year in result.years:
             out.append(nodes.rubric(text=str(year.year)))
-            out.append(table_node(year_table(year)))
+            out.append(table_node(year_table(year), words=words))
         return out
 
 
@@ -260,9 +296,10 @@ class GraphDirective(_SpecDirective):
         static.mkdir(parents=True, exist_ok=True)
         (static / name).write_text(svg, encoding="utf-8")
         depth = "../" * self.env.docname.count("/")
+        label = self.words(cooperation)._("Open the diagram at full size")
         link = (
             f"<p class='dikt-graph-link'><a href='{depth}_static/{name}'>"
-            "Open the diagram at full size</a></p>"
+            f"{html.escape(label)}</a></p>"
         )
         return [_raw_svg(svg, "dikt-graph"), nodes.raw("", link, format="html")]
 

@@ -359,3 +359,17 @@ def test_the_directives_work_in_every_builder_of_an_outside_project(
             "2,594,926.01",
             "36,100,000.00",
         ]
+
+
+def test_the_norwegian_example_page_reads_in_bokmal(site: Path) -> None:
+    html = (
+        page(site, "example/d-ikt-nb.html").replace("&#160;", "\u00a0").replace("&nbsp;", "\u00a0")
+    )
+    assert "63\u00a0000\u00a0000,00" in html  # the cooperation's total, Norwegian style
+    assert "4\u00a0500\u00a0000,00" in html  # joining: the PCs of 2007 or earlier
+    assert "IT178 (Bibliofil) er i bruk uten systemansvarlig" in html  # check's W201
+    for word in ("grunnpakke", "fagapplikasjon", "kjerneinvestering", "Engangskostnader"):
+        assert word in html, word
+    assert "63,000,000.00" not in html
+    english = page(site, "example/d-ikt.html")
+    assert "grunnpakke" not in english
