@@ -7,7 +7,8 @@ compact specs (``"member:id, before:amount"``, see
 tables by machine names (``"lines-sande"``) that spreadsheets show as sheet
 names. Those are messages too: people read them translated, machines (CSV)
 as they are. This method finds them, so ``pybabel extract`` leaves nothing
-out. Not used at run time.
+out. The command line's help is a message too: the docstrings of its
+commands and the ``help=`` of its options. Not used at run time.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def extract(
 
 
 def _headers(node: ast.AST) -> Iterator[tuple[int, str]]:
+    yield from _help(node)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         if _SPEC.fullmatch(node.value):
             for part in node.value.split(","):
@@ -73,6 +75,22 @@ def _headers(node: ast.AST) -> Iterator[tuple[int, str]]:
         elif isinstance(name, ast.JoinedStr) and isinstance(name.values[0], ast.Constant):
             # f"lines-{member}": the sheet is named by its translated prefix.
             yield node.lineno, str(name.values[0].value).rstrip("-")
+
+
+def _help(node: ast.AST) -> Iterator[tuple[int, str]]:
+    """A click command's docstring (its help), and an option's ``help=`` or ``text=``."""
+    if isinstance(node, ast.FunctionDef) and any(
+        isinstance(d, ast.Call) and _called(d) in ("command", "group") for d in node.decorator_list
+    ):
+        doc = ast.get_docstring(node)  # cleaned as click cleans it
+        if doc:
+            yield node.lineno, doc.partition("\f")[0]
+    elif isinstance(node, ast.Call):
+        for keyword in node.keywords:
+            value = keyword.value
+            text = value.value if isinstance(value, ast.Constant) else None
+            if keyword.arg in ("help", "text") and isinstance(text, str):
+                yield value.lineno, text
 
 
 def _called(call: ast.Call) -> str:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from dikt import Cooperation, Problem
     from dikt.document import Document
+    from dikt.i18n import Texts
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main", "run"]
 
@@ -44,6 +45,11 @@ EXIT_FINDINGS: Final = 1
 EXIT_INVALID: Final = 2
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for a marker
+    """Mark a help text for the message catalog (as :func:`dikt.i18n.N_`, without its imports)."""
+    return text
 
 
 def _fail(lines: list[str], code: int) -> None:
@@ -117,11 +123,22 @@ def _width() -> int | None:
     return None
 
 
+def _remember_language(
+    ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    """Keep --lang where the help of the command can find it (it is read first)."""
+    if value is not None:
+        ctx.meta["dikt.lang"] = value
+    return value
+
+
 LANG = click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
     default=None,
     envvar="DIKT_LANG",
+    is_eager=True,
+    callback=_remember_language,
     help="Language of tables and messages: en (English) or nb (Norwegian bokmål, "
     "1 234 567,89 kr). Default: the spec's `language`, else en (env: DIKT_LANG). "
     "JSON and CSV are the same in every language.",
@@ -210,7 +227,7 @@ class Percent(click.ParamType):  # type: ignore[type-arg]  # generic from click 
             self.fail(str(error), param, ctx)
 
 
-def format_option(*choices: str, text: str = "Output format.") -> Callable[[F], F]:
+def format_option(*choices: str, text: str = N_("Output format.")) -> Callable[[F], F]:
     """The ``--format`` option of a command; its first choice is the default."""
     return click.option(
         "--format",
@@ -222,7 +239,123 @@ def format_option(*choices: str, text: str = "Output format.") -> Callable[[F], 
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Command):
+    """A command whose help reads in the chosen language.
+
+    The language of ``--help`` is ``--lang`` given before it (``dikt allocate
+    --lang nb --help``), else ``DIKT_LANG``; help cannot wait for a spec.
+    The help texts are message ids of the catalog; click's own words
+    (``Usage:``, ``Options``, ``[default: ...]``) are written here so that
+    they can be translated too.
+    """
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        words = _help_words(ctx)
+        if words is None:
+            super().format_usage(ctx, formatter)
+            return
+        pieces = " ".join(self.collect_usage_pieces(ctx))
+        formatter.write_usage(ctx.command_path, pieces, prefix=words._("Usage:") + " ")
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        words = _help_words(ctx)
+        if words is None or self.help is None:
+            super().format_help_text(ctx, formatter)
+            return
+        import inspect  # noqa: PLC0415
+
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(words._(inspect.cleandoc(self.help).partition("\f")[0]))
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        words = _help_words(ctx)
+        if words is None:
+            super().format_options(ctx, formatter)
+            return
+        rows = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None or isinstance(param, click.Argument):
+                continue
+            names, text = record
+            original = getattr(param, "help", None) or ""
+            if original and text.startswith(original):
+                text = words._(original) + text[len(original) :]
+            # click's "[default: x; required]", in the language.
+            text = text.replace("[default: ", f"[{words._('default')}: ")
+            text = text.replace("required]", f"{words._('required')}]")
+            rows.append((names, text))
+        if rows:
+            with formatter.section(words._("Options")):
+                formatter.write_dl(rows)
+
+
+class _Group(_Command, click.Group):
+    """The ``dikt`` group: its help, and its commands', in the chosen language."""
+
+    command_class = _Command
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # _Command's options, then the commands (click.Group's order).
+        super().format_options(ctx, formatter)
+        if _help_words(ctx) is not None:
+            self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        words = _help_words(ctx)
+        if words is None:
+            super().format_commands(ctx, formatter)
+            return
+        import inspect  # noqa: PLC0415
+
+        names = [name for name in self.list_commands(ctx) if self.get_command(ctx, name)]
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            command = self.get_command(ctx, name)
+            assert command is not None
+            text = words._(inspect.cleandoc(command.help or ""))
+            rows.append((name, _short_help(text, limit)))
+        with formatter.section(words._("Commands")):
+            formatter.write_dl(rows)
+
+
+def _short_help(text: str, limit: int) -> str:
+    """A command's first sentence, cut at a word to fit ``limit`` (as click shortens help)."""
+    paragraph = text.split("\n\n", maxsplit=1)[0].replace("\n", " ")
+    end = paragraph.find(". ")
+    sentence = paragraph if end < 0 else paragraph[: end + 1]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
+def _help_words(ctx: click.Context) -> Texts | None:
+    """The language help is written in, when it is not English (None)."""
+    import os  # noqa: PLC0415
+
+    language = ctx.meta.get("dikt.lang") or os.environ.get("DIKT_LANG")
+    if language not in LANGUAGES or language == "en":
+        return None
+    from dikt.i18n import texts  # noqa: PLC0415
+
+    return texts(language)
+
+
+#: click's own words in help, translated where dikt writes help.
+_CLICK_WORDS: Final = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("default"),
+    N_("required"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dikt")
 def main() -> None:
     """dikt: the economics and system portfolio of an inter-municipal IT cooperation.
@@ -756,8 +889,9 @@ def join(
     default="0",
     show_default=True,
     metavar="PCT",
+    # Written out for the message catalog; a test keeps it equal to MAX_GROWTH_PERCENT.
     help="Price growth of operating costs, percent a year, from the second year "
-    f"(above -100, at most {MAX_GROWTH_PERCENT}).",
+    "(above -100, at most 1000).",
 )
 @format_option(*FORMATS)
 @OUTPUT

@@ -21,6 +21,7 @@ from hypothesis import given, strategies as st
 
 import dikt
 from dikt import allocation, harmonisation, joining, model
+from dikt._limits import MAX_GROWTH_PERCENT
 from dikt.errors import Severity
 from dikt.i18n import LANGUAGES, TERMS, message, texts
 from dikt.money import Money
@@ -368,3 +369,34 @@ def test_a_bokmal_workbook_has_norwegian_sheets_and_headers_and_the_same_numbers
         for sheet in book.worksheets
         for row in sheet.iter_rows()
     ]
+
+
+# -- help ----------------------------------------------------------------------------------
+
+
+def test_help_in_bokmal_with_lang_before_help() -> None:
+    code, out, _ = run("join", "--lang", "nb", "--help")
+    assert code == 0
+    assert out.startswith("Bruk: ")
+    assert out.splitlines()[0].endswith(" join [OPTIONS] SPEC CANDIDATE")
+    assert "Hva tilslutning koster CANDIDATE" in out
+    assert "Valg:" in out
+    assert "Vis denne meldingen og avslutt." in out
+    assert "[standard: table]" in out
+    assert "Options:" not in out
+
+
+def test_the_command_list_in_bokmal_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIKT_LANG", "nb")
+    code, out, _ = run("--help")
+    assert code == 0
+    assert "Kommandoer:" in out
+    assert "  prices    Enhetsprisen per år for hvert system i katalogen.\n" in out
+    monkeypatch.delenv("DIKT_LANG")
+    _, english, _ = run("--help")
+    assert "  prices    The unit price per year of every catalogue system.\n" in english
+
+
+def test_the_growth_help_states_the_real_limit() -> None:
+    _, out, _ = run("plan", "--help")
+    assert f"at most {MAX_GROWTH_PERCENT})" in " ".join(out.split())
