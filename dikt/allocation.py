@@ -32,6 +32,7 @@ import attrs
 from dikt._fast import constructor
 from dikt._repr import summary_repr
 from dikt.errors import ComputeError, NotFoundError
+from dikt.i18n import message
 from dikt.model import Category, Cooperation, Member, Metric, Package, check_year
 from dikt.money import Money, integer_weights, money_of, split_ore
 from dikt.rules import participants, quantities as quantities_of, system_users, uncovered_shares
@@ -167,7 +168,7 @@ class Allocation:
         for member in self.members:
             if member.id == member_id:
                 return member
-        raise NotFoundError("member", member_id, [m.id for m in self.members])
+        raise NotFoundError(message("member"), member_id, [m.id for m in self.members])
 
     def by_kind(self) -> Mapping[LineKind, Money]:
         """The cooperation's total per kind of line."""

@@ -73,13 +73,29 @@ def handle_errors(command: F) -> F:
             language = kwargs.get("lang") or error.language
             _fail(_problem_lines(problems, language), EXIT_INVALID)
         except NotFoundError as error:
-            _fail([f"dikt: {error}"], EXIT_INVALID)
+            _fail([_error_line(error, _spoken(kwargs))], EXIT_INVALID)
         except ComputeError as error:
-            lines = _problem_lines(error.problems, kwargs.get("lang"))
-            _fail([f"dikt: {error}", *lines], EXIT_FINDINGS)
+            language = _spoken(kwargs)
+            lines = _problem_lines(error.problems, language)
+            _fail([_error_line(error, language), *lines], EXIT_FINDINGS)
         return None  # pragma: no cover - _fail exits
 
     return wrapper  # type: ignore[return-value]
+
+
+def _spoken(kwargs: dict[str, Any]) -> str | None:
+    """The language of an error: --lang, else that of the spec the command loaded."""
+    context = click.get_current_context(silent=True)
+    spec = None if context is None else context.meta.get("dikt.spec_lang")
+    return kwargs.get("lang") or spec
+
+
+def _error_line(error: Exception, language: str | None) -> str:
+    """``dikt: message``, the message in the language where it is a translatable one."""
+    from dikt.i18n import texts  # noqa: PLC0415
+
+    text = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+    return f"dikt: {texts(language or 'en').message(text)}"
 
 
 def _problem_lines(problems: Sequence[Problem], language: str | None) -> list[str]:
@@ -175,7 +191,10 @@ def _show(
 
 
 def _load(spec: str) -> Cooperation:
-    return dikt.load(spec)
+    cooperation = dikt.load(spec)
+    if cooperation.language is not None:  # errors found later are shown in it
+        click.get_current_context().meta["dikt.spec_lang"] = cooperation.language.value
+    return cooperation
 
 
 def _load_sound(spec: str) -> Cooperation:
@@ -183,8 +202,10 @@ def _load_sound(spec: str) -> Cooperation:
     cooperation = _load(spec)
     errors = [p for p in dikt.check(cooperation) if p.severity is dikt.Severity.ERROR]
     if errors:
+        from dikt.i18n import message  # noqa: PLC0415
+
         raise dikt.ComputeError(
-            f"the spec has {len(errors)} error(s); `dikt check` lists them", errors
+            message("the spec has {n} error(s); `dikt check` lists them", n=len(errors)), errors
         )
     return cooperation
 
@@ -701,8 +722,13 @@ def explain(
 
 def _require_member(cooperation: Cooperation, member: str) -> None:
     if not dikt.require_member(cooperation, member).is_member:
+        from dikt.i18n import message  # noqa: PLC0415
+
         raise dikt.ComputeError(
-            f"{member} is a candidate: it pays nothing until it joins (see `dikt join`)"
+            message(
+                "{member} is a candidate: it pays nothing until it joins (see `dikt join`)",
+                member=member,
+            )
         )
 
 

@@ -169,7 +169,18 @@ class NotFoundError(ComputeError):
         self.kind = kind
         self.ident = ident
         self.suggestions = difflib.get_close_matches(ident, list(known), n=3, cutoff=0.5)
-        message = f'no {kind} "{ident}" in the spec'
+        from dikt.i18n import message  # noqa: PLC0415 - the model layer imports errors
+
         if self.suggestions:
-            message += "; did you mean " + " or ".join(f'"{s}"' for s in self.suggestions) + "?"
-        super().__init__(message)
+            options: str = f'"{self.suggestions[0]}"'
+            for other in self.suggestions[1:]:
+                options = message("{first} or {second}", first=options, second=f'"{other}"')
+            text = message(
+                'no {kind} "{id}" in the spec; did you mean {options}?',
+                kind=kind,
+                id=ident,
+                options=options,
+            )
+        else:
+            text = message('no {kind} "{id}" in the spec', kind=kind, id=ident)
+        super().__init__(text)

@@ -19,6 +19,7 @@ import attrs
 
 from dikt._repr import summary_repr
 from dikt.errors import NotFoundError
+from dikt.i18n import message
 from dikt.model import Cooperation, Package
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ def impact(cooperation: Cooperation, system_id: str) -> Impact:
     import networkx as nx  # noqa: PLC0415 - heavy; imported only when a graph is built
 
     if system_id not in cooperation.systems:
-        raise NotFoundError("catalogue system", system_id, sorted(cooperation.systems))
+        raise NotFoundError(message("catalogue system"), system_id, sorted(cooperation.systems))
     graph = build_graph(cooperation)
     dependencies = nx.DiGraph(
         (u, v) for u, v, kind in graph.edges(data="kind") if kind == "depends-on"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import attrs
 
 from dikt.errors import ComputeError, NotFoundError
+from dikt.i18n import message
 from dikt.model import Cooperation, Member, MemberStatus, Usage
 from dikt.money import Money
 from dikt.rules import participants
@@ -23,7 +24,7 @@ def require_member(cooperation: Cooperation, member_id: str) -> Member:
     """The member or candidate ``member_id``; :class:`NotFoundError` if none."""
     member = cooperation.members.get(member_id)
     if member is None:
-        raise NotFoundError("member or candidate", member_id, sorted(cooperation.members))
+        raise NotFoundError(message("member or candidate"), member_id, sorted(cooperation.members))
     return member
 
 
@@ -50,7 +51,7 @@ def harmonise(
     """
     member = require_member(cooperation, member_id)
     if standard not in cooperation.systems:
-        raise NotFoundError("catalogue system", standard, sorted(cooperation.systems))
+        raise NotFoundError(message("catalogue system"), standard, sorted(cooperation.systems))
     own = dict(member.own_systems)
     usage = dict(member.systems)
     if deviating in own:

@@ -400,3 +400,17 @@ def test_the_command_list_in_bokmal_from_the_environment(monkeypatch: pytest.Mon
 def test_the_growth_help_states_the_real_limit() -> None:
     _, out, _ = run("plan", "--help")
     assert f"at most {MAX_GROWTH_PERCENT})" in " ".join(out.split())
+
+
+def test_errors_of_a_command_speak_the_spec_language(tmp_path: Path) -> None:
+    spec = spec_in(tmp_path, "nb")
+    code, _, err = run("allocate", spec, "--member", "drammn")
+    assert (code, err) == (
+        2,
+        'dikt: «drammn» finnes ikke som medlem i spesifikasjonen; mente du "drammen"?\n',
+    )
+    code, _, err = run("explain", spec, "nedre-eiker")
+    assert code == 1
+    assert err.startswith("dikt: nedre-eiker er kandidat: den betaler ingenting")
+    code, _, err = run("allocate", spec, "--member", "drammn", "--lang", "en")
+    assert err == 'dikt: no member "drammn" in the spec; did you mean "drammen"?\n'

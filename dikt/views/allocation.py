@@ -23,7 +23,7 @@ from dikt.allocation import (
 )
 from dikt.document import Cell, Document, Heading, Kind, Paragraph, Table, table
 from dikt.errors import NotFoundError
-from dikt.i18n import Texts, texts
+from dikt.i18n import Texts, message, texts
 from dikt.model import Metric
 from dikt.money import Money, round_ore
 from dikt.serialise import Exact, Percent, attr, shape
@@ -262,7 +262,11 @@ def explained_lines(allocation: Allocation, member: str, item: str | None = None
     if item is not None:
         lines = [line for line in lines if line.item == item]
         if not lines:
-            raise NotFoundError(f"line of {member}", item, [line.item for line in result.lines])
+            raise NotFoundError(
+                message("line of {member}", member=member),
+                item,
+                [line.item for line in result.lines],
+            )
     return lines
 
 
