@@ -28,7 +28,8 @@ _KINDS: Final = "|".join(re.escape(kind.value) for kind in Kind)
 #: A compact column spec, or its start ("year:year, member:id, " + more).
 _SPEC: Final = re.compile(rf"\s*[^,:]+:(?:{_KINDS})(?:\s*,\s*[^,:]+:(?:{_KINDS}))*\s*,?\s*")
 #: dikt's own markers, and the standard keyword Babel reads each like.
-_MARKERS: Final = {"n_": "ngettext", "message": ""}
+#: (``_said`` is dikt.money's message about a value, which cannot import dikt.i18n early.)
+_MARKERS: Final = {"n_": "ngettext", "message": "", "_said": ""}
 
 Extracted = tuple[int, str, str | tuple[str, ...], list[str]]
 

@@ -359,7 +359,13 @@ def _problems(error: BaseException, path: tuple[str | int, ...], file: str) -> l
         return [problem(path, error.message, error.code)]
     # Anything else is a bug in dikt, not the user's mistake; still no traceback
     # for them, but a message that says so.
-    return [problem(path, f"internal error while reading this value: {error!r}", "E006")]
+    return [
+        problem(
+            path,
+            message("internal error while reading this value: {error}", error=repr(error)),
+            "E006",
+        )
+    ]
 
 
 # -- files -----------------------------------------------------------------------
@@ -426,23 +432,24 @@ def _stat(path: Path) -> tuple[os.stat_result | None, str | None]:
         status = path.stat()
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return None, "a symbolic link loop"
+            return None, message("a symbolic link loop")
         if path.is_symlink():
-            return None, "a symbolic link to a missing file"
+            return None, message("a symbolic link to a missing file")
         if error.errno == errno.ENOENT:
             return None, "missing"
-        return None, f"unreadable ({error.strerror})"
+        return None, message("unreadable ({reason})", reason=error.strerror)
     mode = status.st_mode
     if stat.S_ISREG(mode):
         return status, None
     kinds = (
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a named pipe (FIFO)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, message("a directory")),
+        (stat.S_ISFIFO, message("a named pipe (FIFO)")),
+        (stat.S_ISCHR, message("a character device")),
+        (stat.S_ISBLK, message("a block device")),
+        (stat.S_ISSOCK, message("a socket")),
     )
-    return status, next((name for test, name in kinds if test(mode)), "not a regular file")
+    other = message("not a regular file")
+    return status, next((name for test, name in kinds if test(mode)), other)
 
 
 def _kind(path: Path) -> str | None:
@@ -464,24 +471,34 @@ def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     # One status, before opening: a named pipe or a device is never opened.
     status, kind = _stat(path)
     if kind is not None or status is None:
-        return refuse(f"not a regular file: {kind}")
+        return refuse(message("not a regular file: {kind}", kind=kind))
     try:
         size = status.st_size
         if size > MAX_FILE_BYTES:
             return refuse(
-                f"the file has {size} bytes; a spec file may have at most {MAX_FILE_BYTES} bytes"
+                message(
+                    "the file has {size} bytes; a spec file may have at most {most} bytes",
+                    size=size,
+                    most=MAX_FILE_BYTES,
+                )
             )
         with path.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        return refuse(f"cannot read the file: {error.strerror}")
+        return refuse(message("cannot read the file: {reason}", reason=error.strerror))
     if len(data) > MAX_FILE_BYTES:  # it grew while being read
-        return refuse(f"the file has more than {MAX_FILE_BYTES} bytes, the most a spec may have")
+        return refuse(
+            message(
+                "the file has more than {most} bytes, the most a spec may have",
+                most=MAX_FILE_BYTES,
+            )
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        return refuse(f"the file is not UTF-8 text (byte {error.start})", "E002", line)
+        text = message("the file is not UTF-8 text (byte {byte})", byte=error.start)
+        return refuse(text, "E002", line)
     return text.removeprefix(_BOM), []
 
 
@@ -515,11 +532,13 @@ def _member_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     if kind == "missing":
         return [], []
     if kind != "a directory" or _outside(directory, root):
-        shown = "outside the spec directory" if kind == "a directory" else kind
+        shown = message("outside the spec directory") if kind == "a directory" else kind
         return [], [
             Problem(
                 file=MEMBERS_DIR,
-                message=f"must be a directory inside the spec directory; it is {shown}",
+                message=message(
+                    "must be a directory inside the spec directory; it is {kind}", kind=shown
+                ),
                 code="E001",
             )
         ]
@@ -531,7 +550,7 @@ def _member_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
         return [], [
             Problem(
                 file=MEMBERS_DIR,
-                message=f"cannot read the directory: {error.strerror}",
+                message=message("cannot read the directory: {reason}", reason=error.strerror),
                 code="E001",
             )
         ]
@@ -547,8 +566,11 @@ def _member_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 problems.append(
                     Problem(
                         file=file,
-                        message="not loaded: a member file's name ends in .toml, in lower "
-                        f"case; rename it {name[: -len('.toml')]}.toml",
+                        message=message(
+                            "not loaded: a member file's name ends in .toml, in lower case; "
+                            "rename it {name}.toml",
+                            name=name[: -len(".toml")],
+                        ),
                         code="E011",
                     )
                 )
@@ -558,10 +580,12 @@ def _member_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
             problems.append(
                 Problem(
                     file=file,
-                    message=f"not a regular file: {kind}"
+                    message=message("not a regular file: {kind}", kind=kind)
                     if kind is not None
-                    else "the file points outside the spec directory; member files must lie "
-                    "inside it",
+                    else message(
+                        "the file points outside the spec directory; member files must lie "
+                        "inside it"
+                    ),
                     code="E001",
                 )
             )
@@ -729,20 +753,22 @@ def _load(spec: str | os.PathLike[str]) -> Cooperation:
             [
                 Problem(
                     file=file,
-                    message="not a spec: a spec is a directory with a cooperation.toml, "
-                    "named by the directory or by its cooperation.toml",
+                    message=message(
+                        "not a spec: a spec is a directory with a cooperation.toml, "
+                        "named by the directory or by its cooperation.toml"
+                    ),
                     code="E001",
                 )
             ]
         )
     kind = _kind(cooperation_path)
     if kind is not None:
-        message = (
-            "no such file: a spec is a directory with a cooperation.toml"
+        refusal = (
+            message("no such file: a spec is a directory with a cooperation.toml")
             if kind == "missing"
-            else f"not a regular file: {kind}"
+            else message("not a regular file: {kind}", kind=kind)
         )
-        raise SpecError([Problem(file=file, message=message, code="E001")])
+        raise SpecError([Problem(file=file, message=refusal, code="E001")])
     problems: list[Problem] = []
     texts: dict[str, str] = {}
     text, found = _read(cooperation_path, COOPERATION_FILE)

@@ -218,28 +218,33 @@ def parse_money(value: object) -> Money:
         number = Decimal(value)
     elif type(value) is Decimal:
         number = value
-    elif type(value) is str:
-        if not _DECIMAL_STRING.fullmatch(value):
-            raise ValueError(
-                f"expected an amount (a number or a decimal string), got {describe(value)}"
-            )
+    elif type(value) is str and _DECIMAL_STRING.fullmatch(value):
         number = Decimal(value)
     else:
         raise ValueError(
-            f"expected an amount (a number or a decimal string), got {describe(value)}"
+            _said("expected an amount (a number or a decimal string), got {value}", value)
         )
     if not number.is_finite():
-        raise ValueError(f"expected a finite amount, got {describe(value)}")
+        raise ValueError(_said("expected a finite amount, got {value}", value))
     if number < 0:
-        raise OutOfRangeError(f"an amount may not be negative, got {describe(value)}")
+        raise OutOfRangeError(_said("an amount may not be negative, got {value}", value))
     if number > MAX_AMOUNT:
-        raise OutOfRangeError(f"an amount may be at most {MAX_AMOUNT}, got {describe(value)}")
+        raise OutOfRangeError(
+            _said("an amount may be at most {most}, got {value}", value, most=MAX_AMOUNT)
+        )
     try:
         return Money.from_decimal(number)
     except (ValueError, InvalidOperation):
         raise ValueError(
-            f"expected an amount with at most two decimals, got {describe(value)}"
+            _said("expected an amount with at most two decimals, got {value}", value)
         ) from None
+
+
+def _said(template: str, value: object, **more: object) -> str:
+    """A message about a value read from a spec, translatable (:func:`dikt.i18n.message`)."""
+    from dikt.i18n import message  # noqa: PLC0415 - i18n writes amounts: it imports this module
+
+    return message(template, value=describe(value), **more)
 
 
 #: The most decimals a fraction in a spec (a share) may have: far more than
@@ -282,15 +287,20 @@ def parse_fraction(value: object) -> Fraction:
         number = Decimal(value)
     else:
         raise ValueError(
-            f"expected a fraction between 0 and 1 (a number or a decimal string), "
-            f"got {describe(value)}"
+            _said(
+                "expected a fraction between 0 and 1 (a number or a decimal string), got {value}",
+                value,
+            )
         )
     if not 0 <= number <= 1:
-        raise OutOfRangeError(f"expected a fraction between 0 and 1, got {describe(value)}")
+        raise OutOfRangeError(_said("expected a fraction between 0 and 1, got {value}", value))
     if isinstance(number, Decimal) and decimal_places(number) > MAX_FRACTION_PLACES:
         raise ValueError(
-            f"expected a fraction with at most {MAX_FRACTION_PLACES} decimals, "
-            f"got {describe(value)}"
+            _said(
+                "expected a fraction with at most {most} decimals, got {value}",
+                value,
+                most=MAX_FRACTION_PLACES,
+            )
         )
     return Fraction(number)
 
