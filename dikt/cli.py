@@ -763,7 +763,6 @@ def diff(
     With --fail-above PCT, exit 1 when a member's total moves more than PCT
     percent, for use in the CI of a spec repository.
     """
-    from dikt.money import fraction_text  # noqa: PLC0415
 
     after = _load_sound(spec_b)
     result = dikt.diff(dikt.allocate(_load_sound(spec_a), year), dikt.allocate(after, year))
@@ -774,9 +773,13 @@ def diff(
     if fail_above is not None:
         moved = result.above(fail_above * 100)
         if moved:
-            names = ", ".join(m.id for m in moved)
-            shown = fraction_text(fail_above * 100)
-            click.echo(f"dikt: moved more than {shown} %: {names}", err=True)
+            from dikt.i18n import texts  # noqa: PLC0415
+
+            words = texts(language)
+            said = words._("moved more than {limit}: {members}").format(
+                limit=words.exact_percent(fail_above), members=", ".join(m.id for m in moved)
+            )
+            click.echo(f"dikt: {said}", err=True)
             sys.exit(EXIT_FINDINGS)
 
 
@@ -850,8 +853,11 @@ def roadmap(
     language = _language(lang, cooperation)
     _show(result, lambda: roadmap_document(result, language), fmt, output)
     if result.cycles:
+        from dikt.i18n import texts  # noqa: PLC0415
+
         for cycle in result.cycles:
-            click.echo("dikt: dependency cycle: " + " -> ".join([*cycle, cycle[0]]), err=True)
+            said = texts(language)._("dependency cycle: {cycle}")
+            click.echo(f"dikt: {said.format(cycle=' -> '.join([*cycle, cycle[0]]))}", err=True)
         sys.exit(EXIT_FINDINGS)
 
 
