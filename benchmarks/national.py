@@ -206,6 +206,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--startup-repeat", type=int, default=61)
     args = parser.parse_args()
+    if sys.dont_write_bytecode:
+        # Without bytecode caches every start-up compiles dikt/cli.py again (some
+        # 5 ms here): the start-up figures would measure the compiler, not dikt.
+        print(
+            "warning: PYTHONDONTWRITEBYTECODE is set; start-up times include compiling "
+            "(run with `env -u PYTHONDONTWRITEBYTECODE`)\n",
+            file=sys.stderr,
+        )
 
     directory = Path(tempfile.mkdtemp(prefix="dikt-bench-"))
     try:
