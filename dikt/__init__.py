@@ -64,6 +64,21 @@ if TYPE_CHECKING:
         Severity as Severity,
         SpecError as SpecError,
     )
+    from dikt.fair import (
+        CoreCheck as CoreCheck,
+        CostItem as CostItem,
+        Game as Game,
+        KeyResult as KeyResult,
+        KeyShare as KeyShare,
+        KeyStudy as KeyStudy,
+        StandAlone as StandAlone,
+        Violation as Violation,
+        airport_shapley as airport_shapley,
+        core as core,
+        cost_game as cost_game,
+        key_study as key_study,
+        shapley as shapley,
+    )
     from dikt.graph import (
         Impact as Impact,
         ImpactedMember as ImpactedMember,
@@ -98,8 +113,10 @@ if TYPE_CHECKING:
     )
     from dikt.model import (
         CalKind as CalKind,
+        CapacityStep as CapacityStep,
         Category as Category,
         Cooperation as Cooperation,
+        CostModel as CostModel,
         Defaults as Defaults,
         Device as Device,
         Domain as Domain,
@@ -117,6 +134,7 @@ if TYPE_CHECKING:
         Prices as Prices,
         ProcessItem as ProcessItem,
         Representatives as Representatives,
+        StepBasis as StepBasis,
         System as System,
         SystemStatus as SystemStatus,
         ThinClients as ThinClients,

@@ -8,6 +8,7 @@ in :data:`CODES` and in docs/.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from fractions import Fraction
@@ -19,12 +20,13 @@ from dikt._positions import locate
 from dikt.errors import CODES as ALL_CODES, Problem, Severity, format_path
 from dikt.i18n import N_, Message, message
 from dikt.model import METRICS, Category, Cooperation, Member, OwnSystem, Package, Usage
-from dikt.money import fraction_text
+from dikt.money import Money, fraction_text
 from dikt.rules import (
     basis,
     dependency_cycles,
     derived,
     find_cycles,
+    fixed_part,
     horizon,
     own_dependencies,
     participants,
@@ -208,12 +210,69 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
                 message(template, system=system_id, name=system.name),
             )
         _check_payable(cooperation, system_id, findings)
+        if system.cost_model is not None:
+            _check_cost_model(cooperation, system_id, findings)
     for cycle in dependency_cycles(cooperation):
         findings.add(
             COOPERATION_FILE,
             ["systems", cycle[0], "depends_on"],
             "E105",
             message("dependency cycle: {cycle}", cycle=" -> ".join([*cycle, cycle[0]])),
+        )
+
+
+def _check_cost_model(cooperation: Cooperation, system_id: str, findings: _Findings) -> None:
+    """E118: the steps rise, serve the members, and the parts add up to the annual cost."""
+    system = cooperation.systems[system_id]
+    model = system.cost_model
+    assert model is not None
+    path: list[str | int] = ["systems", system_id, "cost_model"]
+    for index, (before, step) in enumerate(itertools.pairwise(model.steps), start=1):
+        if step.up_to <= before.up_to or step.cost < before.cost:
+            findings.add(
+                COOPERATION_FILE,
+                [*path, "steps", index],
+                "E118",
+                message(
+                    "capacity steps must rise: up_to above {up_to} and cost at least {cost}",
+                    up_to=before.up_to,
+                    cost=before.cost,
+                ),
+            )
+            return
+    rest = fixed_part(cooperation, system_id)
+    if rest is None:
+        findings.add(
+            COOPERATION_FILE,
+            [*path, "steps"],
+            "E118",
+            message(
+                "the largest capacity step serves {most} users, fewer than the members need",
+                most=model.steps[-1].up_to,
+            ),
+        )
+    elif rest < 0:
+        findings.add(
+            COOPERATION_FILE,
+            path,
+            "E118",
+            message(
+                "the cost model's per-user and capacity parts come to {parts}, more than "
+                "the annual cost {cost}",
+                parts=Money(system.annual_cost.ore - rest),
+                cost=system.annual_cost,
+            ),
+        )
+    elif model.fixed is not None and model.fixed.ore != rest:
+        findings.add(
+            COOPERATION_FILE,
+            [*path, "fixed"],
+            "E118",
+            message(
+                "fixed is {fixed}, but the other parts leave {rest} of the annual cost",
+                fixed=model.fixed,
+                rest=Money(rest),
+            ),
         )
 
 

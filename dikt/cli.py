@@ -586,6 +586,7 @@ _OUTPUT_COMMANDS: Final = (
     "gaps",
     "impact",
     "join",
+    "keys",
     "matrix",
     "plan",
     "prices",
@@ -905,6 +906,34 @@ def join(
     result = dikt.join(cooperation, candidate, year, choice)
     language = _language(lang, cooperation)
     _show(result, lambda: join_document(result, language), fmt, output)
+
+
+@main.command()
+@SPEC
+@YEAR
+@format_option(*FORMATS)
+@OUTPUT
+@LANG
+@handle_errors
+def keys(spec: str, year: int | None, fmt: Format, output: str | None, lang: str | None) -> None:
+    """What each cost key would make every member pay, beside the Shapley value.
+
+    The shared costs split equally, by users, by employees, by population,
+    30/70 and 50/50 equal/population, and by the spec's own named keys; for
+    each member the amount, per inhabitant and per user, the change against
+    today's keys and the amount above its Shapley value (above 0: it
+    subsidises others). For each split, the core: whether some set of
+    members would pay less on its own (up to 16 members). Then each member's
+    cost on its own against its contribution. The Shapley value uses the
+    systems' cost models (fixed, per user, capacity steps) where the spec
+    has them.
+    """
+    from dikt.views.fair import keys_document  # noqa: PLC0415
+
+    cooperation = _load_sound(spec)
+    result = dikt.key_study(cooperation, year)
+    language = _language(lang, cooperation)
+    _show(result, lambda: keys_document(result, language), fmt, output)
 
 
 @main.command()

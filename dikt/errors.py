@@ -61,6 +61,9 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E115": "a member investment of the budget year for a candidate, which pays nothing yet",
         "E116": "a catalogue system retired before it is introduced",
         "E117": "a key with fixed shares that a joining candidate would have to share",
+        "E118": "a system's cost model that does not add up to its annual cost (capacity steps "
+        "that do not rise or serve too few users, per-user and step costs above the annual "
+        "cost, a fixed part that is not the rest)",
         "W201": "a system in use at a member without system owner or system manager",
         "W202": "a critical system without coordinator or operations manager",
         "W203": "a member without board or working-committee representative",

@@ -27,8 +27,10 @@ __all__ = [
     "YEAR_MAX",
     "YEAR_MIN",
     "CalKind",
+    "CapacityStep",
     "Category",
     "Cooperation",
+    "CostModel",
     "Defaults",
     "Device",
     "Domain",
@@ -47,6 +49,7 @@ __all__ = [
     "ProcessItem",
     "Representatives",
     "ServiceCategory",
+    "StepBasis",
     "System",
     "SystemStatus",
     "ThinClients",
@@ -218,6 +221,13 @@ class CalKind(enum.Enum):
     CORE = "core"
 
 
+class StepBasis(enum.Enum):
+    """What a system's capacity steps are sized by, for a set of members."""
+
+    LARGEST = "largest"  #: the largest member's users (an airport game)
+    TOTAL = "total"  #: the members' users together
+
+
 class Language(enum.Enum):
     """The language dikt writes for people: English or Norwegian bokmål."""
 
@@ -317,6 +327,11 @@ class System:
         "that date's year, and for that year too unless the date is 1 January.",
         default=None,
     )
+    cost_model: CostModel | None = _field(
+        "How its cost arises (fixed, per user, capacity steps), for the Shapley value and "
+        "the core of `dikt keys`; without it, the whole annual cost is fixed.",
+        default=None,
+    )
 
     def active_in(self, year: int) -> bool:
         """Whether the system is in operation (and charged) in ``year``."""
@@ -358,6 +373,40 @@ class Prices:
     )
     capacity_per_user: Money = _field(
         "Data-centre expansion per joining user.", default=Money(25_000)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class CapacityStep:
+    """One step of capacity: what serving up to `up_to` users costs a year."""
+
+    up_to: int = _bounded("The most users this step serves.", 1, MAX_COUNT)
+    cost: Money = _field("Its cost per year (the whole step, not an increment).")
+
+
+@attrs.frozen(kw_only=True)
+class CostModel:
+    """How a catalogue system's annual cost arises, for fair shares (`dikt keys`).
+
+    The cost of serving a set of members is the fixed part (once, if any of
+    them uses the system), `per_user` for each of their users of it, and
+    the cost of the smallest capacity step that serves them. Serving every
+    member costs exactly `annual_cost`: the fixed part is what the other
+    parts leave of it (`fixed`, if written, must be that).
+    """
+
+    per_user: Money = _field("Cost per user of the system, per year.", default=Money(0))
+    steps: tuple[CapacityStep, ...] = _field(
+        "Capacity steps, smallest first (`up_to` rising, `cost` never falling).", default=()
+    )
+    step_basis: StepBasis = _field(
+        '"largest": steps sized by the largest member\'s users; "total": by all their users.',
+        default=StepBasis.LARGEST,
+    )
+    fixed: Money | None = _field(
+        "The part paid once, whoever uses the system; default: what the other parts leave "
+        "of `annual_cost`.",
+        default=None,
     )
 
 

@@ -1,7 +1,8 @@
 """Rules that the checks and the analyses both apply, written once.
 
 Who takes part in a system's cost, a member's quantity of a metric, whether a
-key can split an amount among its participants, and cycles in dependencies.
+key can split an amount among its participants, cycles in dependencies, and
+how a system's cost model prices a set of members.
 :mod:`dikt.checks` reports where a spec breaks them; :mod:`dikt.allocation`
 and the what-if analyses rely on them. Nothing here imports the checks.
 """
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from dikt._limits import YEAR_MAX
-from dikt.model import Cooperation, Key, Member, Metric, Package
+from dikt.model import CapacityStep, Cooperation, Key, Member, Metric, Package, StepBasis
 
 __all__ = [
     "Derived",
@@ -21,11 +22,14 @@ __all__ = [
     "dependency_cycles",
     "derived",
     "find_cycles",
+    "fixed_part",
     "horizon",
+    "needs",
     "own_dependencies",
     "participants",
     "quantities",
     "quantity",
+    "step_cost",
     "system_users",
     "uncovered_shares",
 ]
@@ -208,3 +212,46 @@ def horizon(cooperation: Cooperation) -> range:
     """
     first = cooperation.budget_year
     return range(first, min(first + 4, YEAR_MAX + 1))
+
+
+def needs(cooperation: Cooperation, system_id: str) -> dict[str, int]:
+    """Each participant's users of a catalogue system: what its cost model prices.
+
+    An application's users at each member; for a base package, each member's users.
+    """
+    if cooperation.systems[system_id].package is Package.BASE:
+        return {m.id: m.users for m in participants(cooperation, system_id)}
+    members = participants(cooperation, system_id)
+    return dict(zip((m.id for m in members), system_users(cooperation, system_id), strict=True))
+
+
+def step_cost(steps: Sequence[CapacityStep], need: int) -> int | None:
+    """The cost in øre of the smallest step serving ``need`` users (0: none needed, or no steps).
+
+    None when no step is large enough.
+    """
+    if need <= 0 or not steps:
+        return 0
+    for step in steps:
+        if need <= step.up_to:
+            return step.cost.ore
+    return None
+
+
+def fixed_part(cooperation: Cooperation, system_id: str) -> int | None:
+    """What a system's cost model leaves of its annual cost as the fixed part, in øre.
+
+    The whole annual cost without a model. None when the model's capacity
+    steps cannot serve the members.
+    """
+    system = cooperation.systems[system_id]
+    model = system.cost_model
+    if model is None:
+        return system.annual_cost.ore
+    quantity_of = needs(cooperation, system_id)
+    total = sum(quantity_of.values())
+    largest = max(quantity_of.values(), default=0)
+    capacity = step_cost(model.steps, total if model.step_basis is StepBasis.TOTAL else largest)
+    if capacity is None:
+        return None
+    return system.annual_cost.ore - model.per_user.ore * total - capacity

@@ -54,6 +54,9 @@ def run_every_analysis(cooperation: Cooperation) -> None:
             assert estimate.annual.total == Money.sum(line.amount for line in estimate.annual.lines)
             moved = Money.sum(m.change for m in estimate.members)
             assert estimate.total_after - estimate.total_before == estimate.annual.total + moved
+    study = dikt.key_study(cooperation)
+    for key in study.keys:
+        assert Money.sum(share.amount for share in key.shares) == study.total
     result = plan(cooperation, growth=Fraction(1, 40))
     for plan_year in result.years:
         assert_conserved(plan_year.allocation)

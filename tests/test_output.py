@@ -35,6 +35,7 @@ COMMANDS = {
     "gaps": ["gaps", EXAMPLE, "nedre-eiker"],
     "impact": ["impact", EXAMPLE, "IT192"],
     "join": ["join", EXAMPLE, "nedre-eiker"],
+    "keys": ["keys", EXAMPLE],
     "matrix": ["matrix", EXAMPLE],
     "plan": ["plan", EXAMPLE, "--growth", "2.5"],
     "prices": ["prices", EXAMPLE],

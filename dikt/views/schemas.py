@@ -8,12 +8,13 @@ from typing import Any, Final
 
 from dikt.allocation import Allocation, AllocationDiff
 from dikt.economic_plan import Plan
+from dikt.fair import KeyStudy
 from dikt.findings import Report
 from dikt.graph import Impact
 from dikt.harmonisation import Gaps, Matrix, Roadmap
 from dikt.joining import JoinEstimate
 from dikt.serialise import json_schema_of
-from dikt.views import allocation, graph, harmonisation, joining, plan  # noqa: F401 - shapes
+from dikt.views import allocation, fair, graph, harmonisation, joining, plan  # noqa: F401
 from dikt.views.allocation import Explanation, PriceList
 
 __all__ = ["OUTPUTS", "output_schema"]
@@ -28,6 +29,7 @@ OUTPUTS: Final[Mapping[str, type]] = MappingProxyType(
         "gaps": Gaps,
         "impact": Impact,
         "join": JoinEstimate,
+        "keys": KeyStudy,
         "matrix": Matrix,
         "plan": Plan,
         "prices": PriceList,

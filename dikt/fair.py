@@ -1,0 +1,537 @@
+"""Fair shares: the cooperation's cost game, its Shapley value and core, and a study of keys.
+
+The board chooses how shared costs are split. This module gives it the
+references cooperative game theory offers, exactly:
+
+- :func:`cost_game`: c(S), the yearly cost of serving any set S of members,
+  item by item (a catalogue system, an investment, an own system). Each item
+  costs its fixed part once if any member of S needs it, its ``per_user``
+  cost for each of their users, and the smallest capacity step that serves
+  them (sized by the largest member's users, or by their total). Without a
+  cost model an item's whole cost is fixed. Serving every member costs the
+  year's whole allocation: c(N) is :func:`dikt.allocate`'s total.
+- :func:`shapley`: the Shapley value, exactly (fractions of an øre), from the
+  game's structure: it is additive over items; a fixed cost is split equally
+  among those who need it, a per-user cost by users, and capacity steps by
+  the largest member's users are an airport game (each step's increment
+  split equally among the members that need it). Steps sized by total users
+  have no closed form; they are counted exactly over subsets for items of
+  at most :data:`MAX_SUBSET_PLAYERS` members.
+- :func:`core`: whether some set of members would pay more under a split
+  than it would cost them alone (for at most :data:`MAX_CORE_PLAYERS`).
+- :func:`key_study`: every member's contribution under today's keys and
+  under alternative keys for the shared costs, with the Shapley value as the
+  fair reference, the core checked for each, and each member's stand-alone
+  cost against its contribution.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Final
+
+import attrs
+
+from dikt._repr import summary_repr
+from dikt.allocation import ALONE, Allocation, LineKind, allocate
+from dikt.errors import ComputeError
+from dikt.i18n import message
+from dikt.model import Cooperation, Member, Metric, StepBasis
+from dikt.money import Money, round_ore, split_ore
+from dikt.rules import fixed_part, needs, quantity
+
+__all__ = [
+    "MAX_CORE_PLAYERS",
+    "MAX_SUBSET_PLAYERS",
+    "CoreCheck",
+    "CostItem",
+    "Game",
+    "KeyResult",
+    "KeyShare",
+    "KeyStudy",
+    "StandAlone",
+    "Violation",
+    "airport_shapley",
+    "core",
+    "cost_game",
+    "key_study",
+    "shapley",
+    "to_ore",
+]
+
+#: The most members whose every coalition :func:`core` checks (2^16 sets).
+MAX_CORE_PLAYERS: Final = 16
+#: The most members of one item whose capacity steps by total users are
+#: counted exactly over their subsets.
+MAX_SUBSET_PLAYERS: Final = 16
+#: The violations of the core listed for one split (the smallest sets first).
+MAX_VIOLATIONS_SHOWN: Final = 20
+
+
+@attrs.frozen(kw_only=True)
+class CostItem:
+    """One cost of the game: who needs it and how its cost grows with them (øre)."""
+
+    item: str  #: the system, investment or own system it is
+    kind: LineKind
+    players: tuple[int, ...]  #: indices (in :attr:`Game.players`) of the members who need it
+    needs: tuple[int, ...]  #: each one's users of it (its quantity), in the same order
+    fixed: int  #: paid once if any of them is served
+    per_user: int = 0  #: per user served
+    steps: tuple[tuple[int, int], ...] = ()  #: (up to users, cost), rising
+    basis: StepBasis = StepBasis.LARGEST
+
+    def capacity(self, need: int) -> int:
+        """The cost of the smallest step serving ``need`` users (0 for none)."""
+        if need <= 0 or not self.steps:
+            return 0
+        for up_to, cost in self.steps:
+            if need <= up_to:
+                return cost
+        raise ComputeError(f"{self.item}: no capacity step serves {need} users")
+
+    def cost(self, served: Iterable[int]) -> int:
+        """What serving these players costs, in øre."""
+        chosen = set(served)
+        quantities = [q for p, q in zip(self.players, self.needs, strict=True) if p in chosen]
+        if not quantities:
+            return 0
+        need = sum(quantities) if self.basis is StepBasis.TOTAL else max(quantities)
+        return self.fixed + self.per_user * sum(quantities) + self.capacity(need)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Game:
+    """A cost game: its players (member ids, sorted) and its items."""
+
+    __repr__ = summary_repr
+
+    players: tuple[str, ...]
+    items: tuple[CostItem, ...]
+
+    def cost(self, coalition: Iterable[str]) -> Money:
+        """c(S): the yearly cost of serving these members alone."""
+        index = {player: i for i, player in enumerate(self.players)}
+        chosen = {index[player] for player in coalition}
+        return Money(sum(item.cost(chosen) for item in self.items))
+
+    @property
+    def total(self) -> Money:
+        """c(N): the cost of serving every player."""
+        return self.cost(self.players)
+
+
+# -- the game of a cooperation -------------------------------------------------------------
+
+
+def cost_game(cooperation: Cooperation, year: int | None = None) -> Game:
+    """The cost game of the cooperation's members in a year (default: the budget year)."""
+    return _game(cooperation, allocate(cooperation, year))
+
+
+def _game(cooperation: Cooperation, allocation: Allocation) -> Game:
+    players = tuple(m.id for m in allocation.members)
+    index = {player: i for i, player in enumerate(players)}
+    items = []
+    for split in allocation.splits:
+        who = tuple(index[p] for p in split.participants)
+        system = cooperation.systems.get(split.system or "")
+        model = system.cost_model if system is not None else None
+        if split.kind in (LineKind.BASE, LineKind.APPLICATION) and model is not None:
+            assert system is not None
+            quantity_of = needs(cooperation, system.id)
+            rest = fixed_part(cooperation, system.id)
+            if rest is None or rest < 0:
+                raise ComputeError(
+                    f"{system.id}: its cost model does not add up (`dikt check` says why)"
+                )
+            items.append(
+                CostItem(
+                    item=split.item,
+                    kind=split.kind,
+                    players=who,
+                    needs=tuple(quantity_of[p] for p in split.participants),
+                    fixed=rest,
+                    per_user=model.per_user.ore,
+                    steps=tuple((s.up_to, s.cost.ore) for s in model.steps),
+                    basis=model.step_basis,
+                )
+            )
+        else:
+            items.append(
+                CostItem(
+                    item=split.item,
+                    kind=split.kind,
+                    players=who,
+                    needs=(0,) * len(who),
+                    fixed=split.amount.ore,
+                )
+            )
+    return Game(players=players, items=tuple(items))
+
+
+# -- the Shapley value -----------------------------------------------------------------------
+
+
+def airport_shapley(costs: Sequence[int | Fraction], counts: Sequence[int]) -> list[Fraction]:
+    """The Shapley value of an airport game, per player of each type.
+
+    Type ``k`` has ``counts[k]`` players, each needing a facility that costs
+    ``costs[k]`` (rising); any set of players costs what its most demanding
+    member needs. Each increment of cost is split equally among all players
+    who need at least that much (Littlechild and Owen, 1973).
+
+    >>> airport_shapley([8, 11, 13, 18], [1, 1, 1, 1])
+    [Fraction(2, 1), Fraction(3, 1), Fraction(4, 1), Fraction(9, 1)]
+    """
+    values, running, previous = [], Fraction(0), Fraction(0)
+    remaining = sum(counts)
+    for cost, count in zip(costs, counts, strict=True):
+        if count:
+            running += (Fraction(cost) - previous) / remaining
+            previous = Fraction(cost)
+        values.append(running)
+        remaining -= count
+    return values
+
+
+def _item_shapley(item: CostItem) -> list[Fraction]:
+    """One item's Shapley value, for its players in order."""
+    m = len(item.players)
+    values = [Fraction(item.fixed, m) + item.per_user * q for q in item.needs]
+    if not item.steps:
+        return values
+    if item.basis is StepBasis.LARGEST:
+        order = sorted(range(m), key=lambda k: item.needs[k])
+        levels = [item.capacity(item.needs[k]) for k in order]
+        shares = airport_shapley(levels, [1] * m)
+        for k, share in zip(order, shares, strict=True):
+            values[k] += share
+        return values
+    if m > MAX_SUBSET_PLAYERS:
+        raise ComputeError(
+            f"{item.item}: capacity steps by total users have no closed form Shapley value; "
+            f"dikt counts them exactly for at most {MAX_SUBSET_PLAYERS} members, not {m}"
+        )
+    for k in range(m):
+        values[k] += _marginal_by_subsets(item, k)
+    return values
+
+
+def _marginal_by_subsets(item: CostItem, k: int) -> Fraction:
+    """Player ``k``'s Shapley share of an item's steps by total, counted over subsets."""
+    others = [q for j, q in enumerate(item.needs) if j != k]
+    n = len(item.needs)
+    sums, sizes = [0], [0]
+    for q in others:  # every subset of the others: its total need and its size
+        sums += [s + q for s in sums]
+        sizes += [z + 1 for z in sizes]
+    weight = [
+        Fraction(math.factorial(z) * math.factorial(n - 1 - z), math.factorial(n)) for z in range(n)
+    ]
+    own = item.needs[k]
+    total = Fraction(0)
+    for need, size in zip(sums, sizes, strict=True):
+        total += weight[size] * (item.capacity(need + own) - item.capacity(need))
+    return total
+
+
+def shapley(game: Game) -> tuple[Fraction, ...]:
+    """The exact Shapley value of each player, in øre (fractions): it sums to c(N)."""
+    values = [Fraction(0)] * len(game.players)
+    for item in game.items:
+        for player, value in zip(item.players, _item_shapley(item), strict=True):
+            values[player] += value
+    return tuple(values)
+
+
+def to_ore(exact: Sequence[Fraction], total: int) -> list[int]:
+    """Exact amounts that sum to ``total`` øre, as whole øre by the largest remainder."""
+    if not any(exact):  # nothing to share (a game that costs nothing)
+        return [0] * len(exact)
+    scale = math.lcm(*(value.denominator for value in exact))
+    return split_ore(total, [int(value * scale) for value in exact])
+
+
+# -- the core ---------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Violation:
+    """A set of members that would pay more under a split than it costs them alone."""
+
+    members: tuple[str, ...]
+    pays: Money  #: what they pay together under the split
+    alone: Money  #: c(S): what serving only them would cost
+    excess: Money  #: pays - alone
+
+
+@attrs.frozen
+class CoreCheck:
+    """Whether a split is in the core: no set of members pays more than its cost alone."""
+
+    checked: bool  #: False when there are more members than :data:`MAX_CORE_PLAYERS`
+    violations: tuple[Violation, ...]  #: the first ones, smallest sets first
+    count: int  #: how many sets violate it in all
+
+    @property
+    def in_core(self) -> bool | None:
+        """True, False, or None when not checked."""
+        return None if not self.checked else self.count == 0
+
+
+def _coalition_costs(game: Game) -> list[int]:
+    """c(S) for every set S of players, indexed by its bit mask (øre)."""
+    n = len(game.players)
+    size = 1 << n
+    full = size - 1
+    fixed_by_mask = [0] * size
+    additive = [0] * n
+    stepped: list[CostItem] = []
+    for item in game.items:
+        mask = 0
+        for p in item.players:
+            mask |= 1 << p
+        fixed_by_mask[mask] += item.fixed
+        for p, q in zip(item.players, item.needs, strict=True):
+            additive[p] += item.per_user * q
+        if item.steps:
+            stepped.append(item)
+    # zeta transform: inside[A] = the fixed costs of items needed only by members of A
+    inside = fixed_by_mask[:]
+    for bit in range(n):
+        step = 1 << bit
+        for mask in range(size):
+            if mask & step:
+                inside[mask] += inside[mask ^ step]
+    all_fixed = inside[full]
+    costs = [0] * size
+    for mask in range(1, size):
+        low = mask & -mask
+        costs[mask] = costs[mask ^ low] + additive[low.bit_length() - 1]
+    for mask in range(1, size):
+        costs[mask] += all_fixed - inside[full ^ mask]
+    for item in stepped:
+        for mask in range(1, size):
+            chosen = [q for p, q in zip(item.players, item.needs, strict=True) if mask >> p & 1]
+            if chosen:
+                need = sum(chosen) if item.basis is StepBasis.TOTAL else max(chosen)
+                costs[mask] += item.capacity(need)
+    return costs
+
+
+def core(game: Game, amounts: Sequence[Money], costs: Sequence[int] | None = None) -> CoreCheck:
+    """Check a split (each player's amount) against every proper set of players.
+
+    ``costs`` are c(S) by bit mask, when already computed for the game.
+    """
+    n = len(game.players)
+    if n > MAX_CORE_PLAYERS:
+        return CoreCheck(checked=False, violations=(), count=0)
+    costs = _coalition_costs(game) if costs is None else costs
+    size = 1 << n
+    pays = [0] * size
+    for mask in range(1, size):
+        low = mask & -mask
+        pays[mask] = pays[mask ^ low] + amounts[low.bit_length() - 1].ore
+    found = [
+        (mask.bit_count(), costs[mask] - pays[mask], mask)
+        for mask in range(1, size - 1)
+        if pays[mask] > costs[mask]
+    ]
+    found.sort()
+    shown = tuple(
+        Violation(
+            members=tuple(game.players[p] for p in range(n) if mask >> p & 1),
+            pays=Money(pays[mask]),
+            alone=Money(costs[mask]),
+            excess=Money(pays[mask] - costs[mask]),
+        )
+        for _size, _negative, mask in found[:MAX_VIOLATIONS_SHOWN]
+    )
+    return CoreCheck(checked=True, violations=shown, count=len(found))
+
+
+# -- the study of keys -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class KeyShare:
+    """One member's contribution under one key."""
+
+    member: str
+    amount: Money
+    per_inhabitant: Money | None  #: rounded to the øre; None without inhabitants
+    per_user: Money | None  #: rounded to the øre; None without users
+    change: Money  #: against today's keys
+    change_percent: Fraction | None  #: of today's contribution (None if it is 0)
+    above_fair: Money  #: amount - Shapley value: above 0, it subsidises others
+
+
+@attrs.frozen(kw_only=True)
+class KeyResult:
+    """Every member's contribution under one key, and whether it is in the core."""
+
+    key: str  #: "today", "equal", "users", ..., "shapley", or a key of the spec
+    description: str
+    shares: tuple[KeyShare, ...]
+    core: CoreCheck
+
+
+@attrs.frozen
+class StandAlone:
+    """A member's cost alone, c({i}), against its contribution today: the benefit of membership."""
+
+    member: str
+    alone: Money
+    today: Money
+    benefit: Money  #: alone - today
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class KeyStudy:
+    """What each key would do to each member, with the Shapley value as the fair reference."""
+
+    __repr__ = summary_repr
+
+    cooperation: str
+    name: str
+    year: int
+    currency: str
+    total: Money  #: c(N), the year's whole allocation
+    shared: Money  #: what the alternative keys split (all but what members pay alone)
+    keys: tuple[KeyResult, ...]
+    stand_alone: tuple[StandAlone, ...]
+
+
+#: A key for the study: the members' weights (summing to 1), or None where it cannot split.
+Weights = Callable[[Sequence[Member]], "list[Fraction] | None"]
+
+
+def _mix(equal: Fraction, metric: Metric) -> Weights:
+    """``equal`` split equally, the rest in proportion to ``metric``."""
+
+    def weights(members: Sequence[Member]) -> list[Fraction] | None:
+        values = [quantity(member, metric) for member in members]
+        total = sum(values)
+        if total == 0 and equal != 1:
+            return None
+        rest = [Fraction(v, total) if total else Fraction(0) for v in values]
+        return [equal / len(members) + (1 - equal) * r for r in rest]
+
+    return weights
+
+
+def _fixed(shares: Mapping[str, Fraction]) -> Weights:
+    """A key's fixed shares, when they name exactly the members."""
+
+    def weights(members: Sequence[Member]) -> list[Fraction] | None:
+        if {m.id for m in members} != set(shares):
+            return None
+        return [Fraction(shares[m.id]) for m in members]
+
+    return weights
+
+
+def _alternatives(cooperation: Cooperation) -> list[tuple[str, str, Weights]]:
+    """The keys a board compares: the usual ones, then the spec's own named keys."""
+    keys: list[tuple[str, str, Weights]] = [
+        ("equal", message("equally"), _mix(Fraction(1), Metric.POPULATION)),
+        ("users", message("by users"), _mix(Fraction(0), Metric.USERS)),
+        ("employees", message("by employees"), _mix(Fraction(0), Metric.EMPLOYEES)),
+        ("population", message("by population"), _mix(Fraction(0), Metric.POPULATION)),
+        (
+            "30/70",
+            message("equally for 30 %, by population for 70 %"),
+            _mix(Fraction(3, 10), Metric.POPULATION),
+        ),
+        (
+            "50/50",
+            message("equally for 50 %, by population for 50 %"),
+            _mix(Fraction(1, 2), Metric.POPULATION),
+        ),
+    ]
+    for key_id, key in sorted(cooperation.keys.items()):
+        named = message('the spec\'s key "{key}"', key=key_id)
+        if key.shares is not None:
+            keys.append((key_id, named, _fixed(key.shares)))
+        elif key.metric is not None and key.metric is not Metric.SYSTEM_USERS:
+            keys.append((key_id, named, _mix(key.equal_share, key.metric)))
+    return keys
+
+
+def key_study(cooperation: Cooperation, year: int | None = None) -> KeyStudy:
+    """Today's contributions, the alternatives for the shared costs, and the Shapley value."""
+    allocation = allocate(cooperation, year)
+    game = _game(cooperation, allocation)
+    members = [cooperation.members[player] for player in game.players]
+    today = [m.total for m in allocation.members]
+    alone = [
+        sum(line.amount.ore for line in m.lines if line.split.key == ALONE)
+        for m in allocation.members
+    ]
+    total = allocation.total.ore
+    shared = total - sum(alone)
+    fair_exact = shapley(game)
+    fair = [Money(ore) for ore in to_ore(fair_exact, total)]
+    costs = _coalition_costs(game) if len(game.players) <= MAX_CORE_PLAYERS else None
+    splits: list[tuple[str, str, list[Money]]] = [("today", message("today's keys"), today)]
+    for key_id, description, weights_of in _alternatives(cooperation):
+        weights = weights_of(members)
+        if weights is None or sum(weights) != 1:
+            continue  # a key that cannot split among these members
+        parts = to_ore(weights, shared)
+        splits.append(
+            (key_id, description, [Money(p + a) for p, a in zip(parts, alone, strict=True)])
+        )
+    splits.append(("shapley", message("the Shapley value"), fair))
+    results = []
+    for key_id, description, amounts in splits:
+        shares = []
+        for member, amount, now, reference in zip(members, amounts, today, fair, strict=True):
+            change = amount.ore - now.ore
+            shares.append(
+                KeyShare(
+                    member=member.id,
+                    amount=amount,
+                    per_inhabitant=_per(amount, member.population),
+                    per_user=_per(amount, member.users),
+                    change=Money(change),
+                    change_percent=Fraction(change, now.ore) if now.ore else None,
+                    above_fair=Money(amount.ore - reference.ore),
+                )
+            )
+        results.append(
+            KeyResult(
+                key=key_id,
+                description=description,
+                shares=tuple(shares),
+                core=core(game, amounts, costs),
+            )
+        )
+    stand_alone = tuple(
+        StandAlone(
+            member=player,
+            alone=(cost := game.cost([player])),
+            today=now,
+            benefit=Money(cost.ore - now.ore),
+        )
+        for player, now in zip(game.players, today, strict=True)
+    )
+    return KeyStudy(
+        cooperation=cooperation.id,
+        name=cooperation.name,
+        year=allocation.year,
+        currency=cooperation.currency,
+        total=allocation.total,
+        shared=Money(shared),
+        keys=tuple(results),
+        stand_alone=stand_alone,
+    )
+
+
+def _per(amount: Money, count: int) -> Money | None:
+    """An amount per inhabitant or per user, rounded to the øre; None for none."""
+    return None if count <= 0 else round_ore(Fraction(amount.ore, count))

@@ -1,0 +1,191 @@
+"""The document of fair shares: each key side by side, the Shapley value, the core."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from dikt.document import Block, Cell, Document, Heading, Kind, Paragraph, Table, table
+from dikt.fair import CoreCheck, KeyResult, KeyShare, KeyStudy, StandAlone, Violation
+from dikt.i18n import N_, Texts, texts
+from dikt.serialise import Percent, shape
+
+__all__ = ["core_paragraph", "keys_document", "keys_table", "stand_alone_table"]
+
+
+#: The keys the study always compares, whose names people read in their language.
+_STUDIED: Final = (
+    N_("today"),
+    N_("equal"),
+    N_("users"),
+    N_("employees"),
+    N_("population"),
+    "30/70",
+    "50/50",
+    N_("shapley"),
+)
+
+
+def _key_name(key: str, words: Texts) -> str:
+    return words._(key) if key in _STUDIED else key
+
+
+def keys_table(study: KeyStudy, language: str = "en") -> Table:
+    """Every member's contribution under each key, side by side (keys head the columns)."""
+    words = texts(language)
+    columns: list[tuple[str, Kind] | tuple[str, Kind, str]] = [("member", Kind.ID)]
+    columns += [(result.key, Kind.AMOUNT, _key_name(result.key, words)) for result in study.keys]
+    members = [share.member for share in study.keys[0].shares]
+    rows: list[list[Cell]] = [
+        [member, *(result.shares[index].amount for result in study.keys)]
+        for index, member in enumerate(members)
+    ]
+    return table(
+        "keys",
+        columns,
+        rows,
+        total=["total", *(study.total for _ in study.keys)],
+    )
+
+
+def _key_table(result: KeyResult) -> Table:
+    return table(
+        f"key-{result.key}",
+        (
+            "member:id, amount:amount, per inhabitant:amount, per user:amount, "
+            "change:change, change %:change-percent, above the Shapley value:change"
+        ),
+        [_share_cells(share) for share in result.shares],
+    )
+
+
+def _share_cells(share: KeyShare) -> list[Cell]:
+    return [
+        share.member,
+        share.amount,
+        share.per_inhabitant,
+        share.per_user,
+        share.change,
+        share.change_percent,
+        share.above_fair,
+    ]
+
+
+def _violation(violation: Violation, words: Texts, currency: str) -> str:
+    return words._(
+        "{members} together would pay {excess} less alone ({pays} against {alone})."
+    ).format(
+        members=", ".join(violation.members),
+        excess=words.amount(violation.excess, currency),
+        pays=words.amount(violation.pays),
+        alone=words.amount(violation.alone),
+    )
+
+
+def core_paragraph(check: CoreCheck, words: Texts, currency: str) -> Paragraph:
+    """Whether a split is in the core, and the sets of members it overcharges."""
+    if not check.checked:
+        return Paragraph.of(words._("The core is checked for at most 16 members."))
+    if check.count == 0:
+        return Paragraph.of(words._("In the core: no set of members would pay less on its own."))
+    lines = [
+        words.n_(
+            "Not in the core: {n} set of members would pay less on its own.",
+            "Not in the core: {n} sets of members would pay less on its own.",
+            check.count,
+        )
+    ]
+    lines += [_violation(v, words, currency) for v in check.violations]
+    return Paragraph(tuple(lines))
+
+
+def stand_alone_table(study: KeyStudy) -> Table:
+    """Each member's cost on its own against its contribution today."""
+    return table(
+        "stand-alone",
+        "member:id, alone:amount, today:amount, benefit:amount",
+        [[s.member, s.alone, s.today, s.benefit] for s in study.stand_alone],
+    )
+
+
+def keys_document(study: KeyStudy, language: str = "en") -> Document:
+    """The keys side by side, then each key in detail with its core, then membership's benefit."""
+    w = texts(language)
+    blocks: list[Block] = [
+        Paragraph.of(
+            w._(
+                "The year's costs, {total}: {shared} shared by the keys below; the rest each "
+                "member pays alone (its own systems and investments). The Shapley value is "
+                "the fair reference: what each member adds to the cost, on average over "
+                "every order of joining."
+            ).format(
+                total=w.amount(study.total, study.currency),
+                shared=w.amount(study.shared, study.currency),
+            )
+        ),
+        keys_table(study, language),
+    ]
+    for result in study.keys:
+        blocks += [
+            Heading(f"{_key_name(result.key, w)}: {w.message(result.description)}"),
+            _key_table(result),
+            core_paragraph(result.core, w, study.currency),
+        ]
+    blocks += [
+        Heading(w._("What membership saves each member")),
+        stand_alone_table(study),
+        Paragraph.of(
+            w._(
+                "alone: what serving the member on its own would cost a year (every system "
+                "it uses, whole); benefit: alone less its contribution today."
+            )
+        ),
+    ]
+    records = table(
+        "keys",
+        (
+            "key:id, member:id, amount:amount, per inhabitant:amount, per user:amount, "
+            "change:change, change %:change-percent, above the Shapley value:change"
+        ),
+        [[result.key, *_share_cells(share)] for result in study.keys for share in result.shares],
+    )
+    return Document(
+        title=w._("{name} ({id}): cost keys compared, {year}, {currency}").format(
+            name=study.name, id=study.cooperation, year=study.year, currency=study.currency
+        ),
+        blocks=tuple(blocks),
+        records=records,
+        language=language,
+    )
+
+
+# -- JSON shapes ---------------------------------------------------------------------------
+
+shape(Violation, "members", "pays", "alone", "excess")
+shape(CoreCheck, "checked", ("in_core", bool | None, lambda c: c.in_core), "count", "violations")
+shape(
+    KeyShare,
+    "member",
+    "amount",
+    "per_inhabitant",
+    "per_user",
+    "change",
+    (
+        "change_percent",
+        Percent | None,
+        lambda s: None if s.change_percent is None else Percent(s.change_percent),
+    ),
+    "above_fair",
+)
+shape(KeyResult, "key", ("description", str, lambda r: str(r.description)), "shares", "core")
+shape(StandAlone, "member", "alone", "today", "benefit")
+shape(
+    KeyStudy,
+    "cooperation",
+    "name",
+    "year",
+    "currency",
+    "total",
+    "shared",
+    "keys",
+    "stand_alone",
+)

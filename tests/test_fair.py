@@ -1,0 +1,326 @@
+"""Fair shares: the cost game, the Shapley value against known answers and brute force, the core."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+import dikt
+from dikt import ComputeError, Money
+from dikt.allocation import LineKind
+from dikt.fair import (
+    MAX_SUBSET_PLAYERS,
+    CostItem,
+    Game,
+    _coalition_costs,
+    airport_shapley,
+    core,
+    cost_game,
+    key_study,
+    shapley,
+    to_ore,
+)
+from dikt.model import StepBasis
+
+from .conftest import EXAMPLE
+from .test_cli import run
+
+
+def airport(costs: list[int]) -> Game:
+    """One runway, player i needing a facility that costs ``costs[i]`` (øre)."""
+    n = len(costs)
+    return Game(
+        players=tuple(f"p{i}" for i in range(n)),
+        items=(
+            CostItem(
+                item="runway",
+                kind=LineKind.BASE,
+                players=tuple(range(n)),
+                needs=tuple(range(1, n + 1)),
+                fixed=0,
+                steps=tuple((i + 1, cost) for i, cost in enumerate(costs)),
+            ),
+        ),
+    )
+
+
+def brute_shapley(game: Game) -> list[Fraction]:
+    """The Shapley value by its definition, over every coalition."""
+    n = len(game.players)
+    values = [Fraction(0)] * n
+    for i in range(n):
+        others = [p for p in range(n) if p != i]
+        for size in range(n):
+            weight = Fraction(
+                math.factorial(size) * math.factorial(n - 1 - size), math.factorial(n)
+            )
+            for coalition in itertools.combinations(others, size):
+                with_i = [game.players[p] for p in (*coalition, i)]
+                without = [game.players[p] for p in coalition]
+                values[i] += weight * (game.cost(with_i).ore - game.cost(without).ore)
+    return values
+
+
+# -- known answers ------------------------------------------------------------------------
+
+
+def test_four_runways_8_11_13_18() -> None:
+    game = airport([800, 1100, 1300, 1800])
+    assert shapley(game) == (200, 300, 400, 900)
+    equal = [Money(450)] * 4
+    check = core(game, equal)
+    assert check.in_core is False
+    assert check.violations[0].members == ("p0", "p1", "p2")  # the three smaller: 13.5 > 13
+    assert (check.violations[0].pays, check.violations[0].alone) == (Money(1350), Money(1300))
+    assert core(game, [Money(200), Money(300), Money(400), Money(900)]).in_core is True
+
+
+def test_needs_4_4_10_proportional_is_not_in_the_core_shapley_is() -> None:
+    # Scaled by 9 so that the proportional split 20/9, 20/9, 50/9 is whole.
+    game = Game(
+        players=("a", "b", "c"),
+        items=(
+            CostItem(
+                item="runway",
+                kind=LineKind.BASE,
+                players=(0, 1, 2),
+                needs=(1, 1, 2),
+                fixed=0,
+                steps=((1, 36), (2, 90)),
+            ),
+        ),
+    )
+    proportional = core(game, [Money(20), Money(20), Money(50)])
+    assert proportional.in_core is False
+    assert proportional.violations[0].members == ("a", "b")  # 40/9 > 4
+    assert shapley(game) == (12, 12, 66)  # 4/3, 4/3, 22/3, scaled by 9
+    assert core(game, [Money(12), Money(12), Money(66)]).in_core is True
+
+
+def test_birmingham_airport_to_the_penny() -> None:
+    costs = [65_899, 76_725, 95_200, 97_200, 97_436, 98_142, 102_496, 104_849, 113_322, 115_440]
+    costs.append(117_676)
+    movements = [42, 9_555, 288, 303, 151, 1_315, 505, 1_128, 151, 112, 22]
+    charges = airport_shapley(costs, movements)
+    pence = [Decimal(c.numerator) / Decimal(c.denominator) for c in charges]
+    assert [p.quantize(Decimal("0.01"), ROUND_HALF_UP) for p in pence] == [
+        Decimal(x)
+        for x in (
+            "4.86",
+            "5.66",
+            "10.30",
+            "10.85",
+            "10.92",
+            "11.13",
+            "13.40",
+            "15.07",
+            "44.80",
+            "60.61",
+            "162.24",
+        )
+    ]
+    assert sum(c * m for c, m in zip(charges, movements, strict=True)) == 117_676
+
+
+# -- properties -----------------------------------------------------------------------------
+
+
+@st.composite
+def games(draw: st.DrawFn, max_players: int = 6) -> Game:
+    n = draw(st.integers(1, max_players))
+    items = []
+    for index in range(draw(st.integers(1, 4))):
+        who = draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True))
+        who.sort()
+        needs = tuple(draw(st.integers(0, 50)) for _ in who)
+        steps: tuple[tuple[int, int], ...] = ()
+        basis = draw(st.sampled_from(list(StepBasis)))
+        if draw(st.booleans()):
+            top = sum(needs) if basis is StepBasis.TOTAL else max(needs)
+            bounds = sorted(draw(st.sets(st.integers(1, 60), min_size=1, max_size=3)))
+            bounds[-1] = max(bounds[-1], top, 1)
+            costs = sorted(
+                draw(st.lists(st.integers(0, 10_000), min_size=len(bounds), max_size=len(bounds)))
+            )
+            steps = tuple(zip(sorted(set(bounds)), costs, strict=False))
+            if steps[-1][0] < top:
+                steps = (*steps[:-1], (top, steps[-1][1]))
+        items.append(
+            CostItem(
+                item=f"i{index}",
+                kind=LineKind.APPLICATION,
+                players=tuple(who),
+                needs=needs,
+                fixed=draw(st.integers(0, 100_000)),
+                per_user=draw(st.integers(0, 100)),
+                steps=steps,
+                basis=basis,
+            )
+        )
+    return Game(players=tuple(f"m{i}" for i in range(n)), items=tuple(items))
+
+
+@given(games())
+def test_the_closed_form_is_the_shapley_value_by_definition(game: Game) -> None:
+    assert list(shapley(game)) == brute_shapley(game)
+
+
+@given(games())
+def test_efficiency_the_shapley_value_sums_to_the_grand_coalitions_cost(game: Game) -> None:
+    values = shapley(game)
+    assert sum(values) == game.total.ore
+    assert sum(to_ore(list(values), game.total.ore)) == game.total.ore
+
+
+@given(games(), games())
+def test_additivity_over_items(first: Game, second: Game) -> None:
+    n = min(len(first.players), len(second.players))
+    keep = [i for i in first.items + second.items if max(i.players) < n]
+    players = first.players[:n]
+    both = Game(players=players, items=tuple(keep))
+    parts = [Game(players=players, items=(item,)) for item in keep]
+    if not keep:
+        return
+    summed = [sum(v) for v in zip(*(shapley(p) for p in parts), strict=True)]
+    assert list(shapley(both)) == summed
+
+
+@given(games(max_players=5))
+def test_the_null_player_pays_nothing_and_twins_pay_alike(game: Game) -> None:
+    n = len(game.players)
+    with_null = Game(players=(*game.players, "null"), items=game.items)
+    assert shapley(with_null)[n] == 0
+    twins = Game(
+        players=("a", "b", "c"),
+        items=(
+            CostItem(item="x", kind=LineKind.BASE, players=(0, 1, 2), needs=(5, 5, 9), fixed=7),
+        ),
+    )
+    first, second, _ = shapley(twins)
+    assert first == second
+
+
+@given(games(max_players=6))
+def test_coalition_costs_agree_with_the_game(game: Game) -> None:
+    costs = _coalition_costs(game)
+    for mask in range(1 << len(game.players)):
+        members = [p for i, p in enumerate(game.players) if mask >> i & 1]
+        assert costs[mask] == game.cost(members).ore
+
+
+@given(st.lists(st.integers(1, 10_000), min_size=1, max_size=7), st.integers(0, 5_000))
+def test_an_airport_games_shapley_value_is_in_its_core(costs: list[int], fixed: int) -> None:
+    costs.sort()
+    base = airport(costs)
+    game = Game(
+        players=base.players,
+        items=(
+            *base.items,
+            CostItem(
+                item="fixed",
+                kind=LineKind.BASE,
+                players=tuple(range(len(costs))),
+                needs=(0,) * len(costs),
+                fixed=fixed,
+            ),
+        ),
+    )
+    values = shapley(game)
+    for size in range(1, len(costs)):
+        for coalition in itertools.combinations(range(len(costs)), size):
+            alone = game.cost(game.players[p] for p in coalition).ore
+            assert sum(values[p] for p in coalition) <= alone
+
+
+def test_steps_by_total_users_are_refused_beyond_the_subset_limit() -> None:
+    n = MAX_SUBSET_PLAYERS + 1
+    game = Game(
+        players=tuple(f"m{i}" for i in range(n)),
+        items=(
+            CostItem(
+                item="dc",
+                kind=LineKind.BASE,
+                players=tuple(range(n)),
+                needs=(1,) * n,
+                fixed=0,
+                steps=((5, 100), (n, 200)),
+                basis=StepBasis.TOTAL,
+            ),
+        ),
+    )
+    with pytest.raises(ComputeError, match="at most 16 members, not 17"):
+        shapley(game)
+
+
+# -- the D-IKT example ---------------------------------------------------------------------
+
+
+def test_the_game_of_d_ikt_costs_what_the_allocation_splits() -> None:
+    cooperation = dikt.load(EXAMPLE)
+    game = cost_game(cooperation)
+    assert game.total == dikt.allocate(cooperation).total == Money(6_300_000_000)
+    assert sum(shapley(game)) == game.total.ore
+
+
+def test_the_key_study_of_d_ikt() -> None:
+    study = key_study(dikt.load(EXAMPLE))
+    assert [r.key for r in study.keys] == [
+        "today",
+        "equal",
+        "users",
+        "employees",
+        "population",
+        "30/70",
+        "50/50",
+        "population-30-70",
+        "shapley",
+    ]
+    for result in study.keys:
+        assert sum(s.amount.ore for s in result.shares) == study.total.ore
+        assert result.core.checked
+    today = {s.member: s.amount for s in study.keys[0].shares}
+    assert today["sande"] == Money(614_743_067)
+    fair = {s.member: s.amount for s in study.keys[-1].shares}
+    assert fair == {
+        "drammen": Money(1_951_212_500),
+        "royken": Money(1_586_012_500),
+        "sande": Money(1_388_362_500),
+        "svelvik": Money(1_374_412_500),
+    }
+    # The spec's own 30/70 key is the study's 30/70.
+    assert study.keys[5].shares == study.keys[7].shares
+    alone = {s.member: s for s in study.stand_alone}
+    assert alone["sande"].alone == Money(5_103_500_000)
+    assert alone["sande"].benefit == Money(5_103_500_000 - 614_743_067)
+
+
+def test_a_key_that_overcharges_a_pair_is_not_in_the_core(tmp_path: Path) -> None:
+    # Two members use an application nobody else does; an equal split of all costs
+    # charges them part of the others' systems, but it costs them less alone.
+    game = Game(
+        players=("a", "b", "c"),
+        items=(
+            CostItem(item="x", kind=LineKind.BASE, players=(0, 1, 2), needs=(0, 0, 0), fixed=300),
+            CostItem(item="y", kind=LineKind.APPLICATION, players=(2,), needs=(0,), fixed=900),
+        ),
+    )
+    check = core(game, [Money(400)] * 3)
+    assert check.in_core is False
+    assert [v.members for v in check.violations] == [("a",), ("b",), ("a", "b")]
+    assert check.violations[2].excess == Money(500)
+
+
+def test_dikt_keys_on_the_command_line() -> None:
+    code, out, _ = run("keys", EXAMPLE)
+    assert code == 0
+    assert out.startswith("Drammensregionens IKT (d-ikt): cost keys compared, 2012, NOK\n")
+    assert "shapley: the Shapley value" in out
+    assert "In the core: no set of members would pay less on its own." in out
+    code, out, _ = run("keys", EXAMPLE, "--lang", "nb")
+    assert "fordelingsnøkler sammenlignet" in out
