@@ -246,6 +246,14 @@ def main() -> None:
                 "allocate": without_gc(lambda: dikt.allocate(loaded)),
             },
         )
+        game = dikt.cost_game(loaded)
+        figures |= best_of(
+            args.repeat,
+            {
+                "shapley": without_gc(lambda: dikt.shapley(game)),
+                "keys": without_gc(lambda: dikt.key_study(loaded)),
+            },
+        )
     finally:
         shutil.rmtree(directory)
     growth = linear_growth(args.members, args.systems, args.repeat)
@@ -259,6 +267,25 @@ def main() -> None:
         args.startup_repeat,
     )
 
+    report(
+        args,
+        figures,
+        {"help": help_time, "check": check_time, "click": click_time},
+        growth,
+        (usages, size),
+    )
+
+
+def report(
+    args: argparse.Namespace,
+    figures: dict[str, float],
+    startup: dict[str, tuple[float, float]],
+    growth: float,
+    spec: tuple[int, int],
+) -> None:
+    """Print the figures as a Markdown table, then the ratios against their aims."""
+    usages, size = spec
+    help_time, check_time, click_time = startup["help"], startup["check"], startup["click"]
     print(
         f"Spec: {args.members} members, {args.systems} systems, {usages} usage entries, "
         f"{size / 1e6:.1f} MB of TOML in {args.members + 1} files\n"
@@ -272,6 +299,8 @@ def main() -> None:
     print(f"| of which load | {figures['load']:.3f} |")
     print(f"| of which check | {figures['check']:.3f} |")
     print(f"| of which allocate | {figures['allocate']:.3f} |")
+    print(f"| Shapley value of the cost game ({args.members} members) | {figures['shapley']:.3f} |")
+    print(f"| `dikt.key_study` (allocate, game, every key) | {figures['keys']:.3f} |")
     print(f"| `dikt --help`, median of {args.startup_repeat} | {help_time[0]:.3f} |")
     print(f"| `dikt --help`, best of {args.startup_repeat} | {help_time[1]:.3f} |")
     end_to_end = figures["cli allocate json"]

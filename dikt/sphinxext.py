@@ -11,7 +11,8 @@ Directives: ``dikt-check``, ``dikt-allocation`` (``:member:``, ``:year:``),
 ``dikt-chart`` (``:year:``), ``dikt-prices``, ``dikt-matrix``, ``dikt-gaps``
 (``:member:``), ``dikt-roadmap`` (``:member:``), ``dikt-join``
 (``:candidate:``, ``:year:``, ``:thin-clients:``), ``dikt-plan``
-(``:years:``, ``:growth:``), ``dikt-graph``, and ``dikt-spec-reference``
+(``:years:``, ``:growth:``), ``dikt-keys`` (``:year:``), ``dikt-graph``, and
+``dikt-spec-reference``
 (no argument: every key of the format, from the model).
 
 Every directive that renders a spec takes ``:lang: nb`` (Norwegian bokmål,
@@ -54,6 +55,7 @@ from dikt import (
     check,
     gaps,
     join,
+    key_study,
     matrix,
     plan,
     roadmap,
@@ -67,6 +69,7 @@ from dikt.i18n import Texts, texts
 from dikt.money import parse_percent
 from dikt.schema import reference
 from dikt.views.allocation import kinds_table, lines_table, prices_table
+from dikt.views.fair import keys_document
 from dikt.views.harmonisation import gaps_document, matrix_document, roadmap_document
 from dikt.views.joining import join_document
 from dikt.views.plan import totals_table, year_table
@@ -285,6 +288,16 @@ class PlanDirective(_SpecDirective):
         return out
 
 
+class KeysDirective(_SpecDirective):
+    """The cost keys side by side with the Shapley value, each key's core, membership's benefit."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"year": directives.positive_int}
+
+    def render(self, cooperation: Cooperation) -> list[nodes.Node]:
+        study = key_study(cooperation, self.year())
+        return write(keys_document(study, self.language(cooperation)), classes=["dikt-keys"])
+
+
 class GraphDirective(_SpecDirective):
     """The catalogue's dependency graph as an SVG diagram."""
 
@@ -363,6 +376,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "dikt-roadmap": RoadmapDirective,
         "dikt-join": JoinDirective,
         "dikt-plan": PlanDirective,
+        "dikt-keys": KeysDirective,
         "dikt-graph": GraphDirective,
         "dikt-spec-reference": SpecReferenceDirective,
     }.items():

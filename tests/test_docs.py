@@ -373,3 +373,13 @@ def test_the_norwegian_example_page_reads_in_bokmal(site: Path) -> None:
     assert "63,000,000.00" not in html
     english = page(site, "example/d-ikt.html")
     assert "grunnpakke" not in english
+
+
+def test_the_fair_shares_page_compares_the_keys(site: Path) -> None:
+    html = page(site, "fair-shares.html")
+    assert "dikt-keys" in html
+    assert "19,512,125.00" in html  # Drammen's Shapley value
+    assert "In the core: no set of members would pay less on its own." in html
+    norwegian = page(site, "example/d-ikt-nb.html").replace("&#160;", "\u00a0")
+    assert "19\u00a0512\u00a0125,00" in norwegian
+    assert "I kjernen: ingen gruppe medlemmer ville betalt mindre på egen hånd." in norwegian

@@ -29,12 +29,32 @@ def _key_name(key: str, words: Texts) -> str:
     return words._(key) if key in _STUDIED else key
 
 
+#: Up to this many members, the keys are the rows and the members the columns.
+_FEW_MEMBERS: Final = 8
+
+
 def keys_table(study: KeyStudy, language: str = "en") -> Table:
-    """Every member's contribution under each key, side by side (keys head the columns)."""
+    """Every member's contribution under each key, side by side.
+
+    A few members are columns, a key per row; many members are rows, a key per column.
+    """
     words = texts(language)
+    members = [share.member for share in study.keys[0].shares]
+    if len(members) <= _FEW_MEMBERS:
+        # Member ids head the columns: data, never translated.
+        across: list[tuple[str, Kind] | tuple[str, Kind, str]] = [("key", Kind.ID)]
+        across += [(member, Kind.AMOUNT, member) for member in members]
+        across.append(("total", Kind.AMOUNT))
+        return table(
+            "keys",
+            across,
+            [
+                [_key_name(r.key, words), *(s.amount for s in r.shares), study.total]
+                for r in study.keys
+            ],
+        )
     columns: list[tuple[str, Kind] | tuple[str, Kind, str]] = [("member", Kind.ID)]
     columns += [(result.key, Kind.AMOUNT, _key_name(result.key, words)) for result in study.keys]
-    members = [share.member for share in study.keys[0].shares]
     rows: list[list[Cell]] = [
         [member, *(result.shares[index].amount for result in study.keys)]
         for index, member in enumerate(members)
