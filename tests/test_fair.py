@@ -16,8 +16,10 @@ from dikt import ComputeError, Money
 from dikt.allocation import LineKind
 from dikt.fair import (
     MAX_SUBSET_PLAYERS,
+    CoreCheck,
     CostItem,
     Game,
+    Violation,
     _coalition_costs,
     airport_shapley,
     core,
@@ -26,7 +28,9 @@ from dikt.fair import (
     shapley,
     to_ore,
 )
+from dikt.i18n import texts
 from dikt.model import StepBasis
+from dikt.views.fair import core_paragraph
 
 from .conftest import EXAMPLE
 from .test_cli import run
@@ -324,3 +328,46 @@ def test_dikt_keys_on_the_command_line() -> None:
     assert "In the core: no set of members would pay less on its own." in out
     code, out, _ = run("keys", EXAMPLE, "--lang", "nb")
     assert "fordelingsnøkler sammenlignet" in out
+
+
+def test_ten_members_closed_form_and_definition_agree() -> None:
+    # The bound for brute force: every coalition of ten members.
+    n = 10
+    items = (
+        CostItem(
+            item="dc",
+            kind=LineKind.BASE,
+            players=tuple(range(n)),
+            needs=tuple(100 * (i + 1) for i in range(n)),
+            fixed=1_000,
+            per_user=3,
+            steps=((300, 5_000), (700, 9_000), (1_000, 12_000)),
+        ),
+        CostItem(
+            item="storage",
+            kind=LineKind.BASE,
+            players=tuple(range(0, n, 2)),
+            needs=(40, 10, 30, 20, 50),
+            fixed=77,
+            steps=((60, 1_000), (150, 4_000)),
+            basis=StepBasis.TOTAL,
+        ),
+        CostItem(item="own", kind=LineKind.OWN_SYSTEM, players=(3,), needs=(0,), fixed=999),
+    )
+    game = Game(players=tuple(f"m{i}" for i in range(n)), items=items)
+    assert list(shapley(game)) == brute_shapley(game)
+
+
+def test_a_violation_reads_as_a_sentence() -> None:
+    check = CoreCheck(
+        checked=True,
+        violations=(Violation(("sande", "svelvik"), Money(900), Money(500), Money(400)),),
+        count=1,
+    )
+    assert core_paragraph(check, texts("en"), "NOK").lines == (
+        "Not in the core: 1 set of members would pay less on its own.",
+        "sande and svelvik together would pay 4.00 NOK less alone (9.00 against 5.00).",
+    )
+    assert core_paragraph(check, texts("nb"), "NOK").lines[1] == (
+        "sande og svelvik ville sammen betalt 4,00\u00a0kr mindre alene (9,00 mot 5,00)."
+    )

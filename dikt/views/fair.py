@@ -94,11 +94,18 @@ def _violation(violation: Violation, words: Texts, currency: str) -> str:
     return words._(
         "{members} together would pay {excess} less alone ({pays} against {alone})."
     ).format(
-        members=", ".join(violation.members),
+        members=_together(violation.members, words),
         excess=words.amount(violation.excess, currency),
         pays=words.amount(violation.pays),
         alone=words.amount(violation.alone),
     )
+
+
+def _together(members: tuple[str, ...], words: Texts) -> str:
+    """``sande``, ``sande and svelvik``, ``drammen, sande and svelvik``."""
+    if len(members) == 1:
+        return members[0]
+    return words._("{first} and {last}").format(first=", ".join(members[:-1]), last=members[-1])
 
 
 def core_paragraph(check: CoreCheck, words: Texts, currency: str) -> Paragraph:
