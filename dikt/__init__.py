@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from dikt.fair import (
         CoreCheck as CoreCheck,
         CostItem as CostItem,
+        Gain as Gain,
         Game as Game,
         KeyResult as KeyResult,
         KeyShare as KeyShare,
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
         airport_shapley as airport_shapley,
         core as core,
         cost_game as cost_game,
+        joining_gains as joining_gains,
         key_study as key_study,
         shapley as shapley,
     )

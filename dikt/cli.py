@@ -911,11 +911,26 @@ def join(
 @main.command()
 @SPEC
 @YEAR
+@click.option(
+    "--with",
+    "joining",
+    metavar="CANDIDATE",
+    default=None,
+    help="Also each member's Shapley value without and with this candidate: who gains.",
+)
 @format_option(*FORMATS)
 @OUTPUT
 @LANG
 @handle_errors
-def keys(spec: str, year: int | None, fmt: Format, output: str | None, lang: str | None) -> None:
+def keys(
+    *,
+    spec: str,
+    year: int | None,
+    joining: str | None,
+    fmt: Format,
+    output: str | None,
+    lang: str | None,
+) -> None:
     """What each cost key would make every member pay, beside the Shapley value.
 
     The shared costs split equally, by users, by employees, by population,
@@ -926,12 +941,12 @@ def keys(spec: str, year: int | None, fmt: Format, output: str | None, lang: str
     members would pay less on its own (up to 16 members). Then each member's
     cost on its own against its contribution. The Shapley value uses the
     systems' cost models (fixed, per user, capacity steps) where the spec
-    has them.
+    has them. --with CANDIDATE adds who gains by the candidate's joining.
     """
     from dikt.views.fair import keys_document  # noqa: PLC0415
 
     cooperation = _load_sound(spec)
-    result = dikt.key_study(cooperation, year)
+    result = dikt.key_study(cooperation, year, joining)
     language = _language(lang, cooperation)
     _show(result, lambda: keys_document(result, language), fmt, output)
 

@@ -47,6 +47,7 @@ __all__ = [
     "MAX_SUBSET_PLAYERS",
     "CoreCheck",
     "CostItem",
+    "Gain",
     "Game",
     "KeyResult",
     "KeyShare",
@@ -56,6 +57,7 @@ __all__ = [
     "airport_shapley",
     "core",
     "cost_game",
+    "joining_gains",
     "key_study",
     "shapley",
     "to_ore",
@@ -390,6 +392,16 @@ class StandAlone:
     benefit: Money  #: alone - today
 
 
+@attrs.frozen
+class Gain:
+    """A member's Shapley value without and with a candidate: who gains by its joining."""
+
+    member: str
+    before: Money | None  #: None for the candidate itself
+    after: Money
+    change: Money  #: after - before (all of ``after`` for the candidate)
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class KeyStudy:
     """What each key would do to each member, with the Shapley value as the fair reference."""
@@ -404,6 +416,8 @@ class KeyStudy:
     shared: Money  #: what the alternative keys split (all but what members pay alone)
     keys: tuple[KeyResult, ...]
     stand_alone: tuple[StandAlone, ...]
+    joining: str | None = None  #: the candidate of the what-if, if asked for
+    gains: tuple[Gain, ...] = ()  #: each member's Shapley value without and with it
 
 
 #: A key for the study: the members' weights (summing to 1), or None where it cannot split.
@@ -462,8 +476,48 @@ def _alternatives(cooperation: Cooperation) -> list[tuple[str, str, Weights]]:
     return keys
 
 
-def key_study(cooperation: Cooperation, year: int | None = None) -> KeyStudy:
-    """Today's contributions, the alternatives for the shared costs, and the Shapley value."""
+def joining_gains(
+    cooperation: Cooperation, candidate_id: str, year: int | None = None
+) -> tuple[Gain, ...]:
+    """Every member's Shapley value without and with ``candidate_id`` as a member.
+
+    The same year for both (default: the budget year); the candidate priced
+    as a member, as :func:`dikt.join` prices it.
+    """
+    from dikt.scenario import promote, require_member  # noqa: PLC0415 - only for the what-if
+
+    if require_member(cooperation, candidate_id).is_member:
+        raise ComputeError(
+            message(
+                "{member} is already a member; the what-if is for candidates",
+                member=candidate_id,
+            )
+        )
+    before_game = cost_game(cooperation, year)
+    after_game = cost_game(promote(cooperation, candidate_id), year)
+    before = dict(
+        zip(before_game.players, to_ore(shapley(before_game), before_game.total.ore), strict=True)
+    )
+    after = to_ore(shapley(after_game), after_game.total.ore)
+    return tuple(
+        Gain(
+            member=player,
+            before=None if player not in before else Money(before[player]),
+            after=Money(value),
+            change=Money(value - before.get(player, 0)),
+        )
+        for player, value in zip(after_game.players, after, strict=True)
+    )
+
+
+def key_study(
+    cooperation: Cooperation, year: int | None = None, joining: str | None = None
+) -> KeyStudy:
+    """Today's contributions, the alternatives for the shared costs, and the Shapley value.
+
+    With ``joining`` (a candidate), also every member's Shapley value without
+    and with it: who gains by its joining.
+    """
     allocation = allocate(cooperation, year)
     game = _game(cooperation, allocation)
     members = [cooperation.members[player] for player in game.players]
@@ -529,6 +583,8 @@ def key_study(cooperation: Cooperation, year: int | None = None) -> KeyStudy:
         shared=Money(shared),
         keys=tuple(results),
         stand_alone=stand_alone,
+        joining=joining,
+        gains=() if joining is None else joining_gains(cooperation, joining, year),
     )
 
 

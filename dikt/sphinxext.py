@@ -11,7 +11,7 @@ Directives: ``dikt-check``, ``dikt-allocation`` (``:member:``, ``:year:``),
 ``dikt-chart`` (``:year:``), ``dikt-prices``, ``dikt-matrix``, ``dikt-gaps``
 (``:member:``), ``dikt-roadmap`` (``:member:``), ``dikt-join``
 (``:candidate:``, ``:year:``, ``:thin-clients:``), ``dikt-plan``
-(``:years:``, ``:growth:``), ``dikt-keys`` (``:year:``), ``dikt-graph``, and
+(``:years:``, ``:growth:``), ``dikt-keys`` (``:year:``, ``:with:``), ``dikt-graph``, and
 ``dikt-spec-reference``
 (no argument: every key of the format, from the model).
 
@@ -291,10 +291,13 @@ class PlanDirective(_SpecDirective):
 class KeysDirective(_SpecDirective):
     """The cost keys side by side with the Shapley value, each key's core, membership's benefit."""
 
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"year": directives.positive_int}
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "year": directives.positive_int,
+        "with": directives.unchanged_required,
+    }
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
-        study = key_study(cooperation, self.year())
+        study = key_study(cooperation, self.year(), self.options.get("with"))
         return write(keys_document(study, self.language(cooperation)), classes=["dikt-keys"])
 
 

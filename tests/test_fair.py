@@ -371,3 +371,18 @@ def test_a_violation_reads_as_a_sentence() -> None:
     assert core_paragraph(check, texts("nb"), "NOK").lines[1] == (
         "sande og svelvik ville sammen betalt 4,00\u00a0kr mindre alene (9,00 mot 5,00)."
     )
+
+
+def test_who_gains_when_nedre_eiker_joins() -> None:
+    cooperation = dikt.load(EXAMPLE)
+    gains = {g.member: g for g in dikt.joining_gains(cooperation, "nedre-eiker")}
+    assert gains["nedre-eiker"].before is None
+    assert gains["nedre-eiker"].after == gains["nedre-eiker"].change
+    after = Money.sum(g.after for g in gains.values())
+    assert after == dikt.join(cooperation, "nedre-eiker").total_after
+    assert all(g.change.ore < 0 for m, g in gains.items() if m != "nedre-eiker")
+    code, out, _ = run("keys", EXAMPLE, "--with", "nedre-eiker")
+    assert code == 0
+    assert "If nedre-eiker joins: each member's Shapley value" in out
+    code, _, err = run("keys", EXAMPLE, "--with", "sande")
+    assert (code, err) == (1, "dikt: sande is already a member; the what-if is for candidates\n")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Final
 
 from dikt.document import Block, Cell, Document, Heading, Kind, Paragraph, Table, table
-from dikt.fair import CoreCheck, KeyResult, KeyShare, KeyStudy, StandAlone, Violation
+from dikt.fair import CoreCheck, Gain, KeyResult, KeyShare, KeyStudy, StandAlone, Violation
 from dikt.i18n import N_, Texts, texts
 from dikt.serialise import Percent, shape
 
-__all__ = ["core_paragraph", "keys_document", "keys_table", "stand_alone_table"]
+__all__ = ["core_paragraph", "gains_table", "keys_document", "keys_table", "stand_alone_table"]
 
 
 #: The keys the study always compares, whose names people read in their language.
@@ -134,6 +134,15 @@ def stand_alone_table(study: KeyStudy) -> Table:
     )
 
 
+def gains_table(study: KeyStudy) -> Table:
+    """Each member's Shapley value without and with the candidate."""
+    return table(
+        "joining",
+        "member:id, before:amount, after:amount, change:change",
+        [[g.member, g.before, g.after, g.change] for g in study.gains],
+    )
+
+
 def keys_document(study: KeyStudy, language: str = "en") -> Document:
     """The keys side by side, then each key in detail with its core, then membership's benefit."""
     w = texts(language)
@@ -156,6 +165,15 @@ def keys_document(study: KeyStudy, language: str = "en") -> Document:
             Heading(f"{_key_name(result.key, w)}: {w.message(result.description)}"),
             _key_table(result),
             core_paragraph(result.core, w, study.currency),
+        ]
+    if study.joining is not None:
+        blocks += [
+            Heading(
+                w._("If {candidate} joins: each member's Shapley value").format(
+                    candidate=study.joining
+                )
+            ),
+            gains_table(study),
         ]
     blocks += [
         Heading(w._("What membership saves each member")),
@@ -205,6 +223,7 @@ shape(
 )
 shape(KeyResult, "key", ("description", str, lambda r: str(r.description)), "shares", "core")
 shape(StandAlone, "member", "alone", "today", "benefit")
+shape(Gain, "member", "before", "after", "change")
 shape(
     KeyStudy,
     "cooperation",
@@ -215,4 +234,6 @@ shape(
     "shared",
     "keys",
     "stand_alone",
+    "joining",
+    "gains",
 )
