@@ -146,6 +146,12 @@ if TYPE_CHECKING:
     from dikt.money import (
         Money as Money,
     )
+    from dikt.report import (
+        FleetYear as FleetYear,
+        JoinReport as JoinReport,
+        SpecFile as SpecFile,
+        join_report as join_report,
+    )
     from dikt.scenario import (
         harmonise as harmonise,
         in_operation as in_operation,
@@ -154,6 +160,15 @@ if TYPE_CHECKING:
     )
     from dikt.schema import (
         json_schema as json_schema,
+    )
+    from dikt.views.report import (
+        report_document as report_document,
+    )
+    from dikt.writers.html import (
+        write_html as write_html,
+    )
+    from dikt.writers.pdf import (
+        write_pdf as write_pdf,
     )
 
 

@@ -953,6 +953,72 @@ def keys(
 
 @main.command()
 @SPEC
+@click.argument("candidate")
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="FILE.pdf or FILE.html: the format follows the suffix.",
+)
+@click.option(
+    "--year",
+    type=YEARS,
+    default=None,
+    help="Implementation year; default: the year before the candidate's joined date.",
+)
+@click.option(
+    "--thin-clients",
+    type=click.Choice(["keep", "replace"]),
+    default=None,
+    help="Keep the candidate's thin clients or replace them by laptops; default: the premises.",
+)
+@LANG
+@handle_errors
+def report(
+    *,
+    spec: str,
+    candidate: str,
+    output: str,
+    year: int | None,
+    thin_clients: str | None,
+    lang: str | None,
+) -> None:
+    """Write the joining report for CANDIDATE: the economics chapter, as PDF or HTML.
+
+    A summary (one-time costs by category, the annual contribution, what
+    joining does to each member, the premises), the one-time costs item by
+    item and the alternatives (this implementation year and the next, thin
+    clients kept or replaced), the candidate's PC fleet, its annual
+    contribution line by line, harmonisation gaps and roadmap, the economic
+    plan, and the digest of the spec's files. In Norwegian bokmål unless
+    --lang en (or the spec's language) says otherwise.
+    """
+    from pathlib import Path  # noqa: PLC0415
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        raise click.BadParameter(
+            f"{output}: the report is written as .pdf or .html", param_hint="'--output'"
+        )
+    from dikt.views.report import report_document  # noqa: PLC0415
+
+    cooperation = _load_sound(spec)
+    choice = dikt.ThinClients(thin_clients) if thin_clients else None
+    result = dikt.join_report(cooperation, candidate, year, choice)
+    language = lang or (cooperation.language.value if cooperation.language else "nb")
+    document = report_document(result, language)
+    if suffix == ".pdf":
+        from dikt.writers import pdf  # noqa: PLC0415
+
+        _echo(pdf.write_pdf(document), output)
+    else:
+        from dikt.writers import html  # noqa: PLC0415
+
+        _echo(html.write_html(document), output)
+
+
+@main.command()
+@SPEC
 @click.option(
     "--from", "start", type=YEARS, default=None, help="First year; default: the budget year."
 )

@@ -4,7 +4,9 @@
   packages at the bottom, what depends on them above), critical systems
   outlined in red;
 - :func:`contributions_svg`: each member's contribution as a bar stacked by
-  kind of line.
+  kind of line;
+- :func:`bar_chart_svg`: horizontal bars, side by side or stacked, for the
+  joining report's charts.
 
 Every text from a spec is escaped: a system named ``<script>`` is drawn as
 those characters.
@@ -12,13 +14,14 @@ those characters.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from html import escape
 
 from dikt.allocation import KIND_ORDER, Allocation, LineKind
 from dikt.i18n import texts
 from dikt.model import Cooperation, Package
 
-__all__ = ["contributions_svg", "dependency_svg"]
+__all__ = ["bar_chart_svg", "contributions_svg", "dependency_svg"]
 
 _FONT = "font-family='Helvetica, Arial, sans-serif'"
 _KIND_COLOURS = {
@@ -206,5 +209,94 @@ def contributions_svg(allocation: Allocation, language: str = "en") -> str:
             f"<text x='{left + 6:.1f}' y='{y + bar_h * 0.68:.1f}' font-size='12'>"
             f"{escape(words.amount(member.total, allocation.currency))}</text>"
         )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+#: Colours of a bar chart's series, in order.
+_SERIES_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948")
+
+
+def bar_chart_svg(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int]]],
+    shown: Callable[[int], str],
+    *,
+    stacked: bool = False,
+) -> str:
+    """Horizontal bars, one row per label: each series side by side, or stacked.
+
+    ``series`` are (name, a value per label); ``shown`` writes a value (or a
+    stacked total) at the end of its bar. Values are whole numbers (øre,
+    units) and never negative.
+    """
+    label_w, bar_h, gap, chart_w = 170.0, 18, 10, 440
+    per_row = 1 if stacked else len(series)
+    row_h = per_row * bar_h + gap
+    largest = (
+        max(
+            (sum(values[i] for _, values in series) if stacked else max(v[i] for _, v in series))
+            for i in range(len(labels))
+        )
+        if labels
+        else 0
+    )
+    largest = largest or 1
+    legend: list[tuple[float, int, int]] = []
+    x, line = 10.0, 0
+    width = label_w + chart_w + 150  # room for the values after the bars
+    for index, (name, _values) in enumerate(series):
+        size = 16 + 8 * len(name) + 14
+        if x + size > width and x > 10:
+            x, line = 10.0, line + 1
+        legend.append((x, line, index))
+        x += size
+    top = 30 + 20 * line
+    height = top + len(labels) * row_h + gap
+    out = [
+        (
+            f"<svg xmlns='http://www.w3.org/2000/svg' class='dikt-chart' role='img' "
+            f"viewBox='0 0 {width} {height}' width='100%' {_FONT}>"
+        ),
+        f"<title>{escape(title)}</title>",
+    ]
+    for x, line, index in legend:
+        y = 8 + 20 * line
+        colour = _SERIES_COLOURS[index % len(_SERIES_COLOURS)]
+        out.append(
+            f"<rect x='{x}' y='{y}' width='12' height='12' fill='{colour}'/>"
+            f"<text x='{x + 16}' y='{y + 10}' font-size='13'>{escape(series[index][0])}</text>"
+        )
+    for row, label in enumerate(labels):
+        y = top + gap + row * row_h
+        out.append(
+            f"<text x='{label_w - 8}' y='{y + per_row * bar_h / 2 + 4:.1f}' text-anchor='end' "
+            f"font-size='13'>{escape(label)}</text>"
+        )
+        left = float(label_w)
+        for index, (_name, values) in enumerate(series):
+            value = values[row]
+            length = chart_w * value / largest
+            colour = _SERIES_COLOURS[index % len(_SERIES_COLOURS)]
+            bar_y = y if stacked else y + index * bar_h
+            x0 = left if stacked else float(label_w)
+            out.append(
+                f"<rect x='{x0:.1f}' y='{bar_y}' width='{length:.1f}' height='{bar_h - 2}' "
+                f"fill='{colour}'><title>{escape(label)}: {escape(shown(value))}</title></rect>"
+            )
+            if stacked:
+                left += length
+            else:
+                out.append(
+                    f"<text x='{x0 + length + 5:.1f}' y='{bar_y + bar_h - 5}' font-size='12'>"
+                    f"{escape(shown(value))}</text>"
+                )
+        if stacked:
+            total = sum(values[row] for _, values in series)
+            out.append(
+                f"<text x='{left + 5:.1f}' y='{y + bar_h - 5}' font-size='12'>"
+                f"{escape(shown(total))}</text>"
+            )
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -30,6 +30,7 @@ __all__ = [
     "Cell",
     "Column",
     "Document",
+    "Figure",
     "Heading",
     "Kind",
     "Paragraph",
@@ -152,8 +153,20 @@ class Paragraph:
         return cls(tuple(lines))
 
 
+@attrs.frozen
+class Figure:
+    """A chart: SVG drawn by :mod:`dikt.diagrams` (its text escaped there), and a caption.
+
+    Formats that show pictures (HTML, PDF, Sphinx) show it; text formats give
+    the caption only.
+    """
+
+    svg: str
+    caption: str
+
+
 #: What a document is made of.
-Block: TypeAlias = Heading | Paragraph | Table
+Block: TypeAlias = Heading | Paragraph | Table | Figure
 
 
 @attrs.frozen(kw_only=True)

@@ -11,7 +11,8 @@ Directives: ``dikt-check``, ``dikt-allocation`` (``:member:``, ``:year:``),
 ``dikt-chart`` (``:year:``), ``dikt-prices``, ``dikt-matrix``, ``dikt-gaps``
 (``:member:``), ``dikt-roadmap`` (``:member:``), ``dikt-join``
 (``:candidate:``, ``:year:``, ``:thin-clients:``), ``dikt-plan``
-(``:years:``, ``:growth:``), ``dikt-keys`` (``:year:``, ``:with:``), ``dikt-graph``, and
+(``:years:``, ``:growth:``), ``dikt-keys`` (``:year:``, ``:with:``),
+``dikt-report`` (``:candidate:``, ``:year:``, ``:thin-clients:``, ``:pdf:``), ``dikt-graph``, and
 ``dikt-spec-reference``
 (no argument: every key of the format, from the model).
 
@@ -55,6 +56,7 @@ from dikt import (
     check,
     gaps,
     join,
+    join_report,
     key_study,
     matrix,
     plan,
@@ -73,6 +75,7 @@ from dikt.views.fair import keys_document
 from dikt.views.harmonisation import gaps_document, matrix_document, roadmap_document
 from dikt.views.joining import join_document
 from dikt.views.plan import totals_table, year_table
+from dikt.views.report import report_document
 from dikt.writers.docutils import inline, table_node, write
 
 __all__ = ["setup"]
@@ -301,6 +304,47 @@ class KeysDirective(_SpecDirective):
         return write(keys_document(study, self.language(cooperation)), classes=["dikt-keys"])
 
 
+class ReportDirective(_SpecDirective):
+    """The joining report's sections in the page; with ``:pdf:``, its PDF beside the page.
+
+    The report is in the page's language as every directive is (``:lang:``,
+    the spec's, else English here, unlike ``dikt report``, which defaults to
+    bokmål); the PDF is written into ``_static`` with a download link.
+    """
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "candidate": directives.unchanged_required,
+        "year": directives.positive_int,
+        "thin-clients": _thin_clients,
+        "pdf": directives.flag,
+    }
+
+    def render(self, cooperation: Cooperation) -> list[nodes.Node]:
+        choice = self.options.get("thin-clients")
+        report = join_report(
+            cooperation,
+            self.options["candidate"],
+            self.year(),
+            ThinClients(choice) if choice else None,
+        )
+        words = self.words(cooperation)
+        document = report_document(report, words.language)
+        out: list[nodes.Node] = []
+        if "pdf" in self.options:
+            from dikt.writers import pdf  # noqa: PLC0415 - Typst only where a PDF is asked for
+
+            data = pdf.write_pdf(document)
+            name = f"dikt-report-{hashlib.sha256(data).hexdigest()[:12]}.pdf"
+            static = Path(self.env.app.outdir) / "_static"
+            static.mkdir(parents=True, exist_ok=True)
+            (static / name).write_bytes(data)
+            depth = "../" * self.env.docname.count("/")
+            label = html.escape(words._("The report as PDF"))
+            link = f"<p class='dikt-report-link'><a href='{depth}_static/{name}'>{label}</a></p>"
+            out.append(nodes.raw("", link, format="html"))
+        return out + write(document, classes=["dikt-report"])
+
+
 class GraphDirective(_SpecDirective):
     """The catalogue's dependency graph as an SVG diagram."""
 
@@ -380,6 +424,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "dikt-join": JoinDirective,
         "dikt-plan": PlanDirective,
         "dikt-keys": KeysDirective,
+        "dikt-report": ReportDirective,
         "dikt-graph": GraphDirective,
         "dikt-spec-reference": SpecReferenceDirective,
     }.items():

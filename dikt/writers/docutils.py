@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from docutils import nodes
 
-from dikt.document import Document, Heading, Kind, Paragraph, Table
+from dikt.document import Document, Figure, Heading, Kind, Paragraph, Table
 from dikt.i18n import Texts, texts
 from dikt.writers._cells import people_grid, visible
 
@@ -55,6 +55,10 @@ def write(document: Document, classes: Sequence[str] = ()) -> list[nodes.Node]:
             out.append(nodes.rubric(text=visible(block.text)))
         elif isinstance(block, Paragraph):
             out += [_paragraph(line) for line in block.lines]
+        elif isinstance(block, Figure):
+            # The SVG is dikt's own drawing, its text escaped where it was drawn.
+            out.append(nodes.raw("", f"<div class='dikt-figure'>{block.svg}</div>", format="html"))
+            out.append(_paragraph(block.caption))
         else:
             if block.title:
                 out.append(nodes.rubric(text=visible(block.title)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dikt.document import Document, Heading, Paragraph, Table
+from dikt.document import Document, Figure, Heading, Paragraph, Table
 from dikt.i18n import Texts, texts
 from dikt.writers._cells import for_people, header, people_rows, visible
 
@@ -31,6 +31,8 @@ def write(document: Document, width: int | None = None) -> str:  # noqa: ARG001 
             out.append(f"{'#' * block.level} {escape(block.text)}")
         elif isinstance(block, Paragraph):
             out += [escape(line) for line in block.lines]
+        elif isinstance(block, Figure):
+            out.append(f"*{escape(block.caption)}*")
         else:
             if block.title:
                 out += [f"**{escape(block.title)}**", ""]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from dikt.document import Block, Document, Heading, Paragraph, Table
+from dikt.document import Block, Document, Figure, Heading, Paragraph, Table
 from dikt.i18n import Texts, texts
 from dikt.writers._cells import people_grid, visible
 
@@ -36,6 +36,8 @@ def write(document: Document, width: int | None = None) -> str:
             out.append(visible(block.text))
         elif isinstance(block, Paragraph):
             out += _wrapped_lines(block.lines, width)
+        elif isinstance(block, Figure):
+            out += _wrapped_lines([f"[{block.caption}]"], width)
         else:
             if block.title and not isinstance(previous, Heading):
                 out.append(visible(block.title))

@@ -1,0 +1,139 @@
+"""The joining report: every figure of a pre-project's economics chapter, from the analyses.
+
+:func:`join_report` gathers, for one candidate, what the chapter needs: the
+joining estimate as chosen and its alternatives (the implementation year and
+the year after; thin clients kept or replaced), the candidate's PC fleet by
+purchase year, its harmonisation gaps and costed roadmap, the economic plan
+with it joining, and the digest of the spec's files, so that a reader can
+tell which specs produced a report. Nothing here formats anything:
+:mod:`dikt.views.report` turns it into a document, and the HTML and PDF
+writers write that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from fractions import Fraction
+
+import attrs
+
+from dikt._limits import YEAR_MAX
+from dikt._repr import summary_repr
+from dikt._version import __version__
+from dikt.economic_plan import Plan, plan
+from dikt.harmonisation import Gaps, Roadmap, gaps, roadmap
+from dikt.joining import JoinEstimate, join
+from dikt.model import Cooperation, Device, Premises, ThinClients
+from dikt.scenario import require_member
+
+__all__ = ["FleetYear", "JoinReport", "SpecFile", "join_report"]
+
+
+@attrs.frozen
+class FleetYear:
+    """The candidate's devices bought in one year, by kind."""
+
+    year: int
+    laptops: int
+    desktops: int
+    thin_clients: int
+
+    @property
+    def total(self) -> int:
+        """All the year's devices."""
+        return self.laptops + self.desktops + self.thin_clients
+
+
+@attrs.frozen
+class SpecFile:
+    """One file of the spec and the SHA-256 of its text (UTF-8)."""
+
+    file: str
+    sha256: str
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class JoinReport:
+    """Everything the joining report shows, computed once."""
+
+    __repr__ = summary_repr
+
+    cooperation: str
+    name: str
+    budget_year: int
+    estimate: JoinEstimate  #: the estimate the report is about
+    #: The estimates the report weighs: each implementation year, thin clients kept and replaced.
+    alternatives: tuple[JoinEstimate, ...]
+    fleet: tuple[FleetYear, ...]  #: the candidate's devices by purchase year
+    gaps: Gaps
+    roadmap: Roadmap
+    plan: Plan  #: the economic plan from the budget year, the candidate joining on its date
+    premises: Premises  #: the board's premises the estimates rest on
+    files: tuple[SpecFile, ...]  #: the spec's files, sorted
+    digest: str  #: SHA-256 over the files' names and digests: the spec's identity
+    version: str  #: the dikt that computed it
+
+
+def _files(cooperation: Cooperation) -> tuple[SpecFile, ...]:
+    if cooperation.sources:
+        texts = dict(cooperation.sources)
+    else:  # built in Python: the files dikt would write for it
+        from dikt._dump import dumps  # noqa: PLC0415 - only for specs not read from disk
+
+        texts = dumps(cooperation)
+    return tuple(
+        SpecFile(file, hashlib.sha256(text.encode()).hexdigest())
+        for file, text in sorted(texts.items())
+    )
+
+
+def join_report(
+    cooperation: Cooperation,
+    candidate_id: str,
+    year: int | None = None,
+    thin_clients: ThinClients | None = None,
+) -> JoinReport:
+    """The joining report's figures for ``candidate_id`` (a candidate of the spec).
+
+    ``year`` and ``thin_clients`` choose the estimate as :func:`dikt.join`
+    does; the alternatives are that year and the next, with thin clients
+    kept and replaced.
+    """
+    candidate = require_member(cooperation, candidate_id)
+    estimate = join(cooperation, candidate_id, year, thin_clients)
+    years = [estimate.year] + ([estimate.year + 1] if estimate.year < YEAR_MAX else [])
+    alternatives = tuple(
+        join(cooperation, candidate_id, alternative, choice)
+        for alternative in years
+        for choice in ThinClients
+    )
+    by_year: dict[int, dict[Device, int]] = {}
+    for entry in candidate.fleet:
+        counts = by_year.setdefault(entry.purchased, dict.fromkeys(Device, 0))
+        counts[entry.kind] += entry.units
+    fleet = tuple(
+        FleetYear(
+            year=bought,
+            laptops=counts[Device.LAPTOP],
+            desktops=counts[Device.DESKTOP],
+            thin_clients=counts[Device.THIN_CLIENT],
+        )
+        for bought, counts in sorted(by_year.items())
+    )
+    files = _files(cooperation)
+    digest = hashlib.sha256("".join(f"{f.file}\n{f.sha256}\n" for f in files).encode()).hexdigest()
+    return JoinReport(
+        cooperation=cooperation.id,
+        name=cooperation.name,
+        budget_year=cooperation.budget_year,
+        estimate=estimate,
+        alternatives=alternatives,
+        fleet=fleet,
+        gaps=gaps(cooperation, candidate_id),
+        roadmap=roadmap(cooperation, candidate_id),
+        plan=plan(cooperation, None, 4, Fraction(0)),
+        premises=cooperation.premises,
+        files=files,
+        digest=digest,
+        version=__version__,
+    )

@@ -1,0 +1,94 @@
+"""PDF through Typst: the document as Typst source, compiled by the ``typst`` package.
+
+Offline and without system programs: the compiler and its fonts come in the
+``typst`` wheel. Every text goes into the source as a Typst string literal,
+never as markup, so no name can format or script the page. The PDF has no
+creation date: the same document gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from dikt.document import Document, Figure, Heading, Paragraph, Table
+from dikt.i18n import Texts, texts
+from dikt.writers._cells import for_people, header, people_rows, visible
+
+__all__ = ["source", "write_pdf"]
+
+_PREAMBLE: Final = """\
+#set document(title: {title}, author: "dikt", date: none)
+#set page(paper: "a4", margin: (x: 18mm, y: 20mm), numbering: "1")
+#set text(lang: {lang}, size: 10pt)
+#set par(justify: false)
+#set heading(numbering: none)
+#show heading.where(level: 1): set text(size: 17pt)
+#show heading.where(level: 2): it => block(above: 1.6em, below: 0.8em, text(size: 13pt, it.body))
+#show table: set text(size: 8pt)
+#set table(stroke: (x, y) => if y == 0 { (bottom: 0.6pt) } else { (bottom: 0.3pt + luma(215)) },
+           inset: (x: 4pt, y: 3pt))
+#show figure.caption: set text(size: 8.5pt)
+"""
+
+
+def _string(text: str) -> str:
+    """People's text as a Typst string literal, its control characters shown escaped."""
+    return _literal(visible(text))
+
+
+def _literal(text: str) -> str:
+    """Any text as a Typst string literal (line breaks kept: an SVG's)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _table(table: Table, words: Texts) -> str:
+    kinds = [column.kind for column in table.columns]
+    widths = ", ".join("1fr" if kind.wraps else "auto" for kind in kinds)
+    aligns = ", ".join("right" if kind.numeric else "left" for kind in kinds)
+    cells = [
+        "table.header("
+        + ", ".join(f"strong({_string(header(column, words))})" for column in table.columns)
+        + ")"
+    ]
+    rows = people_rows(table)
+    for index, (row, row_kinds) in enumerate(rows):
+        total = table.total is not None and index == len(rows) - 1
+        for value, kind in zip(row, row_kinds, strict=True):
+            shown = _string(for_people(value, kind, words))
+            cells.append(f"strong({shown})" if total else shown)
+    body = ",\n  ".join(cells)
+    out = f"#table(\n  columns: ({widths},),\n  align: ({aligns},),\n  {body},\n)\n"
+    if table.title:
+        out = f"#strong({_string(table.title)})\n\n" + out
+    return out + "".join(f"\n#{_string(note)}\n" for note in table.notes)
+
+
+def source(document: Document) -> str:
+    """The document as Typst source."""
+    words = texts(document.language)
+    preamble = _PREAMBLE.replace("{title}", _string(document.title))
+    out = [preamble.replace("{lang}", _string(document.language))]
+    out.append(f"#heading(level: 1, {_string(document.title)})\n")
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            out.append(f"#heading(level: {block.level}, {_string(block.text)})\n")
+        elif isinstance(block, Paragraph):
+            out += [f"#{_string(line)}\n" for line in block.lines]
+        elif isinstance(block, Figure):
+            out.append(
+                f'#figure(image(bytes({_literal(block.svg)}), format: "svg", width: 100%), '
+                f"caption: {_string(block.caption)})\n"
+            )
+        else:
+            out.append(_table(block, words))
+    return "\n".join(out)
+
+
+def write_pdf(document: Document) -> bytes:
+    """The document as PDF bytes."""
+    import typst  # noqa: PLC0415 - the compiler is loaded only to write a PDF
+
+    pdf = typst.compile(source(document).encode("utf-8"), format="pdf")
+    assert isinstance(pdf, bytes)
+    return pdf

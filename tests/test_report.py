@@ -1,0 +1,184 @@
+"""The joining report: its figures are the analyses', in PDF and HTML, the same bytes each time."""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import attrs
+import pypdf
+import pytest
+
+import dikt
+from dikt import Money, ThinClients
+from dikt.i18n import texts
+from dikt.joining import CostCategory
+from dikt.report import JoinReport, join_report
+from dikt.views.report import report_document
+from dikt.writers import html, pdf
+
+from .conftest import EXAMPLE
+from .test_cli import run
+from .test_docs import browser  # noqa: F401 - the fixture
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def report() -> JoinReport:
+    return join_report(dikt.load(EXAMPLE), "nedre-eiker")
+
+
+def pdf_text(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_text(page: str) -> str:
+    parser = _Text()
+    parser.feed(page)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def figures(report: JoinReport, language: str) -> list[str]:
+    """Every amount the report must show, written as its readers read it."""
+    words = texts(language)
+    estimate = report.estimate
+    amounts = [
+        estimate.one_time_total,
+        *estimate.by_category().values(),
+        estimate.annual.total,
+        estimate.total_before,
+        estimate.total_after,
+        *(item.amount for item in estimate.one_time),
+        *(m.before for m in estimate.members),
+        *(m.after for m in estimate.members),
+        *(a.one_time_total for a in report.alternatives),
+        *(year.total for year in report.plan.years),
+        *(line.amount for line in estimate.annual.lines),
+    ]
+    return [" ".join(words.amount(amount).split()) for amount in amounts]
+
+
+def test_the_d_ikt_report_reproduces_the_pre_projects_estimates(report: JoinReport) -> None:
+    by = {(a.year, a.thin_clients): a for a in report.alternatives}
+    pcs = {key: a.one_time[0] for key, a in by.items()}
+    assert pcs[2012, ThinClients.KEEP].amount == Money(450_000_000)  # PCs of 2007 or earlier
+    assert pcs[2013, ThinClients.KEEP].amount - pcs[2012, ThinClients.KEEP].amount == Money(
+        380_250_000
+    )  # 3.8 million more for those of 2008
+    thin = next(i for i in by[2012, ThinClients.REPLACE].one_time if "Thin clients" in i.item)
+    assert thin.amount == Money(296_250_000)  # about 3 million
+    cabinets = next(i for i in report.estimate.one_time if "Charging cabinets" in i.item)
+    assert cabinets.quantity == 15
+    assert report.estimate.by_category()[CostCategory.IMPLEMENTATION] == Money(661_500_000)
+    assert [f.year for f in report.fleet] == list(range(2004, 2012))
+    assert sum(f.total for f in report.fleet) == sum(
+        e.units for e in dikt.load(EXAMPLE).members["nedre-eiker"].fleet
+    )
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_every_figure_of_the_pdf_and_the_html_is_the_analyses(
+    report: JoinReport, language: str
+) -> None:
+    document = report_document(report, language)
+    in_pdf = pdf_text(pdf.write_pdf(document)).replace(NBSP, " ")
+    in_html = html_text(html.write_html(document)).replace(NBSP, " ")
+    for figure in figures(report, language):  # spaces as split() leaves them
+        assert figure in in_pdf, figure
+        assert figure in in_html, figure
+    assert report.digest in in_html
+    title = (
+        "Tilslutning av Nedre Eiker kommune" if language == "nb" else "Nedre Eiker kommune joining"
+    )
+    assert in_pdf.startswith(title)
+
+
+def test_pdf_and_html_are_the_same_bytes_each_time(report: JoinReport) -> None:
+    document = report_document(report)
+    assert pdf.write_pdf(document) == pdf.write_pdf(report_document(report))
+    assert html.write_html(document) == html.write_html(report_document(report))
+    assert b"/CreationDate" not in pdf.write_pdf(document)
+
+
+def test_no_text_of_the_spec_can_script_or_format_the_report(report: JoinReport) -> None:
+    hostile = 'Evil "]; #panic("x") <script>alert(1)</script> \\ $x$ *b* \x1b[31m\r\n'
+    estimate = attrs.evolve(report.estimate, name=hostile)
+    document = report_document(attrs.evolve(report, estimate=estimate), "en")
+    text = pdf_text(pdf.write_pdf(document))
+    assert '#panic("x")' in text  # shown, never run
+    page = html.write_html(document)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "\x1b" not in page
+    assert "\\x1b[31m" in page
+
+
+def test_dikt_report_writes_pdf_and_html_in_bokmal_by_default(tmp_path: Path) -> None:
+    target = tmp_path / "report.pdf"
+    assert run("report", EXAMPLE, "nedre-eiker", "--output", target) == (0, "", "")
+    text = pdf_text(target.read_bytes())
+    assert text.startswith("Tilslutning av Nedre Eiker kommune til Drammensregionens IKT: økonomi")
+    page = tmp_path / "report.html"
+    code, _, _ = run(
+        "report",
+        EXAMPLE,
+        "nedre-eiker",
+        "--output",
+        page,
+        "--lang",
+        "en",
+        "--thin-clients",
+        "replace",
+    )
+    assert code == 0
+    shown = html_text(page.read_text(encoding="utf-8"))
+    assert "Implemented in 2012, thin clients replaced by laptops." in shown
+    assert "Thin clients replaced by laptops" in shown
+    code, _, err = run("report", EXAMPLE, "nedre-eiker", "--output", tmp_path / "r.docx")
+    assert code == 2
+    assert "the report is written as .pdf or .html" in err
+    code, _, err = run("report", EXAMPLE, "sande", "--output", target)
+    assert code == 1
+    assert "already a member" in err
+
+
+def test_the_html_report_in_a_browser(report: JoinReport, tmp_path: Path, browser: object) -> None:  # noqa: F811
+    page = tmp_path / "report.html"
+    page.write_text(html.write_html(report_document(report)), encoding="utf-8")
+    driver = browser
+    driver.get(page.as_uri())  # type: ignore[attr-defined]
+    charts, wide, width = driver.execute_script(  # type: ignore[attr-defined]
+        """
+        const charts = [...document.querySelectorAll('figure svg')].map(s => {
+          const r = s.getBoundingClientRect(); return [r.width, r.height];
+        });
+        const body = document.body.getBoundingClientRect().width;
+        const wide = [...document.querySelectorAll('table, figure')]
+          .filter(e => e.getBoundingClientRect().width > body + 1).length;
+        return [charts, wide, document.documentElement.scrollWidth - window.innerWidth];
+        """
+    )
+    assert len(charts) == 3
+    assert all(w > 300 and h > 80 for w, h in charts), charts
+    assert wide == 0
+    assert width <= 0
+
+
+def test_report_text_has_no_english_left_in_bokmal(report: JoinReport) -> None:
+    shown = html_text(html.write_html(report_document(report, "nb")))
+    for english in ("One-time costs", "Summary", "Annual contribution", "joining"):
+        assert english not in shown, english
+    assert re.search(r"8\u00a0660\u00a0000,00|8 660 000,00", shown)
