@@ -383,3 +383,17 @@ def test_the_fair_shares_page_compares_the_keys(site: Path) -> None:
     norwegian = page(site, "example/d-ikt-nb.html").replace("&#160;", "\u00a0")
     assert "19\u00a0512\u00a0125,00" in norwegian
     assert "I kjernen: ingen gruppe medlemmer ville betalt mindre på egen hånd." in norwegian
+
+
+def test_the_report_page_ships_the_d_ikt_report_as_pdf(site: Path) -> None:
+    html = page(site, "report.html")
+    link = re.search(
+        r"href='\.\./_static/(dikt-report-[0-9a-f]{12}\.pdf)'|href='_static/(dikt-report-[0-9a-f]{12}\.pdf)'",
+        html,
+    )
+    assert link is not None
+    name = link.group(1) or link.group(2)
+    data = (site / "_static" / name).read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert "Rapporten som PDF" in html
+    assert "Engangskostnader" in html

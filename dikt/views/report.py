@@ -14,7 +14,13 @@ from dikt.views.harmonisation import gaps_summary, gaps_table, roadmap_notes, ro
 from dikt.views.joining import annual_paragraph, costs_table, members_table
 from dikt.views.plan import totals_table
 
-__all__ = ["alternatives_table", "fleet_table", "report_document", "summary_table"]
+__all__ = [
+    "alternatives_table",
+    "fleet_table",
+    "models_table",
+    "report_document",
+    "summary_table",
+]
 
 
 def summary_table(report: JoinReport, language: str = "nb") -> Table:
@@ -89,6 +95,29 @@ def fleet_table(report: JoinReport) -> Table:
         "fleet",
         "purchased:year, laptop:count, desktop:count, thin-client:count, total:count",
         [[f.year, f.laptops, f.desktops, f.thin_clients, f.total] for f in report.fleet],
+    )
+
+
+def models_table(report: JoinReport) -> Table:
+    """The candidate's PC models: units, what the rules replace, and whose image is kept."""
+    return table(
+        "models",
+        (
+            "model:name, kind:term, units:count, replaced:count, for schools:count, "
+            "small model:term, image kept:term"
+        ),
+        [
+            [
+                m.model,
+                m.kind.value,
+                m.units,
+                m.replaced,
+                m.school_replaced,
+                "yes" if m.small else "",
+                "yes" if m.image else "",
+            ]
+            for m in report.estimate.fleet
+        ],
     )
 
 
@@ -187,6 +216,7 @@ def report_document(report: JoinReport, language: str = "nb") -> Document:
     ]
     if pcs is not None:
         blocks.append(Paragraph.of(f"{w.message(pcs.item)}: {w.message(pcs.rule)}."))
+    blocks += [Heading(w._("The PC models"), level=3), models_table(report)]
     blocks += [
         Heading(w._("The annual contribution")),
         lines_table(estimate.annual),
