@@ -27,7 +27,9 @@ references cooperative game theory offers, exactly:
 
 from __future__ import annotations
 
+import bisect
 import math
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Final
@@ -89,10 +91,11 @@ class CostItem:
         """The cost of the smallest step serving ``need`` users (0 for none)."""
         if need <= 0 or not self.steps:
             return 0
-        for up_to, cost in self.steps:
-            if need <= up_to:
-                return cost
-        raise ComputeError(f"{self.item}: no capacity step serves {need} users")
+        # The steps rise (E118 otherwise): a binary search, however many there are.
+        index = bisect.bisect_left(self.steps, need, key=operator.itemgetter(0))
+        if index == len(self.steps):
+            raise ComputeError(f"{self.item}: no capacity step serves {need} users")
+        return self.steps[index][1]
 
     def cost(self, served: Iterable[int]) -> int:
         """What serving these players costs, in øre."""
@@ -217,27 +220,38 @@ def _item_shapley(item: CostItem) -> list[Fraction]:
             f"{item.item}: capacity steps by total users have no closed form Shapley value; "
             f"dikt counts them exactly for at most {MAX_SUBSET_PLAYERS} members, not {m}"
         )
-    for k in range(m):
-        values[k] += _marginal_by_subsets(item, k)
+    for k, share in enumerate(_steps_by_total(item)):
+        values[k] += share
     return values
 
 
-def _marginal_by_subsets(item: CostItem, k: int) -> Fraction:
-    """Player ``k``'s Shapley share of an item's steps by total, counted over subsets."""
-    others = [q for j, q in enumerate(item.needs) if j != k]
-    n = len(item.needs)
-    sums, sizes = [0], [0]
-    for q in others:  # every subset of the others: its total need and its size
-        sums += [s + q for s in sums]
-        sizes += [z + 1 for z in sizes]
+def _steps_by_total(item: CostItem) -> list[Fraction]:
+    """Each player's Shapley share of an item's steps by total users, counted over subsets.
+
+    The capacity cost of every subset of the item's players is computed once;
+    a player's share weighs what it adds to each subset without it by the
+    subset's size.
+    """
+    m = len(item.needs)
+    size = 1 << m
+    sums, counts = [0] * size, [0] * size
+    for mask in range(1, size):
+        low = mask & -mask
+        sums[mask] = sums[mask ^ low] + item.needs[low.bit_length() - 1]
+        counts[mask] = counts[mask ^ low] + 1
+    costs = [item.capacity(need) for need in sums]
     weight = [
-        Fraction(math.factorial(z) * math.factorial(n - 1 - z), math.factorial(n)) for z in range(n)
+        Fraction(math.factorial(z) * math.factorial(m - 1 - z), math.factorial(m)) for z in range(m)
     ]
-    own = item.needs[k]
-    total = Fraction(0)
-    for need, size in zip(sums, sizes, strict=True):
-        total += weight[size] * (item.capacity(need + own) - item.capacity(need))
-    return total
+    shares = []
+    for k in range(m):
+        bit = 1 << k
+        added = [0] * m  # what k adds, summed over the subsets of each size without it
+        for mask in range(size):
+            if not mask & bit:
+                added[counts[mask]] += costs[mask | bit] - costs[mask]
+        shares.append(sum((w * a for w, a in zip(weight, added, strict=True)), Fraction(0)))
+    return shares
 
 
 def shapley(game: Game) -> tuple[Fraction, ...]:
@@ -316,11 +330,20 @@ def _coalition_costs(game: Game) -> list[int]:
     for mask in range(1, size):
         costs[mask] += all_fixed - inside[full ^ mask]
     for item in stepped:
+        # Each set's need, built from the set without its lowest member.
+        own = [0] * n
+        for p, q in zip(item.players, item.needs, strict=True):
+            own[p] = q
+        need = [0] * size
+        total = item.basis is StepBasis.TOTAL
         for mask in range(1, size):
-            chosen = [q for p, q in zip(item.players, item.needs, strict=True) if mask >> p & 1]
-            if chosen:
-                need = sum(chosen) if item.basis is StepBasis.TOTAL else max(chosen)
-                costs[mask] += item.capacity(need)
+            low = mask & -mask
+            rest, mine = need[mask ^ low], own[low.bit_length() - 1]
+            need[mask] = rest + mine if total else max(rest, mine)
+        capacity = item.capacity
+        for mask in range(1, size):
+            if need[mask]:
+                costs[mask] += capacity(need[mask])
     return costs
 
 
