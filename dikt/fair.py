@@ -94,7 +94,9 @@ class CostItem:
         # The steps rise (E118 otherwise): a binary search, however many there are.
         index = bisect.bisect_left(self.steps, need, key=operator.itemgetter(0))
         if index == len(self.steps):
-            raise ComputeError(f"{self.item}: no capacity step serves {need} users")
+            raise ComputeError(
+                message("{item}: no capacity step serves {need} users", item=self.item, need=need)
+            )
         return self.steps[index][1]
 
     def cost(self, served: Iterable[int]) -> int:
@@ -150,7 +152,10 @@ def _game(cooperation: Cooperation, allocation: Allocation) -> Game:
             rest = fixed_part(cooperation, system.id)
             if rest is None or rest < 0:
                 raise ComputeError(
-                    f"{system.id}: its cost model does not add up (`dikt check` says why)"
+                    message(
+                        "{system}: its cost model does not add up (`dikt check` says why)",
+                        system=system.id,
+                    )
                 )
             items.append(
                 CostItem(
@@ -217,8 +222,13 @@ def _item_shapley(item: CostItem) -> list[Fraction]:
         return values
     if m > MAX_SUBSET_PLAYERS:
         raise ComputeError(
-            f"{item.item}: capacity steps by total users have no closed form Shapley value; "
-            f"dikt counts them exactly for at most {MAX_SUBSET_PLAYERS} members, not {m}"
+            message(
+                "{item}: capacity steps by total users have no closed form Shapley value; "
+                "dikt counts them exactly for at most {most} members, not {members}",
+                item=item.item,
+                most=MAX_SUBSET_PLAYERS,
+                members=m,
+            )
         )
     for k, share in enumerate(_steps_by_total(item)):
         values[k] += share
