@@ -97,10 +97,19 @@ def test_the_cli_and_api_references(site: Path) -> None:
         "impact",
         "graph",
         "schema",
+        "keys",
+        "report",
     ):
         assert f'id="dikt-{command}"' in cli, command
     api = page(site, "reference/api.html")
-    for name in ("dikt.allocation.allocate", "dikt.model.Cooperation", "dikt.joining.join"):
+    for name in (
+        "dikt.allocation.allocate",
+        "dikt.model.Cooperation",
+        "dikt.joining.join",
+        "dikt.fair.shapley",
+        "dikt.report.join_report",
+        "dikt.i18n.texts",
+    ):
         assert f'id="{name}"' in api, name
 
 
