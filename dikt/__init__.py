@@ -80,6 +80,7 @@ if TYPE_CHECKING:
         joining_gains as joining_gains,
         key_study as key_study,
         shapley as shapley,
+        shapley_amounts as shapley_amounts,
     )
     from dikt.graph import (
         Impact as Impact,

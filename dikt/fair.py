@@ -62,6 +62,7 @@ __all__ = [
     "joining_gains",
     "key_study",
     "shapley",
+    "shapley_amounts",
     "to_ore",
 ]
 
@@ -271,6 +272,12 @@ def shapley(game: Game) -> tuple[Fraction, ...]:
         for player, value in zip(item.players, _item_shapley(item), strict=True):
             values[player] += value
     return tuple(values)
+
+
+def shapley_amounts(game: Game) -> dict[str, Money]:
+    """The Shapley value of each player in whole øre (largest remainder), summing to c(N)."""
+    parts = to_ore(shapley(game), game.total.ore)
+    return {player: Money(part) for player, part in zip(game.players, parts, strict=True)}
 
 
 def to_ore(exact: Sequence[Fraction], total: int) -> list[int]:
@@ -526,20 +533,16 @@ def joining_gains(
                 member=candidate_id,
             )
         )
-    before_game = cost_game(cooperation, year)
-    after_game = cost_game(promote(cooperation, candidate_id), year)
-    before = dict(
-        zip(before_game.players, to_ore(shapley(before_game), before_game.total.ore), strict=True)
-    )
-    after = to_ore(shapley(after_game), after_game.total.ore)
+    before = shapley_amounts(cost_game(cooperation, year))
+    after = shapley_amounts(cost_game(promote(cooperation, candidate_id), year))
     return tuple(
         Gain(
             member=player,
-            before=None if player not in before else Money(before[player]),
-            after=Money(value),
-            change=Money(value - before.get(player, 0)),
+            before=before.get(player),
+            after=value,
+            change=value - before.get(player, Money(0)),
         )
-        for player, value in zip(after_game.players, after, strict=True)
+        for player, value in after.items()
     )
 
 
@@ -561,8 +564,7 @@ def key_study(
     ]
     total = allocation.total.ore
     shared = total - sum(alone)
-    fair_exact = shapley(game)
-    fair = [Money(ore) for ore in to_ore(fair_exact, total)]
+    fair = list(shapley_amounts(game).values())
     costs = _coalition_costs(game) if len(game.players) <= MAX_CORE_PLAYERS else None
     splits: list[tuple[str, str, list[Money]]] = [("today", message("today's keys"), today)]
     for key_id, description, weights_of in _alternatives(cooperation):

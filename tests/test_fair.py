@@ -386,3 +386,17 @@ def test_who_gains_when_nedre_eiker_joins() -> None:
     assert "If nedre-eiker joins: each member's Shapley value" in out
     code, _, err = run("keys", EXAMPLE, "--with", "sande")
     assert (code, err) == (1, "dikt: sande is already a member; the what-if is for candidates\n")
+
+
+def test_who_gains_by_a_roadmap_step_through_the_same_game() -> None:
+    cooperation = dikt.load(EXAMPLE)
+    today = dikt.shapley_amounts(cost_game(cooperation))
+    moved = dikt.harmonise(cooperation, "sande", "gerica", "IT173")
+    after = dikt.shapley_amounts(cost_game(moved))
+    assert Money.sum(today.values()) - Money.sum(after.values()) == Money(30_000_000)
+    assert {m: after[m] - today[m] for m in today} == {
+        "drammen": Money(-17_500_000),
+        "royken": Money(-17_500_000),
+        "sande": Money(22_500_000),
+        "svelvik": Money(-17_500_000),
+    }
