@@ -29,9 +29,11 @@ EXAMPLE = ROOT / "specs" / "d-ikt"
 
 
 @pytest.fixture(autouse=True)
-def _english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests expect English unless they ask otherwise, whatever DIKT_LANG the shell has."""
+def _plain_output_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests expect English and unwrapped tables unless they ask otherwise, whatever
+    DIKT_LANG or COLUMNS the shell (or a test runner's worker) has."""
     monkeypatch.delenv("DIKT_LANG", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 @pytest.fixture
