@@ -326,6 +326,8 @@ def test_dikt_keys_on_the_command_line() -> None:
     assert out.startswith("Drammensregionens IKT (d-ikt): cost keys compared, 2012, NOK\n")
     assert "shapley: the Shapley value" in out
     assert "In the core: no set of members would pay less on its own." in out
+    assert "Above the Shapley value, subsidising the others: drammen (19,121,996.97 NOK).\n" in out
+    assert "Every member pays its Shapley value: nobody subsidises." in out
     code, out, _ = run("keys", EXAMPLE, "--lang", "nb")
     assert "fordelingsnøkler sammenlignet" in out
 

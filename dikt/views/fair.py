@@ -7,9 +7,17 @@ from typing import Final
 from dikt.document import Block, Cell, Document, Heading, Kind, Paragraph, Table, table
 from dikt.fair import CoreCheck, Gain, KeyResult, KeyShare, KeyStudy, StandAlone, Violation
 from dikt.i18n import N_, Texts, texts
+from dikt.money import Money
 from dikt.serialise import Percent, shape
 
-__all__ = ["core_paragraph", "gains_table", "keys_document", "keys_table", "stand_alone_table"]
+__all__ = [
+    "core_paragraph",
+    "gains_table",
+    "keys_document",
+    "keys_table",
+    "stand_alone_table",
+    "subsidy_paragraph",
+]
 
 
 #: The keys the study always compares, whose names people read in their language.
@@ -108,6 +116,26 @@ def _together(members: tuple[str, ...], words: Texts) -> str:
     return words._("{first} and {last}").format(first=", ".join(members[:-1]), last=members[-1])
 
 
+def subsidy_paragraph(result: KeyResult, words: Texts, currency: str) -> Paragraph:
+    """Who pays more than its Shapley value under a key, and so subsidises whom."""
+    above = [s for s in result.shares if s.above_fair.ore > 0]
+    below = [s for s in result.shares if s.above_fair.ore < 0]
+    if not above:
+        return Paragraph.of(words._("Every member pays its Shapley value: nobody subsidises."))
+
+    def listed(shares: list[KeyShare]) -> str:
+        return ", ".join(
+            f"{s.member} ({words.amount(Money(abs(s.above_fair.ore)), currency)})" for s in shares
+        )
+
+    return Paragraph.of(
+        words._("Above the Shapley value, subsidising the others: {payers}.").format(
+            payers=listed(above)
+        ),
+        words._("Below it, subsidised by them: {others}.").format(others=listed(below)),
+    )
+
+
 def core_paragraph(check: CoreCheck, words: Texts, currency: str) -> Paragraph:
     """Whether a split is in the core, and the sets of members it overcharges."""
     if not check.checked:
@@ -164,6 +192,7 @@ def keys_document(study: KeyStudy, language: str = "en") -> Document:
         blocks += [
             Heading(f"{_key_name(result.key, w)}: {w.message(result.description)}"),
             _key_table(result),
+            subsidy_paragraph(result, w, study.currency),
             core_paragraph(result.core, w, study.currency),
         ]
     if study.joining is not None:
