@@ -862,21 +862,27 @@ def roadmap(
         sys.exit(EXIT_FINDINGS)
 
 
-@main.command()
-@SPEC
-@click.argument("candidate")
-@click.option(
+#: The implementation year of a joining candidate (``join``, ``report``).
+IMPLEMENTATION_YEAR = click.option(
     "--year",
     type=YEARS,
     default=None,
     help="Implementation year; default: the year before the candidate's joined date.",
 )
-@click.option(
+#: Whether a joining candidate's thin clients are kept (``join``, ``report``).
+THIN_CLIENTS = click.option(
     "--thin-clients",
     type=click.Choice(["keep", "replace"]),
     default=None,
     help="Keep the candidate's thin clients or replace them by laptops; default: the premises.",
 )
+
+
+@main.command()
+@SPEC
+@click.argument("candidate")
+@IMPLEMENTATION_YEAR
+@THIN_CLIENTS
 @format_option(*FORMATS)
 @OUTPUT
 @LANG
@@ -960,18 +966,8 @@ def keys(
     type=click.Path(dir_okay=False, writable=True),
     help="FILE.pdf or FILE.html: the format follows the suffix.",
 )
-@click.option(
-    "--year",
-    type=YEARS,
-    default=None,
-    help="Implementation year; default: the year before the candidate's joined date.",
-)
-@click.option(
-    "--thin-clients",
-    type=click.Choice(["keep", "replace"]),
-    default=None,
-    help="Keep the candidate's thin clients or replace them by laptops; default: the premises.",
-)
+@IMPLEMENTATION_YEAR
+@THIN_CLIENTS
 @LANG
 @handle_errors
 def report(

@@ -160,33 +160,14 @@ def contributions_svg(allocation: Allocation, language: str = "en") -> str:
     label_w, bar_h, gap, chart_w = 170.0, 26, 12, 560
     largest = max((m.total.ore for m in members), default=0) or 1
     width = label_w + chart_w + 140
-    # The legend fills lines of the chart's width, as many as its words need.
-    legend: list[tuple[float, int, LineKind]] = []
-    x, line = 10.0, 0
-    for kind in KIND_ORDER:
-        size = 16 + 8 * len(words.term(kind)) + 14
-        if x + size > width and x > 10:
-            x, line = 10.0, line + 1
-        legend.append((x, line, kind))
-        x += size
-    legend_h = 30 + 22 * line
+    legend, legend_h = _legend(
+        [(words.term(kind), _KIND_COLOURS[kind]) for kind in KIND_ORDER], width
+    )
     height = legend_h + len(members) * (bar_h + gap) + gap
     title = words._("{name}: owner contributions {year}").format(
         name=allocation.name, year=allocation.year
     )
-    out = [
-        (
-            f"<svg xmlns='http://www.w3.org/2000/svg' class='dikt-chart' role='img' "
-            f"viewBox='0 0 {width} {height}' width='100%' {_FONT}>"
-        ),
-        f"<title>{escape(title)}</title>",
-    ]
-    for x, line, kind in legend:
-        y = 8 + 22 * line
-        out.append(
-            f"<rect x='{x}' y='{y}' width='12' height='12' fill='{_KIND_COLOURS[kind]}'/>"
-            f"<text x='{x + 16}' y='{y + 10}' font-size='13'>{escape(words.term(kind))}</text>"
-        )
+    out = [*_svg_start(width, height, title), *legend]
     for row, member in enumerate(members):
         y = legend_h + gap + row * (bar_h + gap)
         out.append(
@@ -243,31 +224,12 @@ def bar_chart_svg(
         else 0
     )
     largest = largest or 1
-    legend: list[tuple[float, int, int]] = []
-    x, line = 10.0, 0
     width = label_w + chart_w + 150  # room for the values after the bars
-    for index, (name, _values) in enumerate(series):
-        size = 16 + 8 * len(name) + 14
-        if x + size > width and x > 10:
-            x, line = 10.0, line + 1
-        legend.append((x, line, index))
-        x += size
-    top = 30 + 20 * line
+    colours = [_SERIES_COLOURS[i % len(_SERIES_COLOURS)] for i in range(len(series))]
+    entries = [(name, colour) for (name, _), colour in zip(series, colours, strict=True)]
+    legend, top = _legend(entries, width)
     height = top + len(labels) * row_h + gap
-    out = [
-        (
-            f"<svg xmlns='http://www.w3.org/2000/svg' class='dikt-chart' role='img' "
-            f"viewBox='0 0 {width} {height}' width='100%' {_FONT}>"
-        ),
-        f"<title>{escape(title)}</title>",
-    ]
-    for x, line, index in legend:
-        y = 8 + 20 * line
-        colour = _SERIES_COLOURS[index % len(_SERIES_COLOURS)]
-        out.append(
-            f"<rect x='{x}' y='{y}' width='12' height='12' fill='{colour}'/>"
-            f"<text x='{x + 16}' y='{y + 10}' font-size='13'>{escape(series[index][0])}</text>"
-        )
+    out = [*_svg_start(width, height, title), *legend]
     for row, label in enumerate(labels):
         y = top + gap + row * row_h
         out.append(
@@ -278,7 +240,7 @@ def bar_chart_svg(
         for index, (_name, values) in enumerate(series):
             value = values[row]
             length = chart_w * value / largest
-            colour = _SERIES_COLOURS[index % len(_SERIES_COLOURS)]
+            colour = colours[index]
             bar_y = y if stacked else y + index * bar_h
             x0 = left if stacked else float(label_w)
             out.append(
@@ -300,3 +262,31 @@ def bar_chart_svg(
             )
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _svg_start(width: float, height: float, title: str) -> list[str]:
+    """A chart's opening tag and its title (what screen readers announce)."""
+    return [
+        (
+            f"<svg xmlns='http://www.w3.org/2000/svg' class='dikt-chart' role='img' "
+            f"viewBox='0 0 {width} {height}' width='100%' {_FONT}>"
+        ),
+        f"<title>{escape(title)}</title>",
+    ]
+
+
+def _legend(entries: Sequence[tuple[str, str]], width: float) -> tuple[list[str], float]:
+    """A legend of (name, colour) filling lines of ``width``; its drawing and its height."""
+    out: list[str] = []
+    x, line = 10.0, 0
+    for name, colour in entries:
+        size = 16 + 8 * len(name) + 14
+        if x + size > width and x > 10:
+            x, line = 10.0, line + 1
+        y = 8 + 22 * line
+        out.append(
+            f"<rect x='{x}' y='{y}' width='12' height='12' fill='{colour}'/>"
+            f"<text x='{x + 16}' y='{y + 10}' font-size='13'>{escape(name)}</text>"
+        )
+        x += size
+    return out, 30 + 22 * line
