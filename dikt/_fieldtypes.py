@@ -150,14 +150,14 @@ def _with_codes(parse: Callable[[object], Any]) -> Callable[[object, Bounds], An
         try:
             return parse(value)
         except OutOfRangeError as error:
-            raise InvalidValueError(_said(error), "E007") from None
+            raise InvalidValueError(_message_of(error), "E007") from None
         except ValueError as error:
-            raise InvalidValueError(_said(error)) from None
+            raise InvalidValueError(_message_of(error)) from None
 
     return read
 
 
-def _said(error: ValueError) -> str:
+def _message_of(error: ValueError) -> str:
     """The error's message as raised (a translatable message), else its text."""
     said = error.args[0] if error.args else None
     return said if isinstance(said, str) else str(error)

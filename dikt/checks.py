@@ -44,6 +44,12 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
 
 _MUNICIPALITY_NUMBER = re.compile(r"[0-9]{4}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
+#: What an unknown reference is reported as, by what it refers to.
+_UNKNOWN: Final = {
+    "system": ("E101", N_('unknown system "{id}"')),
+    "domain": ("E102", N_('unknown domain "{id}"')),
+    "member": ("E104", N_('unknown member "{id}"')),
+}
 
 
 def check(cooperation: Cooperation) -> tuple[Problem, ...]:
@@ -75,13 +81,8 @@ class _Findings:
 
     def unknown(self, file: str, path: list[str | int], what: str, ident: str) -> None:
         """A reference to something the spec does not have (E101, E102, E104)."""
-        code = {"system": "E101", "domain": "E102", "member": "E104"}[what]
-        text = {
-            "system": message('unknown system "{id}"', id=ident),
-            "domain": message('unknown domain "{id}"', id=ident),
-            "member": message('unknown member "{id}"', id=ident),
-        }[what]
-        self.add(file, path, code, text)
+        code, template = _UNKNOWN[what]
+        self.add(file, path, code, message(template, id=ident))
 
     def add(self, file: str, path: list[str | int], code: str, text: str) -> None:
         severity = Severity.ERROR if code.startswith("E") else Severity.WARNING

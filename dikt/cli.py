@@ -161,11 +161,11 @@ LANG = click.option(
 )
 
 
-def _language(lang: str | None, cooperation: Cooperation) -> str:
-    """The language to write in: --lang, else the spec's ``language``, else English."""
+def _language(lang: str | None, cooperation: Cooperation, default: str = "en") -> str:
+    """The language to write in: --lang, else the spec's ``language``, else ``default``."""
     if lang is not None:
         return lang
-    return "en" if cooperation.language is None else cooperation.language.value
+    return default if cooperation.language is None else cooperation.language.value
 
 
 def _show(
@@ -1001,7 +1001,7 @@ def report(
     cooperation = _load_sound(spec)
     choice = dikt.ThinClients(thin_clients) if thin_clients else None
     result = dikt.join_report(cooperation, candidate, year, choice)
-    language = lang or (cooperation.language.value if cooperation.language else "nb")
+    language = _language(lang, cooperation, default="nb")  # a board reads it
     document = report_document(result, language)
     if suffix == ".pdf":
         from dikt.writers import pdf  # noqa: PLC0415

@@ -517,12 +517,17 @@ def _alternatives(cooperation: Cooperation) -> list[tuple[str, str, Weights]]:
 
 
 def joining_gains(
-    cooperation: Cooperation, candidate_id: str, year: int | None = None
+    cooperation: Cooperation,
+    candidate_id: str,
+    year: int | None = None,
+    *,
+    today: Game | None = None,
 ) -> tuple[Gain, ...]:
     """Every member's Shapley value without and with ``candidate_id`` as a member.
 
     The same year for both (default: the budget year); the candidate priced
-    as a member, as :func:`dikt.join` prices it.
+    as a member, as :func:`dikt.join` prices it. ``today`` is the
+    cooperation's game of that year, when the caller has it already.
     """
     from dikt.scenario import promote, require_member  # noqa: PLC0415 - only for the what-if
 
@@ -533,7 +538,7 @@ def joining_gains(
                 member=candidate_id,
             )
         )
-    before = shapley_amounts(cost_game(cooperation, year))
+    before = shapley_amounts(cost_game(cooperation, year) if today is None else today)
     after = shapley_amounts(cost_game(promote(cooperation, candidate_id), year))
     return tuple(
         Gain(
@@ -619,7 +624,7 @@ def key_study(
         keys=tuple(results),
         stand_alone=stand_alone,
         joining=joining,
-        gains=() if joining is None else joining_gains(cooperation, joining, year),
+        gains=() if joining is None else joining_gains(cooperation, joining, year, today=game),
     )
 
 

@@ -284,9 +284,7 @@ class Texts:
 @functools.cache
 def _percent_pattern(language: Language) -> str:
     """The locale's percent pattern with two decimals (``#,##0.00 %`` for bokmål)."""
-    from babel import Locale  # noqa: PLC0415
-
-    pattern: str = Locale.parse(language).percent_formats[None].pattern
+    pattern: str = _babel_locale(language).percent_formats[None].pattern
     return pattern.replace("0%", "0.00%").replace("0\u00a0%", "0.00\u00a0%")
 
 

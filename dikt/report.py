@@ -102,8 +102,11 @@ def join_report(
     candidate = require_member(cooperation, candidate_id)
     estimate = join(cooperation, candidate_id, year, thin_clients)
     years = [estimate.year] + ([estimate.year + 1] if estimate.year < YEAR_MAX else [])
+    chosen = (estimate.year, estimate.thin_clients)
     alternatives = tuple(
-        join(cooperation, candidate_id, alternative, choice)
+        estimate  # already estimated
+        if (alternative, choice) == chosen
+        else join(cooperation, candidate_id, alternative, choice)
         for alternative in years
         for choice in ThinClients
     )

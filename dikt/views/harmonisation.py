@@ -17,7 +17,7 @@ from dikt.harmonisation import (
     RunningSystem,
     Step,
 )
-from dikt.i18n import N_, texts
+from dikt.i18n import N_, Texts, texts
 from dikt.serialise import Percent, attr, shape
 
 __all__ = [
@@ -43,6 +43,17 @@ def _system_cell(system: RunningSystem) -> str:
 
 def _status_of(is_member: bool) -> str:
     return "member" if is_member else "candidate"
+
+
+def _whose(result: Gaps | Roadmap, w: Texts) -> dict[str, object]:
+    """What a harmonisation title names: the year, the member and its status, the currency."""
+    return {
+        "year": result.year,
+        "member": result.member,
+        "name": result.name,
+        "status": w.term(_status_of(result.is_member)),
+        "currency": result.currency,
+    }
 
 
 def gaps_table(result: Gaps) -> Table:
@@ -88,11 +99,7 @@ def gaps_document(result: Gaps, language: str = "en") -> Document:
     w = texts(language)
     return Document(
         title=w._("Harmonisation {year}: {member} ({name}), {status}, {currency}").format(
-            year=result.year,
-            member=result.member,
-            name=result.name,
-            status=w.term(_status_of(result.is_member)),
-            currency=result.currency,
+            **_whose(result, w)
         ),
         blocks=(gaps_table(result), gaps_summary(result, language)),
         language=language,
@@ -191,11 +198,7 @@ def roadmap_document(result: Roadmap, language: str = "en") -> Document:
     )
     return Document(
         title=w._("Harmonisation roadmap {year}: {member} ({name}), {status}, {currency}").format(
-            year=result.year,
-            member=result.member,
-            name=result.name,
-            status=w.term(_status_of(result.is_member)),
-            currency=result.currency,
+            **_whose(result, w)
         ),
         blocks=(steps, roadmap_notes(result, language)),
         records=roadmap_table(result),
