@@ -402,3 +402,22 @@ def test_who_gains_by_a_roadmap_step_through_the_same_game() -> None:
         "sande": Money(22_500_000),
         "svelvik": Money(-17_500_000),
     }
+
+
+def test_a_hundred_thousand_capacity_steps_are_searched_not_scanned() -> None:
+    # A hostile spec may list any number of steps: each lookup is a binary search.
+    n = 12
+    steps = tuple((k, 10 * k) for k in range(1, 100_001))
+    item = CostItem(
+        item="dc",
+        kind=LineKind.BASE,
+        players=tuple(range(n)),
+        needs=tuple(1_000 * (i + 1) for i in range(n)),
+        fixed=0,
+        steps=steps,
+        basis=StepBasis.TOTAL,
+    )
+    game = Game(players=tuple(f"m{i}" for i in range(n)), items=(item,))
+    assert game.total == Money(10 * 78_000)
+    assert sum(shapley(game)) == game.total.ore
+    assert core(game, list(dikt.shapley_amounts(game).values())).checked
