@@ -99,9 +99,14 @@ class Money:
         return Decimal(self.ore).scaleb(-2).quantize(Decimal("0.01"))
 
     def __str__(self) -> str:
-        sign = "-" if self.ore < 0 else ""
-        whole, cents = divmod(abs(self.ore), 100)
-        return f"{sign}{whole}.{cents:02d}"
+        # The digits with a point before the last two: half the time of divmod
+        # and two formats, and JSON writes a hundred thousand amounts.
+        ore = self.ore
+        if ore >= 100:
+            digits = str(ore)
+            return f"{digits[:-2]}.{digits[-2:]}"
+        digits = str(abs(ore)).rjust(3, "0")
+        return f"{'-' if ore < 0 else ''}{digits[:-2]}.{digits[-2:]}"
 
     def format(self, currency: str | None = None, *, signed: bool = False) -> str:
         """For people: thousand separators (thin spaces are fragile, so ','), two decimals.

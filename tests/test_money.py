@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from dikt import Money
-from dikt.money import largest_remainder, parse_fraction, parse_money
+from dikt.money import MAX_AMOUNT, largest_remainder, parse_fraction, parse_money
 
 
 def test_formatting() -> None:
@@ -17,6 +17,27 @@ def test_formatting() -> None:
     assert Money(123456789).format("NOK") == "1,234,567.89 NOK"
     assert Money(-5).format() == "-0.05"
     assert repr(Money(150)) == "Money('1.50')"
+
+
+@pytest.mark.parametrize(
+    ("ore", "text"),
+    [(0, "0.00"), (7, "0.07"), (99, "0.99"), (100, "1.00"), (-1, "-0.01"), (-100, "-1.00")],
+)
+def test_str_at_the_edges(ore: int, text: str) -> None:
+    assert str(Money(ore)) == text
+
+
+@given(st.integers(min_value=-(10**30), max_value=10**30))
+def test_str_is_the_exact_decimal_and_reads_back(ore: int) -> None:
+    text = str(Money(ore))
+    assert Decimal(text) == Decimal(ore) / 100
+    whole, cents = text.removeprefix("-").split(".")
+    assert whole.isdigit()
+    assert cents.isdigit()
+    assert len(cents) == 2
+    assert whole == "0" or not whole.startswith("0")
+    if 0 <= ore <= MAX_AMOUNT * 100:  # what a spec may hold
+        assert parse_money(text) == Money(ore)
 
 
 def test_arithmetic_is_exact_and_typed() -> None:
