@@ -30,7 +30,7 @@ def test_str_at_the_edges(ore: int, text: str) -> None:
 @given(st.integers(min_value=-(10**30), max_value=10**30))
 def test_str_is_the_exact_decimal_and_reads_back(ore: int) -> None:
     text = str(Money(ore))
-    assert Decimal(text) == Decimal(ore).scaleb(-2)  # exact: no context rounding
+    assert Fraction(Decimal(text)) == Fraction(ore, 100)  # exact, no context rounding
     whole, cents = text.removeprefix("-").split(".")
     assert whole.isdigit()
     assert cents.isdigit()
