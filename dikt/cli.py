@@ -14,9 +14,11 @@ Heavy modules (cattrs, networkx) are imported inside the commands, so that
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import click
@@ -317,6 +319,12 @@ class _Group(_Command, click.Group):
 
     command_class = _Command
 
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        """Run the command line, click's own messages in the language it asks for."""
+        arguments = sys.argv[1:] if args is None else list(args)
+        with _click_speaks(_asked_language(arguments)):
+            return super().main(args, *rest, **options)
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # _Command's options, then the commands (click.Group's order).
         super().format_options(ctx, formatter)
@@ -354,14 +362,112 @@ def _short_help(text: str, limit: int) -> str:
 
 def _help_words(ctx: click.Context) -> Texts | None:
     """The language help is written in, when it is not English (None)."""
-    import os  # noqa: PLC0415
-
-    language = ctx.meta.get("dikt.lang") or os.environ.get("DIKT_LANG")
+    language = ctx.meta.get("dikt.lang") or _ASKED.get() or _environment_language()
     if language not in LANGUAGES or language == "en":
         return None
     from dikt.i18n import texts  # noqa: PLC0415
 
     return texts(language)
+
+
+def _environment_language() -> str | None:
+    import os  # noqa: PLC0415
+
+    return os.environ.get("DIKT_LANG")
+
+
+def _asked_language(args: Sequence[str]) -> str | None:
+    """The language a command line asks for, before click reads it: ``--lang``, else DIKT_LANG.
+
+    Mistakes on the command line are found while click parses it, before
+    ``--lang`` has been read; this reads it first, so that they are told in
+    the language asked for.
+
+    >>> _asked_language(["allocate", "specs/d-ikt", "--lang", "nb", "--formt"])
+    'nb'
+    >>> _asked_language(["keys", "--lang=nb"])
+    'nb'
+    """
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+    return _environment_language()
+
+
+#: The language asked for on the command line being run (for click's messages and usage).
+_ASKED: contextvars.ContextVar[str | None] = contextvars.ContextVar("dikt_asked", default=None)
+
+#: click's modules that write messages a user of the command line reads.
+_CLICK_MODULES: Final = ("click.core", "click.exceptions", "click.parser", "click.types")
+
+
+@contextlib.contextmanager
+def _click_speaks(language: str | None) -> Iterator[None]:
+    """click's messages (usage errors, ``Error:``, ``Try ... for help``) in ``language``.
+
+    click marks them with gettext's ``gettext`` and ``ngettext``, bound as
+    ``_`` and ``ngettext`` in each of its modules; while the command line
+    runs, those names give dikt's catalog instead (its messages are listed in
+    :data:`_CLICK_MESSAGES`), and are put back afterwards. Only the ``dikt``
+    program does this, for its own run; the library never touches click.
+    """
+    if language not in LANGUAGES or language == "en":
+        yield
+        return
+    import importlib  # noqa: PLC0415
+
+    from dikt.i18n import texts  # noqa: PLC0415
+
+    words = texts(language)
+    # Each module's namespace: its gettext names are plain globals, read at each call.
+    namespaces = [vars(importlib.import_module(name)) for name in _CLICK_MODULES]
+    saved = [(namespace["_"], namespace["ngettext"]) for namespace in namespaces]
+    token = _ASKED.set(language)
+    try:
+        for namespace in namespaces:
+            namespace["_"], namespace["ngettext"] = words._, words.ngettext
+        yield
+    finally:
+        for namespace, (gettext_, ngettext_) in zip(namespaces, saved, strict=True):
+            namespace["_"], namespace["ngettext"] = gettext_, ngettext_
+        _ASKED.reset(token)
+
+
+def n_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural for the catalog (read by ``dikt._extract`` as ngettext)."""
+    return singular, plural
+
+
+#: click's messages that a user of the command line may see, in the catalog
+#: so that they are translated (click 8's texts; a test checks they are still
+#: click's). Its help words are in :data:`_CLICK_WORDS`.
+_CLICK_MESSAGES: Final = (
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("Invalid value: {message}"),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("Missing {param_type}"),
+    N_("Missing parameter: {param_name}"),
+    N_("Missing command."),
+    N_("No such option {name!r}."),
+    N_("No such command {name!r}."),
+    n_("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
+    n_("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
+    N_("Option {name!r} does not take a value."),
+    n_("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."),
+    n_("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+    N_("Could not open file {filename!r}: {message}"),
+    N_("Aborted!"),
+)
 
 
 #: click's own words in help, translated where dikt writes help.

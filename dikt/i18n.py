@@ -3,7 +3,7 @@
 Messages are gettext catalogs managed with Babel: the English text in the
 code is the message id, ``dikt/locale/nb/LC_MESSAGES/dikt.po`` holds its
 bokmål translation and ``dikt.mo`` the compiled catalog shipped in the wheel
-(docs/howto/translate.md says how to update them with pybabel).
+(docs/howto/language.md says how to update them with pybabel).
 
 :func:`texts` gives a language's :class:`Texts`: its messages and how it
 writes numbers. English writes amounts as ``1,234,567.89`` and dates ISO, as
@@ -172,6 +172,13 @@ class Texts:
         '3 medlemmer'
         """
         return self._catalog.ngettext(singular, plural, n).format(n=n)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The singular or plural message for ``n``, translated, nothing filled in.
+
+        gettext's own ``ngettext``, for code that fills in the placeholders itself.
+        """
+        return self._catalog.ngettext(singular, plural, n)
 
     def term(self, value: str | enum.Enum) -> str:
         """One of dikt's terms (:data:`TERMS`, or an enum holding one) for people."""

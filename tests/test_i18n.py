@@ -11,9 +11,11 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+import click
+import click.exceptions
 import openpyxl
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -22,6 +24,7 @@ from hypothesis import given, strategies as st
 import dikt
 from dikt import allocation, harmonisation, joining, model
 from dikt._limits import MAX_GROWTH_PERCENT
+from dikt.cli import _CLICK_MESSAGES, _CLICK_MODULES
 from dikt.errors import Severity
 from dikt.i18n import LANGUAGES, TERMS, message, texts
 from dikt.money import Money
@@ -79,7 +82,7 @@ def test_every_message_has_a_bokmal_translation() -> None:
 
 def test_the_catalog_holds_exactly_the_messages_of_the_code() -> None:
     # A new message in the code (or one removed) needs pybabel extract and update:
-    # docs/howto/translate.md.
+    # docs/howto/language.md.
     in_code, in_catalog = extracted(), set(catalog())
     assert sorted(map(str, in_code - in_catalog)) == []
     assert sorted(map(str, in_catalog - in_code)) == []
@@ -92,9 +95,12 @@ def test_translations_keep_their_placeholders() -> None:
     for key, entry in catalog().items():
         ids = key if isinstance(key, tuple) else (key,)
         strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)  # type: ignore[attr-defined]
-        for text in strings:
+        for index, text in enumerate(strings):
+            # The singular form against the singular id, the others against the plural
+            # (click's "Did you mean {possibility}?" has other fields in its plural).
+            source = ids[min(index, len(ids) - 1)]
             assert fields(text) <= fields(ids[-1]) | fields(ids[0]), (key, text)
-            assert fields(ids[0]) <= fields(text) | {"n"}, (key, text)
+            assert fields(source) <= fields(text) | {"n"}, (key, text)
 
 
 def test_the_shipped_compiled_catalog_is_the_po_compiled() -> None:
@@ -325,6 +331,60 @@ def test_dikt_lang_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     _, out, _ = run("matrix", EXAMPLE)
     assert "nedre-eiker (kandidat)" in out
     assert "fagområde" in out
+
+
+def test_command_line_mistakes_are_told_in_the_language_asked_for() -> None:
+    """click's own messages read in bokmål with --lang nb, even before click reads --lang."""
+    code, _, err = run("allocate", EXAMPLE, "--lang", "nb", "--formt", "json")
+    assert code == 2
+    # The test runner calls the program "main".
+    assert err == (
+        "Bruk: main allocate [OPTIONS] SPEC\n"
+        "Skriv «main allocate --help» for hjelp.\n\n"
+        "Feil: Valget '--formt' finnes ikke. Mente du '--format'?\n"
+    )
+    code, _, err = run("allocate", EXAMPLE, "--lang=nb", "--year", "1700")
+    assert code == 2
+    assert "Feil: Ugyldig verdi for '--year': 1700 er utenfor området 1900<=x<=2200." in err
+    _, _, err = run("allocate", EXAMPLE, "x", "y", "--lang", "nb")
+    assert "Feil: Fikk uventede ekstra argumenter (x y)" in err
+    _, _, err = run("allocate", "--lang", "nb")
+    assert "Feil: Mangler argument 'SPEC'." in err
+
+
+def test_command_line_mistakes_in_bokmal_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DIKT_LANG", "nb")
+    code, _, err = run("alocate")
+    assert code == 2
+    assert "Feil: Kommandoen 'alocate' finnes ikke. Mente du 'allocate'?" in err
+    _, _, err = run("allocate", EXAMPLE, "--format", "yaml")
+    assert "'yaml' er ikke en av 'table', 'json'" in err
+
+
+def test_click_speaks_english_again_after_a_bokmal_run() -> None:
+    """The command line puts click's own gettext names back when it is done."""
+    before = click.exceptions._
+    run("allocate", EXAMPLE, "--lang", "nb", "--formt")
+    assert click.exceptions._ is before
+    code, _, err = run("allocate", EXAMPLE, "--formt")
+    assert code == 2
+    assert "Error: No such option '--formt'. Did you mean '--format'?" in err
+
+
+def test_the_click_messages_in_the_catalog_are_still_clicks() -> None:
+    """A click release that rewords a message would leave it untranslated: this says so."""
+    folder = Path(click.__file__).parent
+    clicks = {
+        message_id
+        for module in _CLICK_MODULES
+        for _, message_id, _, _ in extract_from_file(
+            "python", str(folder / f"{module.split('.')[1]}.py")
+        )
+    }
+    missing = [m for m in _CLICK_MESSAGES if m not in clicks]
+    assert not missing, f"no longer click's messages: {missing}"
 
 
 def test_an_unknown_language_is_a_usage_error() -> None:
