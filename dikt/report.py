@@ -134,7 +134,8 @@ def join_report(
         fleet=fleet,
         gaps=gaps(cooperation, candidate_id),
         roadmap=roadmap(cooperation, candidate_id),
-        plan=plan(cooperation, None, 4, Fraction(0)),
+        # Four years, as the pre-project's plan, or as many as dikt's years allow.
+        plan=plan(cooperation, None, min(4, YEAR_MAX - cooperation.budget_year + 1), Fraction(0)),
         premises=cooperation.premises,
         files=files,
         digest=digest,

@@ -89,6 +89,18 @@ def test_the_d_ikt_report_reproduces_the_pre_projects_estimates(report: JoinRepo
     )
 
 
+def test_near_the_last_supported_year_the_plan_is_as_long_as_dikt_allows() -> None:
+    """A budget year of 2199 leaves two plan years: the report shortens its plan, not fails."""
+    cooperation = attrs.evolve(dikt.load(EXAMPLE), budget_year=2199)
+    late = join_report(cooperation, "nedre-eiker", 2199)
+    assert [year.year for year in late.plan.years] == [2199, 2200]
+    assert [a.year for a in late.alternatives] == [2199, 2199, 2200, 2200]
+    assert (
+        join_report(attrs.evolve(cooperation, budget_year=2012), "nedre-eiker").plan.years[-1].year
+        == 2015
+    )
+
+
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_every_figure_of_the_pdf_and_the_html_is_the_analyses(
     report: JoinReport, language: str
