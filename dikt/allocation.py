@@ -549,7 +549,11 @@ def diff(before: Allocation, after: Allocation) -> AllocationDiff:
     """
     if before.currency != after.currency:
         raise ComputeError(
-            f"cannot compare amounts in {before.currency} with amounts in {after.currency}"
+            message(
+                "cannot compare amounts in {before} with amounts in {after}",
+                before=before.currency,
+                after=after.currency,
+            )
         )
     rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
     old = {m.id: m for m in before.members}

@@ -30,6 +30,7 @@ from dikt._repr import summary_repr
 from dikt.allocation import Allocation, LineKind, allocate
 from dikt.errors import ComputeError
 from dikt.fleet import fleet_after_joining, fleet_renewal
+from dikt.i18n import message
 from dikt.joining import implementation_year, join
 from dikt.model import (
     Category,
@@ -174,12 +175,14 @@ def plan(
     for 2.5 %), applied from the second year: year ``k`` (0-based) costs the
     spec's figures times ``(1 + growth) ** k``.
     """
-    first = check_year(cooperation.budget_year if start is None else start, "the plan's first year")
+    first = check_year(
+        cooperation.budget_year if start is None else start, message("the plan's first year")
+    )
     if years < 1:
         raise ComputeError("a plan has at least one year")
     if not -1 < growth <= MAX_GROWTH_PERCENT // 100:
         raise ComputeError(f"price growth must be above -100 % and at most {MAX_GROWTH_PERCENT} %")
-    last = check_year(first + years - 1, "the plan's last year")
+    last = check_year(first + years - 1, message("the plan's last year"))
     joining: dict[str, tuple[int, Money]] = {}
     fleets: dict[str, tuple[FleetEntry, ...]] = {}
     for member_id, member in sorted(cooperation.members.items()):

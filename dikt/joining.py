@@ -132,8 +132,12 @@ def implementation_year(candidate: Member, year: int | None = None) -> int:
         return year
     if candidate.joined is None:
         raise ComputeError(
-            f"{candidate.id} has no joined date: set `joined` in {member_file(candidate.id)} "
-            "or give the implementation year (--year)"
+            message(
+                "{member} has no joined date: set `joined` in {file} "
+                "or give the implementation year (--year)",
+                member=candidate.id,
+                file=member_file(candidate.id),
+            )
         )
     return candidate.joined.year - 1
 
@@ -318,7 +322,9 @@ def join(
     """
     candidate = require_member(cooperation, candidate_id)
     if candidate.is_member:
-        raise ComputeError(f"{candidate_id} is already a member; joining is for candidates")
+        raise ComputeError(
+            message("{member} is already a member; joining is for candidates", member=candidate_id)
+        )
     when = implementation_year(candidate, None if year is None else check_year(year))
     replace = thin_clients if thin_clients is not None else cooperation.premises.thin_clients
     fleet = _assess_fleet(cooperation, candidate, when, replace)

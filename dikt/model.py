@@ -63,16 +63,27 @@ __all__ = [
 SCHEMA_VERSION: Final = 1
 
 
-def check_year(year: int, what: str = "year") -> int:
+def check_year(year: int, what: str | None = None) -> int:
     """``year`` if dikt supports it; :class:`~dikt.errors.ComputeError` if not.
+
+    ``what`` names the year in the error (a :func:`dikt.i18n.message`; "year" if None).
 
     >>> check_year(2012)
     2012
     """
     if not YEAR_MIN <= year <= YEAR_MAX:
         from dikt.errors import ComputeError  # noqa: PLC0415 - only on this error path
+        from dikt.i18n import message  # noqa: PLC0415
 
-        raise ComputeError(f"{what} {year} is outside the supported years {YEAR_MIN}-{YEAR_MAX}")
+        raise ComputeError(
+            message(
+                "{what} {year} is outside the supported years {first}-{last}",
+                what=message("year") if what is None else what,
+                year=year,
+                first=YEAR_MIN,
+                last=YEAR_MAX,
+            )
+        )
     return year
 
 

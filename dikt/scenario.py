@@ -59,7 +59,9 @@ def harmonise(
     elif deviating in usage:
         users = usage.pop(deviating).users
     else:
-        raise ComputeError(f"{member_id} runs no system {deviating!r}")
+        raise ComputeError(
+            message('{member} runs no system "{system}"', member=member_id, system=deviating)
+        )
     current = usage.get(standard)
     if current is None:
         usage[standard] = Usage(system=standard, users=users)

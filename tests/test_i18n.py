@@ -387,6 +387,19 @@ def test_the_click_messages_in_the_catalog_are_still_clicks() -> None:
     assert not missing, f"no longer click's messages: {missing}"
 
 
+def test_what_a_command_cannot_compute_is_said_in_the_language_asked_for() -> None:
+    code, _, err = run("join", EXAMPLE, "drammen", "--lang", "nb")
+    assert (code, err) == (1, "dikt: drammen er allerede medlem; tilslutning gjelder kandidater\n")
+    code, _, err = run("join", EXAMPLE, "drammen")
+    assert (code, err) == (1, "dikt: drammen is already a member; joining is for candidates\n")
+    with pytest.raises(dikt.ComputeError) as raised:
+        dikt.plan(dikt.load(EXAMPLE), 2199, 4)
+    assert texts("nb").message(raised.value.args[0]) == (
+        "planens siste år 2202 er utenfor årene dikt støtter, 1900-2200"
+    )
+    assert str(raised.value) == "the plan's last year 2202 is outside the supported years 1900-2200"
+
+
 def test_an_unknown_language_is_a_usage_error() -> None:
     code, _, err = run("allocate", EXAMPLE, "--lang", "de")
     assert code == 2
