@@ -21,9 +21,9 @@ from typing import Any, Final
 
 import attrs
 
-from dikt._limits import MAX_COUNT, YEAR_MAX, YEAR_MIN
 from dikt._values import describe
 from dikt.i18n import Message, message
+from dikt.limits import MAX_COUNT, YEAR_MAX, YEAR_MIN
 from dikt.money import (
     MAX_AMOUNT,
     Money,

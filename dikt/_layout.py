@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
+from dikt import limits
+
 __all__ = [
     "COOPERATION_FILE",
     "MAX_FILE_BYTES",
@@ -23,9 +25,8 @@ MEMBERS_DIR: Final = "members"
 #: The suffix of every spec file.
 SUFFIX: Final = ".toml"
 
-#: A spec file larger than this is refused unread: no real cooperation comes
-#: near it (the national-scale benchmark's files are well under 1 MiB each).
-MAX_FILE_BYTES: Final = 8 * 1024 * 1024
+# A spec file larger than this is refused unread (one of dikt's limits).
+MAX_FILE_BYTES: Final = limits.MAX_FILE_BYTES
 
 
 def member_file(member_id: str) -> str:

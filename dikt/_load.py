@@ -47,11 +47,11 @@ from dikt._fieldtypes import (
     field_type,
 )
 from dikt._layout import COOPERATION_FILE, MAX_FILE_BYTES, MEMBERS_DIR, member_file, member_stem
-from dikt._limits import LANGUAGES
 from dikt._positions import deepest_nesting, locate, offset_position
 from dikt._values import describe
 from dikt.errors import Problem, SpecError, format_path
 from dikt.i18n import Message, message
+from dikt.limits import LANGUAGES
 from dikt.model import (
     SCHEMA_VERSION,
     Cooperation,

@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 import click
 
 import dikt
-from dikt._limits import (
+from dikt import __version__
+from dikt.limits import (
     LANGUAGES,
     MAX_GROWTH_PERCENT,
     MAX_PERCENT_PLACES,
     YEAR_MAX,
     YEAR_MIN,
 )
-from dikt._version import __version__
 
 if TYPE_CHECKING:
     from fractions import Fraction

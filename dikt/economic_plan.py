@@ -25,13 +25,13 @@ from types import MappingProxyType
 
 import attrs
 
-from dikt._limits import MAX_GROWTH_PERCENT
 from dikt._repr import summary_repr
 from dikt.allocation import Allocation, LineKind, allocate
 from dikt.errors import ComputeError
 from dikt.fleet import fleet_after_joining, fleet_renewal
 from dikt.i18n import message
 from dikt.joining import implementation_year, join
+from dikt.limits import MAX_GROWTH_PERCENT
 from dikt.model import (
     Category,
     Cooperation,

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from dikt._limits import LANGUAGES, Language
+from dikt.limits import LANGUAGES, Language
 from dikt.money import Money, fraction_text, round_ore
 
 if TYPE_CHECKING:

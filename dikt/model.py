@@ -17,8 +17,8 @@ from typing import Any, Final
 
 import attrs
 
-from dikt._limits import MAX_COUNT, YEAR_MAX, YEAR_MIN
 from dikt._repr import summary_repr
+from dikt.limits import MAX_COUNT, YEAR_MAX, YEAR_MIN
 from dikt.money import Money
 
 __all__ = [

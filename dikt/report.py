@@ -17,12 +17,12 @@ from fractions import Fraction
 
 import attrs
 
-from dikt._limits import YEAR_MAX
 from dikt._repr import summary_repr
 from dikt._version import __version__
 from dikt.economic_plan import Plan, plan
 from dikt.harmonisation import Gaps, Roadmap, gaps, roadmap
 from dikt.joining import JoinEstimate, join
+from dikt.limits import YEAR_MAX
 from dikt.model import Cooperation, Device, Premises, ThinClients
 from dikt.scenario import require_member
 

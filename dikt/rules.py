@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
-from dikt._limits import YEAR_MAX
+from dikt.limits import YEAR_MAX
 from dikt.model import CapacityStep, Cooperation, Key, Member, Metric, Package, StepBasis
 
 __all__ = [

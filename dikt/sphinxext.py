@@ -63,11 +63,11 @@ from dikt import (
     roadmap,
     unit_prices,
 )
-from dikt._limits import LANGUAGES, MAX_GROWTH_PERCENT, MAX_PERCENT_PLACES
 from dikt.diagrams import contributions_svg, dependency_svg
 from dikt.document import table
 from dikt.findings import findings_table
 from dikt.i18n import Texts, texts
+from dikt.limits import LANGUAGES, MAX_GROWTH_PERCENT, MAX_PERCENT_PLACES
 from dikt.money import parse_percent
 from dikt.schema import reference
 from dikt.views.allocation import kinds_table, lines_table, prices_table

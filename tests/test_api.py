@@ -70,12 +70,9 @@ def test_checks_is_a_leaf_that_no_analysis_imports() -> None:
 
 
 def test_the_edges_use_only_the_public_api() -> None:
-    """The CLI and the Sphinx extension import no private module but limits and version."""
-    allowed = {"dikt._limits", "dikt._version"}
+    """The CLI and the Sphinx extension import no private module of dikt."""
     for name in ("cli.py", "sphinxext.py"):
-        private = {
-            m for m in _imports(ROOT / "dikt" / name) if m.startswith("dikt._") and m not in allowed
-        }
+        private = {m for m in _imports(ROOT / "dikt" / name) if m.startswith("dikt._")}
         assert private == set(), name
 
 

@@ -23,10 +23,10 @@ from hypothesis import given, strategies as st
 
 import dikt
 from dikt import allocation, harmonisation, joining, model
-from dikt._limits import MAX_GROWTH_PERCENT
 from dikt.cli import _CLICK_MESSAGES, _CLICK_MODULES
 from dikt.errors import Severity
 from dikt.i18n import LANGUAGES, TERMS, message, texts
+from dikt.limits import MAX_GROWTH_PERCENT
 from dikt.money import Money
 from dikt.views.allocation import (
     allocation_document,

@@ -1,7 +1,8 @@
 """The ranges dikt accepts, in a spec and on the command line: one place.
 
-Kept free of imports so that the command line can bound its options
-without loading the model.
+A public module of constants, for tools that check input before handing it
+to dikt. Kept free of imports so that the command line can bound its
+options without loading the model.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Final, Literal, TypeAlias
 __all__ = [
     "LANGUAGES",
     "MAX_COUNT",
+    "MAX_FILE_BYTES",
     "MAX_GROWTH_PERCENT",
     "MAX_PERCENT_PLACES",
     "YEAR_MAX",
@@ -27,6 +29,10 @@ YEAR_MAX: Final = 2200
 #: The largest count a spec may state (users, employees, population, units,
 #: days): far above any municipality (Norway has 5.6 million inhabitants).
 MAX_COUNT: Final = 10**9
+
+#: A spec file larger than this is refused unread: no real cooperation comes
+#: near it (the national-scale benchmark's files are well under 1 MiB each).
+MAX_FILE_BYTES: Final = 8 * 1024 * 1024
 
 #: Price growth a plan accepts, in percent a year (above -100).
 MAX_GROWTH_PERCENT: Final = 1000
