@@ -113,6 +113,8 @@ if TYPE_CHECKING:
         JoinEstimate as JoinEstimate,
         OneTimeItem as OneTimeItem,
         join as join,
+        join_alternative as join_alternative,
+        one_time_costs as one_time_costs,
     )
     from dikt.model import (
         CalKind as CalKind,

@@ -30,7 +30,7 @@ from dikt.allocation import Allocation, LineKind, allocate
 from dikt.errors import ComputeError
 from dikt.fleet import fleet_after_joining, fleet_renewal
 from dikt.i18n import message
-from dikt.joining import implementation_year, join
+from dikt.joining import implementation_year, one_time_costs
 from dikt.limits import MAX_GROWTH_PERCENT
 from dikt.model import (
     Category,
@@ -191,8 +191,10 @@ def plan(
             continue
         when = implementation_year(member)
         if first <= when <= last or first <= member.joined.year <= last:
-            estimate = join(cooperation, member_id)
-            joining[member_id] = (when, estimate.one_time_total)
+            joining[member_id] = (
+                when,
+                Money.sum(i.amount for i in one_time_costs(cooperation, member_id)),
+            )
             fleets[member_id] = fleet_after_joining(cooperation, member, when)
     plan_years = []
     for offset in range(years):

@@ -52,6 +52,8 @@ __all__ = [
     "OneTimeItem",
     "implementation_year",
     "join",
+    "join_alternative",
+    "one_time_costs",
 ]
 
 
@@ -307,6 +309,63 @@ def _one_time(
     return tuple(items)
 
 
+def _one_time_part(
+    cooperation: Cooperation,
+    candidate: Member,
+    year: int | None,
+    thin_clients: ThinClients | None,
+) -> tuple[int, ThinClients, tuple[FleetModel, ...], tuple[OneTimeItem, ...]]:
+    """The implementation year, the thin-client choice, the fleet and the one-time costs."""
+    when = implementation_year(candidate, None if year is None else check_year(year))
+    replace = thin_clients if thin_clients is not None else cooperation.premises.thin_clients
+    fleet = _assess_fleet(cooperation, candidate, when, replace)
+    return when, replace, fleet, _one_time(cooperation, candidate, when, replace, fleet)
+
+
+def _candidate(cooperation: Cooperation, candidate_id: str) -> Member:
+    candidate = require_member(cooperation, candidate_id)
+    if candidate.is_member:
+        raise ComputeError(
+            message("{member} is already a member; joining is for candidates", member=candidate_id)
+        )
+    return candidate
+
+
+def one_time_costs(
+    cooperation: Cooperation,
+    candidate_id: str,
+    year: int | None = None,
+    thin_clients: ThinClients | None = None,
+) -> tuple[OneTimeItem, ...]:
+    """The one-time costs of :func:`join` alone, without pricing the annual figures.
+
+    >>> import dikt
+    >>> spec = dikt.load("specs/d-ikt")
+    >>> str(Money.sum(i.amount for i in one_time_costs(spec, "nedre-eiker")))
+    '8660000.00'
+    """
+    return _one_time_part(cooperation, _candidate(cooperation, candidate_id), year, thin_clients)[3]
+
+
+def join_alternative(
+    cooperation: Cooperation,
+    estimate: JoinEstimate,
+    year: int | None = None,
+    thin_clients: ThinClients | None = None,
+) -> JoinEstimate:
+    """``estimate`` for another implementation year or thin-client choice.
+
+    Only the fleet and the one-time costs change: the annual figures are
+    priced for the budget year either way, so they are taken from
+    ``estimate`` (of the same spec and candidate) instead of being
+    allocated again. ``join_alternative(spec, join(spec, c), y, t)`` equals
+    ``join(spec, c, y, t)``.
+    """
+    candidate = _candidate(cooperation, estimate.candidate)
+    when, replace, fleet, one_time = _one_time_part(cooperation, candidate, year, thin_clients)
+    return attrs.evolve(estimate, year=when, thin_clients=replace, fleet=fleet, one_time=one_time)
+
+
 def join(
     cooperation: Cooperation,
     candidate_id: str,
@@ -320,14 +379,8 @@ def join(
     annual figures are allocations of the spec's budget year, without and
     with the candidate as a member.
     """
-    candidate = require_member(cooperation, candidate_id)
-    if candidate.is_member:
-        raise ComputeError(
-            message("{member} is already a member; joining is for candidates", member=candidate_id)
-        )
-    when = implementation_year(candidate, None if year is None else check_year(year))
-    replace = thin_clients if thin_clients is not None else cooperation.premises.thin_clients
-    fleet = _assess_fleet(cooperation, candidate, when, replace)
+    candidate = _candidate(cooperation, candidate_id)
+    when, replace, fleet, one_time = _one_time_part(cooperation, candidate, year, thin_clients)
     before: Allocation = allocate(cooperation)
     after: Allocation = allocate(promote(cooperation, candidate_id))
     existing = {m.id for m in before.members}
@@ -339,7 +392,7 @@ def join(
         budget_year=after.year,
         currency=cooperation.currency,
         thin_clients=replace,
-        one_time=_one_time(cooperation, candidate, when, replace, fleet),
+        one_time=one_time,
         fleet=fleet,
         annual=after.member(candidate_id),
         members=effects,

@@ -21,7 +21,7 @@ from dikt._repr import summary_repr
 from dikt._version import __version__
 from dikt.economic_plan import Plan, plan
 from dikt.harmonisation import Gaps, Roadmap, gaps, roadmap
-from dikt.joining import JoinEstimate, join
+from dikt.joining import JoinEstimate, join, join_alternative
 from dikt.limits import YEAR_MAX
 from dikt.model import Cooperation, Device, Premises, ThinClients
 from dikt.scenario import require_member
@@ -102,11 +102,10 @@ def join_report(
     candidate = require_member(cooperation, candidate_id)
     estimate = join(cooperation, candidate_id, year, thin_clients)
     years = [estimate.year] + ([estimate.year + 1] if estimate.year < YEAR_MAX else [])
-    chosen = (estimate.year, estimate.thin_clients)
+    # The annual figures are the budget year's in every alternative: priced once,
+    # only the fleet and the one-time costs are estimated again.
     alternatives = tuple(
-        estimate  # already estimated
-        if (alternative, choice) == chosen
-        else join(cooperation, candidate_id, alternative, choice)
+        join_alternative(cooperation, estimate, alternative, choice)
         for alternative in years
         for choice in ThinClients
     )

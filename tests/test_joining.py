@@ -11,7 +11,7 @@ from hypothesis import assume, given, strategies as st
 import dikt
 import dikt.views.joining
 from dikt import ComputeError, Cooperation, Device, FleetEntry, Money, ThinClients, Use
-from dikt.joining import CostCategory, join
+from dikt.joining import CostCategory, join, join_alternative, one_time_costs
 from dikt.scenario import promote
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
@@ -212,6 +212,25 @@ def test_a_later_year_or_a_shorter_lifetime_never_lowers_the_one_time_cost(
         assert other.by_category()[implementation] >= base.by_category()[implementation]
         assert _without_images(other) >= _without_images(base)
         assert sum(m.replaced for m in other.fleet) >= sum(m.replaced for m in base.fleet)
+
+
+@given(
+    cooperations(),
+    fleets,
+    st.integers(2005, 2015),
+    st.integers(2005, 2015),
+    st.sampled_from(ThinClients),
+)
+def test_an_alternative_is_the_join_of_its_year_and_choice(
+    cooperation: Cooperation, fleet: list[FleetEntry], year: int, other: int, choice: ThinClients
+) -> None:
+    """The report's alternatives reuse the annual figures: the same as estimating anew."""
+    cooperation = _with_candidate(cooperation, fleet, 100)
+    assume(_joinable(cooperation))
+    estimate = join(cooperation, "zz-candidate", year)
+    fresh = join(cooperation, "zz-candidate", other, choice)
+    assert join_alternative(cooperation, estimate, other, choice) == fresh
+    assert one_time_costs(cooperation, "zz-candidate", other, choice) == fresh.one_time
 
 
 def test_the_images_can_make_a_later_year_cheaper() -> None:
