@@ -60,6 +60,11 @@ ALONE: Final = "alone"
 class LineKind(enum.Enum):
     """What a line of a member's contribution pays for."""
 
+    # Enum hashes a member by its name in Python code; lines are keyed by kind
+    # a million times in a national what-if. Members are singletons compared
+    # by identity, so the identity hash, in C, is as right and ten times faster.
+    __hash__ = object.__hash__
+
     BASE = "base"
     APPLICATION = "application"
     OWN_SYSTEM = "own-system"

@@ -210,22 +210,24 @@ def plan(
             one_time = cost if when == year else Money(0)
             if not joined_now and not one_time:
                 continue
-            operating = Money(0)
-            investments = dict.fromkeys(Category, Money(0))
+            # Summed in øre: a national plan year has a hundred thousand lines.
+            operating = 0
+            invested = dict.fromkeys(Category, 0)
             renewal = Money(0)
             if joined_now:
                 for line in paying[member_id].lines:
-                    category = _INVESTMENT_KINDS.get(line.kind)
+                    category = _INVESTMENT_KINDS.get(line.split.kind)
                     if category is None:
-                        operating += line.amount
+                        operating += line.amount.ore
                     else:
-                        investments[category] += line.amount
+                        invested[category] += line.amount.ore
                 renewal = fleet_renewal(cooperation, fleets[member_id], year, first)
+            investments = {category: Money(ore) for category, ore in invested.items()}
             cells.append(
                 PlanCell(
                     member=member_id,
                     year=year,
-                    operating=operating,
+                    operating=Money(operating),
                     investments=MappingProxyType(investments),
                     fleet_renewal=renewal,
                     joining=one_time,
