@@ -10,6 +10,8 @@ writes it as TOML files, then times in one run:
   (a ``Usage``, a ``Line`` and its ``Money`` per usage entry), unchecked:
   the floor no loader and allocator of this typed, frozen model can go below;
 - ``dikt.load`` + ``dikt.check`` + ``dikt.allocate`` on the same files;
+- the fair shares, and the what-ifs of a joining candidate (join, plan, the
+  joining report's figures);
 - ``dikt --help`` against ``python -c "import click"`` as subprocesses.
 
 It reports the best of several repeats and the ratios the issue aims for
@@ -21,6 +23,7 @@ It reports the best of several repeats and the ratios the issue aims for
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import gc
 import random
@@ -34,6 +37,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import tomli
 
 import dikt
@@ -279,6 +283,28 @@ def main() -> None:
                 "keys": without_gc(lambda: dikt.key_study(loaded)),
             },
         )
+        # The last member as a candidate joining on 1 January after the budget
+        # year: the what-ifs a joining pre-project runs.
+        last = max(loaded.members)
+        joining = attrs.evolve(
+            loaded,
+            members={
+                **loaded.members,
+                last: attrs.evolve(
+                    loaded.members[last],
+                    status=MemberStatus.CANDIDATE,
+                    joined=dt.date(loaded.budget_year + 1, 1, 1),
+                ),
+            },
+        )
+        figures |= best_of(
+            args.repeat,
+            {
+                "join": without_gc(lambda: dikt.join(joining, last)),
+                "plan": without_gc(lambda: dikt.plan(joining)),
+                "report": without_gc(lambda: dikt.join_report(joining, last)),
+            },
+        )
     finally:
         shutil.rmtree(directory)
     growth = linear_growth(args.members, args.systems, args.repeat)
@@ -327,6 +353,9 @@ def report(
     print(f"| of which allocate | {figures['allocate']:.3f} |")
     print(f"| Shapley value of the cost game ({args.members} members) | {figures['shapley']:.3f} |")
     print(f"| `dikt.key_study` (allocate, game, every key) | {figures['keys']:.3f} |")
+    print(f"| `dikt.join`, the last member as a candidate | {figures['join']:.3f} |")
+    print(f"| `dikt.plan`, 4 years, with that candidate | {figures['plan']:.3f} |")
+    print(f"| `dikt.join_report` (join, 4 alternatives, plan...) | {figures['report']:.3f} |")
     print(f"| `dikt --help`, median of {args.startup_repeat} | {help_time[0]:.3f} |")
     print(f"| `dikt --help`, best of {args.startup_repeat} | {help_time[1]:.3f} |")
     end_to_end = figures["cli allocate json"]

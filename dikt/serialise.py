@@ -119,6 +119,11 @@ def _declared(cl: type, name: str) -> Prop:
     return Prop(name, tp, attr(name), name)
 
 
+def _prop(name: str, tp: Any, get: Callable[[Any], Any]) -> Prop:
+    """A declared field; one read by :func:`attr` is read inline by the generated hook."""
+    return Prop(name, tp, get, get.path if isinstance(get, _Attr) else None)
+
+
 def shape(cl: type, *props: str | tuple[str, Any, Callable[[Any], Any]]) -> None:
     """Declare the JSON shape of ``cl``, field by field, in order.
 
@@ -126,7 +131,7 @@ def shape(cl: type, *props: str | tuple[str, Any, Callable[[Any], Any]]) -> None
     annotation), or a (name, JSON type, reader) triple for anything else.
     """
     declared = tuple(
-        _declared(cl, prop) if isinstance(prop, str) else Prop(*prop) for prop in props
+        _declared(cl, prop) if isinstance(prop, str) else _prop(*prop) for prop in props
     )
     SHAPES[cl] = declared
     CONVERTER.register_unstructure_hook(cl, _hook(cl, declared))
@@ -139,7 +144,7 @@ def _hook(cl: type, declared: tuple[Prop, ...]) -> Callable[[Any], dict[str, Any
     read straight off an attribute is read inline, so that a hundred thousand
     allocation lines do not each go through a dispatch per value.
     """
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"int": int, "str": str}
     entries = []
     for index, prop in enumerate(declared):
         write = _writer(prop.tp)
@@ -150,6 +155,13 @@ def _hook(cl: type, declared: tuple[Prop, ...]) -> Callable[[Any], dict[str, Any
             read = f"get{index}(value)"
         if write is _identity:
             entries.append(f"{prop.name!r}: {read}")
+        elif write is _exact:
+            # Most exact numbers are integers: written without a call.
+            namespace["exact"] = _exact
+            entries.append(
+                f"{prop.name!r}: str(v{index}) if type(v{index} := {read}) is int "
+                f"else exact(v{index})"
+            )
         else:
             namespace[f"write{index}"] = write
             entries.append(f"{prop.name!r}: write{index}({read})")
@@ -203,9 +215,23 @@ def to_data(result: object) -> Any:
     return CONVERTER.unstructure(result)
 
 
+@attrs.frozen
+class _Attr:
+    """A reader of an attribute path (``"split.kind"``), which hooks read inline."""
+
+    path: str
+    get: Callable[[Any], Any] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "get", operator.attrgetter(self.path))
+
+    def __call__(self, value: Any) -> Any:
+        return self.get(value)
+
+
 def attr(name: str) -> Callable[[Any], Any]:
-    """A reader of the attribute ``name``."""
-    return operator.attrgetter(name)
+    """A reader of the attribute ``name``, or of a path of them (``"split.kind"``)."""
+    return _Attr(name)
 
 
 def exact(name: str) -> Callable[[Any], Any]:

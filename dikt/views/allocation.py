@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -409,13 +408,13 @@ def diff_document(result: AllocationDiff, language: str = "en") -> Document:
 
 shape(
     Line,
-    "item",
-    ("kind", LineKind, operator.attrgetter("split.kind")),
-    ("key", str, operator.attrgetter("split.key")),
+    ("item", str, attr("split.item")),  # Line.item, read without the property's call
+    ("kind", LineKind, attr("split.kind")),
+    ("key", str, attr("split.key")),
     "quantity",
-    ("basis", Exact, operator.attrgetter("split.basis")),
+    ("basis", Exact, attr("split.basis")),
     "amount",
-    ("name", str, operator.attrgetter("split.name")),
+    ("name", str, attr("split.name")),
 )
 shape(
     MemberAllocation,
