@@ -6,7 +6,8 @@ become a clean message and a documented exit code, never a traceback:
 - 0: success;
 - 1: the spec loaded, but ``check`` found errors, or a command could not
   compute (for instance an application with a cost and no users);
-- 2: the spec could not be read or is invalid, or the command line is wrong.
+- 2: the spec could not be read or is invalid, the command line is wrong, or
+  the output cannot be written (a full disk).
 
 Heavy modules (cattrs, networkx) are imported inside the commands, so that
 ``dikt --help`` starts fast.
@@ -415,8 +416,15 @@ def _click_speaks(language: str | None) -> Iterator[None]:
     :data:`_CLICK_MESSAGES`), and are put back afterwards. Only the ``dikt``
     program does this, for its own run; the library never touches click.
     """
-    if language not in LANGUAGES or language == "en":
+    if language not in LANGUAGES:
         yield
+        return
+    token = _ASKED.set(language)
+    if language == "en":  # click's own language
+        try:
+            yield
+        finally:
+            _ASKED.reset(token)
         return
     import importlib  # noqa: PLC0415
 
@@ -426,7 +434,6 @@ def _click_speaks(language: str | None) -> Iterator[None]:
     # Each module's namespace: its gettext names are plain globals, read at each call.
     namespaces = [vars(importlib.import_module(name)) for name in _CLICK_MODULES]
     saved = [(namespace["_"], namespace["ngettext"]) for namespace in namespaces]
-    token = _ASKED.set(language)
     try:
         for namespace in namespaces:
             namespace["_"], namespace["ngettext"] = words._, words.ngettext
@@ -489,8 +496,8 @@ def main() -> None:
 
     SPEC is a spec directory (a cooperation.toml and a members/ directory) or its
     cooperation.toml. Exit codes: 0 success; 1 the spec has errors or a
-    command could not compute; 2 the spec cannot be read, or the command line
-    is wrong.
+    command could not compute; 2 the spec cannot be read, the command line is
+    wrong, or the output cannot be written.
     """
 
 
@@ -596,7 +603,7 @@ def check(
         language = lang or error.language or "en"
     shown = _as_opened(problems, spec)
     writer = {"text": findings_text, "json": findings_json, "github": findings_github}[fmt]
-    click.echo(writer(shown, language), nl=False)
+    _print(writer(shown, language))
     sys.exit(code)
 
 
@@ -608,6 +615,25 @@ OUTPUT = click.option(
 )
 
 
+def _print(text: str) -> None:
+    """Print ``text`` to standard output; if it cannot be written, say why (exit 2).
+
+    A reader that stops reading (``dikt ... | head``) is click's to handle:
+    it ends the command quietly.
+    """
+    import errno  # noqa: PLC0415
+
+    try:
+        click.echo(text, nl=False)
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            raise
+        from dikt.i18n import message  # noqa: PLC0415
+
+        said = message("cannot write the output: {reason}", reason=error.strerror)
+        _fail([_error_line(Exception(said), _ASKED.get() or _spoken({}))], EXIT_INVALID)
+
+
 def _echo(text: str | bytes, output: str | None) -> None:
     """Print ``text``, or write it to the file ``output`` (text as UTF-8, bytes as they are).
 
@@ -615,7 +641,7 @@ def _echo(text: str | bytes, output: str | None) -> None:
     """
     if output is None:
         assert isinstance(text, str)  # bytes (a workbook) always go to a file
-        click.echo(text, nl=False)
+        _print(text)
         return
     from pathlib import Path  # noqa: PLC0415
 
@@ -720,11 +746,11 @@ def schema(file: Literal["cooperation", "member", "output"], command: str | None
             raise click.UsageError("give the command: dikt schema output COMMAND")
         from dikt.views.schemas import output_schema  # noqa: PLC0415
 
-        click.echo(to_json(output_schema(command)), nl=False)
+        _print(to_json(output_schema(command)))
         return
     if command is not None:
         raise click.UsageError(f"'dikt schema {file}' takes no command")
-    click.echo(to_json(dikt.json_schema(file)), nl=False)
+    _print(to_json(dikt.json_schema(file)))
 
 
 @main.command()

@@ -183,6 +183,53 @@ def test_python_m_dikt_runs_the_cli() -> None:
     assert done.stdout == f"dikt, version {__version__}\n"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["allocate", "specs/d-ikt"], "dikt: cannot write the output: No space left on device\n"),
+        (["check", "specs/d-ikt", "--format", "json"], "dikt: cannot write the output: "),
+        (["schema", "cooperation"], "dikt: cannot write the output: "),
+        (["allocate", "specs/d-ikt", "--lang", "nb"], "dikt: kan ikke skrive utdataene: "),
+    ],
+)
+def test_output_that_cannot_be_written_is_a_message_not_a_traceback(
+    args: list[str], said: str
+) -> None:
+    """A full disk (or any failing standard output) ends the command with exit 2 and why."""
+    with Path("/dev/full").open("w", encoding="utf-8") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "dikt", *args],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={k: v for k, v in os.environ.items() if k != "DIKT_LANG"},
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.startswith(said), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly() -> None:
+    """``dikt allocate ... | head``: no traceback when the pipe is closed early."""
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader has gone before dikt writes a byte
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "dikt", "allocate", "specs/d-ikt"],
+            cwd=ROOT,
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(writing)
+    assert (done.returncode, done.stderr) == (1, "")  # click's quiet end, as documented
+
+
 def test_the_readme_starts_with_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = [line for line in readme.splitlines() if line.startswith("python3 -m venv")][:2]
