@@ -1,11 +1,13 @@
-"""How a value the user wrote is shown back to them in a message."""
+"""How a value the user wrote is shown back to them: in a message, and on a terminal."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
+from typing import Final
 
-__all__ = ["describe"]
+__all__ = ["describe", "visible"]
 
 _MAX_SHOWN = 40
 
@@ -39,3 +41,30 @@ def describe(value: object) -> str:
     if isinstance(value, dt.time):
         return f"a time ({value.isoformat()})"
     return repr(value)  # pragma: no cover - TOML gives no other kinds
+
+
+#: C0 and C1 control characters (tab and newline too) and the Unicode line and
+#: paragraph separators: never written raw.
+_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b", "\x00": "\\x00"}
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character shown escaped (``\\r``, ``\\x1b``, ``\\x07``).
+
+    What reaches a terminal, a Markdown table or a docutils node is never a
+    raw CR, ESC, BEL or NUL: a name cannot move the cursor, recolour the
+    screen or break a row.
+
+    >>> visible("Sande\\r\\x1b[31m")
+    'Sande\\\\r\\\\x1b[31m'
+    """
+    return _CONTROL.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -95,10 +95,9 @@ def _spoken(kwargs: dict[str, Any]) -> str | None:
 
 def _error_line(error: Exception, language: str | None) -> str:
     """``dikt: message``, the message in the language where it is a translatable one."""
-    from dikt.i18n import texts  # noqa: PLC0415
+    from dikt.findings import error_text  # noqa: PLC0415
 
-    text = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
-    return f"dikt: {texts(language or 'en').message(text)}"
+    return error_text(error, language or "en")
 
 
 def _problem_lines(problems: Sequence[Problem], language: str | None) -> list[str]:

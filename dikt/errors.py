@@ -82,21 +82,52 @@ class Severity(enum.Enum):
 
 
 def format_path(path: Sequence[str | int]) -> str:
-    """A key path as TOML would write it: ``systems.IT141.users``, ``fleet[3].units``.
+    r"""A key path as TOML would write it: ``systems.IT141.users``, ``fleet[3].units``.
 
     >>> format_path(["systems", "IT141", "users"]), format_path(["fleet", 3, "units"])
     ('systems.IT141.users', 'fleet[3].units')
     >>> format_path(["systems", "a b"])
     'systems."a b"'
+
+    A key that is not bare is a TOML basic string, control characters escaped
+    as TOML writes them, so that the path can be pasted into the file and no
+    raw control character reaches a terminal:
+
+    >>> print(format_path(["bad\x1b[31m", 'say "hi"']))
+    "bad\u001b[31m"."say \"hi\""
     """
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
             continue
-        shown = part if _BARE_KEY.fullmatch(part) else '"' + part.replace('"', '\\"') + '"'
+        shown = part if _BARE_KEY.fullmatch(part) else _basic_string(part)
         text += f".{shown}" if text else shown
     return text
+
+
+#: TOML's short escapes; every other control character is written ``\uXXXX``.
+_ESCAPES: Final = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+#: What a TOML basic string escapes, and the characters dikt never writes raw.
+_TO_ESCAPE: Final = re.compile(r'[\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')
+
+
+def _basic_string(text: str) -> str:
+    """``text`` as a TOML basic string: ``"a \\"b\\""``."""
+    return '"' + _TO_ESCAPE.sub(_escape, text) + '"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
 @attrs.frozen(kw_only=True)

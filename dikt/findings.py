@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from dikt._values import visible
 from dikt.document import Table, table
 from dikt.errors import Problem, Severity
 from dikt.i18n import texts
@@ -77,7 +78,23 @@ def problem_text(problem: Problem, language: str = "en") -> str:
     As :meth:`Problem.__str__ <dikt.errors.Problem.__str__>` writes it, in English.
     """
     message = texts(language).message(problem.message)
-    return str(attrs.evolve(problem, message=message))
+    # A file or message may hold what the user wrote (a directory named with an
+    # escape sequence): shown escaped, never raw on a terminal.
+    return visible(str(attrs.evolve(problem, message=message)))
+
+
+def error_text(error: Exception, language: str = "en") -> str:
+    r"""``dikt: message`` for an error, in the language, safe for a terminal.
+
+    The message may hold what the user wrote (a member id, a path): control
+    characters in it are shown escaped.
+
+    >>> from dikt.i18n import message
+    >>> error_text(ValueError(message('no member "{id}"', id="x\x1b[2J")))
+    'dikt: no member "x\\x1b[2J"'
+    """
+    text = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+    return visible(f"dikt: {texts(language).message(text)}")
 
 
 def _summary(problems: Sequence[Problem], language: str) -> str:
@@ -132,7 +149,7 @@ def findings_github(problems: Sequence[Problem], language: str = "en") -> str:
     lines = []
     for p in problems:
         level = "error" if p.severity is Severity.ERROR else "warning"
-        properties = [f"file={_github_escape(p.file, property_value=True)}"]
+        properties = [f"file={_github_escape(visible(p.file), property_value=True)}"]
         if p.line is not None:
             properties.append(f"line={p.line}")
             if p.column is not None:
@@ -141,6 +158,6 @@ def findings_github(problems: Sequence[Problem], language: str = "en") -> str:
             properties.append(f"title={p.code}")
         message = texts(language).message(p.message)
         text = f"{p.path}: {message}" if p.path else message
-        lines.append(f"::{level} {','.join(properties)}::{_github_escape(text)}")
+        lines.append(f"::{level} {','.join(properties)}::{_github_escape(visible(text))}")
     lines.append(_summary(problems, language))
     return "\n".join(lines) + "\n"

@@ -5,16 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
+import tomli
 from hypothesis import given, strategies as st
 
 from dikt.document import Document, Heading, Kind, Paragraph, table
+from dikt.errors import format_path
 from dikt.exports import xml_safe
 from dikt.views.schemas import OUTPUTS, output_schema
 from dikt.writers import WRITERS
@@ -169,6 +174,33 @@ def test_user_text_is_safe_in_every_format(names: list[str]) -> None:
         ET.fromstring(f"<a>{escape_xml(xml_safe(name))}</a>")
     # JSON round-trips the exact string.
     assert json.loads(json.dumps(names)) == names
+
+
+@given(st.lists(USER_TEXT, min_size=1, max_size=3))
+def test_a_key_path_is_toml_and_safe_on_a_terminal(keys: list[str]) -> None:
+    """A finding's key path reads back in TOML to the very keys, control characters escaped."""
+    path = format_path(["t", *keys])
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029" for c in path)
+    found: Any = tomli.loads(f"{path} = 1")
+    for key in ["t", *keys]:
+        found = found[key]
+    assert found == 1
+
+
+def test_findings_and_errors_show_what_the_user_wrote_escaped(tmp_path: Path) -> None:
+    """A spec directory, a key and a member id holding an escape sequence reach no terminal raw."""
+    spec = tmp_path / "evil\x1b[2J"
+    shutil.copytree(EXAMPLE, spec)
+    with (spec / "members" / "sande.toml").open("a", encoding="utf-8") as file:
+        file.write('"bad\\u001b[31mkey" = 1\n')
+    code, out, _ = run("check", spec)
+    assert code == 2
+    assert "\x1b" not in out
+    assert 'E004 fleet[3]."bad\\u001b[31mkey": unknown key' in out
+    assert "evil\\x1b[2J" in out
+    code, _, err = run("join", EXAMPLE, "x\x1b[2J")
+    assert code == 2
+    assert err == 'dikt: no member or candidate "x\\x1b[2J" in the spec\n'
 
 
 def escape_xml(text: str) -> str:

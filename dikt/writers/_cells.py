@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from fractions import Fraction
-from typing import Final
 
+from dikt._values import visible
 from dikt.document import Cell, Column, Kind, Table
 from dikt.i18n import Texts, texts
 from dikt.money import Money, fraction_text, round_ore
@@ -20,32 +19,6 @@ __all__ = [
     "percent_text",
     "visible",
 ]
-
-#: C0 and C1 control characters (tab and newline too) and the Unicode line and
-#: paragraph separators: never written raw.
-_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b", "\x00": "\\x00"}
-
-
-def visible(text: str) -> str:
-    """``text`` with every control character shown escaped (``\\r``, ``\\x1b``, ``\\x07``).
-
-    What reaches a terminal, a Markdown table or a docutils node is never a
-    raw CR, ESC, BEL or NUL: a name cannot move the cursor, recolour the
-    screen or break a row.
-
-    >>> visible("Sande\\r\\x1b[31m")
-    'Sande\\\\r\\\\x1b[31m'
-    """
-    return _CONTROL.sub(_escaped, text)
-
-
-def _escaped(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in _NAMED:
-        return _NAMED[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def percent_text(share: Fraction) -> str:
