@@ -93,6 +93,18 @@ def _spoken(kwargs: dict[str, Any]) -> str | None:
     return kwargs.get("lang") or spec
 
 
+def _said(template: str, **args: object) -> str:
+    """A command-line message in the language asked for, what the user wrote shown escaped.
+
+    ``template`` is a message id (marked for the catalog by the caller's
+    ``N_``), ``args`` fill it in.
+    """
+    from dikt.findings import message_text  # noqa: PLC0415
+    from dikt.i18n import message  # noqa: PLC0415
+
+    return message_text(message(template, **args), _ASKED.get() or "en")
+
+
 def _error_line(error: Exception, language: str | None) -> str:
     """``dikt: message``, the message in the language where it is a translatable one."""
     from dikt.findings import error_text  # noqa: PLC0415
@@ -182,7 +194,9 @@ def _show(
         return
     if fmt == "xlsx":
         if output is None:
-            raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
+            raise click.UsageError(
+                _said(N_("--format xlsx writes a workbook: give --output FILE.xlsx"))
+            )
         from dikt.writers import xlsx  # noqa: PLC0415
 
         _echo(xlsx.write(document()), output)
@@ -534,8 +548,14 @@ def _codes(
     for code in selected:
         if not any(known.startswith(code) for known in CODES):
             raise click.BadParameter(
-                f"{code!r} is no code and no prefix of one (codes: {_code_ranges(CODES)}; "
-                "`dikt check --help`)",
+                _said(
+                    N_(
+                        "'{code}' is no code and no prefix of one (codes: {codes}; "
+                        "`dikt check --help`)"
+                    ),
+                    code=code,
+                    codes=_code_ranges(CODES),
+                ),
                 param=parameter,
             )
     return selected
@@ -651,7 +671,8 @@ def _echo(text: str | bytes, output: str | None) -> None:
             Path(output).write_text(text, encoding="utf-8", newline="")
     except OSError as error:
         raise click.BadParameter(
-            f"cannot write {output}: {error.strerror}", param_hint="'--output'"
+            _said(N_("cannot write {file}: {reason}"), file=output, reason=error.strerror),
+            param_hint="'--output'",
         ) from None
 
 
@@ -742,13 +763,13 @@ def schema(file: Literal["cooperation", "member", "output"], command: str | None
 
     if file == "output":
         if command is None:
-            raise click.UsageError("give the command: dikt schema output COMMAND")
+            raise click.UsageError(_said(N_("give the command: dikt schema output COMMAND")))
         from dikt.views.schemas import output_schema  # noqa: PLC0415
 
         _print(to_json(output_schema(command)))
         return
     if command is not None:
-        raise click.UsageError(f"'dikt schema {file}' takes no command")
+        raise click.UsageError(_said(N_("'dikt schema {file}' takes no command"), file=file))
     _print(to_json(dikt.json_schema(file)))
 
 
@@ -1125,7 +1146,8 @@ def report(
     suffix = Path(output).suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
         raise click.BadParameter(
-            f"{output}: the report is written as .pdf or .html", param_hint="'--output'"
+            _said(N_("{file}: the report is written as .pdf or .html"), file=output),
+            param_hint="'--output'",
         )
     from dikt.views.report import report_document  # noqa: PLC0415
 
@@ -1190,8 +1212,11 @@ def plan(
     first = cooperation.budget_year if start is None else start
     if first + years - 1 > YEAR_MAX:
         raise click.BadParameter(
-            f"the plan's last year, {first + years - 1}, is after {YEAR_MAX}, the last year "
-            "dikt supports",
+            _said(
+                N_("the plan's last year, {year}, is after {last}, the last year dikt supports"),
+                year=first + years - 1,
+                last=YEAR_MAX,
+            ),
             param_hint="'--from' / '--years'",
         )
     result = dikt.plan(cooperation, first, years, growth)

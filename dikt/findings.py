@@ -20,10 +20,12 @@ from dikt.serialise import attr, shape, to_data
 
 __all__ = [
     "Report",
+    "error_text",
     "findings_github",
     "findings_json",
     "findings_table",
     "findings_text",
+    "message_text",
     "problem_text",
     "to_json",
 ]
@@ -94,7 +96,16 @@ def error_text(error: Exception, language: str = "en") -> str:
     'dikt: no member "x\\x1b[2J"'
     """
     text = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
-    return visible(f"dikt: {texts(language).message(text)}")
+    return "dikt: " + message_text(text, language)
+
+
+def message_text(text: str, language: str = "en") -> str:
+    """A message (:func:`dikt.i18n.message`) in the language, safe for a terminal.
+
+    Control characters in it, which can only come from what the user wrote,
+    are shown escaped.
+    """
+    return visible(texts(language).message(text))
 
 
 def _summary(problems: Sequence[Problem], language: str) -> str:

@@ -350,6 +350,15 @@ def test_command_line_mistakes_are_told_in_the_language_asked_for() -> None:
     assert "Feil: Fikk uventede ekstra argumenter (x y)" in err
     _, _, err = run("allocate", "--lang", "nb")
     assert "Feil: Mangler argument 'SPEC'." in err
+    # dikt's own usage messages too, what the user wrote shown escaped.
+    code, _, err = run(
+        "report", EXAMPLE, "nedre-eiker", "--output", "r\x1b[2J.docx", "--lang", "nb"
+    )
+    assert code == 2
+    assert "Feil: Ugyldig verdi for '--output': r\\x1b[2J.docx: rapporten skrives som" in err
+    assert "\x1b" not in err
+    _, _, err = run("check", EXAMPLE, "--select", "Q9", "--lang", "nb")
+    assert "«Q9» er ingen kode og ikke begynnelsen på en (koder: E001-E011" in err
 
 
 def test_command_line_mistakes_in_bokmal_from_the_environment(
