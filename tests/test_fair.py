@@ -176,6 +176,11 @@ def test_the_closed_form_is_the_shapley_value_by_definition(game: Game) -> None:
 
 
 @given(games())
+def test_stand_alone_costs_are_the_game_of_one(game: Game) -> None:
+    assert list(game.stand_alone()) == [game.cost([player]) for player in game.players]
+
+
+@given(games())
 def test_efficiency_the_shapley_value_sums_to_the_grand_coalitions_cost(game: Game) -> None:
     values = shapley(game)
     assert sum(values) == game.total.ore
