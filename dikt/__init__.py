@@ -26,7 +26,10 @@ if TYPE_CHECKING:
         dump as dump,
         dumps as dumps,
     )
-    from dikt._layout import spec_files as spec_files
+    from dikt._layout import (
+        spec_contains as spec_contains,
+        spec_files as spec_files,
+    )
     from dikt._load import (
         load as load,
         load_texts as load_texts,

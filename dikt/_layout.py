@@ -13,6 +13,7 @@ __all__ = [
     "MEMBERS_DIR",
     "member_file",
     "member_stem",
+    "spec_contains",
     "spec_files",
 ]
 
@@ -49,3 +50,19 @@ def spec_files(directory: Path) -> list[Path]:
         directory / COOPERATION_FILE,
         *sorted((directory / MEMBERS_DIR).glob(f"*{SUFFIX}")),
     ]
+
+
+def spec_contains(directory: Path, path: Path) -> bool:
+    """Whether ``path`` is a file of the spec in ``directory``, or would become one.
+
+    Its ``cooperation.toml``, any file under ``members/`` (a new one would be
+    read as a member), and any other name for one of its files (a link).
+    dikt writes its output nowhere the user's spec is.
+    """
+    target = path.resolve()
+    root = directory.resolve()
+    if target == root / COOPERATION_FILE or target.parent == root / MEMBERS_DIR:
+        return True
+    if not target.is_file():
+        return False
+    return any(f.is_file() and target.samefile(f) for f in spec_files(directory))

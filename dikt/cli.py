@@ -36,6 +36,7 @@ from dikt.limits import (
 
 if TYPE_CHECKING:
     from fractions import Fraction
+    from pathlib import Path
 
     from dikt import Cooperation, Problem
     from dikt.document import Document
@@ -653,6 +654,23 @@ def _print(text: str) -> None:
         _fail([_error_line(Exception(said), _ASKED.get() or _spoken({}))], EXIT_INVALID)
 
 
+def _refuse_spec_files(output: Path) -> None:
+    """A usage error if ``output`` is a file of a spec the command reads: never overwritten."""
+    context = click.get_current_context(silent=True)
+    params = {} if context is None else context.params
+    for name in ("spec", "spec_a", "spec_b"):
+        spec = params.get(name)
+        if spec and dikt.spec_contains(dikt.spec_root(spec), output):
+            raise click.BadParameter(
+                _said(
+                    N_("{file} is a file of the spec {spec}: dikt never writes over a spec"),
+                    file=str(output),
+                    spec=spec,
+                ),
+                param_hint="'--output'",
+            )
+
+
 def _echo(text: str | bytes, output: str | None) -> None:
     """Print ``text``, or write it to the file ``output`` (text as UTF-8, bytes as they are).
 
@@ -664,6 +682,7 @@ def _echo(text: str | bytes, output: str | None) -> None:
         return
     from pathlib import Path  # noqa: PLC0415
 
+    _refuse_spec_files(Path(output))
     try:
         if isinstance(text, bytes):
             Path(output).write_bytes(text)

@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import shutil
 import stat
 import time
 from decimal import Decimal
@@ -319,6 +320,36 @@ def test_nothing_the_user_wrote_is_changed(write_spec: SpecWriter) -> None:
 
 
 # -- check: positions, codes, formats, selection --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["cooperation.toml", "members/sande.toml", "members/new.csv", "link.toml", "hard.toml"],
+)
+@pytest.mark.parametrize("fmt", ["table", "xlsx"])
+def test_output_never_overwrites_the_spec(tmp_path: Path, target: str, fmt: str) -> None:
+    """--output naming a file of the spec (or a link to one) is refused; the spec is unchanged."""
+    spec = tmp_path / "spec"
+    shutil.copytree(EXAMPLE, spec)
+    (tmp_path / "link.toml").symlink_to(spec / "members" / "sande.toml")
+    (tmp_path / "hard.toml").hardlink_to(spec / "members" / "svelvik.toml")
+    before = {p: p.read_bytes() for p in spec.rglob("*") if p.is_file()}
+    path = tmp_path / target if target in ("link.toml", "hard.toml") else spec / target
+    code, _, err = run("allocate", spec, "--format", fmt, "--output", path)
+    assert code == 2
+    assert "is a file of the spec" in err
+    assert "dikt never writes over a spec" in err
+    assert {p: p.read_bytes() for p in spec.rglob("*") if p.is_file()} == before
+
+
+def test_output_beside_the_spec_is_written(tmp_path: Path) -> None:
+    spec = tmp_path / "spec"
+    shutil.copytree(EXAMPLE, spec)
+    code, _, _ = run("allocate", spec, "--output", spec / "contributions.txt")
+    assert code == 0
+    assert (spec / "contributions.txt").read_text(encoding="utf-8").startswith("Drammensregionens")
+    assert not dikt.spec_contains(spec, spec / "contributions.txt")
+    assert dikt.spec_contains(spec, spec / "members" / "any.toml")
 
 
 def test_every_finding_has_a_line_and_column_of_its_key(write_spec: SpecWriter) -> None:
