@@ -51,7 +51,7 @@ from dikt._positions import deepest_nesting, locate, offset_position
 from dikt._values import describe
 from dikt.errors import Problem, SpecError, format_path
 from dikt.i18n import Message, message
-from dikt.limits import LANGUAGES
+from dikt.limits import LANGUAGES, MAX_SPEC_BYTES
 from dikt.model import (
     SCHEMA_VERSION,
     Cooperation,
@@ -452,6 +452,12 @@ def _stat(path: Path) -> tuple[os.stat_result | None, str | None]:
     return status, next((name for test, name in kinds if test(mode)), other)
 
 
+def _size(path: Path) -> int:
+    """``path``'s size in bytes (0 if it cannot be read: that is reported elsewhere)."""
+    status, _ = _stat(path)
+    return 0 if status is None else status.st_size
+
+
 def _kind(path: Path) -> str | None:
     """What ``path`` is if it is not a regular file (following links); None if it is one."""
     return _stat(path)[1]
@@ -777,10 +783,26 @@ def _load(spec: str | os.PathLike[str]) -> Cooperation:
         texts[COOPERATION_FILE] = text
     files, found = _member_files(root)
     problems += found
+    total = _size(cooperation_path)
     for path, name in files:
         text, found = _read(path, name)
         problems += found
-        if text is not None:
-            texts[name] = text
+        if text is None:
+            continue
+        total += _size(path)
+        if total > MAX_SPEC_BYTES:
+            problems.append(
+                Problem(
+                    file=name,
+                    message=message(
+                        "the spec's files hold more than {most} bytes together, the most a "
+                        "spec may hold; this file and those after it were not read",
+                        most=MAX_SPEC_BYTES,
+                    ),
+                    code="E001",
+                )
+            )
+            break
+        texts[name] = text
     raw, members_raw = _parse_all(texts, problems)
     return structure_cooperation(raw, members_raw, problems, texts)

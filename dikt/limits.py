@@ -15,6 +15,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_GROWTH_PERCENT",
     "MAX_PERCENT_PLACES",
+    "MAX_SPEC_BYTES",
     "YEAR_MAX",
     "YEAR_MIN",
     "Language",
@@ -33,6 +34,11 @@ MAX_COUNT: Final = 10**9
 #: A spec file larger than this is refused unread: no real cooperation comes
 #: near it (the national-scale benchmark's files are well under 1 MiB each).
 MAX_FILE_BYTES: Final = 8 * 1024 * 1024
+
+#: All of a spec's files together may hold no more than this: eight times the
+#: national-scale benchmark (357 members, 8.1 MB). Files past it are not read,
+#: so a directory of huge files is refused quickly, not read into memory.
+MAX_SPEC_BYTES: Final = 64 * 1024 * 1024
 
 #: Price growth a plan accepts, in percent a year (above -100).
 MAX_GROWTH_PERCENT: Final = 1000

@@ -284,6 +284,21 @@ def test_a_symlink_inside_the_spec_is_followed(write_spec: SpecWriter) -> None:
     assert sorted(dikt.load(spec).members) == ["a", "b"]
 
 
+def test_a_spec_too_large_in_all_stops_being_read(
+    write_spec: SpecWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the bound on a whole spec, member files are no longer read (and held in memory)."""
+    spec = write_spec()
+    for name in ("b", "c", "d"):
+        (spec / "members" / f"{name}.toml").write_text(minimal_member(name), encoding="utf-8")
+    size = (spec / "cooperation.toml").stat().st_size + 2 * len(minimal_member("a").encode())
+    monkeypatch.setattr("dikt._load.MAX_SPEC_BYTES", size)
+    assert messages(spec) == [
+        f"members/c.toml: E001 the spec's files hold more than {size} bytes together, the most "
+        "a spec may hold; this file and those after it were not read"
+    ]
+
+
 def test_a_file_too_large_is_refused_unread(write_spec: SpecWriter) -> None:
     spec = write_spec()
     with (spec / "members" / "big.toml").open("wb") as big:
