@@ -54,6 +54,7 @@ from dikt import (
     Usage,
 )
 from dikt._fast import constructor
+from dikt.limits import MAX_MEMBER_FILES
 from dikt.model import Category
 from dikt.money import money_of
 
@@ -234,6 +235,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--startup-repeat", type=int, default=61)
     args = parser.parse_args()
+    if 4 * args.members > MAX_MEMBER_FILES:
+        raise SystemExit(
+            f"--members {args.members}: the growth spec's {4 * args.members} members exceed "
+            f"dikt.limits.MAX_MEMBER_FILES ({MAX_MEMBER_FILES})"
+        )
     if sys.dont_write_bytecode:
         # Without bytecode caches every start-up compiles dikt/cli.py again (some
         # 5 ms here): the start-up figures would measure the compiler, not dikt.

@@ -51,7 +51,7 @@ from dikt._positions import deepest_nesting, locate, offset_position
 from dikt._values import describe
 from dikt.errors import Problem, SpecError, format_path
 from dikt.i18n import Message, message
-from dikt.limits import LANGUAGES, MAX_SPEC_BYTES
+from dikt.limits import LANGUAGES, MAX_MEMBER_FILES, MAX_SPEC_BYTES
 from dikt.model import (
     SCHEMA_VERSION,
     Cooperation,
@@ -783,6 +783,19 @@ def _load(spec: str | os.PathLike[str]) -> Cooperation:
         texts[COOPERATION_FILE] = text
     files, found = _member_files(root)
     problems += found
+    if len(files) > MAX_MEMBER_FILES:
+        problems.append(
+            Problem(
+                file=MEMBERS_DIR,
+                message=message(
+                    "{count} member files; a spec may have at most {most}, so none was read",
+                    count=len(files),
+                    most=MAX_MEMBER_FILES,
+                ),
+                code="E001",
+            )
+        )
+        files = []
     total = _size(cooperation_path)
     for path, name in files:
         text, found = _read(path, name)

@@ -14,6 +14,7 @@ __all__ = [
     "MAX_COUNT",
     "MAX_FILE_BYTES",
     "MAX_GROWTH_PERCENT",
+    "MAX_MEMBER_FILES",
     "MAX_PERCENT_PLACES",
     "MAX_SPEC_BYTES",
     "YEAR_MAX",
@@ -39,6 +40,10 @@ MAX_FILE_BYTES: Final = 8 * 1024 * 1024
 #: national-scale benchmark (357 members, 8.1 MB). Files past it are not read,
 #: so a directory of huge files is refused quickly, not read into memory.
 MAX_SPEC_BYTES: Final = 64 * 1024 * 1024
+
+#: The most member files a spec may have: every municipality of the Nordic
+#: countries is about 1 050. More are refused before any is read.
+MAX_MEMBER_FILES: Final = 2000
 
 #: Price growth a plan accepts, in percent a year (above -100).
 MAX_GROWTH_PERCENT: Final = 1000

@@ -284,6 +284,18 @@ def test_a_symlink_inside_the_spec_is_followed(write_spec: SpecWriter) -> None:
     assert sorted(dikt.load(spec).members) == ["a", "b"]
 
 
+def test_too_many_member_files_are_refused_unread(
+    write_spec: SpecWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec()
+    for name in ("b", "c"):
+        (spec / "members" / f"{name}.toml").write_text(minimal_member(name), encoding="utf-8")
+    monkeypatch.setattr("dikt._load.MAX_MEMBER_FILES", 2)
+    assert messages(spec) == [
+        "members: E001 3 member files; a spec may have at most 2, so none was read"
+    ]
+
+
 def test_a_spec_too_large_in_all_stops_being_read(
     write_spec: SpecWriter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
