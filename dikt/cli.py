@@ -228,10 +228,33 @@ def _load_sound(spec: str) -> Cooperation:
 
 
 SPEC = click.argument("spec", type=click.Path(exists=False, dir_okay=True, file_okay=True))
+
+
+class _Range(click.IntRange):
+    """An integer range named for what it holds, so that a mistake reads "not a valid year".
+
+    The name (click's ``name``, which its message "... is not a valid {name}"
+    reads) is in the language the command line asks for.
+    """
+
+    def __init__(self, low: int, high: int, what: str) -> None:
+        super().__init__(low, high)
+        self._what = what
+
+    @property
+    def name(self) -> str:  # type: ignore[override]  # click's plain attribute, read on failure
+        """What the range holds, in the language asked for."""
+        return _said(self._what)
+
+
 #: A year on the command line: the years a spec may hold.
-YEARS = click.IntRange(YEAR_MIN, YEAR_MAX)
+YEARS = _Range(YEAR_MIN, YEAR_MAX, N_("year"))
 YEAR = click.option(
-    "--year", type=YEARS, default=None, help="Budget year; default: the spec's budget_year."
+    "--year",
+    type=YEARS,
+    default=None,
+    metavar="YEAR",
+    help="Budget year; default: the spec's budget_year.",
 )
 
 
@@ -1038,6 +1061,7 @@ IMPLEMENTATION_YEAR = click.option(
     "--year",
     type=YEARS,
     default=None,
+    metavar="YEAR",
     help="Implementation year; default: the year before the candidate's joined date.",
 )
 #: Whether a joining candidate's thin clients are kept (``join``, ``report``).
@@ -1188,10 +1212,20 @@ def report(
 @main.command()
 @SPEC
 @click.option(
-    "--from", "start", type=YEARS, default=None, help="First year; default: the budget year."
+    "--from",
+    "start",
+    type=YEARS,
+    default=None,
+    metavar="YEAR",
+    help="First year; default: the budget year.",
 )
 @click.option(
-    "--years", type=click.IntRange(1, 50), default=4, show_default=True, help="Years in the plan."
+    "--years",
+    type=_Range(1, 50, N_("number of years")),
+    default=4,
+    show_default=True,
+    metavar="N",
+    help="Years in the plan.",
 )
 @click.option(
     "--growth",

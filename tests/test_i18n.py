@@ -357,6 +357,10 @@ def test_command_line_mistakes_are_told_in_the_language_asked_for() -> None:
     assert code == 2
     assert "Feil: Ugyldig verdi for '--output': r\\x1b[2J.docx: rapporten skrives som" in err
     assert "\x1b" not in err
+    _, _, err = run("allocate", EXAMPLE, "--year", "x", "--lang", "nb")
+    assert "Feil: Ugyldig verdi for '--year': 'x' er ikke et gyldig år." in err
+    _, _, err = run("allocate", EXAMPLE, "--year", "x")
+    assert "Error: Invalid value for '--year': 'x' is not a valid year." in err
     _, _, err = run("check", EXAMPLE, "--select", "Q9", "--lang", "nb")
     assert "«Q9» er ingen kode og ikke begynnelsen på en (koder: E001-E011" in err
 
