@@ -671,10 +671,11 @@ def _print(text: str) -> None:
     except OSError as error:
         if error.errno == errno.EPIPE:
             raise
+        from dikt.findings import message_text  # noqa: PLC0415
         from dikt.i18n import message  # noqa: PLC0415
 
         said = message("cannot write the output: {reason}", reason=error.strerror)
-        _fail([_error_line(Exception(said), _ASKED.get() or _spoken({}))], EXIT_INVALID)
+        _fail(["dikt: " + message_text(said, _ASKED.get() or _spoken({}) or "en")], EXIT_INVALID)
 
 
 def _refuse_spec_files(output: Path) -> None:
