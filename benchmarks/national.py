@@ -241,7 +241,7 @@ def main() -> None:
             f"dikt.limits.MAX_MEMBER_FILES ({MAX_MEMBER_FILES})"
         )
     if sys.dont_write_bytecode:
-        # Without bytecode caches every start-up compiles dikt/cli.py again (some
+        # Without bytecode caches every start-up compiles dikt/cli/ again (some
         # 5 ms here): the start-up figures would measure the compiler, not dikt.
         print(
             "warning: PYTHONDONTWRITEBYTECODE is set; start-up times include compiling "

@@ -19,7 +19,6 @@ import datetime as dt
 import enum
 import functools
 import gettext
-from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
 from typing import TYPE_CHECKING, Final
@@ -253,11 +252,17 @@ class Texts:
         locale = self._babel
         if locale is None:
             return text
-        from babel.numbers import format_decimal  # noqa: PLC0415
+        from babel.numbers import get_decimal_symbol, get_group_symbol  # noqa: PLC0415
 
-        approximate = text.startswith("~")
-        digits = Decimal(text.lstrip("~"))
-        written = format_decimal(digits, "#,##0.###", locale=locale, decimal_quantization=False)
+        # The digits as fraction_text wrote them, only the symbols changed:
+        # Babel's own formatting goes through Decimal, which rounds to 28 digits.
+        approximate, rest = text.startswith("~"), text.lstrip("~")
+        sign, rest = ("-", rest[1:]) if rest.startswith("-") else ("", rest)
+        whole, point, decimals = rest.partition(".")
+        groups = [whole[max(0, end - 3) : end] for end in range(len(whole), 0, -3)][::-1]
+        written = sign + get_group_symbol(locale).join(groups)
+        if point:
+            written += get_decimal_symbol(locale) + decimals
         return "~" + written if approximate else written
 
     def currency(self, code: str) -> str:

@@ -378,11 +378,25 @@ def fraction_text(value: Fraction | int) -> str:
     while rest % 5 == 0:
         rest, fives = rest // 5, fives + 1
     if rest != 1:
-        scaled = round(value * 10**10)
-        return "~" + format(Decimal(scaled).scaleb(-10), "f").rstrip("0").rstrip(".")
+        return "~" + _point(round(value * 10**10), 10).rstrip("0").rstrip(".")
     places = max(twos, fives)
-    digits = Decimal(value.numerator * 10**places // value.denominator).scaleb(-places)
-    return format(digits, "f")
+    return _point(value.numerator * 10**places // value.denominator, places)
+
+
+def _point(scaled: int, places: int) -> str:
+    """``scaled / 10**places`` written out in full, by integer arithmetic.
+
+    Not through :class:`~decimal.Decimal`, whose arithmetic rounds to the
+    context's 28 digits: an exact share may have many more.
+
+    >>> _point(-5, 3), _point(123456, 2), _point(7, 0)
+    ('-0.005', '1234.56', '7')
+    """
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled)).rjust(places + 1, "0")
+    if not places:
+        return sign + digits
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
 def split_ore(amount: int, weights: Sequence[int]) -> list[int]:

@@ -23,7 +23,7 @@ from hypothesis import given, strategies as st
 
 import dikt
 from dikt import allocation, harmonisation, joining, model
-from dikt.cli import _CLICK_MESSAGES, _CLICK_MODULES
+from dikt.cli._common import _CLICK_MESSAGES, _CLICK_MODULES
 from dikt.errors import Severity
 from dikt.i18n import LANGUAGES, TERMS, message, texts
 from dikt.limits import MAX_GROWTH_PERCENT

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from dikt import Money
-from dikt.money import MAX_AMOUNT, largest_remainder, parse_fraction, parse_money
+from dikt.i18n import texts
+from dikt.money import MAX_AMOUNT, fraction_text, largest_remainder, parse_fraction, parse_money
 
 
 def test_formatting() -> None:
@@ -111,3 +112,14 @@ def test_money_is_ordered_among_amounts_only() -> None:
         with pytest.raises(TypeError):
             compare()
     assert Money(1) != 1
+
+
+def test_an_exact_fraction_is_written_with_all_its_digits_past_28() -> None:
+    """Decimal arithmetic rounds to 28 digits; a share's text never does."""
+    assert (
+        fraction_text(Fraction(1, 2**60))
+        == "0.000000000000000000867361737988403547205962240695953369140625"
+    )
+    assert fraction_text(1 + Fraction(2, 10**28)) == "1.0000000000000000000000000002"
+    assert texts("nb").number(1 + Fraction(2, 10**28)) == "1,0000000000000000000000000002"
+    assert texts("nb").number(Fraction(-12345678, 100)) == "-123\u00a0456,78"

@@ -233,6 +233,6 @@ def test_a_totals_row_comes_from_the_result_not_the_writer() -> None:
 
 
 def test_the_command_line_knows_every_output_schema() -> None:
-    from dikt.cli import _OUTPUT_COMMANDS  # noqa: PLC0415 - the CLI keeps its own list for speed
+    from dikt.cli.spec import _OUTPUT_COMMANDS  # noqa: PLC0415 - the CLI keeps its own list for speed
 
     assert set(_OUTPUT_COMMANDS) == set(OUTPUTS)
