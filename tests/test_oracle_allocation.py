@@ -98,8 +98,9 @@ def expected_allocation(cooperation: Cooperation, year: int) -> Expected:
     result: Expected = {}
 
     def split(
-        item: str, kind: str, amount: int, key: str, payers: list[Member], system: str | None
+        line: tuple[str, str], amount: int, key: str, payers: list[Member], system: str | None
     ) -> None:
+        item, kind = line
         if not payers:
             assert amount == 0, "check lets no amount without payers through"
             return
@@ -126,8 +127,7 @@ def expected_allocation(cooperation: Cooperation, year: int) -> Expected:
         if charged(system, year):
             kind = "base" if system.package is Package.BASE else "application"
             split(
-                system_id,
-                kind,
+                (system_id, kind),
                 system.annual_cost.ore,
                 key_of(system),
                 users_of(system_id),
@@ -145,13 +145,12 @@ def expected_allocation(cooperation: Cooperation, year: int) -> Expected:
         amount = investment.amount.ore
         if investment.category is Category.CORE:
             key = investment.key or cooperation.defaults.core_investment_key
-            split(investment.id, "core-investment", amount, key, members, None)
+            split((investment.id, "core-investment"), amount, key, members, None)
         elif investment.category is Category.APPLICATION:
             assert investment.system is not None
             system = cooperation.systems[investment.system]
             split(
-                investment.id,
-                "application-investment",
+                (investment.id, "application-investment"),
                 amount,
                 key_of(system),
                 users_of(system.id),
