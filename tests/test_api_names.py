@@ -46,6 +46,18 @@ def test_results_name_the_cooperation_by_its_id(cooperation: dikt.Cooperation) -
     assert dikt.key_study(cooperation).cooperation_id == "d-ikt"
 
 
+def test_no_result_calls_an_id_the_cooperation() -> None:
+    """``cooperation`` is the model everywhere in the API; a result holds ``cooperation_id``."""
+    named = [
+        name
+        for name in dikt.__all__
+        if attrs.has(cls := getattr(dikt, name))
+        and isinstance(cls, type)
+        and any(a.name == "cooperation" for a in attrs.fields(cls))
+    ]
+    assert named == []
+
+
 def test_every_public_result_class_is_keyword_only() -> None:
     positional = [
         name
