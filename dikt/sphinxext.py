@@ -43,7 +43,7 @@ try:
     from sphinx.util.docutils import SphinxDirective
 except ImportError as error:  # pragma: no cover - depends on what is installed
     raise ImportError(
-        "dikt.sphinxext is a Sphinx extension and needs Sphinx: pip install 'dikt[docs]'"
+        "dikt.sphinxext is a Sphinx extension and needs Sphinx: pip install 'dikt-ikt[docs]'"
     ) from error
 
 import dikt
