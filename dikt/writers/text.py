@@ -265,7 +265,7 @@ def write_table(table: Table, width: int | None = None, words: Texts | None = No
     # A first column of repeating terms (the kind of each line) may head groups of
     # rows; free text (rules, descriptions), then names, may move under their row,
     # the widest first. Of the layouts that fit, the shortest.
-    layouts = []
+    layouts: list[list[str]] = []
     for grouped in (False, True) if _groups(grid) else (False,):
         base = every[1:] if grouped else every
         movable = [
