@@ -284,7 +284,8 @@ def write_table(table: Table, width: int | None = None, words: Texts | None = No
                     _columns(grid, kept, widths, under=under, width=width, grouped=grouped)
                 )
     if layouts:
-        return "\n".join(min(layouts, key=len))
+        shortest = min(layouts, key=len)
+        return "\n".join(shortest)
     return "\n".join(_stacked(grid, width))
 
 
