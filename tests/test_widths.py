@@ -73,7 +73,7 @@ def _words(text: str) -> set[str]:
 
 def _pieces(words: set[str]) -> set[str]:
     """What a term may wrap into: the parts of its words after each hyphen."""
-    return {piece for word in words for piece in re.findall(r"[^-]+-*|-+", word)}
+    return {piece for word in words for piece in re.split(r"(?<=[^\W\d_]-)(?=[^\W\d_])", word)}
 
 
 def broken_words(wrapped: str, unwrapped: str) -> set[str]:
@@ -112,6 +112,7 @@ def test_broken_words_are_found() -> None:
     """The check above can fail: a word cut in two is not a word of the unwrapped text."""
     assert broken_words("premises.pro\ncess", "premises.process") == {"premises.pro", "cess"}
     assert broken_words("core-\ninvestment", "core-investment") == set()
+    assert broken_words("population-30-\n70", "population-30-70") == {"population-30-", "70"}
     assert broken_words("1\xa0450\n000,00", "1\xa0450\xa0000,00") == {"1\xa0450", "000,00"}
 
 

@@ -46,6 +46,9 @@ _NARROWEST: Final = 20
 _ELLIPSIS: Final = "…"
 #: Where a long stacked label stops: a third of the width.
 _LABEL_SHARE: Final = 3
+#: Where a term may break: after a hyphen between letters (``core-|investment``,
+#: never ``population-30-70``, whose numbers belong together).
+_HYPHEN: Final = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
 #: A line of a paragraph that reads "  label:   value": its continuation
 #: lines start under the value.
 _LABELLED: Final = re.compile(r"^(\s+[^\s:][^:]{0,30}:\s+)\S")
@@ -100,7 +103,7 @@ def _words(text: str, hyphens: bool) -> list[str]:
     words = _split(text)
     if not hyphens:
         return words
-    return [piece for word in words for piece in re.findall(r"[^-]+-*|-+", word)]
+    return [piece for word in words for piece in _HYPHEN.split(word)]
 
 
 def _longest_word(text: str, hyphens: bool) -> int:
@@ -118,7 +121,7 @@ def _wrap(text: str, width: int, hyphens: bool = False, first: int | None = None
         return max(first if first is not None and not lines else width, 1)
 
     for word in _split(text):
-        pieces = re.findall(r"[^-]+-*|-+", word) if hyphens else [word]
+        pieces = _HYPHEN.split(word) if hyphens else [word]
         joined = f"{line} {word}" if line else word
         if display_width(joined) <= room():
             line = joined
