@@ -17,6 +17,10 @@ fleet survey and the cooperation's premises, by these rules:
 It also prices the candidate's annual contribution once it is a member (its
 own deviating systems included, paid alone) and every existing member's
 total before and after, all by the allocation engine on the budget year.
+With the candidate, each catalogue system costs what its cost model says
+serving the new set of members costs (:func:`dikt.costing`, the function
+fair shares use); a system without a cost model is held flat, and the
+estimate says how much was.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import attrs
 from dikt._layout import member_file
 from dikt._repr import summary_repr
 from dikt.allocation import Allocation, MemberAllocation, MemberChange, allocate, diff
+from dikt.costs import priced
 from dikt.errors import ComputeError
 from dikt.fleet import pc_due, pc_units_by_model
 from dikt.i18n import message
@@ -43,7 +48,7 @@ from dikt.model import (
     check_year,
 )
 from dikt.money import Money
-from dikt.scenario import promote, require_member
+from dikt.scenario import require_member
 
 __all__ = [
     "CostCategory",
@@ -109,6 +114,12 @@ class JoinEstimate:
     members: tuple[MemberChange, ...]  #: existing members before and after, by id
     total_before: Money  #: the cooperation's total without the candidate
     total_after: Money  #: ... with it
+    #: What the candidate adds to the catalogue systems' annual cost, by their
+    #: cost models (:func:`dikt.costing`); 0 when no system has one.
+    cost_change: Money = Money(0)
+    #: Today's annual cost of the systems the candidate would share that have
+    #: no cost model: held flat, assumed not to grow with its users.
+    held_flat: Money = Money(0)
 
     @property
     def total_change(self) -> Money:
@@ -382,7 +393,11 @@ def join(
     candidate = _candidate(cooperation, candidate_id)
     when, replace, fleet, one_time = _one_time_part(cooperation, candidate, year, thin_clients)
     before: Allocation = allocate(cooperation)
-    after: Allocation = allocate(promote(cooperation, candidate_id))
+    # Priced by the same cost function as fair shares: each system's cost for
+    # the members with the candidate, by its cost model.
+    members = [*(m.id for m in cooperation.active_members), candidate_id]
+    scenario, costs = priced(cooperation, members)
+    after: Allocation = allocate(scenario)
     existing = {m.id for m in before.members}
     effects = tuple(m for m in diff(before, after).members if m.id in existing)
     return JoinEstimate(
@@ -398,4 +413,6 @@ def join(
         members=effects,
         total_before=before.total,
         total_after=after.total,
+        cost_change=costs.change,
+        held_flat=costs.held_flat,
     )
