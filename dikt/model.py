@@ -36,19 +36,24 @@ __all__ = [
     "Domain",
     "FleetEntry",
     "Investment",
+    "Invoicing",
     "Key",
     "Language",
     "Licences",
     "Member",
     "MemberStatus",
     "Metric",
+    "Outcome",
     "OwnSystem",
     "Package",
+    "Period",
     "Premises",
     "Prices",
     "ProcessItem",
+    "Remainder",
     "Representatives",
     "ServiceCategory",
+    "SettlementTerms",
     "StepBasis",
     "System",
     "SystemStatus",
@@ -251,6 +256,28 @@ class ThinClients(enum.Enum):
 
     KEEP = "keep"
     REPLACE = "replace"
+
+
+class Period(enum.Enum):
+    """How often the members are invoiced on account during the year."""
+
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+class Remainder(enum.Enum):
+    """Which instalments take the øre left over when a line does not divide evenly."""
+
+    FIRST = "first"
+    LAST = "last"
+
+
+class Outcome(enum.Enum):
+    """What happens to a year's total overspend or underspend (KRS 12)."""
+
+    SETTLE = "settle"  #: settled with the members in the year (invoiced or paid back)
+    CARRY_FORWARD = "carry-forward"  #: carried into next year's budget
 
 
 @attrs.frozen(kw_only=True)
@@ -462,6 +489,45 @@ class Premises:
 
 
 @attrs.frozen(kw_only=True)
+class Invoicing:
+    """How the members' contributions are invoiced on account during the year."""
+
+    per: Period = _field(
+        'Instalments a year: "year" (one), "quarter" (four) or "month" (twelve); '
+        "`dikt invoices --per` overrides it.",
+        default=Period.QUARTER,
+    )
+    remainder: Remainder = _field(
+        "Which instalments take the øre left over when a line does not divide evenly "
+        '(one øre each, in order): "first" or "last".',
+        default=Remainder.FIRST,
+    )
+    due_days: int = _bounded(
+        "Days from an invoice's date (the first day of its period) to its due date.",
+        0,
+        366,
+        default=30,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class SettlementTerms:
+    """How a year is settled against its actual costs (avregning)."""
+
+    outcome: Outcome = _field(
+        "What the agreement does with a total overspend or underspend: "
+        '"settle" (each member pays or gets back its part in the year) or '
+        '"carry-forward" (carried into next year\'s budget, as KRS 12 allows).',
+        default=Outcome.SETTLE,
+    )
+    unassigned_key: str | None = _field(
+        "The key that shares actual costs booked to no project among all members; "
+        "without it such costs are an error.",
+        default=None,
+    )
+
+
+@attrs.frozen(kw_only=True)
 class Representatives:
     """A member's representatives, as role titles (not personal names)."""
 
@@ -584,6 +650,8 @@ class Cooperation:
     systems: Mapping[str, System] = _mapping("The system catalogue, by project code.")
     investments: tuple[Investment, ...] = _field("Investments, by year.", default=())
     premises: Premises = _field("Premises for joining.", factory=Premises)
+    invoicing: Invoicing = _field("Invoices on account.", factory=Invoicing)
+    settlement: SettlementTerms = _field("Settlement by actual costs.", factory=SettlementTerms)
     members: Mapping[str, Member] = _field(
         "Members and candidates, one file each under `members/`.",
         factory=dict,

@@ -193,6 +193,8 @@ def _reference_plan() -> tuple[tuple[str, str, type], ...]:
         ("[premises]", "Premises", model.Premises),
         ("[premises.prices]", "Prices", model.Prices),
         ("[[premises.process]]", "ProcessItem", model.ProcessItem),
+        ("[invoicing]", "Invoicing", model.Invoicing),
+        ("[settlement]", "SettlementTerms", model.SettlementTerms),
         ("(top level)", "Member", model.Member),
         ("[representatives]", "Representatives", model.Representatives),
         ("[systems.ID]", "Usage", model.Usage),

@@ -43,7 +43,7 @@ try:
     from sphinx.util.docutils import SphinxDirective
 except ImportError as error:  # pragma: no cover - depends on what is installed
     raise ImportError(
-        "dikt.sphinxext is a Sphinx extension and needs Sphinx: pip install 'dikt[docs]'"
+        "dikt.sphinxext is a Sphinx extension and needs Sphinx: pip install 'dikt-ikt[docs]'"
     ) from error
 
 import dikt
@@ -55,6 +55,7 @@ from dikt import (
     allocate,
     check,
     gaps,
+    i18n,
     join,
     join_report,
     key_study,
@@ -65,9 +66,12 @@ from dikt import (
 )
 from dikt.diagrams import contributions_svg, dependency_svg
 from dikt.document import table
+from dikt.errors import NotFoundError
 from dikt.findings import findings_table
 from dikt.i18n import Texts, texts
+from dikt.invoicing import invoices
 from dikt.limits import LANGUAGES, MAX_GROWTH_PERCENT, MAX_PERCENT_PLACES
+from dikt.model import Period
 from dikt.money import parse_percent
 from dikt.schema import reference
 from dikt.views.allocation import kinds_table, lines_table, prices_table
@@ -76,6 +80,7 @@ from dikt.views.harmonisation import gaps_document, matrix_document, roadmap_doc
 from dikt.views.joining import join_document
 from dikt.views.plan import totals_table, year_table
 from dikt.views.report import report_document
+from dikt.views.year import instalments_table
 from dikt.writers.docutils import inline, table_node, write
 
 __all__ = ["setup"]
@@ -174,6 +179,26 @@ class AllocationDirective(_SpecDirective):
         )
         table.insert(0, nodes.title(text=title))
         return [table]
+
+
+class InvoicesDirective(_SpecDirective):
+    """A member's invoices on account for a year, by instalment and group of lines."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "member": directives.unchanged_required,
+        "year": directives.positive_int,
+        "per": lambda value: directives.choice(value, ("year", "quarter", "month")),
+    }
+
+    def render(self, cooperation: Cooperation) -> list[nodes.Node]:
+        per = self.options.get("per")
+        result = invoices(cooperation, self.year(), None if per is None else Period(per))
+        wanted = self.options.get("member") or result.members[0].id
+        for member in result.members:
+            if member.id == wanted:
+                shown = instalments_table(member)
+                return [table_node(shown, ["dikt-invoices"], self.words(cooperation))]
+        raise NotFoundError(i18n.message("member"), wanted, [m.id for m in result.members])
 
 
 class ChartDirective(_SpecDirective):
@@ -417,6 +442,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "dikt-check": CheckDirective,
         "dikt-allocation": AllocationDirective,
         "dikt-chart": ChartDirective,
+        "dikt-invoices": InvoicesDirective,
         "dikt-prices": PricesDirective,
         "dikt-matrix": MatrixDirective,
         "dikt-gaps": GapsDirective,

@@ -406,3 +406,10 @@ def test_the_report_page_ships_the_d_ikt_report_as_pdf(site: Path) -> None:
     assert data.startswith(b"%PDF-")
     assert "Rapporten som PDF" in html
     assert "Engangskostnader" in html
+
+
+def test_the_year_page_renders_the_invoices(site: Path) -> None:
+    html = page(site, "year.html")
+    assert "dikt-invoices" in html
+    assert "8,224,749.68" in html
+    assert "8\xa0224\xa0749,68" in html

@@ -39,6 +39,7 @@ COMMANDS = {
     "explain": ["explain", EXAMPLE, "sande"],
     "gaps": ["gaps", EXAMPLE, "nedre-eiker"],
     "impact": ["impact", EXAMPLE, "IT192"],
+    "invoices": ["invoices", EXAMPLE],
     "join": ["join", EXAMPLE, "nedre-eiker"],
     "keys": ["keys", EXAMPLE],
     "matrix": ["matrix", EXAMPLE],

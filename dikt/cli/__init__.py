@@ -11,7 +11,7 @@ become a clean message and a documented exit code, never a traceback:
 
 The commands live in a module per group (:mod:`dikt.cli.spec`,
 :mod:`dikt.cli.budget`, :mod:`dikt.cli.portfolio`,
-:mod:`dikt.cli.membership`); what they share (the group, options, errors and
+:mod:`dikt.cli.membership`, :mod:`dikt.cli.year`); what they share (the group, options, errors and
 output) in :mod:`dikt.cli._common`. Heavy modules (cattrs, networkx) are
 imported inside the commands, so that ``dikt --help`` starts fast.
 """
@@ -24,6 +24,7 @@ from dikt.cli import (
     membership as membership,
     portfolio as portfolio,
     spec as spec,
+    year as year,
 )
 from dikt.cli._common import (
     EXIT_FINDINGS as EXIT_FINDINGS,

@@ -194,6 +194,7 @@ _OUTPUT_COMMANDS: Final = (
     "explain",
     "gaps",
     "impact",
+    "invoices",
     "join",
     "keys",
     "matrix",

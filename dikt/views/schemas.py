@@ -12,9 +12,18 @@ from dikt.fair import KeyStudy
 from dikt.findings import Report
 from dikt.graph import Impact
 from dikt.harmonisation import Gaps, Matrix, Roadmap
+from dikt.invoicing import Invoices
 from dikt.joining import JoinEstimate
 from dikt.serialise import json_schema_of
-from dikt.views import allocation, fair, graph, harmonisation, joining, plan  # noqa: F401
+from dikt.views import (  # noqa: F401
+    allocation,
+    fair,
+    graph,
+    harmonisation,
+    joining,
+    plan,
+    year,
+)
 from dikt.views.allocation import Explanation, PriceList
 
 __all__ = ["OUTPUTS", "output_schema"]
@@ -28,6 +37,7 @@ OUTPUTS: Final[Mapping[str, type]] = MappingProxyType(
         "explain": Explanation,
         "gaps": Gaps,
         "impact": Impact,
+        "invoices": Invoices,
         "join": JoinEstimate,
         "keys": KeyStudy,
         "matrix": Matrix,
