@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -12,11 +13,14 @@ from dikt import Money
 from dikt.i18n import texts
 from dikt.money import (
     MAX_AMOUNT,
+    OutOfRangeError,
     fraction_text,
     integer_weights,
     largest_remainder,
     parse_fraction,
     parse_money,
+    parse_percent,
+    round_ore,
     split_ore,
 )
 
@@ -174,3 +178,65 @@ def test_largest_remainder_breaks_ties_by_the_order_given() -> None:
         "b": Money(0),
     }
     assert largest_remainder(Money(1), {"c": 1, "a": 1}) == {"a": Money(1), "c": Money(0)}
+
+
+@pytest.mark.parametrize(
+    ("exact", "ore"),
+    [
+        (Fraction(5, 2), 3),
+        (Fraction(-5, 2), -3),
+        (Fraction(7, 3), 2),
+        (Fraction(8, 3), 3),
+        (Fraction(-8, 3), -3),
+        (Fraction(0), 0),
+        (Fraction(1, 2), 1),
+        (Fraction(49, 100), 0),
+    ],
+)
+def test_round_ore_rounds_halves_away_from_zero(exact: Fraction, ore: int) -> None:
+    assert round_ore(exact) == Money(ore)
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("2.5", Fraction(1, 40)),
+        (" 2.5 % ", Fraction(1, 40)),
+        ("-99.999999", Fraction(-99999999, 100_000_000)),
+        ("1000", Fraction(10)),
+        ("0", Fraction(0)),
+    ],
+)
+def test_parse_percent_reads_an_exact_fraction(text: str, share: Fraction) -> None:
+    assert parse_percent(text, -100, 1000, low_open=True) == share
+
+
+@pytest.mark.parametrize(
+    ("text", "low_open", "error"),
+    [
+        ("-100", True, "-100 is outside the range: above -100 to 1000 percent"),
+        ("-101", False, "-101 is outside the range: from -100 to 1000 percent"),
+        ("1000.01", False, "1000.01 is outside the range: from -100 to 1000 percent"),
+        ("abc", False, "'abc' is not a number of percent"),
+        ("nan", False, "'nan' is not a finite number of percent"),
+        ("1.0000001", False, "1.0000001 has more than 6 decimals; write at most 6"),
+    ],
+)
+def test_parse_percent_refuses_what_is_out_of_range_or_not_a_number(
+    text: str, low_open: bool, error: str
+) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(error)}$") as caught:
+        parse_percent(text, -100, 1000, low_open=low_open)
+    assert isinstance(caught.value, OutOfRangeError) is ("outside" in error)
+    assert parse_percent("-100", -100, 1000) == -1  # the low end, when it is not open
+
+
+def test_money_arithmetic_and_hashing() -> None:
+    assert -Money(150) == Money(-150)
+    assert Money.sum([Money(1), Money(2), Money(-4)]) == Money(-1)
+    assert Money.sum([]) == Money(0)
+    assert hash(Money(5)) == hash(Money(5))
+    assert len({Money(5), Money(5), Money(6)}) == 2
+    assert Money(123456).to_decimal() == Decimal("1234.56")
+    assert str(Money(-5).to_decimal()) == "-0.05"
+    assert str(Money(100).to_decimal()) == "1.00"
