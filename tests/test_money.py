@@ -14,6 +14,7 @@ from dikt.i18n import texts
 from dikt.money import (
     MAX_AMOUNT,
     OutOfRangeError,
+    decimal_places,
     fraction_text,
     integer_weights,
     largest_remainder,
@@ -240,3 +241,80 @@ def test_money_arithmetic_and_hashing() -> None:
     assert Money(123456).to_decimal() == Decimal("1234.56")
     assert str(Money(-5).to_decimal()) == "-0.05"
     assert str(Money(100).to_decimal()) == "1.00"
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (1.5, "expected an amount (a number or a decimal string), got 1.5"),
+        (Decimal("NaN"), "expected a finite amount, got nan"),
+        ("1.001", 'expected an amount with at most two decimals, got "1.001"'),
+        (Decimal("1E-3"), "expected an amount with at most two decimals, got 0.001"),
+    ],
+)
+def test_parse_money_says_what_is_wrong(value: object, error: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(error)}$"):
+        parse_money(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "ore"),
+    [
+        (Decimal("1.5"), 150),
+        (Decimal("1.50"), 150),
+        (Decimal("1.500"), 150),  # trailing zeros are not decimals
+        (Decimal("12E3"), 1_200_000),
+        (Decimal("0.01"), 1),
+        (Decimal("0E-5"), 0),
+        (Decimal("-2.5"), -250),
+        (Decimal("7"), 700),
+    ],
+)
+def test_an_amount_from_a_decimal_is_exact(value: Decimal, ore: int) -> None:
+    assert Money.from_decimal(value) == Money(ore)
+
+
+def test_a_decimal_that_is_no_amount_is_refused_with_its_reason() -> None:
+    with pytest.raises(ValueError, match=r"^Infinity is not a finite amount$"):
+        Money.from_decimal(Decimal("Infinity"))
+    with pytest.raises(ValueError, match=r"^0\.001 has more than two decimals$"):
+        Money.from_decimal(Decimal("0.001"))
+
+
+@pytest.mark.parametrize(
+    ("number", "places"),
+    [("0.250", 2), ("12E3", 0), ("1", 0), ("1.0", 0), ("0.00", 0), ("1.05", 2), ("10", 0)],
+)
+def test_decimal_places_ignore_trailing_zeros(number: str, places: int) -> None:
+    assert decimal_places(Decimal(number)) == places
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (0.5, "expected a fraction between 0 and 1 (a number or a decimal string), got 0.5"),
+        ("1.5", 'expected a fraction between 0 and 1, got "1.5"'),
+        (
+            Decimal("0." + "0" * 28 + "1"),
+            "expected a fraction with at most 28 decimals, got 1E-29",
+        ),
+    ],
+)
+def test_parse_fraction_says_what_is_wrong(value: object, error: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(error)}$"):
+        parse_fraction(value)
+
+
+def test_parse_fraction_takes_28_decimals_and_strings_and_integers() -> None:
+    assert parse_fraction(Decimal("0." + "0" * 27 + "1")) == Fraction(1, 10**28)
+    assert parse_fraction("0.25") == Fraction(1, 4)
+    assert parse_fraction(1) == 1
+
+
+def test_a_change_is_signed_and_nothing_is_unsigned() -> None:
+    assert Money(1).format(signed=True) == "+0.01"
+    assert Money(0).format(signed=True) == "0.00"
+    assert Money(0).format() == "0.00"
+    assert Money(1).format() == "0.01"
+    assert str(Money(100)) == "1.00"
+    assert str(Money(-100)) == "-1.00"
