@@ -64,12 +64,29 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E118": "a system's cost model that does not add up to its annual cost (capacity steps "
         "that do not rise or serve too few users, per-user and step costs above the annual "
         "cost, a fixed part that is not the rest)",
+        "E130": "a ledger or accounts file that cannot be read (missing, not UTF-8, not CSV or "
+        "TOML, an unknown key)",
+        "E131": "a ledger column named on the command line that the ledger does not have",
+        "E132": "an amount of the actual costs that is not money (not a number, more than two "
+        "decimals, a row of the wrong width)",
+        "E133": "actual costs booked to an unknown project code",
+        "E134": "actual costs booked to a system not in operation in the year, or to an "
+        "investment of another year",
+        "E135": "a duplicate row in a ledger",
+        "E136": "actual costs in a currency other than the spec's",
+        "E137": "actual costs booked to no project, and no [settlement] unassigned_key to share "
+        "them",
+        "E138": "no actual costs: an empty ledger, or an accounts file without [actuals]",
+        "E139": "an accounts file whose year is not the year of its name",
+        "E140": "a project whose actual costs are negative in all (its credit notes exceed its "
+        "costs)",
         "W201": "a system in use at a member without system owner or system manager",
         "W202": "a critical system without coordinator or operations manager",
         "W203": "a member without board or working-committee representative",
         "W204": "a catalogue system nobody uses",
         "W205": "an own system whose id is also a catalogue system's",
         "W206": "a candidate whose joined date is in or before the budget year",
+        "W217": "credit notes (negative amounts) among the actual costs: allowed, and subtracted",
     }
 )
 

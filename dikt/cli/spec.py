@@ -201,6 +201,7 @@ _OUTPUT_COMMANDS: Final = (
     "plan",
     "prices",
     "roadmap",
+    "settle",
 )
 
 

@@ -1,4 +1,4 @@
-"""Documents of the year's cycle: invoices on account (and, below, the settlement)."""
+"""Documents of the year's cycle: invoices on account, and the settlement by actual costs."""
 
 from __future__ import annotations
 
@@ -7,13 +7,25 @@ from typing import Final
 
 from dikt.allocation import LineKind
 from dikt.document import Cell, Document, Heading, Paragraph, Table, table
-from dikt.i18n import N_, texts
+from dikt.errors import NotFoundError
+from dikt.i18n import N_, Texts, message, texts
 from dikt.invoicing import COUNTS, Instalment, InvoiceLine, Invoices, MemberInvoices
-from dikt.model import Remainder
+from dikt.model import Outcome, Remainder
 from dikt.money import Money
-from dikt.serialise import shape
+from dikt.serialise import Exact, attr, shape
+from dikt.settlement import ItemVariance, MemberSettlement, Settlement, SettlementLine
 
-__all__ = ["GROUPS", "group_of", "instalments_table", "invoices_document"]
+__all__ = [
+    "GROUPS",
+    "explained_differences",
+    "group_of",
+    "instalments_table",
+    "invoices_document",
+    "member_settlement",
+    "members_table",
+    "settlement_document",
+    "variances_table",
+]
 
 #: The groups of lines an invoice shows: operating (base packages and
 #: applications together), then each kind of investment and own systems.
@@ -119,3 +131,209 @@ shape(InvoiceLine, "item", "kind", "reference", "amount", "name")
 shape(Instalment, "number", "date", "due", "total", "lines")
 shape(MemberInvoices, "id", "name", "total", "instalments")
 shape(Invoices, "cooperation", "year", "currency", "per", "remainder", "total", "members")
+
+
+# -- settlement ----------------------------------------------------------------------------
+
+
+def _outcome_words(result: Settlement, w: Texts) -> tuple[str, str]:
+    if result.outcome is Outcome.SETTLE:
+        return (
+            w._("The agreement settles the difference with the members in the year:"),
+            w._("each pays or gets back its part now."),
+        )
+    return (
+        w._("The agreement carries the difference into next year's budget (KRS 12):"),
+        w._("nothing is paid or paid back now."),
+    )
+
+
+def _summary(result: Settlement, w: Texts) -> Paragraph:
+    currency = result.currency
+    labels = [w._("Invoiced on account:"), w._("Actual costs:"), w._("Difference:")]
+    pad = max(len(label) for label in labels) + 2
+    amounts = [
+        w.amount(result.budget, currency),
+        w.amount(result.actual, currency),
+        w.amount(result.difference, currency, signed=True),
+    ]
+    right = max(len(amount) for amount in amounts)
+    lines = [
+        label.ljust(pad) + amount.rjust(right)
+        for label, amount in zip(labels, amounts, strict=True)
+    ]
+    lines += _outcome_words(result, w)
+    lines.append(w._("Actual costs read from {source}.").format(source=result.source))
+    if result.credit_notes:
+        lines.append(
+            w.ngettext(
+                "{n} credit note (a negative amount), {amount} in all, is subtracted.",
+                "{n} credit notes (negative amounts), {amount} in all, are subtracted.",
+                result.credit_notes,
+            ).format(n=result.credit_notes, amount=w.amount(result.credited, currency))
+        )
+    return Paragraph(tuple(lines))
+
+
+def variances_table(result: Settlement) -> Table:
+    """The projects that ran over or under their budget, and the totals of all."""
+    changed = [item for item in result.items if item.difference]
+    return table(
+        "projects",
+        "item:id, name:name, budget:amount, actual:amount, difference:change",
+        [[i.item, i.name, i.budget, i.actual, i.difference] for i in changed],
+        total=["total", None, result.budget, result.actual, result.difference],
+    )
+
+
+def members_table(result: Settlement) -> Table:
+    """Each member: invoiced on account, its share of the actual costs, the difference."""
+    return table(
+        "settlement",
+        "member:name, invoiced:amount, actual share:amount, difference:change",
+        [[m.name, m.invoiced, m.actual, m.difference] for m in result.members],
+        total=["total", result.budget, result.actual, result.difference],
+    )
+
+
+def member_settlement(result: Settlement, member: str) -> MemberSettlement:
+    """One member's settlement; :class:`~dikt.errors.NotFoundError` if it pays nothing."""
+    for settled in result.members:
+        if settled.id == member:
+            return settled
+    raise NotFoundError(message("member"), member, [m.id for m in result.members])
+
+
+def explained_differences(
+    result: Settlement, settled: MemberSettlement, w: Texts, most: int | None = None
+) -> list[Heading | Paragraph]:
+    """A member's lines that differ from its budget, largest first, each explained.
+
+    As ``dikt explain`` explains a line: the rule, the share, the rounding;
+    with the project's budget and actual cost and the member's part of each.
+    """
+    from dikt.views.allocation import _key_words, _rounding_words, _share_words  # noqa: PLC0415
+
+    currency = result.currency
+    projects = {(item.item, item.kind): item for item in result.items}
+    lines = sorted(
+        (line for line in settled.lines if line.difference),
+        key=lambda line: (-abs(line.difference.ore), line.item),
+    )[:most]
+    labels = [
+        w._("rule:"),
+        w._("share:"),
+        w._("project:"),
+        w._("budget:"),
+        w._("actual:"),
+        w._("rounding:"),
+        w._("difference:"),
+    ]
+    pad = max(len(label) for label in labels) + 2
+    rule, share, project, budget, actual, rounding, difference = (
+        label.ljust(pad) for label in labels
+    )
+    blocks: list[Heading | Paragraph] = []
+    for line in lines:
+        split = line.line.split
+        item = projects[(line.item, line.kind)]
+        costs = w._("{budget} budget, {actual} actual").format(
+            budget=w.amount(item.budget, currency), actual=w.amount(item.actual, currency)
+        )
+        blocks += [
+            Heading(f"{line.item} {line.name} ({w.term(line.kind)})", level=3),
+            Paragraph(
+                (
+                    f"  {rule}{_key_words(split, w)}",
+                    f"  {share}{_share_words(line.line, w)}",
+                    f"  {project}{costs}",
+                    f"  {budget}{w.amount(line.budget, currency)}",
+                    f"  {actual}{w.amount(line.actual, currency)}",
+                    f"  {rounding}{_rounding_words(line.line, w)}",
+                    f"  {difference}{w.amount(line.difference, currency, signed=True)}",
+                )
+            ),
+        ]
+    return blocks
+
+
+def settlement_document(
+    result: Settlement, member: str | None = None, language: str = "en"
+) -> Document:
+    """Budget against actual by project and by member; with ``member``, its lines explained.
+
+    Records: one row per member and line, with the key, quantity, basis and
+    the budget and actual amounts.
+    """
+    w = texts(language)
+    blocks: list[Heading | Paragraph | Table] = [_summary(result, w)]
+    blocks += [Heading(w._("Projects over or under budget")), variances_table(result)]
+    blocks += [Heading(w._("Members")), members_table(result)]
+    shown = result.members
+    if member is not None:
+        settled = member_settlement(result, member)
+        shown = (settled,)
+        blocks.append(Heading(settled.name))
+        blocks += explained_differences(result, settled, w)
+    records = table(
+        "settlement-lines",
+        "year:year, member:id, item:id, kind:term, key:id, quantity:number, basis:number, "
+        "budget:amount, actual:amount, difference:change",
+        [
+            [
+                result.year,
+                m.id,
+                line.item,
+                line.kind.value,
+                line.line.split.key,
+                line.line.quantity,
+                line.line.split.basis,
+                line.budget,
+                line.actual,
+                line.difference,
+            ]
+            for m in shown
+            for line in m.lines
+        ],
+    )
+    return Document(
+        title=w._("{name} ({id}): settlement {year}, {currency}").format(
+            name=result.name, id=result.cooperation, year=result.year, currency=result.currency
+        ),
+        blocks=tuple(blocks),
+        records=records,
+        language=language,
+    )
+
+
+shape(
+    SettlementLine,
+    "item",
+    "kind",
+    "name",
+    "budget",
+    "actual",
+    "difference",
+    ("key", str, attr("line.split.key")),
+    ("quantity", Exact, attr("line.quantity")),
+    ("basis", Exact, attr("line.split.basis")),
+    ("share", Exact, lambda s: Exact(s.line.share)),
+    ("rounding_ore", int, lambda s: s.line.rounding_ore),
+)
+shape(MemberSettlement, "id", "name", "invoiced", "actual", "difference", "due", "carried", "lines")
+shape(ItemVariance, "item", "kind", "name", "budget", "actual", "difference")
+shape(
+    Settlement,
+    "cooperation",
+    "year",
+    "currency",
+    "outcome",
+    "source",
+    "budget",
+    "actual",
+    "difference",
+    "credit_notes",
+    "credited",
+    "items",
+    "members",
+)
