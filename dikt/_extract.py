@@ -29,7 +29,7 @@ _KINDS: Final = "|".join(re.escape(kind.value) for kind in Kind)
 _SPEC: Final = re.compile(rf"\s*[^,:]+:(?:{_KINDS})(?:\s*,\s*[^,:]+:(?:{_KINDS}))*\s*,?\s*")
 #: dikt's own markers, and the standard keyword Babel reads each like.
 #: (``_said`` is dikt.money's message about a value, which cannot import dikt.i18n early.)
-_MARKERS: Final = {"n_": "ngettext", "message": "", "_said": ""}
+_MARKERS: Final = {"n_": "ngettext", "message_n": "ngettext", "message": "", "_said": ""}
 
 Extracted = tuple[int, str, str | tuple[str, ...], list[str]]
 

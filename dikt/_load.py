@@ -47,7 +47,7 @@ from dikt._fieldtypes import (
     field_type,
 )
 from dikt._layout import COOPERATION_FILE, MAX_FILE_BYTES, MEMBERS_DIR, member_file, member_stem
-from dikt._positions import deepest_nesting, locate, offset_position
+from dikt._positions import deepest_nesting, in_order, locate, offset_position
 from dikt._values import describe
 from dikt.errors import Problem, SpecError, format_path
 from dikt.i18n import Message, message
@@ -314,12 +314,16 @@ def _field_names(cl: Any) -> list[str]:
     return [a.name for a in written_fields(cl)]
 
 
-def _unknown_key(key: str, allowed: list[str]) -> Message:
+def _close_key(key: str, allowed: list[str]) -> str | None:
+    """The allowed key ``key`` is most likely a misspelling of, if any."""
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return message(
-            'unknown key {key}; did you mean "{close}"?', key=describe(key), close=close[0]
-        )
+    return close[0] if close else None
+
+
+def _unknown_key(key: str, allowed: list[str]) -> Message:
+    close = _close_key(key, allowed)
+    if close is not None:
+        return message('unknown key {key}; did you mean "{close}"?', key=describe(key), close=close)
     return message("unknown key {key}", key=describe(key))
 
 
@@ -330,11 +334,23 @@ def _problems(error: BaseException, path: tuple[str | int, ...], file: str) -> l
     if isinstance(error, ClassValidationError):
         found: list[Problem] = []
         with_notes, others = error.group_exceptions()
+        # A misspelt key is one mistake: "unknown key "usres"; did you mean
+        # "users"?" says it all, so "users" is not also reported missing.
+        meant = {
+            close
+            for sub in others
+            if isinstance(sub, ForbiddenExtraKeysError)
+            for key in sub.extra_fields
+            if (close := _close_key(key, _field_names(sub.cl))) is not None
+        }
         for sub, note in with_notes:
             if type(sub) is KeyError:
-                found.append(
-                    problem(path, message('missing required key "{key}"', key=note.name), "E005")
-                )
+                if note.name not in meant:
+                    found.append(
+                        problem(
+                            path, message('missing required key "{key}"', key=note.name), "E005"
+                        )
+                    )
             else:
                 found += _problems(sub, (*path, note.name), file)
         for sub in others:
@@ -433,8 +449,11 @@ def _stat(path: Path) -> tuple[os.stat_result | None, str | None]:
     except OSError as error:
         if error.errno == errno.ELOOP:
             return None, message("a symbolic link loop")
-        if path.is_symlink():
+        # os.path.islink, not Path.is_symlink, which raises in a directory
+        # that cannot be searched (Python 3.11).
+        if os.path.islink(path):  # noqa: PTH114 - see above
             return None, message("a symbolic link to a missing file")
+
         if error.errno == errno.ENOENT:
             return None, "missing"
         return None, message("unreadable ({reason})", reason=error.strerror)
@@ -518,9 +537,11 @@ def spec_root(spec: str | os.PathLike[str]) -> Path:
 
 def _spec_paths(spec: str | os.PathLike[str]) -> tuple[Path, Path]:
     path = Path(spec)
-    if path.is_dir():
+    # os.path's tests, not Path's: those raise in a directory that cannot be
+    # searched (Python 3.11), these say False.
+    if os.path.isdir(path):  # noqa: PTH112
         return path, path / COOPERATION_FILE
-    if path.name == COOPERATION_FILE or path.suffix == ".toml" or path.is_file():
+    if path.name == COOPERATION_FILE or path.suffix == ".toml" or os.path.isfile(path):  # noqa: PTH113
         return path.parent, path
     return path, path / COOPERATION_FILE
 
@@ -537,8 +558,16 @@ def _member_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     kind = _kind(directory)
     if kind == "missing":
         return [], []
+    if kind == "a directory" and not _searchable(directory):
+        return [], [_unsearchable(MEMBERS_DIR)]
     if kind != "a directory" or _outside(directory, root):
-        shown = message("outside the spec directory") if kind == "a directory" else kind
+        shown = (
+            message("outside the spec directory")
+            if kind == "a directory"
+            else message("a regular file")
+            if kind is None
+            else kind
+        )
         return [], [
             Problem(
                 file=MEMBERS_DIR,
@@ -598,6 +627,27 @@ def _member_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
         else:
             found.append((path, file))
     return found, problems
+
+
+def _searchable(directory: Path) -> bool:
+    """Whether the files in ``directory`` can be opened (it has search, x, permission).
+
+    A directory that can be listed but not searched shows its names and
+    opens none of its files.
+    """
+    return os.access(directory, os.X_OK)
+
+
+def _unsearchable(file: str) -> Problem:
+    """E001: a directory of the spec that cannot be searched."""
+    return Problem(
+        file=file,
+        message=message(
+            "the directory cannot be searched (it lacks execute permission for this user), "
+            "so none of its files can be opened"
+        ),
+        code="E001",
+    )
 
 
 def _outside(path: Path, root: Path) -> bool:
@@ -703,7 +753,8 @@ def structure_cooperation(
     if found or cooperation is None:
         language = None if raw is None else raw.get("language")
         raise SpecError(
-            locate(found, texts or {}), language=language if language in LANGUAGES else None
+            in_order(locate(found, texts or {})),
+            language=language if language in LANGUAGES else None,
         )
     return attrs.evolve(cooperation, members=members, sources=texts or {})
 
@@ -767,6 +818,8 @@ def _load(spec: str | os.PathLike[str]) -> Cooperation:
                 )
             ]
         )
+    if os.path.isdir(root) and not _searchable(root):  # noqa: PTH112 - as in _spec_paths
+        raise SpecError([_unsearchable(".")])
     kind = _kind(cooperation_path)
     if kind is not None:
         refusal = (

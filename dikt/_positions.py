@@ -21,6 +21,7 @@ from typing import Final
 
 import attrs
 
+from dikt._layout import COOPERATION_FILE
 from dikt.errors import Problem
 
 __all__ = ["KeyIndex", "deepest_nesting", "locate", "offset_position", "parse_path"]
@@ -365,3 +366,16 @@ def locate(problems: Iterable[Problem], texts: Mapping[str, str]) -> list[Proble
         line, column = index.find(parse_path(problem.path))
         located.append(attrs.evolve(problem, line=line, column=column))
     return located
+
+
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` ordered as a reader goes through the spec: by file, line and column.
+
+    ``cooperation.toml`` first, then the member files by name; within a file,
+    what has no position (the file as a whole) first. Problems at one place
+    keep their order.
+    """
+    return sorted(
+        problems,
+        key=lambda p: (p.file != COOPERATION_FILE, p.file, p.line or 0, p.column or 0),
+    )

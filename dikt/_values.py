@@ -7,9 +7,29 @@ import re
 from decimal import Decimal
 from typing import Final
 
-__all__ = ["describe", "visible"]
+__all__ = ["Written", "describe", "visible"]
 
 _MAX_SHOWN = 40
+
+
+class Written(str):
+    """A string value as TOML writes it (``"usres"``), shown in a message.
+
+    English messages show it as it is; a language with its own quotation
+    marks (bokmål: «usres») shows :attr:`inner` between them
+    (:meth:`dikt.i18n.Texts.message`), so that one message never mixes two
+    kinds of quotes.
+    """
+
+    inner: str  #: what is between the quotation marks, escaped as in the TOML string
+
+    def __new__(cls, inner: str) -> Written:
+        made = super().__new__(cls, f'"{inner}"')
+        made.inner = inner
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Written, (self.inner,))
 
 
 def describe(value: object) -> str:
@@ -24,7 +44,7 @@ def describe(value: object) -> str:
         shown = value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 3] + "..."
         escaped = shown.replace("\\", "\\\\").replace('"', '\\"')
         escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped)
-        return f'"{escaped}"'
+        return Written(escaped)
     if isinstance(value, Decimal) and not value.is_finite():
         return "nan" if value.is_nan() else ("inf" if value > 0 else "-inf")
     if isinstance(value, int | Decimal):

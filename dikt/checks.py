@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Final
 
 from dikt._layout import COOPERATION_FILE, member_file
-from dikt._positions import locate
+from dikt._positions import in_order, locate
 from dikt.errors import CODES as ALL_CODES, Problem, Severity, format_path
 from dikt.i18n import N_, Message, message
 from dikt.model import METRICS, Category, Cooperation, Member, OwnSystem, Package, Usage
@@ -55,7 +55,8 @@ _UNKNOWN: Final = {
 def check(cooperation: Cooperation) -> tuple[Problem, ...]:
     """Every semantic problem of a loaded cooperation, errors and warnings.
 
-    Sorted by file, then in the order the rules are listed in :data:`CODES`.
+    Sorted by file, line and column (as a reader goes through the spec), and
+    at one place in the order the rules are listed in :data:`CODES`.
     An empty result means the spec is sound.
     """
     findings = _Findings()
@@ -71,7 +72,7 @@ def check(cooperation: Cooperation) -> tuple[Problem, ...]:
     items = sorted(findings.items, key=lambda p: (p.file != COOPERATION_FILE, p.file))
     if items and cooperation.sources:
         # Only a spec with findings pays for finding their lines.
-        items = locate(items, cooperation.sources)
+        items = in_order(locate(items, cooperation.sources))
     return tuple(items)
 
 

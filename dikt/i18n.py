@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from dikt._values import Written
 from dikt.limits import LANGUAGES, Language
 from dikt.money import Money, fraction_text, round_ore
 
@@ -39,6 +40,7 @@ __all__ = [
     "Message",
     "Texts",
     "message",
+    "message_n",
     "texts",
 ]
 
@@ -105,15 +107,20 @@ class Message(str):
 
     template: str
     args: dict[str, object]
+    #: (singular, plural) for a message with a count (``args["n"]``), else None.
+    plural: tuple[str, str] | None
 
-    def __new__(cls, template: str, args: dict[str, object]) -> Message:
+    def __new__(
+        cls, template: str, args: dict[str, object], plural: tuple[str, str] | None = None
+    ) -> Message:
         made = super().__new__(cls, template.format(**args) if args else template)
         made.template = template
         made.args = args
+        made.plural = plural
         return made
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (Message, (self.template, self.args))
+        return (Message, (self.template, self.args, self.plural))
 
 
 def message(template: str, **args: object) -> Message:
@@ -127,6 +134,16 @@ def message(template: str, **args: object) -> Message:
     'ingen andel for sande; x'
     """
     return Message(template, args)
+
+
+def message_n(singular: str, plural: str, n: int, **args: object) -> Message:
+    """A message with a count ``n`` (``{n}`` in it), singular or plural as the language says.
+
+    >>> m = message_n("{n} error", "{n} errors", 2)
+    >>> m, texts("nb").message(m), texts("nb").message(message_n("{n} error", "{n} errors", 1))
+    ('2 errors', '2 feil', '1 feil')
+    """
+    return Message(singular if n == 1 else plural, {"n": n, **args}, (singular, plural))
 
 
 @functools.cache
@@ -187,12 +204,24 @@ class Texts:
         """A message (or plain text) in this language; see :func:`message`."""
         if not isinstance(text, Message):
             return text
-        args = {
-            name: self.message(value) if isinstance(value, Message) else value
-            for name, value in text.args.items()
-        }
-        template = self._(text.template)
+        args = {name: self._argument(value) for name, value in text.args.items()}
+        if text.plural is not None:
+            singular, plural = text.plural
+            count = text.args["n"]
+            assert isinstance(count, int)
+            template = self._catalog.ngettext(singular, plural, count)
+        else:
+            template = self._(text.template)
         return template.format(**args) if args else template
+
+    def _argument(self, value: object) -> object:
+        """An argument of a message as this language shows it."""
+        if isinstance(value, Message):
+            return self.message(value)
+        if isinstance(value, Written) and self.language != "en":
+            # One kind of quotation marks in a message: the language's own.
+            return f"\u00ab{value.inner}\u00bb"
+        return value
 
     @property
     def _babel(self) -> Locale | None:

@@ -19,6 +19,8 @@ What happens to the difference is the cooperation's agreement (KRS 12):
 
 from __future__ import annotations
 
+import json
+
 import attrs
 
 from dikt._repr import summary_repr
@@ -110,7 +112,7 @@ class Settlement:
 
     __repr__ = summary_repr
 
-    cooperation: str
+    cooperation_id: str  #: the cooperation's id
     name: str
     year: int
     currency: str
@@ -241,7 +243,7 @@ def settle(
             )
         )
     return Settlement(
-        cooperation=budget.cooperation,
+        cooperation_id=budget.cooperation_id,
         name=budget.name,
         year=year,
         currency=budget.currency,
@@ -280,7 +282,7 @@ def _unbudgeted(
         raise ComputeError(
             message(
                 "[settlement] unassigned_key: {key} is not a key of the spec",
-                key=f'"{key}"' if key else "none",
+                key=json.dumps(key),
             )
         )
     members = cooperation.active_members

@@ -57,10 +57,10 @@ def test_unknown_domains_keys_and_members_are_found() -> None:
     cooperation += '\n[[investments]]\nid = "own"\ncategory = "member"\nyear = 2012\n'
     cooperation += 'amount = 10\nmember = "b"\n'
     assert findings(cooperation) == [
-        'cooperation.toml: E103 defaults.base_key: unknown key "inhabitants" (known keys: '
+        'cooperation.toml: E103 systems.CARE.key: unknown key "by-size" (known keys: '
         "employees, equal, pcs, population, system-users, users)",
         'cooperation.toml: E102 systems.CARE.domain: unknown domain "helse"',
-        'cooperation.toml: E103 systems.CARE.key: unknown key "by-size" (known keys: '
+        'cooperation.toml: E103 defaults.base_key: unknown key "inhabitants" (known keys: '
         "employees, equal, pcs, population, system-users, users)",
         'cooperation.toml: E104 investments[0].member: unknown member "b"',
     ]
@@ -88,10 +88,10 @@ def test_fixed_shares_must_cover_the_participants_and_sum_to_one() -> None:
     )
     cooperation += '\n[keys.founders]\nshares = { a = "0.6", c = 0.3 }\n'
     assert findings(cooperation, a=minimal_member("a"), b=minimal_member("b")) == [
-        'cooperation.toml: E104 keys.founders.shares.c: unknown member "c"',
-        "cooperation.toml: E107 keys.founders.shares: the shares sum to 0.9, not 1",
         'cooperation.toml: E106 systems.CARE.annual_cost: key "founders" does not cover '
         "exactly the participants of CARE: no share for b; a share for non-participants c",
+        "cooperation.toml: E107 keys.founders.shares: the shares sum to 0.9, not 1",
+        'cooperation.toml: E104 keys.founders.shares.c: unknown member "c"',
     ]
 
 
@@ -114,9 +114,9 @@ def test_a_key_is_either_shares_or_a_metric() -> None:
 def test_an_application_with_cost_and_no_users_is_an_error() -> None:
     member = minimal_member("a").replace("users = 10", "users = 0")
     assert findings(a=member) == [
+        "cooperation.toml: W204 systems.CARE: nobody uses CARE (Care system)",
         "cooperation.toml: E108 systems.CARE.annual_cost: application CARE (Care system) has "
         "an annual cost but no member uses it (users > 0): nobody to pay",
-        "cooperation.toml: W204 systems.CARE: nobody uses CARE (Care system)",
     ]
 
 
@@ -155,13 +155,13 @@ def test_a_currency_is_an_iso_code_and_members_exist() -> None:
     cooperation = MINIMAL_COOPERATION.replace('currency = "NOK"', 'currency = "kroner"')
     loaded = dikt.load_texts(cooperation, {})
     assert unlocated(dikt.check(loaded)) == [
-        'cooperation.toml: E113 currency: "kroner" is not an ISO 4217 code (three capital '
-        'letters, such as "NOK")',
         "cooperation.toml: E114 the cooperation has no members: add a file with status = "
         '"member" under members/',
+        'cooperation.toml: E113 currency: "kroner" is not an ISO 4217 code (three capital '
+        'letters, such as "NOK")',
+        "cooperation.toml: W204 systems.CARE: nobody uses CARE (Care system)",
         "cooperation.toml: E108 systems.CARE.annual_cost: application CARE (Care system) has an "
         "annual cost but no member uses it (users > 0): nobody to pay",
-        "cooperation.toml: W204 systems.CARE: nobody uses CARE (Care system)",
     ]
 
 

@@ -278,7 +278,7 @@ def test_allocate_a_spec_with_errors_exits_1(write_spec: SpecWriter) -> None:
     spec = write_spec(members={"a": minimal_member("a").replace("users = 10", "users = 0")})
     code, out, err = run("allocate", spec)
     assert (code, out) == (1, "")
-    assert err.splitlines()[0] == "dikt: the spec has 1 error(s); `dikt check` lists them"
+    assert err.splitlines()[0] == "dikt: the spec has 1 error; `dikt check` lists it"
 
 
 def test_prices_table_json_csv() -> None:

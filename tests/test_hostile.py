@@ -357,8 +357,8 @@ def test_every_finding_has_a_line_and_column_of_its_key(write_spec: SpecWriter) 
     cooperation = MINIMAL_COOPERATION + "\n[keys.split]\nshares = { a = 0.5, b = 0.25 }\n"
     spec = write_spec(cooperation, {"a": member})
     assert [str(p) for p in dikt.check(dikt.load(spec))] == [
-        'cooperation.toml:27:21: E104 keys.split.shares.b: unknown member "b"',
         "cooperation.toml:27:1: E107 keys.split.shares: the shares sum to 0.75, not 1",
+        'cooperation.toml:27:21: E104 keys.split.shares.b: unknown member "b"',
         'members/a.toml:3:1: E109 municipality_number: "62" is not a municipality number '
         '(4 digits, such as "0602")',
         "members/a.toml:9:1: W203 representatives: A has no board representative",

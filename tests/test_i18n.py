@@ -305,11 +305,11 @@ def test_check_speaks_the_spec_language_even_when_the_spec_does_not_load(tmp_pat
     )
     code, out, _ = run("check", spec)
     assert code == 2
-    assert out.endswith('E006 users: forventet et heltall, fikk "2150"\n1 feil, 0 advarsler\n')
+    assert out.endswith("E006 users: forventet et heltall, fikk «2150»\n1 feil, 0 advarsler\n")
     code, out, _ = run("check", spec, "--lang", "en")
     assert out.endswith('E006 users: expected an integer, got "2150"\n1 error, 0 warnings\n')
     code, _, err = run("allocate", spec)
-    assert (code, err.splitlines()[-1][-30:]) == (2, 'forventet et heltall, fikk "2150"'[-30:])
+    assert (code, err.splitlines()[-1][-30:]) == (2, "forventet et heltall, fikk «2150»"[-30:])
 
 
 def test_check_findings_in_bokmal(tmp_path: Path) -> None:

@@ -226,9 +226,9 @@ def test_every_problem_is_reported_at_once(write_spec: SpecWriter) -> None:
         {"a": "id = ", "b": broken_member},
     )
     assert messages(spec) == [
-        "members/a.toml:1:6: E003 invalid TOML: Invalid value",
         "cooperation.toml: E006 domains.care.name: expected a string, got 7",
         "cooperation.toml: E007 systems.FW.annual_cost: an amount may not be negative, got -1",
+        "members/a.toml:1:6: E003 invalid TOML: Invalid value",
         'members/b.toml: E006 users: expected an integer, got "many"',
     ]
 

@@ -148,10 +148,27 @@ def width() -> int | None:
 def _remember_language(
     ctx: click.Context, _param: click.Parameter, value: str | None
 ) -> str | None:
-    """Keep --lang where the help of the command can find it (it is read first)."""
+    """Keep --lang where the help of the command can find it (it is read first).
+
+    ``dikt --lang nb allocate ...`` (the option before the command) speaks for
+    the command, unless the command is given its own ``--lang``.
+    """
+    from click.core import ParameterSource  # noqa: PLC0415
+
+    before = ctx.meta.get("dikt.group_lang")
+    if before is not None and ctx.get_parameter_source("lang") is not ParameterSource.COMMANDLINE:
+        value = before
     if value is not None:
         ctx.meta["dikt.lang"] = value
     return value
+
+
+def _remember_group_language(
+    ctx: click.Context, _param: click.Parameter, value: str | None
+) -> None:
+    """Keep ``dikt --lang LANG`` for the command that follows it."""
+    if value is not None:
+        ctx.meta["dikt.group_lang"] = ctx.meta["dikt.lang"] = value
 
 
 LANG = click.option(
@@ -210,10 +227,16 @@ def load_sound(spec: str) -> Cooperation:
     cooperation = load_spec(spec)
     errors = [p for p in dikt.check(cooperation) if p.severity is dikt.Severity.ERROR]
     if errors:
-        from dikt.i18n import message  # noqa: PLC0415
+        from dikt.i18n import message_n  # noqa: PLC0415
 
         raise dikt.ComputeError(
-            message("the spec has {n} error(s); `dikt check` lists them", n=len(errors)), errors
+            message_n(
+                "the spec has {n} error; `dikt check` lists it",
+                "the spec has {n} errors; `dikt check` lists them",
+                len(errors),
+            ),
+            # Named as `dikt check` names them: as the user can open them from here.
+            as_opened(errors, spec),
         )
     return cooperation
 
@@ -519,6 +542,15 @@ _CLICK_WORDS: Final = (
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dikt")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    is_eager=True,
+    expose_value=False,
+    callback=_remember_group_language,
+    help="Language of the command's tables and messages (as the command's own --lang).",
+)
 def main() -> None:
     """dikt: the economics and system portfolio of an inter-municipal IT cooperation.
 

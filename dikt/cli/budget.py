@@ -74,7 +74,7 @@ def allocate(
     if fmt == "focus":
         from dikt.focus import focus_csv  # noqa: PLC0415
 
-        echo(focus_csv(shown, cooperation), output)
+        echo(focus_csv(cooperation, shown), output)
         return
     language = language_of(lang, cooperation)
     show(shown, lambda: allocation_document(result, member, language), fmt, output)

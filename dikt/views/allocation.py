@@ -129,7 +129,7 @@ def allocation_document(
     return Document(
         title=w._("{name} ({id}): owner contributions {year}, {currency}").format(
             name=allocation.name,
-            id=allocation.cooperation,
+            id=allocation.cooperation_id,
             year=allocation.year,
             currency=allocation.currency,
         ),
@@ -426,7 +426,7 @@ shape(
 )
 shape(
     Allocation,
-    "cooperation",
+    ("cooperation", str, attr("cooperation_id")),
     "year",
     "currency",
     "total",
@@ -461,7 +461,7 @@ shape(
 
 
 def _which(allocation: Allocation) -> dict[str, str | int]:
-    return {"cooperation": allocation.cooperation, "year": allocation.year}
+    return {"cooperation": allocation.cooperation_id, "year": allocation.year}
 
 
 shape(

@@ -117,7 +117,7 @@ def invoices_document(result: Invoices, language: str = "en") -> Document:
     )
     return Document(
         title=w._("{name} ({id}): invoices on account {year}, {currency}").format(
-            name=result.name, id=result.cooperation, year=result.year, currency=result.currency
+            name=result.name, id=result.cooperation_id, year=result.year, currency=result.currency
         ),
         blocks=tuple(blocks),
         records=records,
@@ -130,7 +130,16 @@ def invoices_document(result: Invoices, language: str = "en") -> Document:
 shape(InvoiceLine, "item", "kind", "reference", "amount", "name")
 shape(Instalment, "number", "date", "due", "total", "lines")
 shape(MemberInvoices, "id", "name", "total", "instalments")
-shape(Invoices, "cooperation", "year", "currency", "per", "remainder", "total", "members")
+shape(
+    Invoices,
+    ("cooperation", str, attr("cooperation_id")),
+    "year",
+    "currency",
+    "per",
+    "remainder",
+    "total",
+    "members",
+)
 
 
 # -- settlement ----------------------------------------------------------------------------
@@ -298,7 +307,7 @@ def settlement_document(
     )
     return Document(
         title=w._("{name} ({id}): settlement {year}, {currency}").format(
-            name=result.name, id=result.cooperation, year=result.year, currency=result.currency
+            name=result.name, id=result.cooperation_id, year=result.year, currency=result.currency
         ),
         blocks=tuple(blocks),
         records=records,
@@ -324,7 +333,7 @@ shape(MemberSettlement, "id", "name", "invoiced", "actual", "difference", "due",
 shape(ItemVariance, "item", "kind", "name", "budget", "actual", "difference")
 shape(
     Settlement,
-    "cooperation",
+    ("cooperation", str, attr("cooperation_id")),
     "year",
     "currency",
     "outcome",
