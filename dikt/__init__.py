@@ -178,6 +178,12 @@ if TYPE_CHECKING:
     from dikt.money import (
         Money as Money,
     )
+    from dikt.naming import (
+        Named as Named,
+        Names as Names,
+        names_of as names_of,
+        short_name as short_name,
+    )
     from dikt.report import (
         FleetYear as FleetYear,
         JoinReport as JoinReport,
