@@ -138,11 +138,27 @@ def parse_amount(text: str) -> Decimal:
 
 
 def _shown(text: str) -> str:
-    """A cell as a message shows it: quoted, escaped, a formula neutralised (``'=...``)."""
+    """A cell as a message shows it (the message quotes it): escaped, shortened, a
+    formula neutralised (``'=...``)."""
     from dikt._values import describe  # noqa: PLC0415
     from dikt.writers.csv import neutralise  # noqa: PLC0415
 
-    return describe(neutralise(text))
+    return describe(neutralise(text))[1:-1]
+
+
+def _quoted(text: str) -> Message:
+    """A code quoted as the reader's language quotes (``"IT151"``, bokmål «IT151»)."""
+    return message('"{id}"', id=text)
+
+
+def _either(options: list[str]) -> Message | str:
+    """``"a"``, ``"a" or "b"``, ``"a", "b" or "c"``, in the reader's language."""
+    said: Message | str = _quoted(options[0])
+    for index, other in enumerate(options[1:], start=1):
+        last = index == len(options) - 1
+        template = "{first} or {second}" if last else "{first}, {second}"
+        said = message(template, first=said, second=_quoted(other))
+    return said
 
 
 class _Collector:
@@ -182,12 +198,12 @@ class _Collector:
             close = _closest(code, known)
             said = (
                 message(
-                    "unknown project code {code}; did you mean {close}?",
+                    'unknown project code "{code}"; did you mean {close}?',
                     code=_shown(code),
-                    close=", ".join(f'"{c}"' for c in close),
+                    close=_either(close),
                 )
                 if close
-                else message("unknown project code {code}", code=_shown(code))
+                else message('unknown project code "{code}"', code=_shown(code))
             )
             self._suggestions[code] = said
         return said
@@ -435,7 +451,7 @@ def read_accounts(cooperation: Cooperation, spec: str | os.PathLike[str], year: 
     if currency != cooperation.currency:
         collect.error(
             message(
-                "the accounts are in {currency}, the spec in {spec}",
+                'the accounts are in "{currency}", the spec in {spec}',
                 currency=_shown(str(currency)),
                 spec=cooperation.currency,
             ),
@@ -473,7 +489,9 @@ def _toml_amount(value: object, collect: _Collector, path: str) -> int | None:
     """An amount of the accounts file in øre (a credit may be negative); None if not one."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
         collect.error(
-            message("expected an amount, got {value}", value=_shown(str(value))), "E132", path=path
+            message('expected an amount, got "{value}"', value=_shown(str(value))),
+            "E132",
+            path=path,
         )
         return None
     try:
@@ -529,17 +547,17 @@ def _read_rows(
             close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
             said = (
                 message(
-                    '{option} {name}: the ledger has no such column; did you mean "{close}"?',
+                    '{option} "{name}": the ledger has no such column; did you mean "{close}"?',
                     option=option,
                     name=_shown(name),
                     close=close[0],
                 )
                 if close
                 else message(
-                    "{option} {name}: the ledger has no such column (its columns: {columns})",
+                    '{option} "{name}": the ledger has no such column (its columns: {columns})',
                     option=option,
                     name=_shown(name),
-                    columns=", ".join(_shown(n) for n in names[:20]),
+                    columns=", ".join(_shown(n) for n in names[:20]) or "-",
                 )
             )
             collect.error(said, "E131", line=1)
@@ -575,7 +593,7 @@ def _read_rows(
         if currency_at is not None and record[currency_at].strip() != book.cooperation.currency:
             collect.error(
                 message(
-                    "a cost in {currency}; the spec's currency is {spec}",
+                    'a cost in "{currency}"; the spec\'s currency is {spec}',
                     currency=_shown(record[currency_at].strip()),
                     spec=book.cooperation.currency,
                 ),
@@ -590,7 +608,7 @@ def _read_rows(
             number = parse_amount(cell)
         except ValueError as error:
             collect.error(
-                message("{value}: {reason}", value=_shown(cell), reason=error.args[0]),
+                message('"{value}": {reason}', value=_shown(cell), reason=error.args[0]),
                 "E132",
                 path=amount_column,
                 line=line,

@@ -15,6 +15,7 @@ from hypothesis import given, settings, strategies as st
 
 import dikt
 from dikt.actuals import parse_amount
+from dikt.findings import problem_text
 from dikt.views.year import settlement_document
 from dikt.writers import WRITERS
 
@@ -91,7 +92,20 @@ def test_the_table_names_members_and_fits_80_columns(example: dikt.Cooperation) 
         text = WRITERS["table"](settlement_document(result, "sande", language), 80)
         assert "Sande kommune" in text
         assert max(len(line) for line in text.splitlines()) <= 80, language
-    assert "«users»" in WRITERS["table"](settlement_document(result, "sande", "nb"), 80)
+    assert "i forhold til brukere" in WRITERS["table"](
+        settlement_document(result, "sande", "nb"), 80
+    )
+
+
+def test_a_mistyped_code_is_quoted_as_bokmal_quotes(
+    example: dikt.Cooperation, tmp_path: Path
+) -> None:
+    path = ledger(tmp_path, HEADER + "1;IT15l;1;NOK\r\n")
+    with pytest.raises(dikt.SpecError) as error:
+        read(example, path)
+    assert problem_text(error.value.problems[0], "nb").endswith(
+        "E133 Prosjekt: ukjent prosjektkode «IT15l»; mente du «IT151»?"
+    )
 
 
 def test_json_and_csv(example: dikt.Cooperation) -> None:
@@ -284,7 +298,7 @@ def test_the_accounts_file_is_read_strictly(example: dikt.Cooperation, tmp_path:
         "accounts/2012.toml:5:1: E132 actuals.IT151: an amount has at most two decimals: "
         "money is to the øre",
         'accounts/2012.toml:6:1: E133 actuals.IT15: unknown project code "IT15"; '
-        'did you mean "IT150", "IT151", "IT152"?',
+        'did you mean "IT150", "IT151" or "IT152"?',
     ]
 
 
