@@ -63,9 +63,13 @@ def describe(value: object) -> str:
     return repr(value)  # pragma: no cover - TOML gives no other kinds
 
 
-#: C0 and C1 control characters (tab and newline too) and the Unicode line and
-#: paragraph separators: never written raw.
-_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: C0 and C1 control characters (tab and newline too), the Unicode line and
+#: paragraph separators, and the bidirectional controls (marks, embeddings,
+#: overrides, isolates), which could turn the rest of a line around: never
+#: written raw.
+_CONTROL: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b", "\x00": "\\x00"}
 
 
@@ -74,7 +78,8 @@ def visible(text: str) -> str:
 
     What reaches a terminal, a Markdown table or a docutils node is never a
     raw CR, ESC, BEL or NUL: a name cannot move the cursor, recolour the
-    screen or break a row.
+    screen or break a row, nor turn the text after it right to left
+    (``\\u202e``).
 
     >>> visible("Sande\\r\\x1b[31m")
     'Sande\\\\r\\\\x1b[31m'

@@ -33,6 +33,7 @@ from dikt import (
     Problem,
     Representatives,
     Severity,
+    StepBasis,
     System,
     SystemStatus,
     Usage,
@@ -41,7 +42,6 @@ from dikt import (
 )
 from dikt.allocation import LineKind
 from dikt.fair import CostItem, Game
-from dikt.model import StepBasis
 
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,6}", fullmatch=True)
 texts = st.text(max_size=12)
@@ -363,6 +363,7 @@ def toml_documents() -> st.SearchStrategy[dict[str, Any]]:
 
 __all__ = [
     "cooperations",
+    "costed",
     "errors",
     "games",
     "partitions",
@@ -386,6 +387,52 @@ def payable(cooperation: Cooperation) -> Cooperation:
 def errors(cooperation: Cooperation) -> list[Problem]:
     """The errors ``check`` finds (warnings left out)."""
     return [p for p in check(cooperation) if p.severity is Severity.ERROR]
+
+
+@st.composite
+def costed(draw: st.DrawFn, cooperation: Cooperation) -> Cooperation:
+    """``cooperation`` with cost models on some of its systems, and perhaps a default one.
+
+    Each model adds up for today's members (E118 never fires), and its last
+    capacity step serves any set of members the strategies can draw.
+    """
+    systems = dict(cooperation.systems)
+    for system_id, system in sorted(systems.items()):
+        if not draw(st.booleans()):
+            continue
+        users = [
+            m.users
+            if system.package is Package.BASE
+            else (m.systems[system_id].users if system_id in m.systems else 0)
+            for m in cooperation.active_members
+        ]
+        total = sum(users)
+        room = system.annual_cost.ore
+        per_user = draw(st.integers(0, room // total)) if total else 0
+        room -= per_user * total
+        basis = draw(st.sampled_from(StepBasis))
+        need = total if basis is StepBasis.TOTAL else max(users, default=0)
+        steps: list[CapacityStep] = []
+        if draw(st.booleans()) and room:
+            low = draw(st.integers(0, room))
+            high = draw(st.integers(low, room))
+            cut = max(need, 1)
+            steps = [
+                CapacityStep(up_to=cut, cost=Money(low)),
+                CapacityStep(up_to=cut + 10**8, cost=Money(high)),
+            ]
+            if need > 0 and draw(st.booleans()):
+                steps = steps[1:]  # today served by the large step
+        systems[system_id] = attrs.evolve(
+            system,
+            cost_model=CostModel(per_user=Money(per_user), steps=tuple(steps), step_basis=basis),
+        )
+    share = draw(st.none() | st.integers(0, 100).map(lambda p: Fraction(p, 100)))
+    return attrs.evolve(
+        cooperation,
+        systems=systems,
+        defaults=attrs.evolve(cooperation.defaults, per_user_share=share),
+    )
 
 
 # -- cost games --------------------------------------------------------------------
