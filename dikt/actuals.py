@@ -36,6 +36,7 @@ from dikt.money import MAX_AMOUNT, Money, decimal_places
 __all__ = [
     "MAX_LEDGER_PROBLEMS",
     "Actuals",
+    "ore_of",
     "parse_amount",
     "project_codes",
     "read_accounts",
@@ -135,6 +136,35 @@ def parse_amount(text: str) -> Decimal:
     if abs(number) > MAX_AMOUNT:
         raise ValueError(message("an amount may be at most {most}", most=MAX_AMOUNT))
     return number
+
+
+_FAST_GROUPED: Final = re.compile(
+    r"(-?)([0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+)(?:,([0-9]{1,2}))?"
+)
+_FAST_PLAIN: Final = re.compile(r"(-?)([0-9]{1,14})(?:[.,]([0-9]{1,2}))?")
+
+
+def ore_of(text: str) -> int:
+    """An amount as :func:`parse_amount` reads it, in whole øre.
+
+    The forms ledgers write most (``1 100 000,00``, ``1100000.00``) are read
+    by integer arithmetic on their digits; the rest through
+    :func:`parse_amount`, which also says what is wrong.
+
+    >>> ore_of("1\u00a0100\u00a0000,5"), ore_of("-12.05"), ore_of("1.100.000,00")
+    (110000050, -1205, 110000000)
+    """
+    stripped = text.strip(_SPACES)
+    match = _FAST_PLAIN.fullmatch(stripped) or _FAST_GROUPED.fullmatch(stripped)
+    if match is None:
+        return int(parse_amount(text) * 100)
+    sign, whole, cents = match.groups()
+    # str.split() splits at every space ledgers group thousands with (no-break ones too).
+    digits = whole if whole.isdigit() else "".join(whole.split())
+    ore = int(digits) * 100 + (int(cents) * (10 if len(cents) == 1 else 1) if cents else 0)
+    if ore > MAX_AMOUNT * 100:
+        raise ValueError(message("an amount may be at most {most}", most=MAX_AMOUNT))
+    return -ore if sign else ore
 
 
 def _shown(text: str) -> str:
@@ -289,6 +319,12 @@ class _Book:
         self.cooperation = cooperation
         self.year = year
         self.codes = project_codes(cooperation, year)
+        #: The codes a cost of the year may be booked to, and their items.
+        self.bookable = {
+            code: item
+            for code, item in self.codes.items()
+            if _where_not_booked(cooperation, year, code) is None
+        }
         self.collect = collect
         self.sums: dict[str, int] = {}
         self.unassigned = 0
@@ -324,8 +360,8 @@ class _Book:
                 return
             self.unassigned += ore
             return
-        item = self.codes.get(code)
-        if item is None or _where_not_booked(self.cooperation, self.year, code) is not None:
+        item = self.bookable.get(code)
+        if item is None:
             why = _where_not_booked(self.cooperation, self.year, code)
             if why is not None:
                 self.collect.error(why, "E134", path=path, line=line, column=column)
@@ -566,10 +602,13 @@ def _read_rows(
     amount_at = names.index(amount_column)
     currency_at = None if currency_column is None else names.index(currency_column)
     width = len(names)
+    currency = book.cooperation.currency
+    bookable = book.bookable
+    sums = book.sums
     for line, record in records:
-        if not any(cell.strip() for cell in record):
-            continue  # a blank line
         if len(record) != width:
+            if not any(cell.strip() for cell in record):
+                continue  # a blank line
             collect.error(
                 message(
                     "a row of {n} fields under a header of {width}",
@@ -590,12 +629,14 @@ def _read_rows(
             )
             continue
         seen[key] = line
-        if currency_at is not None and record[currency_at].strip() != book.cooperation.currency:
+        if currency_at is not None and record[currency_at].strip() != currency:
+            if not any(cell.strip() for cell in record):
+                continue  # a blank line
             collect.error(
                 message(
                     'a cost in "{currency}"; the spec\'s currency is {spec}',
                     currency=_shown(record[currency_at].strip()),
-                    spec=book.cooperation.currency,
+                    spec=currency,
                 ),
                 "E136",
                 path=currency_column or "",
@@ -605,8 +646,10 @@ def _read_rows(
             continue
         cell = record[amount_at]
         try:
-            number = parse_amount(cell)
+            ore = ore_of(cell)
         except ValueError as error:
+            if not any(cell.strip() for cell in record):
+                continue  # a blank line
             collect.error(
                 message('"{value}": {reason}', value=_shown(cell), reason=error.args[0]),
                 "E132",
@@ -615,13 +658,14 @@ def _read_rows(
                 column=amount_at + 1,
             )
             continue
-        book.book(
-            record[project_at].strip(),
-            int(number * 100),
-            path=project_column,
-            line=line,
-            column=project_at + 1,
-        )
+        code = record[project_at].strip()
+        item = bookable.get(code)
+        if item is not None and ore >= 0:
+            # The common row, booked here: a method call per row is a tenth of the time.
+            book.rows += 1
+            sums[item] = sums.get(item, 0) + ore
+            continue
+        book.book(code, ore, path=project_column, line=line, column=project_at + 1)
 
 
 def read_ledger(

@@ -20,13 +20,24 @@ What happens to the difference is the cooperation's agreement (KRS 12):
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 
 import attrs
 
+from dikt._fast import constructor
 from dikt._repr import summary_repr
 from dikt.actuals import Actuals
-from dikt.allocation import Allocation, Line, LineKind, Split, _Allocator, _line, allocate
-from dikt.errors import ComputeError
+from dikt.allocation import (
+    Allocation,
+    Line,
+    LineKind,
+    MemberAllocation,
+    Split,
+    _Allocator,
+    _line,
+    allocate,
+)
+from dikt.errors import ComputeError, NotFoundError
 from dikt.i18n import message
 from dikt.model import Cooperation, Outcome
 from dikt.money import Money, money_of, split_ore
@@ -61,9 +72,17 @@ class SettlementLine:
         return self.actual - self.budget
 
 
+#: Builds a SettlementLine from its fields in order, faster than ``SettlementLine(...)``.
+_settlement_line = constructor(SettlementLine)
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class MemberSettlement:
-    """A member's settlement for the year."""
+    """A member's settlement for the year.
+
+    Its lines are built when asked for (:attr:`lines`) from its budget lines
+    and its actual shares: a national settlement has a hundred thousand.
+    """
 
     __repr__ = summary_repr
 
@@ -71,8 +90,42 @@ class MemberSettlement:
     name: str
     invoiced: Money  #: its contribution, invoiced on account
     actual: Money  #: its share of the actual costs
-    lines: tuple[SettlementLine, ...]  #: by item then kind, as the allocation's lines
     outcome: Outcome
+    budget_lines: tuple[Line, ...] = attrs.field(repr=False)  #: its lines of the budget
+    actual_ore: tuple[int, ...] = attrs.field(repr=False)  #: its actual share of each, in øre
+    #: The actual split of each budget split, by the budget split's id (shared by all members).
+    actual_splits: Mapping[int, Split] = attrs.field(repr=False, eq=False)
+    unbudgeted: tuple[Line, ...] = attrs.field(default=(), repr=False)  #: actual lines only
+
+    @property
+    def lines(self) -> tuple[SettlementLine, ...]:
+        """Budget against actual, line by line: the budget's lines, then any without budget."""
+        splits = self.actual_splits
+        settled = [
+            _settlement_line(
+                line.split.item,
+                line.split.kind,
+                line.split.name,
+                line.amount,
+                money_of(ore),
+                _line(
+                    splits[id(line.split)],
+                    line.member,
+                    line.quantity,
+                    money_of(ore),
+                    line.weight,
+                    line.total_weight,
+                ),
+            )
+            for line, ore in zip(self.budget_lines, self.actual_ore, strict=True)
+        ]
+        settled += [
+            _settlement_line(
+                line.split.item, line.split.kind, line.split.name, Money(0), line.amount, line
+            )
+            for line in self.unbudgeted
+        ]
+        return tuple(settled)
 
     @property
     def difference(self) -> Money:
@@ -130,6 +183,38 @@ class Settlement:
         """Actual minus budget for the cooperation: the sum of the members' settlements."""
         return self.actual - self.budget
 
+    def member(self, member_id: str) -> MemberSettlement:
+        """One member's settlement; :class:`~dikt.errors.NotFoundError` if it pays nothing."""
+        for member in self.members:
+            if member.id == member_id:
+                return member
+        raise NotFoundError(message("member"), member_id, [m.id for m in self.members])
+
+    def actual_allocation(self) -> Allocation:
+        """The year's actual costs as an allocation: each member's actual share, line by line.
+
+        What the budget's exports take (``dikt.focus_csv``), so that a FinOps
+        tool reads budget and actual side by side.
+        """
+        splits: dict[int, Split] = {}
+        members = []
+        for member in self.members:
+            lines = tuple(line.line for line in member.lines)
+            for line in lines:
+                splits.setdefault(id(line.split), line.split)
+            members.append(
+                MemberAllocation(id=member.id, name=member.name, total=member.actual, lines=lines)
+            )
+        return Allocation(
+            cooperation_id=self.cooperation_id,
+            name=self.name,
+            year=self.year,
+            currency=self.currency,
+            total=self.actual,
+            members=tuple(members),
+            splits=tuple(splits.values()),
+        )
+
 
 def _actual_key(split: Split, member: str) -> str:
     return f"{member}/{split.item}" if split.kind is LineKind.OWN_SYSTEM else split.item
@@ -176,37 +261,22 @@ def settle(
     if not budget.total and not budget.splits:
         raise ComputeError(message("{year} has no budget: nothing to settle against", year=year))
     used: set[str] = set()
-    actual_lines: dict[str, list[Line]] = {m.id: [] for m in budget.members}
-    budget_lines: dict[tuple[str, str, LineKind], Money] = {}
     items: list[ItemVariance] = []
-    # Lines of each split, in the order of the members' lines.
-    by_split: dict[int, list[Line]] = {}
+    # The weights of each split's lines, in the order of the members and their lines.
+    weights: dict[int, list[int]] = {id(split): [] for split in budget.splits}
     for member in budget.members:
         for line in member.lines:
-            by_split.setdefault(id(line.split), []).append(line)
-            budget_lines[(member.id, line.item, line.kind)] = line.amount
+            weights[id(line.split)].append(line.weight)
+    actual_splits: dict[int, Split] = {}
+    parts_of: dict[int, Callable[[], int]] = {}
     for split in budget.splits:
-        lines = by_split.get(id(split), [])
-        if not lines:
+        split_weights = weights[id(split)]
+        if not split_weights:
             continue
-        if split.kind is LineKind.OWN_SYSTEM:
-            (line,) = lines
-            cost = _cost_ore(actuals, split, line.member, used)
-        else:
-            cost = _cost_ore(actuals, split, "", used)
-        actual_split = attrs.evolve(split, amount=money_of(cost))
-        parts = split_ore(cost, [line.weight for line in lines]) if cost else [0] * len(lines)
-        for line, part in zip(lines, parts, strict=True):
-            actual_lines[line.member].append(
-                _line(
-                    actual_split,
-                    line.member,
-                    line.quantity,
-                    money_of(part),
-                    line.weight,
-                    line.total_weight,
-                )
-            )
+        cost = _cost_ore(actuals, split, split.participants[0], used)
+        actual_splits[id(split)] = attrs.evolve(split, amount=money_of(cost))
+        parts = split_ore(cost, split_weights) if cost else [0] * len(split_weights)
+        parts_of[id(split)] = iter(parts).__next__
         items.append(
             ItemVariance(
                 item=split.item,
@@ -216,30 +286,24 @@ def settle(
                 actual=money_of(cost),
             )
         )
-    _unbudgeted(cooperation, actuals, used, actual_lines, items)
+    extra: dict[str, list[Line]] = {m.id: [] for m in budget.members}
+    _unbudgeted(cooperation, actuals, used, extra, items)
+    outcome = cooperation.settlement.outcome
     members = []
     for member in budget.members:
-        settled: list[SettlementLine] = []
-        for line in actual_lines[member.id]:
-            key = (member.id, line.item, line.kind)
-            settled.append(
-                SettlementLine(
-                    item=line.item,
-                    kind=line.kind,
-                    name=line.split.name,
-                    budget=budget_lines.get(key, Money(0)),
-                    actual=line.amount,
-                    line=line,
-                )
-            )
+        ore = tuple([parts_of[id(line.split)]() for line in member.lines])
+        unbudgeted = tuple(extra[member.id])
         members.append(
             MemberSettlement(
                 id=member.id,
                 name=member.name,
                 invoiced=member.total,
-                actual=money_of(sum(line.actual.ore for line in settled)),
-                lines=tuple(settled),
-                outcome=cooperation.settlement.outcome,
+                actual=money_of(sum(ore) + sum(line.amount.ore for line in unbudgeted)),
+                outcome=outcome,
+                budget_lines=member.lines,
+                actual_ore=ore,
+                actual_splits=actual_splits,
+                unbudgeted=unbudgeted,
             )
         )
     return Settlement(

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import shutil
 import tempfile
 import tracemalloc
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
+from openpyxl import load_workbook
 
 import dikt
-from dikt.actuals import parse_amount
+from dikt.actuals import ore_of, parse_amount
 from dikt.findings import problem_text
-from dikt.views.year import settlement_document
+from dikt.focus import focus_actual_csv
+from dikt.views.year import letter_document, settlement_document
 from dikt.writers import WRITERS
 
 from .conftest import EXAMPLE
@@ -474,3 +479,65 @@ def test_a_settlement_does_not_depend_on_the_order_of_the_rows(
             result = dikt.settle(example, read(example, path))
             results.append([(m.id, m.difference) for m in result.members])
     assert results[0] == results[1]
+
+
+# -- the letter and the exports ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ["1\u00a0100\u00a0000,5", "-12.05", "1.100.000,00", "7", "12,5"])
+def test_the_fast_reading_of_an_amount_is_the_exact_one(cell: str) -> None:
+    assert ore_of(cell) == int(parse_amount(cell) * 100)
+
+
+@given(st.integers(-(10**15), 10**15), st.sampled_from([" ", "\u00a0", "\u202f"]))
+def test_every_amount_reads_back_to_its_ore(ore: int, space: str) -> None:
+    whole, cents = divmod(abs(ore), 100)
+    text = ("-" if ore < 0 else "") + f"{whole:,}".replace(",", space) + f",{cents:02d}"
+    assert ore_of(text) == ore
+
+
+def test_the_letter_in_html_and_pdf(tmp_path: Path) -> None:
+    html = tmp_path / "sande.html"
+    code, _out, err = run("letter", EXAMPLE, "sande", "--output", html)
+    assert (code, err) == (0, "")
+    text = html.read_text(encoding="utf-8")
+    assert "Drammensregionens IKT: avregning 2012 for Sande kommune" in text
+    assert "Sande kommune betaler 18\u00a0432,33\u00a0kr i tillegg" in text
+    assert "<svg" in text
+    pdf = tmp_path / "sande.pdf"
+    assert run("letter", EXAMPLE, "sande", "--output", pdf, "--lang", "en")[0] == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    code, _out, err = run("letter", EXAMPLE, "sande", "--output", tmp_path / "sande.txt")
+    assert code == 2
+
+
+def test_a_letter_to_a_member_that_gets_money_back(example: dikt.Cooperation) -> None:
+    spec = attrs.evolve(example)
+    actuals = dikt.read_accounts(spec, EXAMPLE, 2012)
+    cheaper = attrs.evolve(actuals, projects={**actuals.projects, "IT157": dikt.Money(600_000_000)})
+    result = dikt.settle(spec, cheaper)
+    text = as_table(letter_document(result, "svelvik", "en"))
+    assert "Svelvik kommune gets " in text
+    assert "back." in text
+
+
+def test_the_actual_costs_in_focus_beside_the_budget(example: dikt.Cooperation) -> None:
+    result = dikt.settle(example, dikt.read_accounts(example, EXAMPLE, 2012))
+    rows = list(csv.DictReader(io.StringIO(focus_actual_csv(example, result))))
+    total = sum(Decimal(row["BilledCost"]) for row in rows)
+    assert total == result.actual.to_decimal()
+    assert all(json.loads(row["Tags"])["dikt/figures"] == "actual" for row in rows)
+
+
+def test_the_settlement_workbook_has_formulas(tmp_path: Path) -> None:
+    path = tmp_path / "settlement.xlsx"
+    assert run("settle", EXAMPLE, "--format", "xlsx", "--output", path)[0] == 0
+    workbook = load_workbook(path)
+    projects, members = workbook.worksheets[:2]
+    assert projects["E2"].value == "=D2-C2"
+    assert members["D2"].value == "=C2-B2"
+    assert members["B6"].value == "=SUM(B2:B5)"
+    # The values the formulas stand for are dikt's own.
+    assert Decimal(str(members["C2"].value)) - Decimal(str(members["B2"].value)) == Decimal(
+        "43870.46"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import click
 
@@ -134,7 +134,12 @@ def read_actuals(
 @AMOUNT_COLUMN
 @CURRENCY_COLUMN
 @click.option("--member", default=None, help="Show this member's lines, each explained.")
-@format_option(*FORMATS)
+@format_option(
+    *FORMATS,
+    "focus",
+    text="Output format; focus: the actual costs as a FinOps FOCUS 1.3 dataset (CSV), "
+    "tagged to read beside the budget's.",
+)
 @OUTPUT
 @LANG
 @handle_errors
@@ -147,7 +152,7 @@ def settle(
     amount_column: str | None,
     currency_column: str | None,
     member: str | None,
-    fmt: Format,
+    fmt: Format | Literal["focus"],
     output: str | None,
     lang: str | None,
 ) -> None:
@@ -169,9 +174,90 @@ def settle(
         cooperation, spec, year, actuals, (project_column, amount_column, currency_column)
     )
     result = dikt.settle(cooperation, found)
+    if fmt == "focus":
+        from dikt.cli._common import echo  # noqa: PLC0415
+        from dikt.focus import focus_actual_csv  # noqa: PLC0415
+
+        echo(focus_actual_csv(cooperation, result), output)
+        return
     language = language_of(lang, cooperation)
     if member is not None:
         from dikt.views.year import member_settlement  # noqa: PLC0415
 
         member_settlement(result, member)
+    if fmt == "xlsx" and output is not None:
+        from dikt.cli._common import echo  # noqa: PLC0415
+        from dikt.writers import xlsx  # noqa: PLC0415
+        from dikt.writers.formulas import Differences, with_formulas  # noqa: PLC0415
+
+        # Projects: budget C, actual D, difference E (only those that differ are listed, so
+        # only the differences are summed); members: invoiced B, actual C, difference D.
+        workbook = xlsx.write(settlement_document(result, member, language))
+        sheets = [Differences(0, 5, 4, 3, (5,)), Differences(1, 4, 3, 2, (2, 3, 4))]
+        echo(with_formulas(workbook, sheets), output)
+        return
     show(result, lambda: settlement_document(result, member, language), fmt, output)
+
+
+@main.command()
+@SPEC
+@click.argument("member")
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="FILE.pdf or FILE.html: the format follows the suffix.",
+)
+@YEAR
+@ACTUALS
+@PROJECT_COLUMN
+@AMOUNT_COLUMN
+@CURRENCY_COLUMN
+@LANG
+@handle_errors
+def letter(
+    *,
+    spec: str,
+    member: str,
+    output: str,
+    year: int | None,
+    actuals: str | None,
+    project_column: str | None,
+    amount_column: str | None,
+    currency_column: str | None,
+    lang: str | None,
+) -> None:
+    """Write MEMBER's settlement letter for the year, as PDF or HTML.
+
+    What it was invoiced on account, its share of the actual costs and the
+    difference; budget against actual by kind, in a table and a chart; the
+    lines that explain most of the difference, each explained; and the
+    projects that ran over or under. In Norwegian bokmål unless --lang en
+    (or the spec's language) says otherwise.
+    """
+    from pathlib import Path  # noqa: PLC0415
+
+    from dikt.cli._common import N_, echo, said  # noqa: PLC0415
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        raise click.BadParameter(
+            said(N_("{file}: the letter is written as .pdf or .html"), file=output),
+            param_hint="'--output'",
+        )
+    from dikt.views.year import letter_document  # noqa: PLC0415
+
+    cooperation = load_sound(spec)
+    found = read_actuals(
+        cooperation, spec, year, actuals, (project_column, amount_column, currency_column)
+    )
+    result = dikt.settle(cooperation, found)
+    document = letter_document(result, member, language_of(lang, cooperation, default="nb"))
+    if suffix == ".pdf":
+        from dikt.writers import pdf  # noqa: PLC0415
+
+        echo(pdf.write_pdf(document), output)
+    else:
+        from dikt.writers import html  # noqa: PLC0415
+
+        echo(html.write_html(document), output)

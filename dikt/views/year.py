@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Final
 
-from dikt.allocation import LineKind
-from dikt.document import Cell, Document, Heading, Paragraph, Table, table
+from dikt.allocation import Line, LineKind
+from dikt.diagrams import bar_chart_svg
+from dikt.document import Cell, Document, Figure, Heading, Paragraph, Table, table
 from dikt.errors import NotFoundError
 from dikt.i18n import N_, Texts, message, texts
 from dikt.invoicing import COUNTS, Instalment, InvoiceLine, Invoices, MemberInvoices
 from dikt.model import Outcome, Remainder
-from dikt.money import Money
+from dikt.money import Money, money_of
 from dikt.serialise import Exact, attr, shape
 from dikt.settlement import ItemVariance, MemberSettlement, Settlement, SettlementLine
 
@@ -21,6 +22,7 @@ __all__ = [
     "group_of",
     "instalments_table",
     "invoices_document",
+    "letter_document",
     "member_settlement",
     "members_table",
     "settlement_document",
@@ -266,6 +268,17 @@ def explained_differences(
     return blocks
 
 
+def _rows(settled: MemberSettlement) -> Iterator[tuple[Line, int, bool]]:
+    """A member's budget lines with its actual share of each (øre), then its unbudgeted lines.
+
+    What the records need, without building a hundred thousand settlement lines.
+    """
+    for line, ore in zip(settled.budget_lines, settled.actual_ore, strict=True):
+        yield line, ore, True
+    for line in settled.unbudgeted:
+        yield line, line.amount.ore, False
+
+
 def settlement_document(
     result: Settlement, member: str | None = None, language: str = "en"
 ) -> Document:
@@ -292,17 +305,17 @@ def settlement_document(
             [
                 result.year,
                 m.id,
-                line.item,
-                line.kind.value,
-                line.line.split.key,
-                line.line.quantity,
-                line.line.split.basis,
-                line.budget,
-                line.actual,
-                line.difference,
+                line.split.item,
+                line.split.kind.value,
+                line.split.key,
+                line.quantity,
+                line.split.basis,
+                line.amount if budgeted else Money(0),
+                money_of(ore),
+                money_of(ore - line.amount.ore) if budgeted else money_of(ore),
             ]
             for m in shown
-            for line in m.lines
+            for line, ore, budgeted in _rows(m)
         ],
     )
     return Document(
@@ -346,3 +359,93 @@ shape(
     "items",
     "members",
 )
+
+
+# -- the settlement letter -----------------------------------------------------------------
+
+
+def _groups(lines: Sequence[SettlementLine]) -> list[tuple[str, Money, Money]]:
+    """Budget and actual of a member's lines by group (:data:`GROUPS`), groups with any."""
+    budget = dict.fromkeys(GROUPS, 0)
+    actual = dict.fromkeys(GROUPS, 0)
+    for line in lines:
+        group = group_of(line.kind)
+        budget[group] += line.budget.ore
+        actual[group] += line.actual.ore
+    return [
+        (group, Money(budget[group]), Money(actual[group]))
+        for group in GROUPS
+        if budget[group] or actual[group]
+    ]
+
+
+def letter_document(result: Settlement, member: str, language: str = "nb") -> Document:
+    """A settlement letter to one member: what it paid, its share, the difference, why.
+
+    What it was invoiced on account, its share of the actual costs and the
+    difference (to pay, to get back, or carried forward as the agreement
+    says); budget against actual by kind, as a table and a chart; the lines
+    that explain most of the difference, each explained; and the projects
+    that ran over or under for the cooperation.
+    """
+    w = texts(language)
+    settled = result.member(member)
+    currency = result.currency
+    difference = settled.difference
+    if result.outcome is Outcome.CARRY_FORWARD:
+        verdict = w._("The difference, {amount}, is carried into next year's budget.")
+    elif difference.ore > 0:
+        verdict = w._("{name} pays {amount} in addition to what it was invoiced.")
+    elif difference.ore < 0:
+        verdict = w._("{name} gets {amount} back.")
+    else:
+        verdict = w._("{name} paid exactly its share: nothing to settle.")
+    shown = w.amount(Money(abs(difference.ore)), currency)
+    summary = table(
+        "summary",
+        "figure:text, amount:amount",
+        [
+            [w._("Invoiced on account"), settled.invoiced],
+            [w._("Share of the actual costs"), settled.actual],
+            [w._("Difference"), difference],
+        ],
+    )
+    lines = settled.lines
+    groups = _groups(lines)
+    kinds = table(
+        "by-kind",
+        "kind:term, budget:amount, actual:amount, difference:change",
+        [[group, budget, actual, actual - budget] for group, budget, actual in groups],
+        total=["total", settled.invoiced, settled.actual, difference],
+    )
+    chart_title = w._("Budget and actual by kind, {name} ({year}, {currency})").format(
+        name=settled.name, year=result.year, currency=currency
+    )
+    chart = bar_chart_svg(
+        chart_title,
+        [w.term(group) for group, _, _ in groups],
+        [
+            (w._("budget"), [max(0, budget.ore) for _, budget, _ in groups]),
+            (w._("actual"), [max(0, actual.ore) for _, _, actual in groups]),
+        ],
+        lambda ore: w.amount(Money(ore), currency),
+    )
+    blocks: list[Heading | Paragraph | Table | Figure] = [
+        summary,
+        Paragraph((verdict.format(name=settled.name, amount=shown), *_outcome_words(result, w))),
+        Heading(w._("Budget and actual by kind")),
+        kinds,
+        Figure(chart, chart_title),
+        Heading(w._("What explains most of the difference")),
+        *explained_differences(result, settled, w, 5),
+        Heading(w._("The cooperation's projects over or under budget")),
+        variances_table(result),
+        Paragraph.of(w._("Actual costs read from {source}.").format(source=result.source)),
+    ]
+    return Document(
+        title=w._("{cooperation}: settlement {year} for {member}").format(
+            cooperation=result.name, year=result.year, member=settled.name
+        ),
+        blocks=tuple(blocks),
+        language=language,
+    )
