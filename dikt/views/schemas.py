@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from dikt.allocation import Allocation, AllocationDiff
+from dikt.changes import LeaveEstimate, MergeEstimate
 from dikt.economic_plan import Plan
 from dikt.fair import KeyStudy
 from dikt.findings import Report
@@ -18,6 +19,7 @@ from dikt.serialise import json_schema_of
 from dikt.settlement import Settlement
 from dikt.views import (  # noqa: F401
     allocation,
+    changes,
     fair,
     graph,
     harmonisation,
@@ -41,7 +43,9 @@ OUTPUTS: Final[Mapping[str, type]] = MappingProxyType(
         "invoices": Invoices,
         "join": JoinEstimate,
         "keys": KeyStudy,
+        "leave": LeaveEstimate,
         "matrix": Matrix,
+        "merge": MergeEstimate,
         "plan": Plan,
         "prices": PriceList,
         "roadmap": Roadmap,
