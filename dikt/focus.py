@@ -25,6 +25,7 @@ from typing import Final
 from dikt.allocation import ALONE, Allocation, Line, LineKind, Split
 from dikt.model import Cooperation, Metric, Package, ServiceCategory
 from dikt.money import split_ore
+from dikt.writers.csv import neutralise
 
 __all__ = ["CHARGE_FREQUENCIES", "COLUMNS", "SERVICE_CATEGORIES", "focus_csv", "focus_rows"]
 
@@ -199,11 +200,28 @@ def focus_rows(allocation: Allocation, cooperation: Cooperation) -> list[dict[st
     return rows
 
 
+#: The columns that hold numbers: the only cells that may start with "-".
+_NUMBERS: Final = frozenset(
+    {"BilledCost", "ContractedCost", "EffectiveCost", "ListCost", "PricingQuantity"}
+)
+
+
 def focus_csv(allocation: Allocation, cooperation: Cooperation) -> str:
-    """The FOCUS dataset as CSV: RFC 4180, UTF-8, a header row, null as an empty cell."""
+    """The FOCUS dataset as CSV: RFC 4180, UTF-8, a header row, null as an empty cell.
+
+    A text cell a spreadsheet would run as a formula (a name starting with
+    ``=``) gets a leading ``'``, as ``--format csv`` writes it
+    (:func:`dikt.writers.csv.neutralise`).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in focus_rows(allocation, cooperation):
-        writer.writerow(["" if row[column] is None else row[column] for column in COLUMNS])
+        writer.writerow(
+            [
+                "" if value is None else value if column in _NUMBERS else neutralise(value)
+                for column in COLUMNS
+                for value in (row[column],)
+            ]
+        )
     return buffer.getvalue()
