@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Report:
     """What ``dikt check`` found: the findings (or load problems), in order."""
 
@@ -140,7 +140,7 @@ def findings_json(problems: Sequence[Problem], language: str = "en") -> str:  # 
 
     The same in every language (messages in English): JSON is for machines.
     """
-    return to_json(to_data(Report(tuple(problems))))
+    return to_json(to_data(Report(problems=tuple(problems))))
 
 
 def _github_escape(text: str, *, property_value: bool = False) -> str:
