@@ -67,6 +67,14 @@ if TYPE_CHECKING:
         Severity as Severity,
         SpecError as SpecError,
     )
+    from dikt.exports import (
+        archimate_xml as archimate_xml,
+        focus_csv as focus_csv,
+        focus_rows as focus_rows,
+        graph_dot as graph_dot,
+        graph_graphml as graph_graphml,
+        graph_json as graph_json,
+    )
     from dikt.fair import (
         CoreCheck as CoreCheck,
         CostItem as CostItem,
@@ -163,6 +171,12 @@ if TYPE_CHECKING:
     )
     from dikt.money import (
         Money as Money,
+    )
+    from dikt.naming import (
+        Named as Named,
+        Names as Names,
+        names_of as names_of,
+        short_name as short_name,
     )
     from dikt.report import (
         FleetYear as FleetYear,

@@ -29,6 +29,7 @@ from typing import Final
 
 import attrs
 
+from dikt._deprecated import renamed_attribute
 from dikt._fast import constructor
 from dikt._repr import summary_repr
 from dikt.errors import ComputeError, NotFoundError
@@ -160,7 +161,8 @@ class Allocation:
 
     __repr__ = summary_repr
 
-    cooperation: str
+    cooperation_id: str  #: the cooperation's id
+    cooperation = renamed_attribute("cooperation", "cooperation_id")
     name: str
     year: int
     currency: str
@@ -420,7 +422,7 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
         )
     splits = sorted((entry[0] for entry in allocator.splits), key=lambda s: (rank[s.kind], s.item))
     return Allocation(
-        cooperation=cooperation.id,
+        cooperation_id=cooperation.id,
         name=cooperation.name,
         year=year,
         currency=cooperation.currency,

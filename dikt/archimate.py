@@ -30,7 +30,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from typing import Final
 
-from dikt.exports import xml_safe
+from dikt._graphfile import xml_safe
 from dikt.model import Cooperation, Package
 
 __all__ = ["NAMESPACE", "archimate_xml"]

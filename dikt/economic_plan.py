@@ -25,6 +25,7 @@ from types import MappingProxyType
 
 import attrs
 
+from dikt._deprecated import renamed_attribute
 from dikt._repr import summary_repr
 from dikt.allocation import Allocation, LineKind, allocate
 from dikt.errors import ComputeError
@@ -112,7 +113,8 @@ class Plan:
 
     __repr__ = summary_repr
 
-    cooperation: str
+    cooperation_id: str  #: the cooperation's id
+    cooperation = renamed_attribute("cooperation", "cooperation_id")
     name: str
     currency: str
     growth: Fraction  #: price growth per year (0.025 for 2.5 %)
@@ -237,7 +239,7 @@ def plan(
             PlanYear(year=year, growth_factor=factor, allocation=allocation, cells=tuple(cells))
         )
     return Plan(
-        cooperation=cooperation.id,
+        cooperation_id=cooperation.id,
         name=cooperation.name,
         currency=cooperation.currency,
         growth=growth,

@@ -38,6 +38,7 @@ from typing import Final
 
 import attrs
 
+from dikt._deprecated import renamed_attribute, renamed_keywords
 from dikt._repr import summary_repr
 from dikt.allocation import ALONE, Allocation, LineKind, allocate
 from dikt.errors import ComputeError
@@ -348,7 +349,7 @@ def to_ore(exact: Sequence[Fraction], total: int) -> list[int]:
 # -- the core ---------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Violation:
     """A set of members that would pay more under a split than it costs them alone."""
 
@@ -358,7 +359,7 @@ class Violation:
     excess: Money  #: pays - alone
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class CoreCheck:
     """Whether a split is in the core: no set of members pays more than its cost alone."""
 
@@ -492,7 +493,7 @@ def core(
 # -- the study of keys -------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class KeyShare:
     """One member's contribution under one key."""
 
@@ -520,7 +521,7 @@ class KeyResult:
     unavailable: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class StandAlone:
     """A member's cost alone, c({i}), against its contribution today: the benefit of membership."""
 
@@ -530,7 +531,7 @@ class StandAlone:
     benefit: Money  #: alone - today
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Gain:
     """A member's Shapley value without and with a candidate: who gains by its joining."""
 
@@ -546,7 +547,8 @@ class KeyStudy:
 
     __repr__ = summary_repr
 
-    cooperation: str
+    cooperation_id: str  #: the cooperation's id
+    cooperation = renamed_attribute("cooperation", "cooperation_id")
     name: str
     year: int
     currency: str
@@ -554,7 +556,8 @@ class KeyStudy:
     shared: Money  #: what the alternative keys split (all but what members pay alone)
     keys: tuple[KeyResult, ...]
     stand_alone: tuple[StandAlone, ...]
-    joining: str | None = None  #: the candidate of the what-if, if asked for
+    candidate: str | None = None  #: the candidate of the what-if, if asked for
+    joining = renamed_attribute("joining", "candidate")
     gains: tuple[Gain, ...] = ()  #: each member's Shapley value without and with it
 
 
@@ -632,14 +635,15 @@ def _alternatives(cooperation: Cooperation, everyone: set[str]) -> list[tuple[st
     return keys
 
 
+@renamed_keywords(candidate_id="candidate")
 def joining_gains(
     cooperation: Cooperation,
-    candidate_id: str,
+    candidate: str,
     year: int | None = None,
     *,
     today: Game | None = None,
 ) -> tuple[Gain, ...]:
-    """Every member's Shapley value without and with ``candidate_id`` as a member.
+    """Every member's Shapley value without and with ``candidate`` as a member.
 
     The same year for both (default: the budget year); the candidate priced
     as a member, as :func:`dikt.join` prices it. ``today`` is the
@@ -647,15 +651,15 @@ def joining_gains(
     """
     from dikt.scenario import promote, require_member  # noqa: PLC0415 - only for the what-if
 
-    if require_member(cooperation, candidate_id).is_member:
+    if require_member(cooperation, candidate).is_member:
         raise ComputeError(
             message(
                 "{member} is already a member; the what-if is for candidates",
-                member=candidate_id,
+                member=candidate,
             )
         )
     before = shapley_amounts(cost_game(cooperation, year) if today is None else today)
-    after = shapley_amounts(cost_game(promote(cooperation, candidate_id), year))
+    after = shapley_amounts(cost_game(promote(cooperation, candidate), year))
     return tuple(
         Gain(
             member=player,
@@ -667,12 +671,13 @@ def joining_gains(
     )
 
 
+@renamed_keywords(joining="candidate")
 def key_study(
-    cooperation: Cooperation, year: int | None = None, joining: str | None = None
+    cooperation: Cooperation, year: int | None = None, candidate: str | None = None
 ) -> KeyStudy:
     """Today's contributions, the alternatives for the shared costs, and the Shapley value.
 
-    With ``joining`` (a candidate), also every member's Shapley value without
+    With ``candidate``, also every member's Shapley value without
     and with it: who gains by its joining.
     """
     allocation = allocate(cooperation, year)
@@ -758,7 +763,7 @@ def key_study(
         for player, now, cost in zip(game.players, today, game.stand_alone(), strict=True)
     )
     return KeyStudy(
-        cooperation=cooperation.id,
+        cooperation_id=cooperation.id,
         name=cooperation.name,
         year=allocation.year,
         currency=cooperation.currency,
@@ -766,8 +771,8 @@ def key_study(
         shared=Money(shared),
         keys=tuple(results),
         stand_alone=stand_alone,
-        joining=joining,
-        gains=() if joining is None else joining_gains(cooperation, joining, year, today=game),
+        candidate=candidate,
+        gains=() if candidate is None else joining_gains(cooperation, candidate, year, today=game),
     )
 
 

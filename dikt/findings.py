@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from dikt._values import visible
+from dikt._values import for_terminal, visible
 from dikt.document import Table, table
 from dikt.errors import Problem, Severity
 from dikt.i18n import texts
@@ -25,13 +25,14 @@ __all__ = [
     "findings_json",
     "findings_table",
     "findings_text",
+    "for_terminal",
     "message_text",
     "problem_text",
     "to_json",
 ]
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Report:
     """What ``dikt check`` found: the findings (or load problems), in order."""
 
@@ -140,7 +141,7 @@ def findings_json(problems: Sequence[Problem], language: str = "en") -> str:  # 
 
     The same in every language (messages in English): JSON is for machines.
     """
-    return to_json(to_data(Report(tuple(problems))))
+    return to_json(to_data(Report(problems=tuple(problems))))
 
 
 def _github_escape(text: str, *, property_value: bool = False) -> str:

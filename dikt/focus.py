@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Final
 
+from dikt._deprecated import deprecated
 from dikt.allocation import ALONE, Allocation, Line, LineKind, Split
 from dikt.model import Cooperation, Metric, Package, ServiceCategory
 from dikt.money import split_ore
@@ -142,10 +143,23 @@ def _service(cooperation: Cooperation, split: Split) -> tuple[str, Mapping[str, 
     return "Other", tags
 
 
-def focus_rows(allocation: Allocation, cooperation: Cooperation) -> list[dict[str, str | None]]:
+def _in_order(first: object, second: object, name: str) -> tuple[Cooperation, Allocation]:
+    """The arguments in today's order; the first release's (allocation first) warned about."""
+    if isinstance(first, Allocation):
+        deprecated(
+            f"{name}(allocation, cooperation)", f"{name}(cooperation, allocation)", stacklevel=4
+        )
+        first, second = second, first
+    assert isinstance(first, Cooperation)
+    assert isinstance(second, Allocation)
+    return first, second
+
+
+def focus_rows(cooperation: Cooperation, allocation: Allocation) -> list[dict[str, str | None]]:
     """The FOCUS rows of an allocation, every column of :data:`COLUMNS` in each."""
+    cooperation, allocation = _in_order(cooperation, allocation, "focus_rows")
     start, end = _instant(allocation.year), _instant(allocation.year + 1)
-    provider = allocation.name or allocation.cooperation  # never null
+    provider = allocation.name or allocation.cooperation_id  # never null
     names = {m.id: m.name for m in allocation.members}
     by_split: dict[int, list[Line]] = {}
     for member in allocation.members:
@@ -162,7 +176,7 @@ def focus_rows(allocation: Allocation, cooperation: Cooperation) -> list[dict[st
             rows.append(
                 {
                     "BilledCost": amount,
-                    "BillingAccountId": allocation.cooperation,
+                    "BillingAccountId": allocation.cooperation_id,
                     "BillingAccountName": allocation.name,
                     "BillingCurrency": allocation.currency,
                     "BillingPeriodEnd": end,
@@ -206,17 +220,18 @@ _NUMBERS: Final = frozenset(
 )
 
 
-def focus_csv(allocation: Allocation, cooperation: Cooperation) -> str:
+def focus_csv(cooperation: Cooperation, allocation: Allocation) -> str:
     """The FOCUS dataset as CSV: RFC 4180, UTF-8, a header row, null as an empty cell.
 
     A text cell a spreadsheet would run as a formula (a name starting with
     ``=``) gets a leading ``'``, as ``--format csv`` writes it
     (:func:`dikt.writers.csv.neutralise`).
     """
+    cooperation, allocation = _in_order(cooperation, allocation, "focus_csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in focus_rows(allocation, cooperation):
+    for row in focus_rows(cooperation, allocation):
         writer.writerow(
             [
                 "" if value is None else value if column in _NUMBERS else neutralise(value)

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 import attrs
 
+from dikt._deprecated import renamed_attribute
 from dikt._repr import summary_repr
 from dikt.allocation import LineKind, allocate
 from dikt.errors import ComputeError
@@ -268,7 +269,8 @@ class Matrix:
 
     __repr__ = summary_repr
 
-    cooperation: str
+    cooperation_id: str  #: the cooperation's id
+    cooperation = renamed_attribute("cooperation", "cooperation_id")
     members: tuple[str, ...]  #: members first, then candidates, each by id
     candidates: tuple[str, ...]
     rows: tuple[MatrixRow, ...]  #: by domain id
@@ -296,7 +298,7 @@ def matrix(cooperation: Cooperation, year: int | None = None) -> Matrix:
             MatrixRow(domain=domain_id, name=first.name, standard=first.standard, cells=cells)
         )
     return Matrix(
-        cooperation=cooperation.id,
+        cooperation_id=cooperation.id,
         members=tuple(m.id for m in ordered),
         candidates=tuple(m.id for m in ordered if not m.is_member),
         rows=tuple(rows),

@@ -68,7 +68,7 @@ class Invoices:
 
     __repr__ = summary_repr
 
-    cooperation: str
+    cooperation_id: str  #: the cooperation's id
     name: str
     year: int
     currency: str
@@ -142,7 +142,7 @@ def invoices(
             )
         )
     return Invoices(
-        cooperation=allocation.cooperation,
+        cooperation_id=allocation.cooperation_id,
         name=allocation.name,
         year=allocation.year,
         currency=allocation.currency,

@@ -27,6 +27,7 @@ from types import MappingProxyType
 
 import attrs
 
+from dikt._deprecated import renamed_keywords
 from dikt._layout import member_file
 from dikt._repr import summary_repr
 from dikt.allocation import Allocation, MemberAllocation, MemberChange, allocate, diff
@@ -331,9 +332,10 @@ def _candidate(cooperation: Cooperation, candidate_id: str) -> Member:
     return candidate
 
 
+@renamed_keywords(candidate_id="candidate")
 def one_time_costs(
     cooperation: Cooperation,
-    candidate_id: str,
+    candidate: str,
     year: int | None = None,
     thin_clients: ThinClients | None = None,
 ) -> tuple[OneTimeItem, ...]:
@@ -344,7 +346,7 @@ def one_time_costs(
     >>> str(Money.sum(i.amount for i in one_time_costs(spec, "nedre-eiker")))
     '8660000.00'
     """
-    return _one_time_part(cooperation, _candidate(cooperation, candidate_id), year, thin_clients)[3]
+    return _one_time_part(cooperation, _candidate(cooperation, candidate), year, thin_clients)[3]
 
 
 def join_alternative(
@@ -366,35 +368,36 @@ def join_alternative(
     return attrs.evolve(estimate, year=when, thin_clients=replace, fleet=fleet, one_time=one_time)
 
 
+@renamed_keywords(candidate_id="candidate")
 def join(
     cooperation: Cooperation,
-    candidate_id: str,
+    candidate: str,
     year: int | None = None,
     thin_clients: ThinClients | None = None,
 ) -> JoinEstimate:
-    """The onboarding estimate for ``candidate_id`` and the what-if for the members.
+    """The onboarding estimate for ``candidate`` and the what-if for the members.
 
     ``year`` is the implementation year (default: the year before the
     candidate's ``joined``); ``thin_clients`` overrides the premises. The
     annual figures are allocations of the spec's budget year, without and
     with the candidate as a member.
     """
-    candidate = _candidate(cooperation, candidate_id)
-    when, replace, fleet, one_time = _one_time_part(cooperation, candidate, year, thin_clients)
+    member = _candidate(cooperation, candidate)
+    when, replace, fleet, one_time = _one_time_part(cooperation, member, year, thin_clients)
     before: Allocation = allocate(cooperation)
-    after: Allocation = allocate(promote(cooperation, candidate_id))
+    after: Allocation = allocate(promote(cooperation, candidate))
     existing = {m.id for m in before.members}
     effects = tuple(m for m in diff(before, after).members if m.id in existing)
     return JoinEstimate(
-        candidate=candidate_id,
-        name=candidate.name,
+        candidate=candidate,
+        name=member.name,
         year=when,
         budget_year=after.year,
         currency=cooperation.currency,
         thin_clients=replace,
         one_time=one_time,
         fleet=fleet,
-        annual=after.member(candidate_id),
+        annual=after.member(candidate),
         members=effects,
         total_before=before.total,
         total_after=after.total,

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 import attrs
 
+from dikt._deprecated import renamed_attribute, renamed_keywords
 from dikt._repr import summary_repr
 from dikt._version import __version__
 from dikt.economic_plan import Plan, plan
@@ -29,7 +30,7 @@ from dikt.scenario import require_member
 __all__ = ["FleetYear", "JoinReport", "SpecFile", "join_report"]
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class FleetYear:
     """The candidate's devices bought in one year, by kind."""
 
@@ -44,7 +45,7 @@ class FleetYear:
         return self.laptops + self.desktops + self.thin_clients
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class SpecFile:
     """One file of the spec and the SHA-256 of its text (UTF-8)."""
 
@@ -58,7 +59,8 @@ class JoinReport:
 
     __repr__ = summary_repr
 
-    cooperation: str
+    cooperation_id: str  #: the cooperation's id
+    cooperation = renamed_attribute("cooperation", "cooperation_id")
     name: str
     budget_year: int
     estimate: JoinEstimate  #: the estimate the report is about
@@ -82,25 +84,26 @@ def _files(cooperation: Cooperation) -> tuple[SpecFile, ...]:
 
         texts = dumps(cooperation)
     return tuple(
-        SpecFile(file, hashlib.sha256(text.encode()).hexdigest())
+        SpecFile(file=file, sha256=hashlib.sha256(text.encode()).hexdigest())
         for file, text in sorted(texts.items())
     )
 
 
+@renamed_keywords(candidate_id="candidate")
 def join_report(
     cooperation: Cooperation,
-    candidate_id: str,
+    candidate: str,
     year: int | None = None,
     thin_clients: ThinClients | None = None,
 ) -> JoinReport:
-    """The joining report's figures for ``candidate_id`` (a candidate of the spec).
+    """The joining report's figures for ``candidate`` (a candidate of the spec).
 
     ``year`` and ``thin_clients`` choose the estimate as :func:`dikt.join`
     does; the alternatives are that year and the next, with thin clients
     kept and replaced.
     """
-    candidate = require_member(cooperation, candidate_id)
-    estimate = join(cooperation, candidate_id, year, thin_clients)
+    member = require_member(cooperation, candidate)
+    estimate = join(cooperation, candidate, year, thin_clients)
     years = [estimate.year] + ([estimate.year + 1] if estimate.year < YEAR_MAX else [])
     # The annual figures are the budget year's in every alternative: priced once,
     # only the fleet and the one-time costs are estimated again.
@@ -110,7 +113,7 @@ def join_report(
         for choice in ThinClients
     )
     by_year: dict[int, dict[Device, int]] = {}
-    for entry in candidate.fleet:
+    for entry in member.fleet:
         counts = by_year.setdefault(entry.purchased, dict.fromkeys(Device, 0))
         counts[entry.kind] += entry.units
     fleet = tuple(
@@ -125,14 +128,14 @@ def join_report(
     files = _files(cooperation)
     digest = hashlib.sha256("".join(f"{f.file}\n{f.sha256}\n" for f in files).encode()).hexdigest()
     return JoinReport(
-        cooperation=cooperation.id,
+        cooperation_id=cooperation.id,
         name=cooperation.name,
         budget_year=cooperation.budget_year,
         estimate=estimate,
         alternatives=alternatives,
         fleet=fleet,
-        gaps=gaps(cooperation, candidate_id),
-        roadmap=roadmap(cooperation, candidate_id),
+        gaps=gaps(cooperation, candidate),
+        roadmap=roadmap(cooperation, candidate),
         # Four years, as the pre-project's plan, or as many as dikt's years allow.
         plan=plan(cooperation, None, min(4, YEAR_MAX - cooperation.budget_year + 1), Fraction(0)),
         premises=cooperation.premises,

@@ -11,7 +11,7 @@ Directives: ``dikt-check``, ``dikt-allocation`` (``:member:``, ``:year:``),
 ``dikt-chart`` (``:year:``), ``dikt-prices``, ``dikt-matrix``, ``dikt-gaps``
 (``:member:``), ``dikt-roadmap`` (``:member:``), ``dikt-join``
 (``:candidate:``, ``:year:``, ``:thin-clients:``), ``dikt-plan``
-(``:years:``, ``:growth:``), ``dikt-keys`` (``:year:``, ``:with:``),
+(``:years:``, ``:growth:``), ``dikt-keys`` (``:year:``, ``:candidate:``),
 ``dikt-report`` (``:candidate:``, ``:year:``, ``:thin-clients:``, ``:pdf:``), ``dikt-graph``, and
 ``dikt-spec-reference``
 (no argument: every key of the format, from the model).
@@ -321,11 +321,19 @@ class KeysDirective(_SpecDirective):
 
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "year": directives.positive_int,
+        "candidate": directives.unchanged_required,
+        # The option's first name, kept for one release.
         "with": directives.unchanged_required,
     }
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
-        study = key_study(cooperation, self.year(), self.options.get("with"))
+        candidate = self.options.get("candidate")
+        if "with" in self.options:
+            logger.warning(
+                "dikt-keys: :with: is deprecated; use :candidate:", location=self.get_location()
+            )
+            candidate = candidate or self.options["with"]
+        study = key_study(cooperation, self.year(), candidate)
         return write(keys_document(study, self.language(cooperation)), classes=["dikt-keys"])
 
 

@@ -118,12 +118,14 @@ def test_csv_and_markdown(example_allocation: dikt.Allocation) -> None:
 def test_explain_shows_the_rule_the_share_and_the_rounding(
     example_allocation: dikt.Allocation,
 ) -> None:
-    assert as_table(views.explain_document(example_allocation, "sande", "IT141")) == (
-        "sande (Sande kommune), 2012: 6,147,430.67 NOK\n"
+    names = dikt.names_of(dikt.load(EXAMPLE))
+    document = views.explain_document(example_allocation, "sande", "IT141", names=names)
+    assert as_table(document) == (
+        "Sande kommune, 2012: 6,147,430.67 NOK\n"
         "\n"
         "IT141 Familia (application)\n"
-        '  rule:      key "system-users": in proportion to users of IT141\n'
-        "  split:     1,200,000.00 NOK among 4 participants (drammen, royken, sande, svelvik)\n"
+        "  rule:      in proportion to users of IT141 Familia\n"
+        "  split:     1,200,000.00 NOK among 4 participants (Drammen, Røyken, Sande, Svelvik)\n"
         "  quantity:  12 of a basis of 137\n"
         "  share:     12 / 137 = 12/137 (~0.0875912409)\n"
         "  exact:     ~105109.4890510949 NOK\n"

@@ -34,7 +34,7 @@ def test_the_repr_of_a_large_result_is_short_and_useful() -> None:
     cooperation = dikt.load(EXAMPLE)
     allocation = dikt.allocate(cooperation)
     assert repr(allocation) == (
-        "Allocation(cooperation='d-ikt', name='Drammensregionens IKT', year=2012, "
+        "Allocation(cooperation_id='d-ikt', name='Drammensregionens IKT', year=2012, "
         "currency='NOK', total=Money('63000000.00'), members=<4 entries>, splits=<37 entries>)"
     )
     for value in (

@@ -299,9 +299,9 @@ def test_explain_one_item_and_all_lines() -> None:
     code, out, _ = run("explain", EXAMPLE, "sande", "gerica")
     assert code == 0
     assert out.splitlines()[2:5] == [
-        "gerica Gerica (own-system)",
+        "Gerica (own-system)",
         "  rule:      paid alone (100 %)",
-        "  split:     300,000.00 NOK among 1 participant (sande)",
+        "  split:     300,000.00 NOK among 1 participant (Sande)",
     ]
     assert run("explain", EXAMPLE, "sande")[1].count("\n  rule:") == 36
 

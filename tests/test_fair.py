@@ -368,7 +368,14 @@ def test_ten_members_closed_form_and_definition_agree() -> None:
 def test_a_violation_reads_as_a_sentence() -> None:
     check = CoreCheck(
         checked=True,
-        violations=(Violation(("sande", "svelvik"), Money(900), Money(500), Money(400)),),
+        violations=(
+            Violation(
+                members=("sande", "svelvik"),
+                pays=Money(900),
+                alone=Money(500),
+                excess=Money(400),
+            ),
+        ),
         count=1,
     )
     assert core_paragraph(check, texts("en"), "NOK").lines == (
@@ -388,10 +395,16 @@ def test_who_gains_when_nedre_eiker_joins() -> None:
     after = Money.sum(g.after for g in gains.values())
     assert after == dikt.join(cooperation, "nedre-eiker").total_after
     assert all(g.change.ore < 0 for m, g in gains.items() if m != "nedre-eiker")
-    code, out, _ = run("keys", EXAMPLE, "--with", "nedre-eiker")
+    code, out, _ = run("keys", EXAMPLE, "--candidate", "nedre-eiker")
     assert code == 0
     assert "If nedre-eiker joins: each member's Shapley value" in out
-    code, _, err = run("keys", EXAMPLE, "--with", "sande")
+    # The flag's first name works for one release, and says so.
+    assert run("keys", EXAMPLE, "--with", "nedre-eiker") == (
+        0,
+        out,
+        "dikt: --with is deprecated; use --candidate\n",
+    )
+    code, _, err = run("keys", EXAMPLE, "--candidate", "sande")
     assert (code, err) == (1, "dikt: sande is already a member; the what-if is for candidates\n")
 
 

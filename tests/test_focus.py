@@ -118,7 +118,7 @@ def assert_focus_rules(rows: list[dict[str, str | None]]) -> None:
 def test_the_example_allocation_is_a_valid_focus_dataset() -> None:
     cooperation = dikt.load(EXAMPLE)
     allocation = dikt.allocate(cooperation)
-    rows = rows_of(focus_csv(allocation, cooperation))
+    rows = rows_of(focus_csv(cooperation, allocation))
     assert len(rows) == sum(len(m.lines) for m in allocation.members)
     assert_focus_rules(rows)
     assert sum(Decimal(r["BilledCost"] or "0") for r in rows) == allocation.total.to_decimal()
@@ -141,7 +141,7 @@ def test_every_generated_allocation_is_a_valid_focus_dataset(cooperation: dikt.C
     if any(p.severity is dikt.Severity.ERROR for p in dikt.check(cooperation)):
         return
     allocation = dikt.allocate(cooperation)
-    rows = rows_of(focus_csv(allocation, cooperation))
+    rows = rows_of(focus_csv(cooperation, allocation))
     assert_focus_rules(rows)
     assert sum(Decimal(r["BilledCost"] or "0") for r in rows) == allocation.total.to_decimal()
 

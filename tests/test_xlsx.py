@@ -62,8 +62,9 @@ def test_the_allocation_workbook_equals_the_json_to_the_ore(tmp_path: Path) -> N
     header = [cell.value for cell in totals[1]]
     last = [cell.value for cell in totals[totals.max_row]]
     assert last[0] == "total"
+    names = dikt.names_of(dikt.load(EXAMPLE))
     for member in data["members"]:
-        column = header.index(member["id"])
+        column = header.index(names.short(member["id"]))  # people read members by name
         assert ore(last[column]) == ore(float(member["total"]))
         lines = book[f"lines-{member['id']}"]
         amounts = [row[6].value for row in lines.iter_rows(min_row=2)]

@@ -601,7 +601,7 @@ def print_text(text: str) -> None:
     import errno  # noqa: PLC0415
 
     if on_terminal():
-        from dikt._values import for_terminal  # noqa: PLC0415
+        from dikt.findings import for_terminal  # noqa: PLC0415
 
         # A name holding an escape sequence or a bell is shown, never sent
         # (CSV and FOCUS hold what the user wrote as it is; piped, they still do).

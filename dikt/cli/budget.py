@@ -74,10 +74,11 @@ def allocate(
     if fmt == "focus":
         from dikt.focus import focus_csv  # noqa: PLC0415
 
-        echo(focus_csv(shown, cooperation), output)
+        echo(focus_csv(cooperation, shown), output)
         return
     language = language_of(lang, cooperation)
-    show(shown, lambda: allocation_document(result, member, language), fmt, output)
+    names = dikt.names_of(cooperation)
+    show(shown, lambda: allocation_document(result, member, language, names), fmt, output)
 
 
 @main.command()
@@ -100,7 +101,13 @@ def prices(spec: str, year: int | None, fmt: Format, output: str | None, lang: s
     result = dikt.allocate(cooperation, year)
     listed = PriceList(currency=result.currency, systems=dikt.unit_prices(result))
     language = language_of(lang, cooperation)
-    show(listed, lambda: prices_document(listed.systems, listed.currency, language), fmt, output)
+    names = dikt.names_of(cooperation)
+    show(
+        listed,
+        lambda: prices_document(listed.systems, listed.currency, language, names),
+        fmt,
+        output,
+    )
 
 
 @main.command()
@@ -134,7 +141,8 @@ def explain(
     allocation = dikt.allocate(cooperation, year)
     result = explanation(allocation, member, item)
     language = language_of(lang, cooperation)
-    show(result, lambda: explain_document(allocation, member, item, language), fmt, output)
+    names = dikt.names_of(cooperation)
+    show(result, lambda: explain_document(allocation, member, item, language, names), fmt, output)
 
 
 def require_member(cooperation: Cooperation, member: str) -> None:
@@ -186,7 +194,8 @@ def diff(
     from dikt.views.allocation import diff_document  # noqa: PLC0415
 
     language = language_of(lang, after)
-    show(result, lambda: diff_document(result, language), fmt, output)
+    names = dikt.names_of(after)
+    show(result, lambda: diff_document(result, language, names), fmt, output)
     if fail_above is not None:
         moved = result.above(fail_above * 100)
         if moved:

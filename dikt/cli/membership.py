@@ -86,12 +86,13 @@ def join(
 @SPEC
 @YEAR
 @click.option(
-    "--with",
-    "joining",
+    "--candidate",
     metavar="CANDIDATE",
     default=None,
     help="Also each member's Shapley value without and with this candidate: who gains.",
 )
+# The option's first name, kept working for one release.
+@click.option("--with", "joining", metavar="CANDIDATE", default=None, hidden=True)
 @format_option(*FORMATS)
 @OUTPUT
 @LANG
@@ -100,6 +101,7 @@ def keys(
     *,
     spec: str,
     year: int | None,
+    candidate: str | None,
     joining: str | None,
     fmt: Format,
     output: str | None,
@@ -115,12 +117,15 @@ def keys(
     members would pay less on its own (up to 16 members). Then each member's
     cost on its own against its contribution. The Shapley value uses the
     systems' cost models (fixed, per user, capacity steps) where the spec
-    has them. --with CANDIDATE adds who gains by the candidate's joining.
+    has them. --candidate CANDIDATE adds who gains by the candidate's joining.
     """
     from dikt.views.fair import keys_document  # noqa: PLC0415
 
+    if joining is not None:
+        click.echo(said(N_("dikt: --with is deprecated; use --candidate")), err=True)
+        candidate = candidate or joining
     cooperation = load_sound(spec)
-    result = dikt.key_study(cooperation, year, joining)
+    result = dikt.key_study(cooperation, year, candidate)
     language = language_of(lang, cooperation)
     show(result, lambda: keys_document(result, language), fmt, output)
 

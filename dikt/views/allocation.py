@@ -23,8 +23,9 @@ from dikt.allocation import (
 from dikt.document import Cell, Document, Heading, Kind, Paragraph, Table, table
 from dikt.errors import NotFoundError
 from dikt.i18n import Texts, message, texts
-from dikt.model import Metric
+from dikt.model import METRICS, Metric
 from dikt.money import Money, round_ore
+from dikt.naming import Named, Names
 from dikt.serialise import Exact, Percent, attr, shape
 
 __all__ = [
@@ -41,8 +42,9 @@ __all__ = [
     "prices_table",
 ]
 
+# A key reads as words (a built-in key is its metric: "brukere"); machines read its name.
 _LINE_COLUMNS = (
-    "kind:term, item:id, name:name, key:id, quantity:number, basis:number, amount:amount"
+    "kind:term, item:id, name:name, key:term, quantity:number, basis:number, amount:amount"
 )
 
 
@@ -83,7 +85,9 @@ def only_member(allocation: Allocation, member: str) -> Allocation:
     return attrs.evolve(allocation, members=(allocation.member(member),))
 
 
-def kinds_table(allocation: Allocation, member: str | None = None) -> Table:
+def kinds_table(
+    allocation: Allocation, member: str | None = None, names: Names | None = None
+) -> Table:
     """Totals by kind of line and member (and for the cooperation, for all members)."""
     members = _selected(allocation, member)
     whole = len(members) == len(allocation.members)
@@ -95,9 +99,10 @@ def kinds_table(allocation: Allocation, member: str | None = None) -> Table:
         if not any(amounts) and not (totals and totals[kind]):
             continue
         rows.append([kind.value, *amounts, *([totals[kind]] if totals else [])])
-    # Members' ids head their columns: data, never translated.
+    # Members head their columns: machines read their ids, people their short names.
+    names = names or Names()
     columns: list[tuple[str, Kind] | tuple[str, Kind, str]] = [("kind", Kind.TERM)]
-    columns += [(m.id, Kind.AMOUNT, m.id) for m in members]
+    columns += [(m.id, Kind.AMOUNT, names.short(m.id)) for m in members]
     if whole:
         columns.append(("total", Kind.AMOUNT))
     return table(
@@ -109,14 +114,20 @@ def kinds_table(allocation: Allocation, member: str | None = None) -> Table:
 
 
 def allocation_document(
-    allocation: Allocation, member: str | None = None, language: str = "en"
+    allocation: Allocation,
+    member: str | None = None,
+    language: str = "en",
+    names: Names | None = None,
 ) -> Document:
-    """Each member's lines, then the totals by kind; records: one row per line."""
+    """Each member's lines, then the totals by kind; records: one row per line.
+
+    People read members by their names (``names``, see :func:`dikt.names_of`).
+    """
     w = texts(language)
     blocks: list[Heading | Table] = []
     for result in _selected(allocation, member):
-        blocks += [Heading(f"{result.id}: {result.name}"), lines_table(result)]
-    blocks += [Heading(w._("Totals by kind")), kinds_table(allocation, member)]
+        blocks += [Heading(result.name), lines_table(result)]
+    blocks += [Heading(w._("Totals by kind")), kinds_table(allocation, member, names)]
     records = table(
         "allocation",
         "year:year, member:id, " + _LINE_COLUMNS,
@@ -129,7 +140,7 @@ def allocation_document(
     return Document(
         title=w._("{name} ({id}): owner contributions {year}, {currency}").format(
             name=allocation.name,
-            id=allocation.cooperation,
+            id=allocation.cooperation_id,
             year=allocation.year,
             currency=allocation.currency,
         ),
@@ -150,12 +161,13 @@ class PriceList:
     systems: tuple[UnitPrice, ...]
 
 
-def prices_table(prices: Sequence[UnitPrice]) -> Table:
+def prices_table(prices: Sequence[UnitPrice], names: Names | None = None) -> Table:
     """Unit prices per system, rounded to the øre for people."""
+    names = names or Names()
     return table(
         "prices",
         (
-            "system:id, name:name, package:term, key:id, metric:term, "
+            "system:id, name:name, package:term, key:term, metric:term, "
             "annual cost:amount, basis:number, per unit:amount, "
             "equal part each:amount, participants:text"
         ),
@@ -170,22 +182,27 @@ def prices_table(prices: Sequence[UnitPrice]) -> Table:
                 p.basis,
                 None if p.per_unit is None else round_ore(p.per_unit),
                 round_ore(p.per_participant) if p.per_participant else None,
-                ", ".join(p.participants),
+                Named(", ".join(p.participants), names.listed(p.participants)),
             ]
             for p in prices
         ],
     )
 
 
-def prices_document(prices: Sequence[UnitPrice], currency: str, language: str = "en") -> Document:
-    """Unit prices per system (rounded to the øre)."""
+def prices_document(
+    prices: Sequence[UnitPrice],
+    currency: str,
+    language: str = "en",
+    names: Names | None = None,
+) -> Document:
+    """Unit prices per system (rounded to the øre); participants by their short names."""
     w = texts(language)
     return Document(
         title=w._(
             "Unit prices per year, {currency} (per unit of the key's metric; "
             "an equal part is paid by each participant)"
         ).format(currency=currency),
-        blocks=(prices_table(prices),),
+        blocks=(prices_table(prices, names),),
         language=language,
     )
 
@@ -193,19 +210,31 @@ def prices_document(prices: Sequence[UnitPrice], currency: str, language: str = 
 # -- explain ------------------------------------------------------------------------------
 
 
+def _item_words(line: Line) -> str:
+    """A line's item as people read it: a catalogue system as ``IT141 Familia``, else its name."""
+    if line.kind in (LineKind.BASE, LineKind.APPLICATION):
+        return f"{line.item} {line.split.name}"
+    return line.split.name or line.item
+
+
 def _ore_text(exact: Fraction, w: Texts) -> str:
     """An exact øre amount in kroner, all decimals when finite."""
     return w.number(exact / 100)
 
 
-def _key_words(split: Split, w: Texts) -> str:
+def _key_words(split: Split, w: Texts, names: Names | None = None) -> str:
     if split.key == ALONE:
         return w._("paid alone (100 %)")
     if split.metric is None:
         return w._('key "{key}": fixed shares').format(key=split.key)
     metric = w.term(split.metric)
     if split.metric is Metric.SYSTEM_USERS and split.system:
-        metric = w._("users of {system}").format(system=split.system)
+        system = split.system if names is None else names.system(split.system)
+        metric = w._("users of {system}").format(system=system)
+    if split.key in METRICS:  # a built-in key is its metric: said in words, not by its name
+        if split.equal_share == 1:
+            return w._("equally")
+        return w._("in proportion to {metric}").format(metric=metric)
     if split.equal_share == 0:
         return w._('key "{key}": in proportion to {metric}').format(key=split.key, metric=metric)
     if split.equal_share == 1:
@@ -288,10 +317,15 @@ def explanation(allocation: Allocation, member: str, item: str | None = None) ->
 
 
 def explain_document(
-    allocation: Allocation, member: str, item: str | None = None, language: str = "en"
+    allocation: Allocation,
+    member: str,
+    item: str | None = None,
+    language: str = "en",
+    names: Names | None = None,
 ) -> Document:
     """How each line of a member was computed: key, quantity, basis, share, rounding."""
     w = texts(language)
+    names = names or Names()
     result = allocation.member(member)
     lines = explained_lines(allocation, member, item)
     currency = allocation.currency
@@ -306,9 +340,9 @@ def explain_document(
         among = w._("{amount} among {participants} ({ids})").format(
             amount=w.amount(split.amount, currency),
             participants=w.n_("{n} participant", "{n} participants", len(split.participants)),
-            ids=", ".join(split.participants),
+            ids=names.listed(split.participants),
         )
-        details = [f"  {rule}{_key_words(split, w)}", f"  {split_label}{among}"]
+        details = [f"  {rule}{_key_words(split, w, names)}", f"  {split_label}{among}"]
         if split.key != ALONE and split.metric is not None:
             of = w._("{quantity} of a basis of {basis}").format(
                 quantity=w.number(line.quantity), basis=w.number(split.basis)
@@ -320,7 +354,7 @@ def explain_document(
             f"  {amount}{w.amount(line.amount, currency)} ({_rounding_words(line, w)})",
         ]
         blocks += [
-            Heading(f"{line.item} {split.name} ({w.term(line.kind)})", level=3),
+            Heading(f"{_item_words(line)} ({w.term(line.kind)})", level=3),
             Paragraph(tuple(details)),
         ]
     machine = texts()  # CSV reads the same in every language
@@ -348,7 +382,7 @@ def explain_document(
         ],
     )
     return Document(
-        title=f"{result.id} ({result.name}), {allocation.year}: {w.amount(result.total, currency)}",
+        title=f"{result.name}, {allocation.year}: {w.amount(result.total, currency)}",
         blocks=tuple(blocks),
         records=records,
         language=language,
@@ -358,15 +392,24 @@ def explain_document(
 # -- diff -----------------------------------------------------------------------------------
 
 
-def diff_document(result: AllocationDiff, language: str = "en") -> Document:
+def diff_document(
+    result: AllocationDiff, language: str = "en", names: Names | None = None
+) -> Document:
     """Per member, total before and after; then the lines that change."""
     w = texts(language)
+    names = names or Names()
     before, after = result.before, result.after
     members = table(
         "members",
         "member:id, before:amount, after:amount, change:amount, change %:change-percent",
         [
-            [m.id, m.before, m.after, m.change, None if m.percent is None else m.percent / 100]
+            [
+                Named(m.id, m.name or names.member(m.id)),
+                m.before,
+                m.after,
+                m.change,
+                None if m.percent is None else m.percent / 100,
+            ]
             for m in result.members
         ],
         total=["total", before.total, after.total, result.change, ""],
@@ -377,7 +420,7 @@ def diff_document(result: AllocationDiff, language: str = "en") -> Document:
         if not m.lines:
             continue
         blocks += [
-            Heading(f"{m.id}: {m.name}"),
+            Heading(m.name or names.member(m.id)),
             table(
                 f"lines-{m.id}",
                 "kind:term, item:id, name:name, before:amount, after:amount, change:amount",
@@ -426,7 +469,7 @@ shape(
 )
 shape(
     Allocation,
-    "cooperation",
+    ("cooperation", str, attr("cooperation_id")),
     "year",
     "currency",
     "total",
@@ -461,7 +504,7 @@ shape(
 
 
 def _which(allocation: Allocation) -> dict[str, str | int]:
-    return {"cooperation": allocation.cooperation, "year": allocation.year}
+    return {"cooperation": allocation.cooperation_id, "year": allocation.year}
 
 
 shape(

@@ -8,7 +8,7 @@ from dikt.document import Block, Cell, Document, Heading, Kind, Paragraph, Table
 from dikt.fair import CoreCheck, Gain, KeyResult, KeyShare, KeyStudy, StandAlone, Violation
 from dikt.i18n import N_, Texts, texts
 from dikt.money import Money
-from dikt.serialise import Percent, shape
+from dikt.serialise import Percent, attr, shape
 
 __all__ = [
     "core_paragraph",
@@ -208,11 +208,11 @@ def keys_document(study: KeyStudy, language: str = "en") -> Document:
             subsidy_paragraph(result, w, study.currency),
             core_paragraph(result.core, w, study.currency),
         ]
-    if study.joining is not None:
+    if study.candidate is not None:
         blocks += [
             Heading(
                 w._("If {candidate} joins: each member's Shapley value").format(
-                    candidate=study.joining
+                    candidate=study.candidate
                 )
             ),
             gains_table(study),
@@ -237,7 +237,7 @@ def keys_document(study: KeyStudy, language: str = "en") -> Document:
     )
     return Document(
         title=w._("{name} ({id}): cost keys compared, {year}, {currency}").format(
-            name=study.name, id=study.cooperation, year=study.year, currency=study.currency
+            name=study.name, id=study.cooperation_id, year=study.year, currency=study.currency
         ),
         blocks=tuple(blocks),
         records=records,
@@ -275,7 +275,7 @@ shape(StandAlone, "member", "alone", "today", "benefit")
 shape(Gain, "member", "before", "after", "change")
 shape(
     KeyStudy,
-    "cooperation",
+    ("cooperation", str, attr("cooperation_id")),
     "name",
     "year",
     "currency",
@@ -283,6 +283,7 @@ shape(
     "shared",
     "keys",
     "stand_alone",
-    "joining",
+    # "joining" in JSON since the first release; the attribute is now ``candidate``.
+    ("joining", str | None, attr("candidate")),
     "gains",
 )

@@ -276,7 +276,7 @@ shape(
 )
 shape(
     Matrix,
-    "cooperation",
+    ("cooperation", str, attr("cooperation_id")),
     "members",
     "candidates",
     ("domains", tuple[MatrixRow, ...], attr("rows")),

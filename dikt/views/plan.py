@@ -115,7 +115,7 @@ shape(
 )
 shape(
     Plan,
-    "cooperation",
+    ("cooperation", str, attr("cooperation_id")),
     "currency",
     ("growth_percent", Exact, lambda p: Exact(p.growth * 100)),
     "years",

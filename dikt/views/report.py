@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 
-def summary_table(report: JoinReport, language: str = "nb") -> Table:
+def summary_table(report: JoinReport, language: str = "en") -> Table:
     """The key figures: one-time costs by category, the annual contribution, the totals."""
     w = texts(language)
     estimate = report.estimate
@@ -177,7 +177,7 @@ def _charts(report: JoinReport, w: Texts) -> tuple[Figure, Figure, Figure]:
     )
 
 
-def report_document(report: JoinReport, language: str = "nb") -> Document:
+def report_document(report: JoinReport, language: str = "en") -> Document:
     """The joining report as a document, in bokmål unless asked otherwise."""
     w = texts(language)
     estimate = report.estimate
@@ -196,7 +196,7 @@ def report_document(report: JoinReport, language: str = "nb") -> Document:
                 "identity {digest}."
             ).format(
                 version=report.version,
-                id=report.cooperation,
+                id=report.cooperation_id,
                 year=report.budget_year,
                 digest=report.digest[:16],
             ),

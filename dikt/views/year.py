@@ -11,7 +11,7 @@ from dikt.i18n import N_, texts
 from dikt.invoicing import COUNTS, Instalment, InvoiceLine, Invoices, MemberInvoices
 from dikt.model import Remainder
 from dikt.money import Money
-from dikt.serialise import shape
+from dikt.serialise import attr, shape
 
 __all__ = ["GROUPS", "group_of", "instalments_table", "invoices_document"]
 
@@ -105,7 +105,7 @@ def invoices_document(result: Invoices, language: str = "en") -> Document:
     )
     return Document(
         title=w._("{name} ({id}): invoices on account {year}, {currency}").format(
-            name=result.name, id=result.cooperation, year=result.year, currency=result.currency
+            name=result.name, id=result.cooperation_id, year=result.year, currency=result.currency
         ),
         blocks=tuple(blocks),
         records=records,
@@ -118,4 +118,13 @@ def invoices_document(result: Invoices, language: str = "en") -> Document:
 shape(InvoiceLine, "item", "kind", "reference", "amount", "name")
 shape(Instalment, "number", "date", "due", "total", "lines")
 shape(MemberInvoices, "id", "name", "total", "instalments")
-shape(Invoices, "cooperation", "year", "currency", "per", "remainder", "total", "members")
+shape(
+    Invoices,
+    ("cooperation", str, attr("cooperation_id")),
+    "year",
+    "currency",
+    "per",
+    "remainder",
+    "total",
+    "members",
+)

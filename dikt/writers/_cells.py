@@ -9,6 +9,7 @@ from dikt._values import visible
 from dikt.document import Cell, Column, Kind, Table
 from dikt.i18n import Texts, texts
 from dikt.money import Money, fraction_text, round_ore
+from dikt.naming import Named
 
 __all__ = [
     "for_machines",
@@ -39,6 +40,8 @@ def for_people(value: Cell, kind: Kind, words: Texts | None = None) -> str:
     words = words or texts()
     if value is None:
         return words._("new") if kind is Kind.CHANGE_PERCENT else ""
+    if isinstance(value, Named):
+        return visible(value.shown)
     if isinstance(value, str):
         return visible(words.term(value) if kind is Kind.TERM else value)
     if isinstance(value, Money):
@@ -58,13 +61,13 @@ def for_people(value: Cell, kind: Kind, words: Texts | None = None) -> str:
 def for_machines(value: Cell, kind: Kind) -> str:
     """A cell for machines (CSV): ``1234.50``, ``76.92`` (percent), ISO dates, exact numbers.
 
-    Independent of language and locale; text is returned as it is (the CSV
-    writer neutralises formulas).
+    Independent of language and locale; text is returned as it is, a
+    :class:`~dikt.naming.Named` cell as its id (the CSV writer neutralises formulas).
     """
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return str(value)
     if isinstance(value, Money):
         return str(value)
     if kind in (Kind.PERCENT, Kind.CHANGE_PERCENT):

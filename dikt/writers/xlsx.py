@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dikt.document import Cell, Document, Kind, Table
 from dikt.i18n import Texts, texts
 from dikt.money import Money, fraction_text
+from dikt.naming import Named
 from dikt.writers._cells import header, people_rows, visible
 
 __all__ = ["write"]
@@ -64,6 +65,8 @@ def _number(value: Cell, kind: Kind, words: Texts) -> Decimal | float | int | st
         return float(value) if value.denominator != 1 else int(value)
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, Named):
+        return visible(value.shown)
     return visible(words.term(value) if kind is Kind.TERM else str(value))
 
 
