@@ -28,7 +28,8 @@ __all__ = [
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 #: Every problem's code and what it means: ``E0..`` a spec that cannot be
-#: read (exit 2), ``E1..`` errors and ``W2..`` warnings of :func:`dikt.check`.
+#: read (exit 2), ``E1..`` errors and ``W2..`` warnings of :func:`dikt.check`;
+#: ``E150``-``E169`` a workbook that ``dikt import`` cannot read (exit 2).
 #: Codes are stable: a code is never reused for another meaning.
 CODES: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -64,6 +65,18 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E118": "a system's cost model that does not add up to its annual cost (capacity steps "
         "that do not rise or serve too few users, per-user and step costs above the annual "
         "cost, a fixed part that is not the rest)",
+        "E150": "a workbook (or CSV file) that dikt import cannot read: no xlsx, encrypted, with "
+        "macros, too large, not UTF-8",
+        "E151": "a workbook's sheet that is missing, unknown, hidden or empty",
+        "E152": "a workbook's column (or Cooperation field) that is missing, unknown, without a "
+        "header or there twice",
+        "E153": "merged cells in a workbook",
+        "E154": "a formula or an error value in a workbook's cell",
+        "E155": "a cell whose value is of the wrong kind (text where a number goes, a number "
+        "written with separators, a date where a number goes)",
+        "E156": "an id that is there twice in a workbook's sheet",
+        "E157": "a row or a user count for a system, member or key that is not in its sheet",
+        "E158": "an empty cell where a value is required",
         "W201": "a system in use at a member without system owner or system manager",
         "W202": "a critical system without coordinator or operations manager",
         "W203": "a member without board or working-committee representative",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from fractions import Fraction
 from typing import Any
 
 import attrs
-from hypothesis import strategies as st
+from hypothesis import event, strategies as st
 
 from dikt import (
     CalKind,
@@ -39,12 +40,17 @@ from dikt import (
     Use,
     check,
 )
+from dikt.allocation import LineKind
+from dikt.fair import CostItem, Game
+from dikt.model import StepBasis
 
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,6}", fullmatch=True)
 texts = st.text(max_size=12)
 titles = st.text(min_size=1, max_size=12)
-money = st.integers(0, 10**11).map(Money)
-counts = st.integers(0, 5_000)
+#: Amounts: any size, and small ones whose øre a split among a few payers must round.
+money = (st.integers(0, 10**11) | st.integers(0, 1_000)).map(Money)
+#: Counts: any, and a few small ones that members share (equal figures tie).
+counts = st.integers(0, 5_000) | st.sampled_from([0, 1, 2, 3])
 years = st.integers(2000, 2030)
 #: Dates a spec may hold (dikt supports the years 1900-2200).
 dates = st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31))
@@ -62,15 +68,26 @@ first_users = st.integers(1, 500)
 
 
 @st.composite
-def _lifetimes(draw: st.DrawFn) -> dict[str, dt.date | None]:
-    """A catalogue system's introduced and retired dates (none, either or both, in order)."""
-    introduced = draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2034, 12, 31)))
-    earliest = introduced + dt.timedelta(days=1) if introduced else dt.date(2000, 1, 1)
-    retired = draw(st.none() | st.dates(earliest, dt.date(2035, 12, 31)))
+def lifetimes(draw: st.DrawFn, budget_year: int) -> dict[str, dt.date | None]:
+    """A catalogue system's introduced and retired dates (none, either or both, in order).
+
+    Mostly near the budget year, so that the plan's four years see systems come
+    and go, 1 January (not charged in a retirement's year) among them.
+    """
+
+    def near(earliest: dt.date) -> st.SearchStrategy[dt.date]:
+        start = max(earliest, dt.date(budget_year - 2, 1, 1))
+        end = max(start, dt.date(budget_year + 5, 12, 31))
+        first_new_year = start.year + (start != dt.date(start.year, 1, 1))
+        new_years = st.integers(first_new_year, max(first_new_year, budget_year + 4))
+        return st.dates(start, end) | new_years.map(lambda year: dt.date(year, 1, 1))
+
+    introduced = draw(st.none() | near(dt.date(1900, 1, 1)))
+    earliest = introduced + dt.timedelta(days=1) if introduced else dt.date(1900, 1, 1)
+    retired = draw(st.none() | near(earliest))
+    if introduced or retired:
+        event("spec: a system introduced or retired")
     return {"introduced": introduced, "retired": retired}
-
-
-lifetimes = _lifetimes()
 
 
 @st.composite
@@ -90,7 +107,12 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             unique=True,
         )
     )
-    statuses = [MemberStatus.MEMBER] + [draw(st.sampled_from(MemberStatus)) for _ in member_ids[1:]]
+    budget_year = draw(years)
+    # One in four of the others a candidate: most splits have several payers.
+    statuses = [MemberStatus.MEMBER] + [
+        MemberStatus.CANDIDATE if draw(st.integers(0, 3)) == 3 else MemberStatus.MEMBER
+        for _ in member_ids[1:]
+    ]
     active = [m for m, status in zip(member_ids, statuses, strict=True) if status.value == "member"]
     keys: dict[str, Key] = {}
     if draw(st.booleans()):
@@ -111,7 +133,8 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             id="fixed",
             shares={m: Fraction(bounds[i + 1] - bounds[i], 100) for i, m in enumerate(active)},
         )
-    application_keys = [None, *(k for k in keys if k != "fixed")]
+    # "equal" splits equally: a split whose øre tie whenever they do not divide.
+    application_keys = [None, "equal", *(k for k in keys if k != "fixed")]
     systems: dict[str, System] = {}
     for index, system_id in enumerate(system_ids):
         package = draw(st.sampled_from(Package))
@@ -123,7 +146,9 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             annual_cost=draw(money),
             vendor=draw(optional_texts),
             key=draw(
-                st.sampled_from([None, *keys] if package is Package.BASE else application_keys)
+                st.sampled_from(
+                    [None, "equal", *keys] if package is Package.BASE else application_keys
+                )
             ),
             # Only on earlier systems: never a cycle.
             depends_on=tuple(draw(st.lists(st.sampled_from(system_ids[:index]), unique=True)))
@@ -133,7 +158,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             critical=draw(st.booleans()),
             coordinator=draw(optional_titles),
             operations=draw(optional_titles),
-            **draw(lifetimes),
+            **draw(lifetimes(budget_year)),
         )
     members: dict[str, Member] = {}
     for position, member_id in enumerate(member_ids):
@@ -142,7 +167,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         first = position == 0
         usage = {}
         for system_id in system_ids:
-            if first or draw(st.booleans()):
+            if first or draw(st.integers(0, 3)):
                 usage[system_id] = Usage(
                     system=system_id,
                     users=draw(first_users) if first else draw(counts),
@@ -191,13 +216,16 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             licences=Licences(cal=draw(st.sampled_from(CalKind))),
         )
     investments = []
-    for index in range(draw(st.integers(0, 3))):
+    for index in range(draw(st.integers(0, 4))):
         category = draw(st.sampled_from(Category))
+        # Mostly in the budget year or the plan's years; now and then before or after.
+        offset = draw(st.sampled_from([0, 1, 2, 3, -1, 4]))
+        event(f"spec: an investment in the budget year{offset:+}")
         investments.append(
             Investment(
                 id=f"inv-{index}",
                 category=category,
-                year=draw(years),
+                year=budget_year + offset,
                 amount=draw(money),
                 description=draw(optional_texts),
                 system=draw(st.sampled_from(system_ids))
@@ -209,13 +237,23 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                 else None,
             )
         )
+    for system_id in system_ids:
+        if draw(st.integers(0, 2)) == 0:
+            systems[system_id] = attrs.evolve(
+                systems[system_id],
+                cost_model=draw(cost_models(systems[system_id], list(members.values()))),
+            )
+    if len(active) < len(member_ids):
+        event("spec: a candidate")
+    if "fixed" in keys:
+        event("spec: a key of fixed shares")
     return Cooperation(
         schema=1,
         id=draw(ids),
         name=draw(titles),
         legal_basis=draw(optional_texts),
         established=draw(optional_dates),
-        budget_year=draw(years),
+        budget_year=budget_year,
         currency="NOK",
         defaults=Defaults(),
         keys=keys,
@@ -228,6 +266,68 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         ),
         members=members,
     )
+
+
+@st.composite
+def cost_models(draw: st.DrawFn, system: System, members: list[Member]) -> CostModel:
+    """A cost model that adds up to the system's annual cost (no E118), of any kind.
+
+    Its steps serve every member and candidate that uses the system, so that a
+    candidate's joining never outgrows them.
+    """
+    if system.package is Package.BASE:
+        need = [m.users for m in members]
+    else:
+        need = [m.systems[system.id].users for m in members if system.id in m.systems]
+    active = [m for m in members if m.status is MemberStatus.MEMBER]
+    if system.package is Package.BASE:
+        users = sum(m.users for m in active)
+    else:
+        users = sum(m.systems[system.id].users for m in active if system.id in m.systems)
+    kind = draw(st.sampled_from(["per_user", "steps by largest", "steps by total", "all"]))
+    event(f"spec: a cost model, {kind}")
+    budget = system.annual_cost.ore
+    per_user = 0
+    if kind in ("per_user", "all") and users:
+        per_user = draw(st.integers(0, budget // users))
+    left = budget - per_user * users
+    basis = StepBasis.TOTAL if kind == "steps by total" else StepBasis.LARGEST
+    if kind == "all":
+        basis = draw(st.sampled_from(StepBasis))
+    steps: tuple[CapacityStep, ...] = ()
+    if kind != "per_user":
+        top = max(1, sum(need) if basis is StepBasis.TOTAL else max(need, default=0))
+        bounds = sorted(draw(st.sets(st.integers(1, top), max_size=2)) | {top})
+        # The members' step costs at most what is left; steps never fall in cost.
+        costs = sorted(
+            draw(st.lists(st.integers(0, left), min_size=len(bounds), max_size=len(bounds)))
+        )
+        steps = tuple(
+            CapacityStep(up_to=u, cost=Money(c)) for u, c in zip(bounds, costs, strict=True)
+        )
+        # What the members need costs the step serving them; that must fit in the annual cost.
+        member_need = (
+            users
+            if basis is StepBasis.TOTAL
+            else max(
+                (
+                    m.users if system.package is Package.BASE else m.systems[system.id].users
+                    for m in active
+                    if system.package is Package.BASE or system.id in m.systems
+                ),
+                default=0,
+            )
+        )
+        serving = next((step.cost.ore for step in steps if step.up_to >= member_need), 0)
+        if member_need and serving > left:
+            steps = tuple(
+                CapacityStep(up_to=step.up_to, cost=Money(min(step.cost.ore, left)))
+                for step in steps
+            )
+            serving = min(serving, left)
+        left -= serving if member_need else 0
+    written = Money(left) if draw(st.booleans()) else None
+    return CostModel(per_user=Money(per_user), steps=steps, step_basis=basis, fixed=written)
 
 
 # -- TOML documents of any shape ---------------------------------------------------
@@ -266,6 +366,8 @@ __all__ = [
     "HOSTILE_NAMES",
     "cooperations",
     "errors",
+    "games",
+    "partitions",
     "payable",
     "semantic_mutants",
     "toml_documents",
@@ -406,3 +508,53 @@ def semantic_mutants(draw: st.DrawFn, base: Cooperation) -> Cooperation:
                 systems={**cooperation.systems, system_id: attrs.evolve(system, key="founders")},
             )
     return cooperation
+
+
+# -- cost games --------------------------------------------------------------------
+
+
+@st.composite
+def games(draw: st.DrawFn, max_players: int = 6, max_items: int = 4) -> Game:
+    """A cost game: items needed by some players, fixed, per user, capacity steps of both bases.
+
+    The last step serves every player's need, as E118 requires of a spec.
+    """
+    n = draw(st.integers(1, max_players))
+    items = []
+    for index in range(draw(st.integers(1, max_items))):
+        who = sorted(draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True)))
+        needs = tuple(draw(st.integers(0, 50)) for _ in who)
+        steps: tuple[tuple[int, int], ...] = ()
+        basis = draw(st.sampled_from(list(StepBasis)))
+        if draw(st.booleans()):
+            top = sum(needs) if basis is StepBasis.TOTAL else max(needs)
+            bounds = sorted(draw(st.sets(st.integers(1, 60), min_size=1, max_size=3)))
+            bounds[-1] = max(bounds[-1], top, 1)
+            costs = sorted(
+                draw(st.lists(st.integers(0, 10_000), min_size=len(bounds), max_size=len(bounds)))
+            )
+            steps = tuple(zip(sorted(set(bounds)), costs, strict=False))
+            if steps[-1][0] < top:
+                steps = (*steps[:-1], (top, steps[-1][1]))
+            event(f"game: capacity steps by {basis.value}")
+        items.append(
+            CostItem(
+                item=f"i{index}",
+                kind=LineKind.APPLICATION,
+                players=tuple(who),
+                needs=needs,
+                fixed=draw(st.integers(0, 100_000)),
+                per_user=draw(st.integers(0, 100)),
+                steps=steps,
+                basis=basis,
+            )
+        )
+    event(f"game: {n} players" if n < 7 else "game: 7-10 players")
+    return Game(players=tuple(f"m{i}" for i in range(n)), items=tuple(items))
+
+
+def partitions(total: int, parts: int) -> st.SearchStrategy[list[int]]:
+    """``total`` split into ``parts`` whole numbers of 0 or more, in any proportions."""
+    return st.lists(st.integers(0, total), min_size=parts - 1, max_size=parts - 1).map(
+        lambda cuts: [b - a for a, b in itertools.pairwise([0, *sorted(cuts), total])]
+    )

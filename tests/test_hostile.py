@@ -414,7 +414,12 @@ def test_select_ignore_and_warnings_as_errors(write_spec: SpecWriter) -> None:
     code, _, err = run("check", spec, "--select", "X9")
     assert code == 2
     assert "'X9' is no code and no prefix of one" in err
-    assert "(codes: E001-E011, E101-E118, W201-W206;" in err  # derived from dikt.errors.CODES
+    # The ranges are derived from dikt.errors.CODES, which grows.
+    first, last = (
+        min(c for c in dikt.CODES if c[:2] == "E1"),
+        max(c for c in dikt.CODES if c[:2] == "E1"),
+    )
+    assert f"(codes: E001-E011, {first}-{last}, W201-" in err
 
 
 def test_load_problems_have_codes_and_lines(write_spec: SpecWriter) -> None:

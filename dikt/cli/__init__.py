@@ -11,8 +11,9 @@ become a clean message and a documented exit code, never a traceback:
 
 The commands live in a module per group (:mod:`dikt.cli.spec`,
 :mod:`dikt.cli.budget`, :mod:`dikt.cli.portfolio`,
-:mod:`dikt.cli.membership`, :mod:`dikt.cli.year`); what they share (the group, options, errors and
-output) in :mod:`dikt.cli._common`. Heavy modules (cattrs, networkx) are
+:mod:`dikt.cli.membership`, :mod:`dikt.cli.sheets`, :mod:`dikt.cli.year`);
+what they share (the group, options, errors and output) in
+:mod:`dikt.cli._common`. Heavy modules (cattrs, networkx) are
 imported inside the commands, so that ``dikt --help`` starts fast.
 """
 
@@ -23,6 +24,7 @@ from dikt.cli import (
     budget as budget,
     membership as membership,
     portfolio as portfolio,
+    sheets as sheets,
     spec as spec,
     year as year,
 )

@@ -1,0 +1,83 @@
+"""Fleet renewal in the economic plan over three and more lifetimes, by simulation.
+
+docs/plan.md: a PC (laptop or desktop) is due when `year - purchased` exceeds the
+premises' `pc_lifetime_years`; those already overdue in the plan's first year are
+renewed then; renewed PCs are due again a lifetime later; laptops at `prices.laptop`,
+desktops at `prices.desktop`; thin clients are not renewed. The oracle walks the plan
+year by year, renewing what is due and dating it anew: it never computes a cycle.
+"""
+
+from __future__ import annotations
+
+import attrs
+from hypothesis import event, given, strategies as st
+
+import dikt
+from dikt import Device, FleetEntry, Use
+
+from .conftest import MINIMAL_COOPERATION, minimal_member
+
+BASE = dikt.load_texts(MINIMAL_COOPERATION, {"members/a.toml": minimal_member("a")})
+
+
+def simulated(fleet: list[FleetEntry], lifetime: int, first: int, years: int) -> list[int]:
+    """Each plan year's renewal cost in øre, renewing year by year."""
+    prices = BASE.premises.prices
+    bought = [entry.purchased for entry in fleet]
+    costs = []
+    for year in range(first, first + years):
+        cost = 0
+        for index, entry in enumerate(fleet):
+            if entry.kind is Device.THIN_CLIENT:
+                continue
+            if year - bought[index] > lifetime:  # past its lifetime: renewed this year
+                price = prices.laptop if entry.kind is Device.LAPTOP else prices.desktop
+                cost += price.ore * entry.units
+                bought[index] = year
+        costs.append(cost)
+    return costs
+
+
+entries = st.builds(
+    FleetEntry,
+    model=st.sampled_from(["A", "B"]),
+    kind=st.sampled_from(Device),
+    units=st.integers(1, 50),
+    purchased=st.integers(1995, 2012),
+    use=st.sampled_from(Use),
+)
+
+
+@given(
+    st.lists(entries, min_size=1, max_size=4),
+    st.integers(0, 5),
+    st.integers(0, 4),
+)
+def test_renewal_over_three_lifetimes_is_the_simulation(
+    fleet: list[FleetEntry], lifetime: int, extra: int
+) -> None:
+    # Bought in or before the first year 2012: four lifetimes see three renewals or more.
+    years = 4 * (lifetime + 1) + extra
+    cooperation = attrs.evolve(
+        BASE,
+        premises=attrs.evolve(BASE.premises, pc_lifetime_years=lifetime),
+        members={"a": attrs.evolve(BASE.members["a"], fleet=tuple(fleet))},
+    )
+    result = dikt.plan(cooperation, 2012, years)
+    renewals = [year.cells[0].fleet_renewal.ore for year in result.years]
+    expected = simulated(fleet, lifetime, 2012, years)
+    event(f"fleet: {sum(1 for cost in expected if cost)} years with renewals")
+    assert renewals == expected
+
+
+def test_a_laptop_of_2008_with_a_lifetime_of_four_is_renewed_in_2013_2018_and_2023() -> None:
+    laptop = FleetEntry(model="A", kind=Device.LAPTOP, units=2, purchased=2008, use=Use.ADMIN)
+    cooperation = attrs.evolve(
+        BASE, members={"a": attrs.evolve(BASE.members["a"], fleet=(laptop,))}
+    )
+    result = dikt.plan(cooperation, 2012, 13)
+    renewed = [year.year for year in result.years if year.cells[0].fleet_renewal]
+    assert renewed == [2013, 2018, 2023]
+    assert {
+        year.cells[0].fleet_renewal for year in result.years if year.cells[0].fleet_renewal
+    } == {dikt.Money(2 * 750_000)}

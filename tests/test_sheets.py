@@ -1,0 +1,403 @@
+"""From spreadsheets to a spec: template, import, export, and bad workbooks."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from openpyxl import Workbook, load_workbook
+
+import dikt
+from dikt import Cooperation, SpecError
+from dikt.cli import main
+from dikt.sheets import (
+    export_workbook,
+    import_csv,
+    import_workbook,
+    spec_texts,
+    template_workbook,
+)
+
+from .conftest import EXAMPLE
+from .strategies import cooperations
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def example_nb() -> bytes:
+    """The shipped example as a workbook with bokmål sheets and headers."""
+    return export_workbook(dikt.load(EXAMPLE), "nb")
+
+
+def changed(data: bytes, change: Callable[[Workbook], object]) -> bytes:
+    """The workbook after ``change``, saved by openpyxl as a spreadsheet program would."""
+    book = load_workbook(io.BytesIO(data))
+    change(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def problems(data: bytes, name: str = "portefølje.xlsx") -> list[str]:
+    """What importing the workbook says, a line each; [] if it imports."""
+    try:
+        import_workbook(data, name)
+    except SpecError as error:
+        return [str(p) for p in error.problems]
+    return []
+
+
+# -- round trips ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_export_then_import_gives_the_example(language: str) -> None:
+    example = dikt.load(EXAMPLE)
+    imported = import_workbook(export_workbook(example, language), "d-ikt.xlsx")
+    assert imported.cooperation == example
+
+
+@settings(max_examples=max(12, settings.default.max_examples // 10))
+@given(cooperations())
+def test_export_then_import_gives_the_same_model(cooperation: Cooperation) -> None:
+    """Every generated spec, texts with control characters and "_x0041_" included."""
+    imported = import_workbook(export_workbook(cooperation), "spec.xlsx")
+    assert imported.cooperation == cooperation
+
+
+def test_spec_texts_load_to_the_same_model_with_the_schema_comments() -> None:
+    example = dikt.load(EXAMPLE)
+    files = spec_texts(example)
+    assert files["cooperation.toml"].startswith("#:schema ../schema/cooperation.schema.json\n")
+    assert files["members/sande.toml"].startswith("#:schema ../../schema/member.schema.json\n")
+    members = {name: text for name, text in files.items() if name.startswith("members/")}
+    assert dikt.load_texts(files["cooperation.toml"], members) == example
+
+
+# -- the template -----------------------------------------------------------------------
+
+
+def test_the_template_in_bokmal_has_its_sheets_headers_and_lists() -> None:
+    book = load_workbook(io.BytesIO(template_workbook("nb")))
+    assert book.sheetnames == [
+        "Samarbeid",
+        "Fagområder",
+        "Nøkler",
+        "Andeler",
+        "Systemer",
+        "Kapasitetstrinn",
+        "Medlemmer",
+        "Brukere",
+        "Systemansvar",
+        "Egne systemer",
+        "Maskinpark",
+        "Investeringer",
+        "Prosessarbeid",
+    ]
+    systems = book["Systemer"]
+    assert [c.value for c in systems[1]][:5] == ["Id", "Navn", "Pakke", "Fagområde", "Årskostnad"]
+    lists = {str(v.sqref): v.formula1 for v in systems.data_validations.dataValidation}
+    assert lists["C2:C200"] == '"base,application"'
+    assert lists["D2:D200"] == "'Fagområder'!$A$2:$A$200"
+    assert lists["G2:G200"] == '"employees,equal,pcs,population,system-users,users"'
+    fields = {row[0]: row[1] for row in book["Samarbeid"].iter_rows(min_row=2, values_only=True)}
+    assert fields["Valuta"] == "NOK"
+    assert fields["Språk"] == "nb"
+    assert fields["Dagsats"] == 7000
+
+
+def test_the_template_in_english_starts_from_the_example() -> None:
+    book = load_workbook(io.BytesIO(template_workbook("en", dikt.load(EXAMPLE))))
+    assert book.sheetnames[:5] == ["Cooperation", "Domains", "Keys", "Shares", "Systems"]
+    users = book["Users"]
+    assert [c.value for c in users[1]] == [
+        "System",
+        "drammen",
+        "nedre-eiker",
+        "royken",
+        "sande",
+        "svelvik",
+    ]
+    assert [c.value for c in users[2]] == ["IT138", 3200, 1100, 900, 420, 380]
+
+
+def test_an_empty_template_says_what_is_to_fill_in() -> None:
+    assert problems(template_workbook("nb"), "mal.xlsx") == [
+        'mal.xlsx: E158 Samarbeid!B2: a value is required here ("Id")',
+        'mal.xlsx: E158 Samarbeid!B3: a value is required here ("Navn")',
+        'mal.xlsx: E158 Samarbeid!B6: a value is required here ("Budsjettår")',
+    ]
+
+
+# -- bad workbooks: each problem at its sheet and cell, all at once ------------------------
+
+
+def test_an_empty_sheet(example_nb: bytes) -> None:
+    def empty(book: Workbook) -> None:
+        book.remove(book["Systemer"])
+        book.create_sheet("Systemer", 4)
+
+    assert problems(changed(example_nb, empty)) == [
+        "portefølje.xlsx: E151 Systemer: the sheet is empty; expected a header row: Id, Navn, "
+        "Pakke, Fagområde, Årskostnad, Leverandør, Nøkkel, Avhenger av, Status, Kritisk, "
+        "Koordineringsansvarlig, Driftsansvarlig, Tjenestekategori, Innført, Utfaset, "
+        "Kostnad per bruker, Trinn etter, Fast del",
+    ]
+
+
+def test_a_missing_sheet_and_an_unknown_one(example_nb: bytes) -> None:
+    def renamed(book: Workbook) -> None:
+        book["Systemer"].title = "Sytemer"
+
+    assert problems(changed(example_nb, renamed)) == [
+        'portefølje.xlsx: E151 Sytemer: unknown sheet "Sytemer"; did you mean "Systemer"?',
+        'portefølje.xlsx: E151 no sheet "Systemer" (Systems); the workbook needs it',
+    ]
+
+
+def test_a_renamed_column(example_nb: bytes) -> None:
+    def renamed(book: Workbook) -> None:
+        book["Systemer"]["E1"] = "Kostnad"
+
+    assert problems(changed(example_nb, renamed)) == [
+        'portefølje.xlsx: E152 Systemer!E1: unknown column "Kostnad"; did you mean "Årskostnad"?',
+        'portefølje.xlsx: E152 Systemer!A1: missing column "Årskostnad" (Annual cost)',
+    ]
+
+
+def test_a_merged_cell(example_nb: bytes) -> None:
+    def merged(book: Workbook) -> None:
+        book["Systemer"].merge_cells("B3:C3")
+
+    assert problems(changed(example_nb, merged)) == [
+        "portefølje.xlsx: E153 Systemer!B3: merged cells B3:C3; dikt reads one value per "
+        "cell: unmerge them",
+    ]
+
+
+def test_a_formula_a_date_and_numbers_written_as_text(example_nb: bytes) -> None:
+    def wrong(book: Workbook) -> None:
+        systems = book["Systemer"]
+        systems["E3"] = "=1+2"
+        systems["E4"] = dt.date(2012, 1, 1)
+        systems["E5"] = "1 234,50"
+        systems["E6"] = "1,234.50"
+
+    assert problems(changed(example_nb, wrong)) == [
+        "portefølje.xlsx: E154 Systemer!E3: a formula; dikt reads values: enter the value itself",
+        "portefølje.xlsx: E155 Systemer!E4: expected an amount, got the date 2012-01-01",
+        "portefølje.xlsx: E155 Systemer!E5: expected an amount as a number, got the text "
+        '"1 234,50": write it without spaces or thousands separators, with a decimal point '
+        "(1234.5), or as a number cell",
+        "portefølje.xlsx: E155 Systemer!E6: expected an amount as a number, got the text "
+        '"1,234.50": write it without spaces or thousands separators, with a decimal point '
+        "(1234.5), or as a number cell",
+    ]
+
+
+def test_an_id_twice(example_nb: bytes) -> None:
+    def twice(book: Workbook) -> None:
+        book["Medlemmer"]["A3"] = "drammen"
+
+    assert problems(changed(example_nb, twice)) == [
+        'portefølje.xlsx: E156 Medlemmer!A3: "drammen" is there twice (also in row 2)',
+    ]
+
+
+def test_a_user_count_on_a_system_nobody_has(example_nb: bytes) -> None:
+    def unknown(book: Workbook) -> None:
+        book["Brukere"].append(["IT999", 4])
+
+    assert problems(changed(example_nb, unknown)) == [
+        'portefølje.xlsx: E157 Brukere!A32: user counts of "IT999", which is not in the '
+        "sheet Systemer",
+    ]
+
+
+def test_a_hidden_sheet(example_nb: bytes) -> None:
+    def hidden(book: Workbook) -> None:
+        book["Kapasitetstrinn"].sheet_state = "hidden"
+
+    assert problems(changed(example_nb, hidden)) == [
+        "portefølje.xlsx: E151 Kapasitetstrinn: a hidden sheet; dikt reads only what people "
+        "can see: show it",
+    ]
+
+
+def test_values_the_spec_refuses_are_named_by_their_cells(example_nb: bytes) -> None:
+    def wrong(book: Workbook) -> None:
+        book["Brukere"]["B3"] = "many"
+        book["Brukere"]["C3"] = -3
+        book["Systemer"]["C2"] = "basis"
+
+    assert problems(changed(example_nb, wrong)) == [
+        'portefølje.xlsx: E155 Brukere!B3: expected a whole number, got the text "many"',
+        'portefølje.xlsx: E006 Systemer!C2: expected one of "base", "application", got "basis"',
+        "portefølje.xlsx: E007 Brukere!C3: expected a non-negative integer, got -3",
+    ]
+
+
+def test_check_findings_are_named_by_their_cells(example_nb: bytes) -> None:
+    def wrong(book: Workbook) -> None:
+        book["Systemer"]["D2"] = "nowhere"
+
+    imported = import_workbook(changed(example_nb, wrong), "p.xlsx")
+    errors = [p for p in imported.at_cells(dikt.check(imported.cooperation)) if p.code == "E102"]
+    assert [str(p) for p in errors] == [
+        'p.xlsx: E102 Systemer!D2: unknown domain "nowhere"',
+    ]
+
+
+def test_an_encrypted_workbook_a_workbook_with_macros_and_no_workbook() -> None:
+    encrypted = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500)
+    assert problems(encrypted, "hemmelig.xlsx") == [
+        "hemmelig.xlsx: E150 an encrypted workbook (or an Excel 97-2003 .xls file), which "
+        "dikt cannot read: save it without a password as an Excel workbook (.xlsx)",
+    ]
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(template_workbook())) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("xl/vbaProject.bin", b"macros")
+    assert problems(out.getvalue(), "makro.xlsm") == [
+        "makro.xlsm: E150 a workbook with macros, which dikt does not read: save it as an "
+        "Excel workbook (.xlsx) without macros",
+    ]
+    assert problems(b"id;name\n", "tekst.xlsx") == [
+        "tekst.xlsx: E150 not an Excel workbook (.xlsx): the file is not a zip archive",
+    ]
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+
+def csv_files(data: bytes) -> dict[str, bytes]:
+    """The workbook's sheets as CSV files, as a spreadsheet program saves them (semicolons)."""
+    book = load_workbook(io.BytesIO(data))
+    files = {}
+    for sheet in book.worksheets:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        for row in sheet.iter_rows(values_only=True):
+            writer.writerow([_csv_text(value) for value in row])
+        files[f"{sheet.title}.csv"] = ("\ufeff" + out.getvalue()).encode("utf-8")
+    return files
+
+
+def _csv_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value)
+
+
+def test_a_directory_of_csv_files_imports_as_the_workbook(example_nb: bytes) -> None:
+    imported = import_csv(csv_files(example_nb), "d-ikt")
+    assert imported.cooperation == dikt.load(EXAMPLE)
+
+
+def test_csv_problems_name_the_file_and_the_cell(example_nb: bytes) -> None:
+    files = csv_files(example_nb)
+    files["Systemer.csv"] = files["Systemer.csv"].replace(b";1200000;", b";1 200 000;", 1)
+    with pytest.raises(SpecError) as raised:
+        import_csv(files, "d-ikt")
+    assert [str(p) for p in raised.value.problems] == [
+        str(Path("d-ikt") / "Systemer.csv")
+        + ': E155 E3: expected an amount as a number, got the text "1 200 000": write it '
+        "without spaces or thousands separators, with a decimal point (1234.5), or as a "
+        "number cell",
+    ]
+
+
+# -- the commands ---------------------------------------------------------------------------
+
+
+def test_template_import_check_allocate(tmp_path: Path) -> None:
+    """The getting-started path: a template from the example, imported, checked, allocated."""
+    workbook = tmp_path / "portefølje.xlsx"
+    assert run("template", workbook, "--lang", "nb", "--example")[0] == 0
+    code, out, err = run("import", workbook, tmp_path / "spec")
+    assert (code, out) == (0, "")
+    assert err == (
+        f"{workbook}: W201 Systemansvar!A68: IT178 (Bibliofil) is in use without system "
+        f"manager\nwrote {tmp_path / 'spec'}: 5 member(s), 30 system(s)\n"
+    )
+    assert dikt.load(tmp_path / "spec") == dikt.load(EXAMPLE)
+    assert run("check", tmp_path / "spec")[0] == 0
+    assert run("allocate", tmp_path / "spec")[0] == 0
+
+
+def test_import_never_overwrites_a_spec_unless_forced(tmp_path: Path) -> None:
+    workbook = tmp_path / "p.xlsx"
+    run("export", EXAMPLE, workbook)
+    spec = tmp_path / "spec"
+    assert run("import", workbook, spec)[0] == 0
+    (spec / "members" / "extra.toml").write_text("# mine\n", encoding="utf-8")
+    code, _, err = run("import", workbook, spec)
+    assert code == 2
+    assert f"{spec} exists; --force replaces it" in err
+    assert (spec / "members" / "extra.toml").exists()
+    assert run("import", workbook, spec, "--force")[0] == 0
+    assert not (spec / "members" / "extra.toml").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.xlsx", "spec"]
+
+
+def test_import_does_not_replace_a_directory_that_is_no_spec(tmp_path: Path) -> None:
+    workbook = tmp_path / "p.xlsx"
+    run("export", EXAMPLE, workbook)
+    other = tmp_path / "documents"
+    other.mkdir()
+    (other / "letter.txt").write_text("dear", encoding="utf-8")
+    code, _, err = run("import", workbook, other, "--force")
+    assert code == 2
+    assert "exists and is no spec (no cooperation.toml): not replaced" in err
+    assert (other / "letter.txt").read_text(encoding="utf-8") == "dear"
+
+
+def test_a_bad_workbook_writes_nothing_and_exits_2(tmp_path: Path, example_nb: bytes) -> None:
+    def wrong(book: Workbook) -> None:
+        book["Systemer"]["D2"] = "nowhere"
+        book["Systemer"]["E3"] = "1 234,50"
+
+    workbook = tmp_path / "p.xlsx"
+    workbook.write_bytes(changed(example_nb, wrong))
+    code, out, err = run("import", workbook, tmp_path / "spec")
+    assert (code, out) == (2, "")
+    assert err == (
+        f'{workbook}: E155 Systemer!E3: expected an amount as a number, got the text "1 234,50": '
+        "write it without spaces or thousands separators, with a decimal point (1234.5), or "
+        "as a number cell\n"
+    )
+    workbook.write_bytes(changed(example_nb, lambda book: book["Systemer"].cell(2, 4, "nowhere")))
+    code, out, err = run("import", workbook, tmp_path / "spec", "--lang", "nb")
+    assert code == 2
+    assert err == f"{workbook}: E102 Systemer!D2: ukjent fagområde «nowhere»\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.xlsx"]
+
+
+def test_export_writes_no_spec_file_and_only_workbooks(tmp_path: Path) -> None:
+    code, _, err = run("export", EXAMPLE, tmp_path / "spec.csv")
+    assert code == 2
+    assert "give a workbook name ending in .xlsx" in err
+    code, _, err = run("export", EXAMPLE, EXAMPLE / "members" / "x.xlsx")
+    assert code == 2
+    assert "dikt never writes over a spec" in err
