@@ -42,7 +42,6 @@ from dikt import (
 )
 from dikt.allocation import LineKind
 from dikt.fair import CostItem, Game
-from dikt.model import StepBasis
 
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,6}", fullmatch=True)
 texts = st.text(max_size=12)
