@@ -64,16 +64,17 @@ def describe(value: object) -> str:
 
 
 #: C0 and C1 control characters (tab and newline too), the Unicode line and
-#: paragraph separators, the bidirectional embeddings, overrides and isolates
-#: (which reorder what follows them on screen: a name could make an amount
-#: read backwards) and the noncharacters XML refuses: never written raw.
+#: paragraph separators, the bidirectional controls (marks, embeddings,
+#: overrides, isolates), which could turn the rest of a line around (an
+#: amount read backwards), and the noncharacters XML refuses: never written raw.
 _CONTROL: Final = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
 )
 #: What a terminal must not receive raw in output that keeps its line breaks
 #: (CSV): the controls above but tab, line feed and carriage return.
 _TERMINAL: Final = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f"
+    "\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
 )
 _NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b", "\x00": "\\x00"}
 
@@ -83,7 +84,8 @@ def visible(text: str) -> str:
 
     What reaches a terminal, a Markdown table or a docutils node is never a
     raw CR, ESC, BEL or NUL: a name cannot move the cursor, recolour the
-    screen or break a row.
+    screen or break a row, nor turn the text after it right to left
+    (``\\u202e``).
 
     >>> visible("Sande\\r\\x1b[31m")
     'Sande\\\\r\\\\x1b[31m'
