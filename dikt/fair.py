@@ -408,23 +408,20 @@ def _coalition_costs(game: Game) -> list[int]:
         own = [0] * n
         for p, q in zip(item.players, item.needs, strict=True):
             own[p] = q
-        need = _set_needs(own, total=item.basis is StepBasis.TOTAL)
-        item.capacity(max(need))  # a ComputeError if no step serves every member
-        # The cost of each set's need, by a search of the steps run in C (a
-        # step costs its whole cost; a need of 0 costs nothing).
-        bounds = [0, *(up_to for up_to, _ in item.steps)]
-        prices = [0, *(cost for _, cost in item.steps)]
-        found = map(functools.partial(bisect.bisect_left, bounds), need)
-        costs = list(map(operator.add, costs, map(prices.__getitem__, found)))
+        costs = list(map(operator.add, costs, _set_costs(item, own)))
     return costs
 
 
-def _set_needs(own: Sequence[int], *, total: bool) -> list[int]:
-    """Every set's need (by bit mask): its members' users together, or its largest member's.
+def _set_costs(item: CostItem, own: Sequence[int]) -> list[int]:
+    """The cost of an item's capacity steps for every set of players (by bit mask).
 
-    Built for each half of the players, then combined for all 2^n sets by
-    one comprehension: no Python step per set.
+    A set's need (its members' users together, or its largest member's) is
+    built for each half of the players, and the halves combined for all 2^n
+    sets by one comprehension, looking the cost up in a table by need where
+    the needs are few, else by a search of the steps run in C: no Python
+    step per set.
     """
+    total = item.basis is StepBasis.TOTAL
     half = len(own) // 2
 
     def needs_of(players: Sequence[int]) -> list[int]:
@@ -434,9 +431,23 @@ def _set_needs(own: Sequence[int], *, total: bool) -> list[int]:
         return table
 
     low, high = needs_of(own[:half]), needs_of(own[half:])
-    if total:
-        return [h + x for h in high for x in low]
-    return [h if h > x else x for h in high for x in low]
+    top = high[-1] + low[-1] if total else max(high[-1], low[-1])
+    item.capacity(top)  # a ComputeError if no step serves every member
+    if top < len(low) * len(high):
+        price = [item.capacity(need) for need in range(top + 1)]
+        if total:
+            return [price[h + x] for h in high for x in low]
+        return [price[h if h > x else x] for h in high for x in low]
+    need = (
+        [h + x for h in high for x in low]
+        if total
+        else [h if h > x else x for h in high for x in low]
+    )
+    # A step costs its whole cost; a need of 0 costs nothing.
+    bounds = [0, *(up_to for up_to, _ in item.steps)]
+    prices = [0, *(cost for _, cost in item.steps)]
+    found = map(functools.partial(bisect.bisect_left, bounds), need)
+    return list(map(prices.__getitem__, found))
 
 
 def core(
