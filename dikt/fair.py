@@ -27,6 +27,7 @@ references cooperative game theory offers, exactly:
 
 from __future__ import annotations
 
+import array
 import bisect
 import functools
 import math
@@ -260,9 +261,8 @@ def _steps_by_total(item: CostItem) -> list[Fraction]:
     step below it: player k's share of the increment at ``x`` users is the
     weight of the sets S of the others (by their size z) with
     x - q_k < q(S) <= x. So only how many sets of each size need at most y
-    users matters: those counts, ``below[z][y]``, are built over all players
-    at once (a polynomial in y per size, held in one big integer, 16 bits a
-    coefficient: a set count of at most 16 players fits), and the others'
+    users matters: those counts, below[z][y], are found over all players at
+    once (:func:`_counts_by_need`, :func:`_counts_by_set`), and the others'
     counts come from them by removing k: F_z(y) = sum_i (-1)^i below[z-i](y - i q_k).
     Some 2 000 lookups per player instead of 2^16 sets.
     """
@@ -273,27 +273,11 @@ def _steps_by_total(item: CostItem) -> list[Fraction]:
     if total == 0:
         return [Fraction(0)] * m
     item.capacity(total)  # every member served: a ComputeError if no step is large enough
-    bits = 16
-    # below[z], 16-bit slot y: how many sets of z players need at most y users.
-    below = [int.from_bytes(b"\x01\x00" * (total + 1), "little")] + [0] * (m - 1)
-    for count, need in enumerate(item.needs, start=1):
-        shift = need * bits
-        for z in range(min(count, m - 1), 0, -1):
-            below[z] += below[z - 1] << shift
-    views: list[Sequence[int]] = []
-    for polynomial in below:
-        data = polynomial.to_bytes(max(2, (polynomial.bit_length() + 15) // 16 * 2), "little")
-        # Read in place: only some thousand of its slots are looked at.
-        views.append(memoryview(data).cast("H") if sys.byteorder == "little" else _swapped(data))
-    rows: dict[int, list[int]] = {}
-
-    def row(y: int) -> list[int]:
-        """below[z][y] for every size z."""
-        found = rows.get(y)
-        if found is None:
-            found = rows[y] = [v[y] if y < len(v) else v[-1] for v in views]
-        return found
-
+    row = (
+        _counts_by_need(item.needs, total)
+        if (total + 1) * m <= 4 << m
+        else _counts_by_set(item.needs, total)
+    )
     factorials = [math.factorial(i) for i in range(m + 1)]
     weights = [factorials[z] * factorials[m - 1 - z] for z in range(m)]  # times m!
     shifted = [weights[i:] for i in range(m)]
@@ -318,9 +302,66 @@ def _steps_by_total(item: CostItem) -> list[Fraction]:
     return shares
 
 
-def _swapped(data: bytes) -> list[int]:  # pragma: no cover - big-endian machines only
-    """16-bit little-endian numbers on a big-endian machine."""
-    return [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
+def _counts_by_need(needs: Sequence[int], total: int) -> Callable[[int], Sequence[int]]:
+    """``row(y)``: for each size z, how many sets of z players need at most y users.
+
+    Built for every need up to the total at once: a polynomial in y per
+    size, held in one big integer of 16-bit coefficients (a count of sets of
+    at most 16 players fits), the players added by shifting; for needs in
+    the thousands.
+    """
+    m = len(needs)
+    below = [int.from_bytes(b"\x01\x00" * (total + 1), "little")] + [0] * (m - 1)
+    for count, need in enumerate(needs, start=1):
+        shift = need * 16
+        for z in range(min(count, m - 1), 0, -1):
+            below[z] += below[z - 1] << shift
+    # One table, by need then size: flat[y * m + z] = below[z][y], y up to the total.
+    flat = array.array("H", bytes(2 * m * (total + 1)))
+    for z, polynomial in enumerate(below):
+        size = polynomial.bit_length() + 15 >> 4
+        slots = array.array("H", polynomial.to_bytes(2 * size, "little"))
+        if sys.byteorder != "little":  # pragma: no cover - big-endian machines only
+            slots.byteswap()
+        # Counts up to a need stop growing past the largest: each row reaches the total.
+        flat[z::m] = slots[: total + 1]
+
+    def row(y: int) -> Sequence[int]:
+        return flat[y * m : y * m + m]
+
+    return row
+
+
+def _counts_by_set(needs: Sequence[int], total: int) -> Callable[[int], Sequence[int]]:
+    """``row(y)`` as :func:`_counts_by_need` gives it, from every set's (size, need), sorted.
+
+    For needs far above the number of sets (a base package's users): the
+    2^m sets are listed once (each half's, combined by one comprehension),
+    keyed by size then need, and counted by binary search.
+    """
+    m, scale = len(needs), total + 1
+    half = m // 2
+
+    def sets_of(players: Sequence[int]) -> list[int]:
+        keys = [0]
+        for need in players:
+            keys += [key + scale + need for key in keys]
+        return keys
+
+    low, high = sets_of(needs[:half]), sets_of(needs[half:])
+    keys = sorted([h + x for h in high for x in low])
+    starts = [bisect.bisect_left(keys, z * scale) for z in range(m)]
+    found: dict[int, list[int]] = {}
+
+    def row(y: int) -> Sequence[int]:
+        counts = found.get(y)
+        if counts is None:
+            counts = found[y] = [
+                bisect.bisect_right(keys, z * scale + y) - start for z, start in enumerate(starts)
+            ]
+        return counts
+
+    return row
 
 
 def shapley(game: Game) -> tuple[Fraction, ...]:
@@ -408,23 +449,20 @@ def _coalition_costs(game: Game) -> list[int]:
         own = [0] * n
         for p, q in zip(item.players, item.needs, strict=True):
             own[p] = q
-        need = _set_needs(own, total=item.basis is StepBasis.TOTAL)
-        item.capacity(max(need))  # a ComputeError if no step serves every member
-        # The cost of each set's need, by a search of the steps run in C (a
-        # step costs its whole cost; a need of 0 costs nothing).
-        bounds = [0, *(up_to for up_to, _ in item.steps)]
-        prices = [0, *(cost for _, cost in item.steps)]
-        found = map(functools.partial(bisect.bisect_left, bounds), need)
-        costs = list(map(operator.add, costs, map(prices.__getitem__, found)))
+        costs = list(map(operator.add, costs, _set_costs(item, own)))
     return costs
 
 
-def _set_needs(own: Sequence[int], *, total: bool) -> list[int]:
-    """Every set's need (by bit mask): its members' users together, or its largest member's.
+def _set_costs(item: CostItem, own: Sequence[int]) -> list[int]:
+    """The cost of an item's capacity steps for every set of players (by bit mask).
 
-    Built for each half of the players, then combined for all 2^n sets by
-    one comprehension: no Python step per set.
+    A set's need (its members' users together, or its largest member's) is
+    built for each half of the players, and the halves combined for all 2^n
+    sets by one comprehension, looking the cost up in a table by need where
+    the needs are few, else by a search of the steps run in C: no Python
+    step per set.
     """
+    total = item.basis is StepBasis.TOTAL
     half = len(own) // 2
 
     def needs_of(players: Sequence[int]) -> list[int]:
@@ -434,9 +472,23 @@ def _set_needs(own: Sequence[int], *, total: bool) -> list[int]:
         return table
 
     low, high = needs_of(own[:half]), needs_of(own[half:])
-    if total:
-        return [h + x for h in high for x in low]
-    return [h if h > x else x for h in high for x in low]
+    top = high[-1] + low[-1] if total else max(high[-1], low[-1])
+    item.capacity(top)  # a ComputeError if no step serves every member
+    if top < len(low) * len(high):
+        price = [item.capacity(need) for need in range(top + 1)]
+        if total:
+            return [price[h + x] for h in high for x in low]
+        return [price[h if h > x else x] for h in high for x in low]
+    need = (
+        [h + x for h in high for x in low]
+        if total
+        else [h if h > x else x for h in high for x in low]
+    )
+    # A step costs its whole cost; a need of 0 costs nothing.
+    bounds = [0, *(up_to for up_to, _ in item.steps)]
+    prices = [0, *(cost for _, cost in item.steps)]
+    found = map(functools.partial(bisect.bisect_left, bounds), need)
+    return list(map(prices.__getitem__, found))
 
 
 def core(

@@ -7,10 +7,20 @@ import json
 from fractions import Fraction
 from pathlib import Path
 
+from hypothesis import given, strategies as st
+
 import dikt
 from dikt import Money
 from dikt.allocation import LineKind
-from dikt.fair import CostItem, Game, core, cost_game, key_study
+from dikt.fair import (
+    CostItem,
+    Game,
+    _counts_by_need,
+    _counts_by_set,
+    core,
+    cost_game,
+    key_study,
+)
 from dikt.model import Package
 from dikt.rules import participants
 
@@ -223,3 +233,11 @@ def test_sixteen_members_sharing_steps_by_total_users_are_priced_exactly() -> No
     (fair,) = [r for r in study.keys if r.key == "shapley"]
     assert sum(s.amount.ore for s in fair.shares) == study.total.ore
     assert fair.unavailable is None
+
+
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=8))
+def test_both_ways_of_counting_sets_by_need_agree(needs: list[int]) -> None:
+    total = sum(needs)
+    by_need, by_set = _counts_by_need(needs, total), _counts_by_set(needs, total)
+    for y in range(total + 1):
+        assert list(by_need(y)) == list(by_set(y))
