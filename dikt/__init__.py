@@ -52,6 +52,15 @@ if TYPE_CHECKING:
     from dikt.checks import (
         check as check,
     )
+    from dikt.costs import (
+        Costing as Costing,
+        CostItem as CostItem,
+        SystemCost as SystemCost,
+        costing as costing,
+        effective_model as effective_model,
+        priced as priced,
+        system_item as system_item,
+    )
     from dikt.economic_plan import (
         Plan as Plan,
         PlanCell as PlanCell,
@@ -77,7 +86,6 @@ if TYPE_CHECKING:
     )
     from dikt.fair import (
         CoreCheck as CoreCheck,
-        CostItem as CostItem,
         Gain as Gain,
         Game as Game,
         KeyResult as KeyResult,

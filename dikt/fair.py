@@ -42,12 +42,13 @@ import attrs
 from dikt._deprecated import renamed_attribute, renamed_keywords
 from dikt._repr import summary_repr
 from dikt.allocation import ALONE, Allocation, LineKind, allocate
+from dikt.costs import CostItem, effective_model, priced, system_item
 from dikt.errors import ComputeError
 from dikt.i18n import message
 from dikt.limits import MAX_SUBSET_PLAYERS
 from dikt.model import Cooperation, Member, Metric, StepBasis
 from dikt.money import Money, integer_weights, round_ore, split_ore
-from dikt.rules import fixed_part, needs, quantity
+from dikt.rules import needs, quantity
 
 __all__ = [
     "MAX_CORE_PLAYERS",
@@ -75,45 +76,6 @@ __all__ = [
 MAX_CORE_PLAYERS: Final = 16
 #: The violations of the core listed for one split (the smallest sets first).
 MAX_VIOLATIONS_SHOWN: Final = 20
-
-
-@attrs.frozen(kw_only=True)
-class CostItem:
-    """One cost of the game: who needs it and how its cost grows with them (øre)."""
-
-    item: str  #: the system, investment or own system it is
-    kind: LineKind
-    players: tuple[int, ...]  #: indices (in :attr:`Game.players`) of the members who need it
-    needs: tuple[int, ...]  #: each one's users of it (its quantity), in the same order
-    fixed: int  #: paid once if any of them is served
-    per_user: int = 0  #: per user served
-    steps: tuple[tuple[int, int], ...] = ()  #: (up to users, cost), rising
-    basis: StepBasis = StepBasis.LARGEST
-
-    def capacity(self, need: int) -> int:
-        """The cost of the smallest step serving ``need`` users (0 for none)."""
-        if need <= 0 or not self.steps:
-            return 0
-        # The steps rise (E118 otherwise): a binary search, however many there are.
-        index = bisect.bisect_left(self.steps, need, key=operator.itemgetter(0))
-        if index == len(self.steps):
-            raise ComputeError(
-                message("{item}: no capacity step serves {need} users", item=self.item, need=need)
-            )
-        return self.steps[index][1]
-
-    def cost_alone(self, need: int) -> int:
-        """What serving one player of this item alone costs, in øre (``need``: its users)."""
-        return self.fixed + self.per_user * need + self.capacity(need)
-
-    def cost(self, served: Iterable[int]) -> int:
-        """What serving these players costs, in øre."""
-        chosen = set(served)
-        quantities = [q for p, q in zip(self.players, self.needs, strict=True) if p in chosen]
-        if not quantities:
-            return 0
-        need = sum(quantities) if self.basis is StepBasis.TOTAL else max(quantities)
-        return self.fixed + self.per_user * sum(quantities) + self.capacity(need)
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -164,28 +126,17 @@ def _game(cooperation: Cooperation, allocation: Allocation) -> Game:
     for split in allocation.splits:
         who = tuple(index[p] for p in split.participants)
         system = cooperation.systems.get(split.system or "")
-        model = system.cost_model if system is not None else None
-        if split.kind in (LineKind.BASE, LineKind.APPLICATION) and model is not None:
-            assert system is not None
-            quantity_of = needs(cooperation, system.id)
-            rest = fixed_part(cooperation, system.id)
-            if rest is None or rest < 0:
-                raise ComputeError(
-                    message(
-                        "{system}: its cost model does not add up (`dikt check` says why)",
-                        system=system.id,
-                    )
-                )
+        if split.kind in (LineKind.BASE, LineKind.APPLICATION) and system is not None:
+            model = effective_model(cooperation, system.id)
+            quantity_of = needs(cooperation, system.id) if model is not None else {}
             items.append(
-                CostItem(
-                    item=split.item,
+                system_item(
+                    cooperation,
+                    system.id,
+                    model,
+                    who,
+                    [quantity_of.get(p, 0) for p in split.participants],
                     kind=split.kind,
-                    players=who,
-                    needs=tuple(quantity_of[p] for p in split.participants),
-                    fixed=rest,
-                    per_user=model.per_user.ore,
-                    steps=tuple((s.up_to, s.cost.ore) for s in model.steps),
-                    basis=model.step_basis,
                 )
             )
         else:
@@ -701,7 +652,7 @@ def joining_gains(
     as a member, as :func:`dikt.join` prices it. ``today`` is the
     cooperation's game of that year, when the caller has it already.
     """
-    from dikt.scenario import promote, require_member  # noqa: PLC0415 - only for the what-if
+    from dikt.scenario import require_member  # noqa: PLC0415 - only for the what-if
 
     if require_member(cooperation, candidate).is_member:
         raise ComputeError(
@@ -711,7 +662,10 @@ def joining_gains(
             )
         )
     before = shapley_amounts(cost_game(cooperation, year) if today is None else today)
-    after = shapley_amounts(cost_game(promote(cooperation, candidate), year))
+    # The candidate priced by the cost models, as :func:`dikt.join` prices it:
+    # the new cooperation's fixed parts are today's, so it is the same game.
+    members = [*(m.id for m in cooperation.active_members), candidate]
+    after = shapley_amounts(cost_game(priced(cooperation, members)[0], year))
     return tuple(
         Gain(
             member=player,

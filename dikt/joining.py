@@ -17,6 +17,10 @@ fleet survey and the cooperation's premises, by these rules:
 It also prices the candidate's annual contribution once it is a member (its
 own deviating systems included, paid alone) and every existing member's
 total before and after, all by the allocation engine on the budget year.
+With the candidate, each catalogue system costs what its cost model says
+serving the new set of members costs (:func:`dikt.costing`, the function
+fair shares use); a system without a cost model is held flat, and the
+estimate says how much was.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from dikt._deprecated import renamed_keywords
 from dikt._layout import member_file
 from dikt._repr import summary_repr
 from dikt.allocation import Allocation, MemberAllocation, MemberChange, allocate, diff
+from dikt.costs import priced
 from dikt.errors import ComputeError
 from dikt.fleet import pc_due, pc_units_by_model
 from dikt.i18n import message
@@ -44,7 +49,7 @@ from dikt.model import (
     check_year,
 )
 from dikt.money import Money
-from dikt.scenario import promote, require_member
+from dikt.scenario import require_member
 
 __all__ = [
     "CostCategory",
@@ -110,6 +115,12 @@ class JoinEstimate:
     members: tuple[MemberChange, ...]  #: existing members before and after, by id
     total_before: Money  #: the cooperation's total without the candidate
     total_after: Money  #: ... with it
+    #: What the candidate adds to the catalogue systems' annual cost, by their
+    #: cost models (:func:`dikt.costing`); 0 when no system has one.
+    cost_change: Money = Money(0)
+    #: Today's annual cost of the systems the candidate would share that have
+    #: no cost model: held flat, assumed not to grow with its users.
+    held_flat: Money = Money(0)
 
     @property
     def total_change(self) -> Money:
@@ -385,7 +396,11 @@ def join(
     member = _candidate(cooperation, candidate)
     when, replace, fleet, one_time = _one_time_part(cooperation, member, year, thin_clients)
     before: Allocation = allocate(cooperation)
-    after: Allocation = allocate(promote(cooperation, candidate))
+    # Priced by the same cost function as fair shares: each system's cost for
+    # the members with the candidate, by its cost model.
+    members = [*(m.id for m in cooperation.active_members), candidate]
+    scenario, costs = priced(cooperation, members)
+    after: Allocation = allocate(scenario)
     existing = {m.id for m in before.members}
     effects = tuple(m for m in diff(before, after).members if m.id in existing)
     return JoinEstimate(
@@ -401,4 +416,6 @@ def join(
         members=effects,
         total_before=before.total,
         total_after=after.total,
+        cost_change=costs.change,
+        held_flat=costs.held_flat,
     )

@@ -282,11 +282,19 @@ class Outcome(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class Defaults:
-    """The keys used when a system or investment names none."""
+    """The keys used when a system or investment names none, and the default cost model."""
 
     base_key: str = _field("Key for base packages.", default="users")
     application_key: str = _field("Key for applications.", default="system-users")
     core_investment_key: str = _field("Key for core investments.", default="users")
+    per_user_share: Fraction | None = _field(
+        "The share of each catalogue system's annual cost that is a cost per user (0 to 1), "
+        "for every system without its own `cost_model`: what joining, the plan, the report "
+        "and fair shares assume grows and shrinks with the members' users; the rest is fixed. "
+        "Without it such a system's cost is held flat when members join or leave, and every "
+        "what-if says how much was held flat.",
+        default=None,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -366,8 +374,9 @@ class System:
         default=None,
     )
     cost_model: CostModel | None = _field(
-        "How its cost arises (fixed, per user, capacity steps), for the Shapley value and "
-        "the core of `dikt keys`; without it, the whole annual cost is fixed.",
+        "How its cost arises (fixed, per user, capacity steps): what serving any set of "
+        "members costs, for joining, the plan, the report and fair shares (`dikt keys`); "
+        "without it, `defaults.per_user_share` if written, else the whole annual cost is fixed.",
         default=None,
     )
 
@@ -424,7 +433,7 @@ class CapacityStep:
 
 @attrs.frozen(kw_only=True)
 class CostModel:
-    """How a catalogue system's annual cost arises, for fair shares (`dikt keys`).
+    """How a catalogue system's annual cost arises, for every what-if and fair shares.
 
     The cost of serving a set of members is the fixed part (once, if any of
     them uses the system), `per_user` for each of their users of it, and

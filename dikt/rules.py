@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from dikt.limits import YEAR_MAX
-from dikt.model import CapacityStep, Cooperation, Key, Member, Metric, Package, StepBasis
+from dikt.model import CapacityStep, Cooperation, CostModel, Key, Member, Metric, Package, StepBasis
 
 __all__ = [
     "Derived",
@@ -238,15 +238,19 @@ def step_cost(steps: Sequence[CapacityStep], need: int) -> int | None:
     return None
 
 
-def fixed_part(cooperation: Cooperation, system_id: str) -> int | None:
+def fixed_part(
+    cooperation: Cooperation, system_id: str, model: CostModel | bool | None = True
+) -> int | None:
     """What a system's cost model leaves of its annual cost as the fixed part, in øre.
 
-    The whole annual cost without a model. None when the model's capacity
-    steps cannot serve the members.
+    ``model`` is the cost model to use (``True``: the system's own). The
+    whole annual cost without a model. None when the model's capacity steps
+    cannot serve the members.
     """
     system = cooperation.systems[system_id]
-    model = system.cost_model
-    if model is None:
+    if model is True:
+        model = system.cost_model
+    if model is None or model is False:
         return system.annual_cost.ore
     quantity_of = needs(cooperation, system_id)
     total = sum(quantity_of.values())

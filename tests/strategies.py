@@ -364,6 +364,7 @@ def toml_documents() -> st.SearchStrategy[dict[str, Any]]:
 __all__ = [
     "HOSTILE_NAMES",
     "cooperations",
+    "costed",
     "errors",
     "games",
     "partitions",
@@ -507,6 +508,52 @@ def semantic_mutants(draw: st.DrawFn, base: Cooperation) -> Cooperation:
                 systems={**cooperation.systems, system_id: attrs.evolve(system, key="founders")},
             )
     return cooperation
+
+
+@st.composite
+def costed(draw: st.DrawFn, cooperation: Cooperation) -> Cooperation:
+    """``cooperation`` with cost models on some of its systems, and perhaps a default one.
+
+    Each model adds up for today's members (E118 never fires), and its last
+    capacity step serves any set of members the strategies can draw.
+    """
+    systems = dict(cooperation.systems)
+    for system_id, system in sorted(systems.items()):
+        if not draw(st.booleans()):
+            continue
+        users = [
+            m.users
+            if system.package is Package.BASE
+            else (m.systems[system_id].users if system_id in m.systems else 0)
+            for m in cooperation.active_members
+        ]
+        total = sum(users)
+        room = system.annual_cost.ore
+        per_user = draw(st.integers(0, room // total)) if total else 0
+        room -= per_user * total
+        basis = draw(st.sampled_from(StepBasis))
+        need = total if basis is StepBasis.TOTAL else max(users, default=0)
+        steps: list[CapacityStep] = []
+        if draw(st.booleans()) and room:
+            low = draw(st.integers(0, room))
+            high = draw(st.integers(low, room))
+            cut = max(need, 1)
+            steps = [
+                CapacityStep(up_to=cut, cost=Money(low)),
+                CapacityStep(up_to=cut + 10**8, cost=Money(high)),
+            ]
+            if need > 0 and draw(st.booleans()):
+                steps = steps[1:]  # today served by the large step
+        systems[system_id] = attrs.evolve(
+            system,
+            cost_model=CostModel(per_user=Money(per_user), steps=tuple(steps), step_basis=basis),
+        )
+    share = draw(st.none() | st.integers(0, 100).map(lambda p: Fraction(p, 100)))
+    return attrs.evolve(
+        cooperation,
+        systems=systems,
+        defaults=attrs.evolve(cooperation.defaults, per_user_share=share),
+    )
 
 
 # -- cost games --------------------------------------------------------------------

@@ -87,13 +87,15 @@ def test_the_estimate_in_full(example: Cooperation) -> None:
         "(older than 4 years in 2012)"
     )
     assert result.by_category()[CostCategory.PROCESS] == Money.parse(595_000)
-    assert str(result.annual.total) == "11603351.51"
+    # Priced by the cost models: the data centre, backup and licences grow with its users.
+    assert str(result.annual.total) == "11957456.77"
     assert [(m.id, str(m.before), str(m.after)) for m in result.members] == [
-        ("drammen", "38634121.97", "32468835.62"),
-        ("royken", "13665906.17", "11427249.01"),
-        ("sande", "6147430.67", "5238680.41"),
-        ("svelvik", "4552541.19", "3831883.45"),
+        ("drammen", "38634121.97", "33354098.77"),
+        ("royken", "13665906.17", "11750827.95"),
+        ("sande", "6147430.67", "5369943.58"),
+        ("svelvik", "4552541.19", "3935672.93"),
     ]
+    assert (str(result.cost_change), str(result.held_flat)) == ("1798000.00", "27000000.00")
 
 
 def test_the_json_follows_the_contract(example: Cooperation) -> None:
@@ -110,13 +112,14 @@ def test_the_json_follows_the_contract(example: Cooperation) -> None:
         "rule": "210 in models of fewer than 10 units, 390 bought in 2007 or earlier "
         "(older than 4 years in 2012)",
     }
-    assert data["annual"]["total"] == "11603351.51"
+    assert data["annual"]["total"] == "11957456.77"
     assert data["members"][0] == {
         "id": "drammen",
         "before": "38634121.97",
-        "after": "32468835.62",
-        "change": "-6165286.35",
+        "after": "33354098.77",
+        "change": "-5280023.20",
     }
+    assert (data["cost_change"], data["held_flat"]) == ("1798000.00", "27000000.00")
 
 
 def test_a_member_cannot_join_and_a_candidate_needs_a_year() -> None:

@@ -9,6 +9,8 @@ year by year, renewing what is due and dating it anew: it never computes a cycle
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 from hypothesis import event, given, strategies as st
 
@@ -81,3 +83,50 @@ def test_a_laptop_of_2008_with_a_lifetime_of_four_is_renewed_in_2013_2018_and_20
     assert {
         year.cells[0].fleet_renewal for year in result.years if year.cells[0].fleet_renewal
     } == {dikt.Money(2 * 750_000)}
+
+
+def after_joining(
+    fleet: list[FleetEntry], year: int, lifetime: int, least: int
+) -> list[FleetEntry]:
+    """A candidate's fleet once joined in ``year`` (its implementation year): a PC is
+    replaced by a new laptop when its model has fewer than ``least`` units in the fleet
+    (all entries of the model together) or when ``year - purchased`` exceeds the
+    lifetime (shared/design/spec-format.md); thin clients are kept."""
+    units: dict[str, int] = {}
+    for entry in fleet:
+        if entry.kind is not Device.THIN_CLIENT:
+            units[entry.model] = units.get(entry.model, 0) + entry.units
+    return [
+        attrs.evolve(entry, kind=Device.LAPTOP, purchased=year)
+        if entry.kind is not Device.THIN_CLIENT
+        and (units[entry.model] < least or year - entry.purchased > lifetime)
+        else entry
+        for entry in fleet
+    ]
+
+
+@given(st.lists(entries, min_size=1, max_size=4), st.integers(0, 4), st.integers(1, 60))
+def test_a_candidates_pcs_replaced_at_joining_count_as_new_from_then(
+    fleet: list[FleetEntry], lifetime: int, least: int
+) -> None:
+    # Joining on 1 January 2013: implemented in 2012, a member from 2013.
+    candidate = attrs.evolve(
+        BASE.members["a"],
+        id="c",
+        status=dikt.MemberStatus.CANDIDATE,
+        joined=dt.date(2013, 1, 1),
+        fleet=tuple(fleet),
+        systems={},
+    )
+    premises = attrs.evolve(BASE.premises, pc_lifetime_years=lifetime, min_units_per_model=least)
+    cooperation = attrs.evolve(BASE, premises=premises, members={**BASE.members, "c": candidate})
+    years = 4 * (lifetime + 1) + 1
+    result = dikt.plan(cooperation, 2012, years)
+    renewals = [
+        sum(cell.fleet_renewal.ore for cell in year.cells if cell.member == "c")
+        for year in result.years
+    ]
+    joined = after_joining(fleet, 2012, lifetime, least)
+    event(f"joining: {sum(a != b for a, b in zip(fleet, joined, strict=True))} entries replaced")
+    # Nothing to renew in the implementation year: it is not a member yet.
+    assert renewals == [0, *simulated(joined, lifetime, 2013, years - 1)]

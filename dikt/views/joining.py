@@ -15,7 +15,7 @@ from dikt.money import Money
 from dikt.serialise import shape
 from dikt.views import allocation as _allocation  # noqa: F401 - the shape of MemberAllocation
 
-__all__ = ["annual_paragraph", "costs_table", "join_document", "members_table"]
+__all__ = ["annual_paragraph", "costs_paragraph", "costs_table", "join_document", "members_table"]
 
 
 def costs_table(result: JoinEstimate, language: str = "en") -> Table:
@@ -86,6 +86,21 @@ def annual_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
     )
 
 
+def costs_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
+    """How the cooperation's costs were priced with the candidate: by cost models, or held flat."""
+    w = texts(language)
+    return Paragraph.of(
+        w._(
+            "With {candidate}, the systems' cost models add {change} a year; {flat} of the cost "
+            "of the systems it would share has no cost model and was held flat."
+        ).format(
+            candidate=result.candidate,
+            change=w.amount(result.cost_change, result.currency),
+            flat=w.amount(result.held_flat, result.currency),
+        )
+    )
+
+
 def join_document(result: JoinEstimate, language: str = "en") -> Document:
     """The onboarding estimate; records: the one-time items."""
     w = texts(language)
@@ -114,6 +129,7 @@ def join_document(result: JoinEstimate, language: str = "en") -> Document:
                 )
             ),
             members_table(result),
+            costs_paragraph(result, language),
         ),
         records=costs_table(result),
         language=language,
@@ -187,4 +203,6 @@ shape(
     "thin_clients",
     ("total", Mapping[str, Money], lambda j: {"before": j.total_before, "after": j.total_after}),
     "fleet",
+    "cost_change",
+    "held_flat",
 )

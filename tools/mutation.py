@@ -1,0 +1,156 @@
+"""Mutation testing of dikt's rule modules with mutmut, one module at a time.
+
+    nice -n 10 .venv/bin/python tools/mutation.py money fleet
+    .venv/bin/python tools/mutation.py --list
+
+Each module is mutated in its own copy of the repository (the files git
+tracks, under ``--workdir``, default ``.mutation/``), so that runs never touch
+the working tree and a module's results survive for the next run (mutmut
+only tests the mutants it has not tested yet). The tests run are the ones
+that are about the module (``MODULES``): a mutant they do not kill survives
+even if some other test would kill it, so the score is a lower bound. The
+score is killed / (killed + survived), timeouts counted as killed (the
+mutant made the tests hang) and mutants no test reaches as survived.
+Needs ``pip install -e '.[mutation]'``. Too slow for every CI run: run it
+before resolving a change to a rule, and list the equivalent survivors in
+docs/testing.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Each rule module: its file and the tests that are about it.
+MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "money": (
+        "dikt/money.py",
+        ("tests/test_money.py", "tests/test_oracle_allocation.py", "tests/test_allocation.py"),
+    ),
+    "fleet": ("dikt/fleet.py", ("tests/test_oracle_fleet.py", "tests/test_joining.py")),
+    "allocation": (
+        "dikt/allocation.py",
+        ("tests/test_oracle_allocation.py", "tests/test_allocation.py"),
+    ),
+    "fair": ("dikt/fair.py", ("tests/test_oracle_core.py", "tests/test_fair.py")),
+    "joining": ("dikt/joining.py", ("tests/test_joining.py", "tests/test_oracle_fleet.py")),
+    "checks": (
+        "dikt/checks.py",
+        ("tests/test_check.py", "tests/test_oracle_cost_model.py", "tests/test_load.py"),
+    ),
+    "csv": ("dikt/writers/csv.py", ("tests/test_oracle_csv.py", "tests/test_output.py")),
+    "xlsx": ("dikt/writers/xlsx.py", ("tests/test_xlsx.py",)),
+}
+
+#: mutmut's exit codes of a tested mutant (mutmut.stats.status_by_exit_code).
+KILLED = {1, 3, 36, 24, -24, 152, 255, 37}  # a failing test, a crash, a timeout
+SURVIVED = {0, 5, 33}  # the tests passed, or none reached it
+
+CONFIG = """
+[tool.mutmut]
+# The whole package is copied (so that the mutated module is imported, not the
+# installed one); only the module is mutated.
+source_paths = ["dikt"]
+only_mutate = [{path!r}]
+pytest_add_cli_args_test_selection = {tests!r}
+# One process (the CPU is shared); no distribution of tests over workers.
+pytest_add_cli_args = ["-n", "0", "-p", "no:cacheprovider", "-q", "--no-header", "-x"]
+also_copy = ["specs", "docs", "tools", "tests", "README.md", "babel.cfg"]
+"""
+
+
+def prepare(module: str, workdir: Path) -> Path:
+    """A copy of the repository's tracked files with mutmut set up for ``module``."""
+    path, tests = MODULES[module]
+    target = workdir / module
+    files = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.split(b"\0")
+    for name in filter(None, files):
+        source, copy = ROOT / name.decode(), target / name.decode()
+        if source.is_file() and (not copy.exists() or copy.read_bytes() != source.read_bytes()):
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy)
+    # The compiled catalog is not tracked in every checkout; dikt needs it to speak bokmål.
+    for mo in (ROOT / "dikt" / "locale").rglob("*.mo"):
+        copy = target / mo.relative_to(ROOT)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(mo, copy)
+    pyproject = target / "pyproject.toml"
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    text += CONFIG.format(path=path, tests=list(tests)).replace("'", '"')
+    pyproject.write_text(text, encoding="utf-8")
+    return target
+
+
+def score(module: str, target: Path) -> tuple[int, int, list[str]]:
+    """(killed, survived, the surviving mutants' names) from mutmut's results."""
+    path = MODULES[module][0]
+    meta = target / "mutants" / (path + ".meta")
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    killed = survived = 0
+    survivors = []
+    for name, code in sorted(data["exit_code_by_key"].items()):
+        if code in KILLED:
+            killed += 1
+        elif code in SURVIVED or code is None:
+            survived += 1
+            survivors.append(name)
+    return killed, survived, survivors
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help=f"of {', '.join(MODULES)} (default: all)")
+    parser.add_argument("--workdir", type=Path, default=ROOT / ".mutation")
+    parser.add_argument("--max-children", type=int, default=1)
+    parser.add_argument("--list", action="store_true", help="the modules and their tests")
+    parser.add_argument(
+        "--report", action="store_true", help="only the scores of earlier runs, run nothing"
+    )
+    args = parser.parse_args()
+    if args.list:
+        for module, (path, tests) in MODULES.items():
+            print(f"{module}: {path} <- {' '.join(tests)}")
+        return 0
+    unknown = [m for m in args.modules if m not in MODULES]
+    if unknown:
+        parser.error(f"unknown module(s): {', '.join(unknown)}")
+    mutmut = Path(sys.executable).with_name("mutmut")
+    rows = []
+    for module in args.modules or list(MODULES):
+        target = args.workdir / module
+        if not args.report:
+            target = prepare(module, args.workdir)
+            print(f"== {module}: mutmut run in {target}", flush=True)
+            environment = {**os.environ, "HYPOTHESIS_PROFILE": "ci"}
+            subprocess.run(
+                [str(mutmut), "run", "--max-children", str(args.max_children)],
+                cwd=target,
+                env=environment,
+                check=False,
+            )
+        if not (target / "mutants" / (MODULES[module][0] + ".meta")).exists():
+            print(f"{module}: no results (run it first)")
+            continue
+        killed, survived, survivors = score(module, target)
+        rows.append((module, killed, survived))
+        for name in survivors:
+            print(f"  survived: {name}")
+    print(f"\n{'module':<12}{'killed':>8}{'survived':>10}{'score':>9}")
+    for module, killed, survived in rows:
+        total = killed + survived
+        shown = f"{100 * killed / total:.1f} %" if total else "-"
+        print(f"{module:<12}{killed:>8}{survived:>10}{shown:>9}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
