@@ -201,6 +201,14 @@ if TYPE_CHECKING:
     from dikt.schema import (
         json_schema as json_schema,
     )
+    from dikt.sheets import (
+        Imported as Imported,
+        export_workbook as export_workbook,
+        import_csv as import_csv,
+        import_workbook as import_workbook,
+        spec_texts as spec_texts,
+        template_workbook as template_workbook,
+    )
     from dikt.views.report import (
         report_document as report_document,
     )

@@ -25,7 +25,8 @@ from dikt.sheets import (
     template_workbook,
 )
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, ROOT
+from .console import commands, mismatch, output_of
 from .strategies import cooperations
 
 
@@ -401,3 +402,18 @@ def test_export_writes_no_spec_file_and_only_workbooks(tmp_path: Path) -> None:
     code, _, err = run("export", EXAMPLE, EXAMPLE / "members" / "x.xlsx")
     assert code == 2
     assert "dikt never writes over a spec" in err
+
+
+def test_the_how_to_runs_as_written_in_an_empty_directory(tmp_path: Path) -> None:
+    """docs/howto/spreadsheets.md: template, import, check, allocate, as it shows them."""
+    howto = (ROOT / "docs" / "howto" / "spreadsheets.md").read_text(encoding="utf-8")
+    shown = commands(howto)
+    assert [command for command, _ in shown] == [
+        "dikt template portefølje.xlsx --lang nb --example",
+        "dikt import portefølje.xlsx spec",
+        "dikt check spec",
+        "dikt allocate spec",
+    ]
+    for command, lines in shown:
+        problem = mismatch(lines, output_of(command, tmp_path))
+        assert problem is None, problem
