@@ -65,6 +65,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E118": "a system's cost model that does not add up to its annual cost (capacity steps "
         "that do not rise or serve too few users, per-user and step costs above the annual "
         "cost, a fixed part that is not the rest)",
+        "E170": "a candidate's staff or contract moving over, booked to a system that is not "
+        "in the catalogue",
         "E150": "a workbook (or CSV file) that dikt import cannot read: no xlsx, encrypted, with "
         "macros, too large, not UTF-8",
         "E151": "a workbook's sheet that is missing, unknown, hidden or empty",
@@ -83,6 +85,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "W204": "a catalogue system nobody uses",
         "W205": "an own system whose id is also a catalogue system's",
         "W206": "a candidate whose joined date is in or before the budget year",
+        "W225": "a member without a fleet survey where others have one: the plan has no PC "
+        "renewal figure for it",
     }
 )
 
