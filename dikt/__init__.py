@@ -49,6 +49,16 @@ if TYPE_CHECKING:
         diff as diff,
         unit_prices as unit_prices,
     )
+    from dikt.changes import (
+        ContributionChange as ContributionChange,
+        LeaveEstimate as LeaveEstimate,
+        LeftBehind as LeftBehind,
+        MergeEstimate as MergeEstimate,
+        Obligation as Obligation,
+        leave as leave,
+        merge as merge,
+        merged_member as merged_member,
+    )
     from dikt.checks import (
         check as check,
     )
@@ -69,6 +79,7 @@ if TYPE_CHECKING:
     )
     from dikt.errors import (
         CODES as CODES,
+        ArgumentError as ArgumentError,
         ComputeError as ComputeError,
         DiktError as DiktError,
         NotFoundError as NotFoundError,

@@ -321,6 +321,12 @@ def _close_key(key: str, allowed: list[str]) -> str | None:
 
 
 def _unknown_key(key: str, allowed: list[str]) -> Message:
+    if key == "members" and "mergers" in allowed:
+        # Not a misspelt "mergers": members are written elsewhere.
+        return message(
+            "unknown key {key}: members are files under members/, one per member",
+            key=describe(key),
+        )
     close = _close_key(key, allowed)
     if close is not None:
         return message('unknown key {key}; did you mean "{close}"?', key=describe(key), close=close)

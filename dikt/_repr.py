@@ -20,6 +20,14 @@ def summary_repr(self: attrs.AttrsInstance) -> str:
         if not field.repr:
             continue
         value = getattr(self, field.name)
+        default = field.default
+        if (
+            isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+            and not default.takes_self
+            and attrs.has(type(value))
+            and value == default.factory()
+        ):
+            continue  # settings left as they are say nothing: Premises(), Leaving()
         if isinstance(value, tuple | list | Mapping):
             shown = f"<{len(value)} {'entry' if len(value) == 1 else 'entries'}>"
         elif attrs.has(type(value)):

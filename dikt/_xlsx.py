@@ -95,6 +95,8 @@ class Grid:
     cells: Mapping[tuple[int, int], object]
     formulas: frozenset[tuple[int, int]]
     merged: tuple[str, ...]
+    #: The cells holding an error value (a :class:`CellError`).
+    errors: frozenset[tuple[int, int]] = frozenset()
 
 
 def escape(text: str) -> str:
@@ -204,12 +206,71 @@ def _value(kind: bytes, raw: bytes, strings: list[str], epoch: dt.datetime | Non
         return CellError(_text(raw))
     if kind == b"d":
         return dt.datetime.fromisoformat(raw.decode("ascii"))
-    number = int(raw) if _INTEGER.fullmatch(raw) else float(raw)
+    number: int | float = int(raw) if _INTEGER.fullmatch(raw) else float(raw)
     if epoch is None:
         return number
     from openpyxl.utils.datetime import from_excel  # noqa: PLC0415
 
     return from_excel(number, epoch=epoch)
+
+
+#: A cell as Excel, LibreOffice and openpyxl write it: reference, then style, then type.
+_FAST_CELL: Final = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?\s*'
+    rb"(?:/>|>(?:<is><t>([^<&]*)</t></is>|<v>([^<&]*)</v>|(.*?))</c>)",
+    re.S,
+)
+
+
+def _fast_cells(
+    data: bytes, strings: list[str], dates: frozenset[int], epoch: dt.datetime
+) -> tuple[dict[tuple[int, int], object], set[tuple[int, int]]] | None:
+    """The cells of a sheet whose cells all have the usual form, in one pass; else None.
+
+    Some 500 000 cells of a national spec's workbook go through here: one
+    regular expression over the sheet, no per-cell attribute parsing.
+    """
+    cells: dict[tuple[int, int], object] = {}
+    formulas: set[tuple[int, int]] = set()
+    columns: dict[bytes, int] = {}
+    found = _FAST_CELL.findall(data)
+    for letters, row, style, kind, inline, number, body in found:
+        column = columns.get(letters)
+        if column is None:
+            column = columns[letters] = _column_number(letters.decode("ascii"))
+        key = (int(row), column)
+        if inline:  # <is><t>text</t></is>: the common string, quickly
+            cells[key] = unescape(inline.decode("utf-8")) if b"_x" in inline else inline.decode()
+            continue
+        raw = number
+        if raw:
+            if not style and not kind and raw.isdigit():
+                cells[key] = int(raw)  # the common number: a count
+                continue
+        elif body:
+            if b"<f" in body and _FORMULA.search(body):
+                formulas.add(key)
+            if kind == b"inlineStr":
+                texts = _TEXT.finditer(_PHONETIC.sub(b"", body))
+                cells[key] = "".join(_text(t.group(1) or b"") for t in texts)
+                continue
+            value = _VALUE.search(body)
+            if value is None:
+                continue
+            raw = value.group(1)
+        else:  # <c .../>, <c ...></c> or an empty string
+            if kind == b"inlineStr":
+                cells[key] = ""
+            continue
+        if kind == b"s" and raw.isdigit() and int(raw) < len(strings):
+            cells[key] = strings[int(raw)]
+            continue
+        is_date = bool(style) and int(style) in dates
+        cells[key] = _value(kind or b"n", raw, strings, epoch if is_date else None)
+    count = len(found)
+    if count != data.count(b"<c "):
+        return None  # cells of another form: the general reader takes the sheet
+    return cells, formulas
 
 
 def _grid(
@@ -222,6 +283,22 @@ def _grid(
     epoch: dt.datetime,
 ) -> Grid:
     """One sheet's cells, formulas and merged ranges, scanned from its XML."""
+    merged = tuple(m.group(1).decode("ascii", "replace") for m in _MERGE.finditer(data))
+    fast = _fast_cells(data, strings, dates, epoch)
+    if fast is not None:
+        cells, formulas = fast
+    else:
+        cells, formulas = _cells(data, strings=strings, dates=dates, epoch=epoch)
+    errors: frozenset[tuple[int, int]] = frozenset()
+    if b't="e"' in data:  # error values are rare: look for them only where there are some
+        errors = frozenset(at for at, value in cells.items() if type(value) is CellError)
+    return Grid(name, hidden, cells, frozenset(formulas), merged, errors)
+
+
+def _cells(
+    data: bytes, *, strings: list[str], dates: frozenset[int], epoch: dt.datetime
+) -> tuple[dict[tuple[int, int], object], set[tuple[int, int]]]:
+    """The cells and formulas of a sheet in any form: row by row, attribute by attribute."""
     cells: dict[tuple[int, int], object] = {}
     formulas = set()
     row_number = 0
@@ -259,8 +336,7 @@ def _grid(
             style = attributes.get(b"s")
             is_date = style is not None and style.isdigit() and int(style) in dates
             cells[row_number, column] = _value(kind, raw, strings, epoch if is_date else None)
-    merged = tuple(m.group(1).decode("ascii", "replace") for m in _MERGE.finditer(data))
-    return Grid(name, hidden, cells, frozenset(formulas), merged)
+    return cells, formulas
 
 
 def read(data: bytes, wanted: set[str] | None = None) -> list[Grid]:

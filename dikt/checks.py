@@ -70,6 +70,7 @@ def check(cooperation: Cooperation) -> tuple[Problem, ...]:
     _check_use(cooperation, findings)
     _check_candidates(cooperation, findings)
     _check_transfers(cooperation, findings)
+    _check_changes(cooperation, findings)
     items = sorted(findings.items, key=lambda p: (p.file != COOPERATION_FILE, p.file))
     if items and cooperation.sources:
         # Only a spec with findings pays for finding their lines.
@@ -173,6 +174,7 @@ def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
                 "E111",
                 message("a key needs a metric (or equal_share = 1, or fixed shares)"),
             )
+        _check_shares_after(cooperation, key_id, findings)
 
 
 def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
@@ -662,5 +664,122 @@ def _check_transfers(cooperation: Cooperation, findings: _Findings) -> None:
                     "{name} has no fleet survey ([[fleet]]): the plan shows no PC renewal "
                     "figure for it",
                     name=member.name,
+                ),
+            )
+
+
+def _check_shares_after(cooperation: Cooperation, key_id: str, findings: _Findings) -> None:
+    """The shares once a member leaves or members merge: known members, summing to 1."""
+    key = cooperation.keys[key_id]
+    for table in ("shares_without", "shares_merged"):
+        for change, shares in getattr(key, table).items():
+            path: list[str | int] = ["keys", key_id, table, change]
+            if key.shares is None:
+                findings.add(
+                    COOPERATION_FILE,
+                    path,
+                    "E111",
+                    message(
+                        "{table} gives a key's fixed shares after a change: add `shares`",
+                        table=table,
+                    ),
+                )
+            if table == "shares_without":
+                leaving = cooperation.members.get(change)
+                if leaving is None:
+                    findings.unknown(COOPERATION_FILE, path, "member", change)
+                elif not leaving.is_member:
+                    findings.add(
+                        COOPERATION_FILE,
+                        path,
+                        "E182",
+                        message(
+                            '"{member}" is a candidate: only a member can leave', member=change
+                        ),
+                    )
+                elif change in shares:
+                    findings.add(
+                        COOPERATION_FILE,
+                        [*path, change],
+                        "E182",
+                        message('"{member}" has left: it has no share after', member=change),
+                    )
+            for member_id in shares:
+                if member_id not in cooperation.members and member_id != change:
+                    findings.unknown(COOPERATION_FILE, [*path, member_id], "member", member_id)
+            total = sum(shares.values(), Fraction(0))
+            if total != 1:
+                findings.add(
+                    COOPERATION_FILE,
+                    path,
+                    "E107",
+                    message("the shares sum to {total}, not 1", total=fraction_text(total)),
+                )
+
+
+def _check_changes(cooperation: Cooperation, findings: _Findings) -> None:
+    """E180, E181: the mergers and leaving dates the spec states are well defined."""
+    for into, merger in cooperation.mergers.items():
+        path: list[str | int] = ["mergers", into]
+        if len(merger.members) < 2 or len(set(merger.members)) != len(merger.members):
+            findings.add(
+                COOPERATION_FILE,
+                [*path, "members"],
+                "E180",
+                message("a merger needs two or more different members"),
+            )
+        for member_id in merger.members:
+            member = cooperation.members.get(member_id)
+            if member is None:
+                findings.unknown(COOPERATION_FILE, [*path, "members"], "member", member_id)
+            elif not member.is_member:
+                findings.add(
+                    COOPERATION_FILE,
+                    [*path, "members"],
+                    "E180",
+                    message('"{member}" is a candidate: only members merge', member=member_id),
+                )
+            elif member.joined is not None and merger.date < member.joined:
+                findings.add(
+                    COOPERATION_FILE,
+                    [*path, "date"],
+                    "E180",
+                    message(
+                        "the merger is dated before {member} joined ({joined})",
+                        member=member_id,
+                        joined=member.joined.isoformat(),
+                    ),
+                )
+        if into in cooperation.members and into not in merger.members:
+            findings.add(
+                COOPERATION_FILE,
+                path,
+                "E180",
+                message(
+                    "\"{id}\" is another member's or a candidate's id: merge into one of the "
+                    "merging members or a new id",
+                    id=into,
+                ),
+            )
+    for member in cooperation.members.values():
+        if member.leaving is None:
+            continue
+        file = member_file(member.id)
+        if not member.is_member:
+            findings.add(
+                file,
+                ["leaving"],
+                "E181",
+                message("a candidate cannot leave; remove `leaving` or make it a member"),
+            )
+        elif member.joined is not None and member.leaving <= member.joined:
+            findings.add(
+                file,
+                ["leaving"],
+                "E181",
+                message(
+                    "it leaves ({leaving}) before it joined ({joined})",
+                    leaving=member.leaving.isoformat(),
+                    joined=member.joined.isoformat(),
                 ),
             )

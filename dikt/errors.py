@@ -79,6 +79,11 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E156": "an id that is there twice in a workbook's sheet",
         "E157": "a row or a user count for a system, member or key that is not in its sheet",
         "E158": "an empty cell where a value is required",
+        "E180": "a merger that is not well defined (fewer than two members, a candidate, a date "
+        "before a member joined, an id that is another member's)",
+        "E181": "a leaving date for a candidate, or before the member joined",
+        "E182": "shares after a member leaves that name a candidate, or give the leaving member "
+        "a share",
         "W201": "a system in use at a member without system owner or system manager",
         "W202": "a critical system without coordinator or operations manager",
         "W203": "a member without board or working-committee representative",
@@ -209,6 +214,12 @@ class ComputeError(DiktError):
     def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(message)
+
+
+class ArgumentError(ComputeError):
+    """An argument given by the caller (not written in the spec) does not fit it:
+    a candidate where a member is needed, a member named twice, a year before
+    a member joined. The command line exits 2 for it, as for a wrong option."""
 
 
 class NotFoundError(ComputeError):

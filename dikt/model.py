@@ -145,6 +145,12 @@ def _optional_frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, An
     return None if value is None else _frozen_mapping(value)
 
 
+def _frozen_mappings(
+    value: Mapping[str, Mapping[str, Any]],
+) -> Mapping[str, Mapping[str, Any]]:
+    return _frozen_mapping({k: _frozen_mapping(v) for k, v in value.items()})
+
+
 def _mapping(doc: str) -> Any:
     return _field(doc, factory=dict, converter=_frozen_mapping)
 
@@ -261,6 +267,13 @@ class ThinClients(enum.Enum):
     REPLACE = "replace"
 
 
+class Obligations(enum.Enum):
+    """How a leaving member pays its part of investments still being paid."""
+
+    SETTLE = "settle"
+    PAY_TO_END = "pay-to-end"
+
+
 class Period(enum.Enum):
     """How often the members are invoiced on account during the year."""
 
@@ -320,6 +333,20 @@ class Key:
         "Excludes `metric` and `equal_share`.",
         default=None,
         converter=_optional_frozen_mapping,
+    )
+    shares_without: Mapping[str, Mapping[str, Fraction]] = _field(
+        "The fixed shares once a named member leaves, by its id: "
+        "`[keys.NAME.shares_without.MEMBER]` gives every remaining member's share, "
+        "summing to 1. `dikt leave` and the plan use them.",
+        factory=dict,
+        converter=_frozen_mappings,
+    )
+    shares_merged: Mapping[str, Mapping[str, Fraction]] = _field(
+        "The fixed shares once members merge, by the merged member's id: "
+        "`[keys.NAME.shares_merged.ID]` gives the merged member's share and every "
+        "other member's, summing to 1. `dikt merge` and the plan use them.",
+        factory=dict,
+        converter=_frozen_mappings,
     )
 
 
@@ -514,6 +541,33 @@ class Invoicing:
 
 
 @attrs.frozen(kw_only=True)
+class Leaving:
+    """The agreement's rules for a member that leaves."""
+
+    investments: Obligations = _field(
+        "The leaving member's part of investments still being paid (those of its leaving "
+        'year and later): "settle" (paid at once when it leaves) or "pay-to-end" (paid '
+        "year by year as they fall due). Either way the others pay only the rest.",
+        default=Obligations.SETTLE,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Merger:
+    """Members that become one municipality from a date (a municipal merger)."""
+
+    into: str = _id_from_key("The merged member's id, from the table: `[mergers.ID]`.")
+    members: tuple[str, ...] = _field(
+        "The members that merge (two or more); the id may be one of them."
+    )
+    date: dt.date = _field("When they become one (from the start of its year).")
+    name: str | None = _field(
+        "The merged municipality's name; default: that of the member with the merged id.",
+        default=None,
+    )
+
+
+@attrs.frozen(kw_only=True)
 class SettlementTerms:
     """How a year is settled against its actual costs (avregning)."""
 
@@ -666,6 +720,11 @@ class Member:
     joined: dt.date | None = _field(
         "When it joined; for a candidate, the planned date.", default=None
     )
+    leaving: dt.date | None = _field(
+        "When it leaves (from the start of that year), if it has given notice: "
+        "the plan shows what its leaving does from that year (`dikt leave` prices any year).",
+        default=None,
+    )
     population: int = _field("Inhabitants.")
     employees: int = _field("Employees.")
     users: int = _field("User identities (directory accounts), pupils included.")
@@ -722,6 +781,11 @@ class Cooperation:
     premises: Premises = _field("Premises for joining.", factory=Premises)
     invoicing: Invoicing = _field("Invoices on account.", factory=Invoicing)
     settlement: SettlementTerms = _field("Settlement by actual costs.", factory=SettlementTerms)
+    leaving: Leaving = _field("The rules for a member that leaves.", factory=Leaving)
+    mergers: Mapping[str, Merger] = _mapping(
+        "Mergers of members stated in the spec, by the merged member's id: the plan "
+        "shows what each does from its year (`dikt merge` prices any)."
+    )
     members: Mapping[str, Member] = _field(
         "Members and candidates, one file each under `members/`.",
         factory=dict,

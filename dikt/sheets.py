@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 
@@ -328,9 +328,13 @@ def _folded(text: str) -> str:
 # -- where a value came from --------------------------------------------------------
 
 
-@attrs.frozen
-class _Cell:
-    sheet: str  # as the file names it
+class _Cell(NamedTuple):
+    """A cell: its sheet (as the file names it), row and column (1-based).
+
+    A named tuple, not an attrs class: an import makes half a million of them.
+    """
+
+    sheet: str
     row: int
     column: int
 
@@ -353,7 +357,7 @@ class Imported:
     cooperation: Cooperation
     #: The workbook (or the CSV directory) as the caller named it.
     source: str
-    _cells: Mapping[tuple[str, tuple[str | int, ...]], _Cell] = attrs.field(alias="cells")
+    _cells: Mapping[tuple[str, tuple[str | int, ...]], _Cell | _Row] = attrs.field(alias="cells")
     _csv: bool = attrs.field(default=False, alias="csv")
 
     def at_cells(self, problems: Iterable[Problem]) -> tuple[Problem, ...]:
@@ -370,7 +374,7 @@ def _reference(source: str, cell: _Cell, *, csv: bool) -> tuple[str, str]:
 
 def _at_cells(
     problems: Iterable[Problem],
-    cells: Mapping[tuple[str, tuple[str | int, ...]], _Cell],
+    cells: Mapping[tuple[str, tuple[str | int, ...]], _Cell | _Row],
     source: str,
     *,
     csv: bool,
@@ -379,7 +383,7 @@ def _at_cells(
     located = []
     for problem in problems:
         if by_path is None:  # only once there is a problem: the national spec has 500 000
-            by_path = {(file, format_path(path)): cell for (file, path), cell in cells.items()}
+            by_path = _cells_by_path(cells)
         path = problem.path
         cell = None
         while True:
@@ -400,6 +404,24 @@ def _at_cells(
             attrs.evolve(problem, file=file, path=reference, message=said, line=None, column=None)
         )
     return tuple(located)
+
+
+def _cells_by_path(
+    cells: Mapping[tuple[str, tuple[str | int, ...]], _Cell | _Row],
+) -> dict[tuple[str, str], _Cell]:
+    """Each value's cell by its file and key path (``systems.IT141.users``)."""
+    found: dict[tuple[str, str], _Cell] = {}
+    for (file, path), where in cells.items():
+        if isinstance(where, _Cell):
+            found[file, format_path(path)] = where
+            continue
+        found[file, format_path(path)] = where.first
+        for key in where.columns:
+            cell = where.cell(key)
+            found[file, format_path((*path, *key))] = cell
+            for end in range(1, len(key)):  # a table of the row (``representatives``)
+                found.setdefault((file, format_path((*path, *key[:end]))), cell)
+    return found
 
 
 _LAST_PART: Final = re.compile(r'(?:\.(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*")|\[[0-9]+\])$')
@@ -537,14 +559,35 @@ def _not_a_number(value: object, what: Message) -> Message:
 # -- a sheet's rows ---------------------------------------------------------------
 
 
-@attrs.frozen
 class _Row:
-    """A data row: its values by column key (converted), and their cells."""
+    """A data row: its values by column key (converted), and where each column is.
 
-    number: int
-    values: dict[tuple[str, ...], object]
-    cells: dict[tuple[str, ...], _Cell]
-    first: _Cell
+    Its cells are made when asked for: an import reads half a million values,
+    and a cell is wanted only for a problem.
+    """
+
+    __slots__ = ("columns", "number", "sheet", "values")
+
+    def __init__(
+        self,
+        sheet: str,
+        number: int,
+        values: dict[tuple[str, ...], object],
+        columns: Mapping[tuple[str, ...], int],
+    ) -> None:
+        self.sheet = sheet
+        self.number = number
+        self.values = values
+        self.columns = columns
+
+    def cell(self, key: tuple[str, ...]) -> _Cell:
+        """The cell of the column ``key`` in this row."""
+        return _Cell(self.sheet, self.number, self.columns[key])
+
+    @property
+    def first(self) -> _Cell:
+        """The row's first cell (of its first column)."""
+        return _Cell(self.sheet, self.number, min(self.columns.values()))
 
 
 class _Reader:
@@ -552,7 +595,7 @@ class _Reader:
 
     def __init__(self, grids: Mapping[str, Grid], problems: _Problems) -> None:
         self.problems = problems
-        self.cells: dict[tuple[str, tuple[str | int, ...]], _Cell] = {}
+        self.cells: dict[tuple[str, tuple[str | int, ...]], _Cell | _Row] = {}
         self.grids: dict[str, Grid] = {}
         #: Sheets not wholly read (missing, a header or an id that could not be read):
         #: references to their ids are not said to be unknown, which they may not be.
@@ -608,13 +651,14 @@ class _Reader:
                     message("a formula; dikt reads values: enter the value itself"),
                     "E154",
                 )
-            for (row, column), value in grid.cells.items():
-                if isinstance(value, CellError) and (row, column) not in grid.formulas:
-                    problems.add(
-                        _Cell(name, row, column),
-                        message("an error value ({value}), not a value", value=value.text),
-                        "E154",
-                    )
+            for row, column in sorted(grid.errors - grid.formulas):
+                value = grid.cells[row, column]
+                assert isinstance(value, CellError)
+                problems.add(
+                    _Cell(name, row, column),
+                    message("an error value ({value}), not a value", value=value.text),
+                    "E154",
+                )
             self.grids[sheet.name] = grid
         for sheet in _SHEETS:
             if sheet.name in _REQUIRED and sheet.name not in self.grids:
@@ -720,66 +764,64 @@ class _Reader:
         if header is None:
             return []
         grid, columns = header
-        covered = _covered(grid)
-        by_row: dict[int, list[int]] = {}
-        for row, number in grid.cells:
-            if row > 1 and number in columns:
-                by_row.setdefault(row, []).append(number)
+        cells = grid.cells
+        # Cells said to be wrong already: merged, formulas, error values.
+        special = _covered(grid) | grid.formulas
+        special |= grid.errors
+        by_key = {column.key: number for number, column in columns.items()}
+        plain = (_Kind.TEXT, _Kind.ID, _Kind.CHOICE)
+        order = [(number, column.key, column.kind, column) for number, column in columns.items()]
+        numbers = sorted({row for row, column in cells if row > 1 and column in columns})
         result = []
-        for number in sorted(by_row):
+        for number in numbers:
             values: dict[tuple[str, ...], object] = {}
-            cells: dict[tuple[str, ...], _Cell] = {}
             filled = False
-            for column_number, column in columns.items():
-                cell = _Cell(grid.name, number, column_number)
-                cells[column.key] = cell
-                raw = grid.cells.get((number, column_number))
-                if (number, column_number) in covered or (number, column_number) in grid.formulas:
+            for column_number, key, kind, column in order:
+                raw = cells.get((number, column_number))
+                if special and (number, column_number) in special:
                     filled = True
-                    values[column.key] = _FAILED  # said already: a merged cell, a formula
+                    values[key] = _FAILED  # said already
                     continue
-                if raw is None or (raw == "" and column.kind is not _Kind.TEXT):
+                if raw is None or (raw == "" and kind is not _Kind.TEXT):
                     continue
                 filled = True
-                value = self._usable(grid, number, column_number)
-                if value is None:
-                    values[column.key] = _FAILED  # an error value: said already
+                if type(raw) is str and kind in plain:
+                    values[key] = raw  # the common case, quickly
                     continue
-                converted, problem = _convert(value, column)
+                converted, problem = _convert(raw, column)
                 if problem is not None:
-                    self.problems.add(cell, problem, "E155")
+                    self.problems.add(_Cell(grid.name, number, column_number), problem, "E155")
                     converted = _FAILED
-                values[column.key] = converted
+                values[key] = converted
             if not filled:
                 continue
-            first = cells[next(iter(columns.values())).key]
             for column in columns.values():
                 if column.required and values.get(column.key, _FAILED) is _FAILED:
                     self.incomplete.add(sheet.name)
-                if column.required and column.key not in values:
-                    self.problems.add(
-                        cells[column.key],
-                        message(
-                            'a value is required here ("{name}")', name=_names(column.header)[-1]
-                        ),
-                        "E158",
-                    )
-                    values[column.key] = _FAILED
-            result.append(_Row(number, values, cells, first))
+                    if column.key not in values:
+                        self.problems.add(
+                            _Cell(grid.name, number, by_key[column.key]),
+                            message(
+                                'a value is required here ("{name}")',
+                                name=_names(column.header)[-1],
+                            ),
+                            "E158",
+                        )
+                        values[column.key] = _FAILED
+            result.append(_Row(grid.name, number, values, by_key))
         return result
 
     def put(self, file: str, table: dict[str, Any], path: tuple[str | int, ...], row: _Row) -> None:
         """The row's values into ``table`` (at ``path`` in ``file``), remembering their cells."""
-        self.cells[file, path] = row.first
+        self.cells[file, path] = row
         for key, value in row.values.items():
+            if len(key) == 1:
+                table[key[0]] = value
+                continue
             target = table
             for part in key[:-1]:
                 target = target.setdefault(part, {})
             target[key[-1]] = value
-            self.cells[file, (*path, *key)] = row.cells[key]
-        for key, cell in row.cells.items():
-            if len(key) > 1:
-                self.cells.setdefault((file, (*path, *key[:-1])), cell)
 
     def unique(
         self, sheet: _Sheet, key: tuple[str, ...], what: Callable[[_Row], object]
@@ -795,7 +837,7 @@ class _Reader:
                 # The row is left out: what refers to it may not be unknown after all.
                 self.incomplete.add(sheet.name)
                 self.problems.add(
-                    row.cells[key],
+                    row.cell(key),
                     message(
                         "{id} is there twice (also in row {row})",
                         id=_shown(ident),
@@ -935,10 +977,17 @@ def _field_value(
 
 
 def _ident(row: _Row, *keys: str) -> object:
-    values = tuple(row.values.get((k,)) for k in keys)
-    if any(v is None or v is _FAILED for v in values):
+    """The row's id (of one column, or a pair), None if one is missing or unreadable."""
+    values = row.values
+    first = values.get((keys[0],))
+    if first is None or first is _FAILED:
         return None
-    return values[0] if len(values) == 1 else values
+    if len(keys) == 1:
+        return first
+    second = values.get((keys[1],))
+    if second is None or second is _FAILED:
+        return None
+    return (first, second)
 
 
 def _tables_by_id(reader: _Reader, sheet: _Sheet, name: str) -> dict[str, Any]:
@@ -964,7 +1013,7 @@ def _documents(reader: _Reader) -> tuple[dict[str, Any], dict[str, dict[str, Any
             if _KEYS.name in reader.incomplete:
                 continue
             reader.problems.add(
-                row.cells[("key",)],
+                row.cell(("key",)),
                 message(
                     'a share of the key "{key}", which is not in the sheet {sheet}',
                     key=key,
@@ -974,8 +1023,8 @@ def _documents(reader: _Reader) -> tuple[dict[str, Any], dict[str, dict[str, Any
             )
             continue
         keys[key].setdefault("shares", {})[member] = row.values.get(("share",))
-        reader.cells[file, ("keys", key, "shares", member)] = row.cells[("share",)]
-        reader.cells.setdefault((file, ("keys", key, "shares")), row.cells[("share",)])
+        reader.cells[file, ("keys", key, "shares", member)] = row.cell(("share",))
+        reader.cells.setdefault((file, ("keys", key, "shares")), row.cell(("share",)))
     systems = cooperation["systems"] = _tables_by_id(reader, _SYSTEMS, "systems")
     for row in reader.rows(_STEPS):
         system = row.values.get(("system",))
@@ -985,7 +1034,7 @@ def _documents(reader: _Reader) -> tuple[dict[str, Any], dict[str, dict[str, Any
             if _SYSTEMS.name in reader.incomplete:
                 continue
             reader.problems.add(
-                row.cells[("system",)],
+                row.cell(("system",)),
                 message(
                     'a capacity step of "{system}", which is not in the sheet {sheet}',
                     system=system,
@@ -1042,7 +1091,7 @@ def _member_documents(reader: _Reader, systems: Mapping[str, Any]) -> dict[str, 
             ):
                 continue
             reader.problems.add(
-                row.cells[("system",)],
+                row.cell(("system",)),
                 message(
                     'a system owner or manager for "{system}" at "{member}", which has no user '
                     "count in the sheet {sheet}",
@@ -1097,7 +1146,7 @@ def _unknown_member(reader: _Reader, row: _Row, member: str) -> None:
     if _MEMBERS.name in reader.incomplete:
         return
     reader.problems.add(
-        row.cells[("member",)],
+        row.cell(("member",)),
         message(
             'the member "{member}" is not in the sheet {sheet}',
             member=member,
@@ -1136,13 +1185,20 @@ def _users(reader: _Reader, members: dict[str, dict[str, Any]], systems: Mapping
             ),
             "E152",
         )
-    columns = _matrix_ids(reader, grid, members, _MEMBERS, across=True)
-    rows = _matrix_ids(reader, grid, systems, _SYSTEMS, across=False)
+    top: dict[int, object] = {}
+    side: dict[int, object] = {}
+    for (row, column), value in cells.items():
+        if row == 1:
+            top[column] = value
+        elif column == 1:
+            side[row] = value
+    columns = _matrix_ids(reader, grid, top, members, _MEMBERS, across=True)
+    rows = _matrix_ids(reader, grid, side, systems, _SYSTEMS, across=False)
     where = reader.cells
     formulas = grid.formulas
     # Rows and columns with an id (known or not: unknown ones are reported once, at the id).
-    seen_rows = {r for r, c in cells if c == 1 and r > 1 and _text_value(cells[r, c])}
-    seen_columns = {c for r, c in cells if r == 1 and c > 1 and _text_value(cells[r, c])}
+    seen_rows = {r for r, value in side.items() if _text_value(value)}
+    seen_columns = {c for c, value in top.items() if _text_value(value)}
     for (row, column), value in cells.items():
         if row == 1 or column == 1 or value is None or value == "":
             continue
@@ -1178,7 +1234,13 @@ def _users(reader: _Reader, members: dict[str, dict[str, Any]], systems: Mapping
 
 
 def _matrix_ids(
-    reader: _Reader, grid: Grid, known: Mapping[str, Any], sheet: _Sheet, *, across: bool
+    reader: _Reader,
+    grid: Grid,
+    ids: Mapping[int, object],
+    known: Mapping[str, Any],
+    sheet: _Sheet,
+    *,
+    across: bool,
 ) -> dict[int, str]:
     """The member ids of row 1 (``across``) or the system ids of column A, by position.
 
@@ -1189,10 +1251,10 @@ def _matrix_ids(
     found: dict[int, str] = {}
     seen: dict[str, int] = {}
     what = message("a member id") if across else message("a system id")
-    for (row, column), value in grid.cells.items():
-        position = column if across else row
-        if (row if across else column) != 1 or position == 1:
+    for position, value in ids.items():
+        if position == 1:
             continue
+        row, column = (1, position) if across else (position, 1)
         cell = _Cell(grid.name, row, column)
         text = _text_value(value)
         if (row, column) in grid.formulas or isinstance(value, CellError):

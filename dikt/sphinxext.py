@@ -10,7 +10,9 @@ source directory when it starts with ``/``)::
 Directives: ``dikt-check``, ``dikt-allocation`` (``:member:``, ``:year:``),
 ``dikt-chart`` (``:year:``), ``dikt-prices``, ``dikt-matrix``, ``dikt-gaps``
 (``:member:``), ``dikt-roadmap`` (``:member:``), ``dikt-join``
-(``:candidate:``, ``:year:``, ``:thin-clients:``), ``dikt-plan``
+(``:candidate:``, ``:year:``, ``:thin-clients:``), ``dikt-leave``
+(``:member:``, ``:year:``), ``dikt-merge`` (``:members:``, ``:into:``,
+``:name:``, ``:year:``), ``dikt-plan``
 (``:years:``, ``:growth:``), ``dikt-keys`` (``:year:``, ``:candidate:``),
 ``dikt-report`` (``:candidate:``, ``:year:``, ``:thin-clients:``, ``:pdf:``), ``dikt-graph``, and
 ``dikt-spec-reference``
@@ -65,7 +67,7 @@ from dikt import (
     unit_prices,
 )
 from dikt.diagrams import contributions_svg, dependency_svg
-from dikt.document import table
+from dikt.document import Document, table
 from dikt.errors import NotFoundError
 from dikt.findings import findings_table
 from dikt.i18n import Texts, texts
@@ -262,6 +264,46 @@ def _thin_clients(value: str) -> str:
     return str(directives.choice(value, ("keep", "replace")))
 
 
+class LeaveDirective(_SpecDirective):
+    """A member leaving: the others before and after, what it leaves behind and owes."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "member": directives.unchanged_required,
+        "year": directives.positive_int,
+    }
+
+    def render(self, cooperation: Cooperation) -> list[nodes.Node]:
+        from dikt.changes import leave  # noqa: PLC0415
+        from dikt.views.changes import leave_document  # noqa: PLC0415
+
+        result = leave(cooperation, self.options["member"], self.year())
+        return write(leave_document(result, self.language(cooperation)), classes=["dikt-leave"])
+
+
+class MergeDirective(_SpecDirective):
+    """Members merging into one: every member's contribution before and after."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "members": directives.unchanged_required,
+        "into": directives.unchanged_required,
+        "name": directives.unchanged,
+        "year": directives.positive_int,
+    }
+
+    def render(self, cooperation: Cooperation) -> list[nodes.Node]:
+        from dikt.changes import merge  # noqa: PLC0415
+        from dikt.views.changes import merge_document  # noqa: PLC0415
+
+        result = merge(
+            cooperation,
+            self.options["members"].split(),
+            self.options["into"],
+            self.year(),
+            self.options.get("name"),
+        )
+        return write(merge_document(result, self.language(cooperation)), classes=["dikt-merge"])
+
+
 class JoinDirective(_SpecDirective):
     """The onboarding estimate of a candidate and the what-if for the members."""
 
@@ -313,6 +355,13 @@ class PlanDirective(_SpecDirective):
         for year in result.years:
             out.append(nodes.rubric(text=str(year.year)))
             out.append(table_node(year_table(year), words=words))
+        from dikt.changes import stated_changes  # noqa: PLC0415
+        from dikt.views.plan import changes_section  # noqa: PLC0415
+
+        changes = stated_changes(cooperation, result)
+        if changes:
+            section = changes_section(changes, words.language)
+            out += write(Document(title="", blocks=section, language=words.language))
         return out
 
 
@@ -456,6 +505,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "dikt-gaps": GapsDirective,
         "dikt-roadmap": RoadmapDirective,
         "dikt-join": JoinDirective,
+        "dikt-leave": LeaveDirective,
+        "dikt-merge": MergeDirective,
         "dikt-plan": PlanDirective,
         "dikt-keys": KeysDirective,
         "dikt-report": ReportDirective,

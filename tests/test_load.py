@@ -192,7 +192,10 @@ def test_members_cannot_be_written_in_the_cooperation_file(write_spec: SpecWrite
     spec = write_spec(
         MINIMAL_COOPERATION.replace('currency = "NOK"', 'currency = "NOK"\nmembers = []')
     )
-    assert messages(spec) == ['cooperation.toml: E004 members: unknown key "members"']
+    assert messages(spec) == [
+        'cooperation.toml: E004 members: unknown key "members": members are files under '
+        "members/, one per member"
+    ]
 
 
 def test_a_missing_required_key_is_named(write_spec: SpecWriter) -> None:

@@ -10,7 +10,15 @@ from hypothesis import given, strategies as st
 
 from dikt import Money
 from dikt.i18n import texts
-from dikt.money import MAX_AMOUNT, fraction_text, largest_remainder, parse_fraction, parse_money
+from dikt.money import (
+    MAX_AMOUNT,
+    fraction_text,
+    integer_weights,
+    largest_remainder,
+    parse_fraction,
+    parse_money,
+    split_ore,
+)
 
 
 def test_formatting() -> None:
@@ -104,10 +112,12 @@ def test_money_is_ordered_among_amounts_only() -> None:
     assert Money(1) < Money(2) <= Money(2) < Money(3)
     assert Money(3) > Money(2) >= Money(2)
     assert Money(1).__lt__(5) is NotImplemented  # type: ignore[operator]
+    # Each of the four comparisons once, against a number or a text.
     for compare in (
         lambda: Money(1) < 5,  # type: ignore[operator]
+        lambda: Money(1) <= 1,  # type: ignore[operator]
+        lambda: Money(1) > 0.5,  # type: ignore[operator]
         lambda: Money(1) >= "1",  # type: ignore[operator]
-        lambda: Money(1) < 5,  # type: ignore[operator]
     ):
         with pytest.raises(TypeError):
             compare()
@@ -123,3 +133,44 @@ def test_an_exact_fraction_is_written_with_all_its_digits_past_28() -> None:
     assert fraction_text(1 + Fraction(2, 10**28)) == "1.0000000000000000000000000002"
     assert texts("nb").number(1 + Fraction(2, 10**28)) == "1,0000000000000000000000000002"
     assert texts("nb").number(Fraction(-12345678, 100)) == "-123\u00a0456,78"
+
+
+def test_ordering_is_strict_where_it_says_so_and_money_of_one_ore_is_true() -> None:
+    assert not Money(2) < Money(2)
+    assert not Money(2) > Money(2)
+    assert Money(2) <= Money(2)
+    assert Money(2) >= Money(2)
+    assert not Money(3) <= Money(2)
+    assert not Money(2) >= Money(3)
+    assert bool(Money(1))
+    assert bool(Money(-1))
+    assert not bool(Money(0))
+
+
+def test_integer_weights_keep_every_fractions_proportion() -> None:
+    # The common denominator of 1/2, 1/3 and 1/4 is 12: 6, 4 and 3 twelfths.
+    assert integer_weights([Fraction(1, 2), Fraction(1, 3), Fraction(1, 4)]) == [6, 4, 3]
+    assert integer_weights([Fraction(2, 3), 1]) == [2, 3]
+    assert integer_weights([1, 2]) == [1, 2]
+
+
+def test_a_split_refuses_what_it_cannot_split_and_says_why() -> None:
+    with pytest.raises(ValueError, match=r"^cannot split a negative amount \(-1 øre\)$"):
+        split_ore(-1, [1])
+    for weights in ([0, 0], [1, -1], []):
+        with pytest.raises(
+            ValueError, match=r"^cannot split by weights that sum to 0 or are negative$"
+        ):
+            split_ore(1, weights)
+    with pytest.raises(ValueError, match=r"^cannot split a negative amount \(-0.01\)$"):
+        largest_remainder(Money(-1), {"a": 1})
+
+
+def test_largest_remainder_breaks_ties_by_the_order_given() -> None:
+    # One øre among three equals: the first of the order gets it, not the smallest id.
+    assert largest_remainder(Money(1), {"a": 1, "b": 1, "c": 1}, order=["c", "a", "b"]) == {
+        "c": Money(1),
+        "a": Money(0),
+        "b": Money(0),
+    }
+    assert largest_remainder(Money(1), {"c": 1, "a": 1}) == {"a": Money(1), "c": Money(0)}

@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from hypothesis import given, strategies as st
 
+from dikt import Money
 from dikt.document import Document, Kind, table
 from dikt.writers import WRITERS
 
@@ -80,3 +82,18 @@ def test_a_system_name_starting_a_formula_is_guarded_end_to_end(tmp_path: Path) 
     cells = [cell for row in rows for cell in row]
     assert "'@SUM(1+1)" in cells
     assert "@SUM(1+1)" not in cells
+
+
+def test_numbers_are_never_guarded_and_percentages_read_as_percentages() -> None:
+    # A negative change is a number, not a formula: only text cells are guarded.
+    document = Document(
+        title="",
+        blocks=(
+            table(
+                "t",
+                [("change", Kind.CHANGE), ("share", Kind.PERCENT), ("n", Kind.NUMBER)],
+                [[Money(-500), Fraction(1, 3), Fraction(-1, 4)]],
+            ),
+        ),
+    )
+    assert WRITERS["csv"](document, None) == "change,share,n\r\n-5.00,33.33,-0.25\r\n"

@@ -32,7 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "money": (
         "dikt/money.py",
-        ("tests/test_money.py", "tests/test_oracle_allocation.py", "tests/test_allocation.py"),
+        (
+            "tests/test_money.py",
+            "tests/test_oracle_allocation.py",
+            "tests/test_allocation.py",
+            "tests/test_load.py",
+            "tests/test_load_properties.py",
+        ),
     ),
     "fleet": ("dikt/fleet.py", ("tests/test_oracle_fleet.py", "tests/test_joining.py")),
     "allocation": (
@@ -90,20 +96,26 @@ def prepare(module: str, workdir: Path) -> Path:
     return target
 
 
-def score(module: str, target: Path) -> tuple[int, int, list[str]]:
-    """(killed, survived, the surviving mutants' names) from mutmut's results."""
+def score(module: str, target: Path) -> tuple[int, int, int, list[str]]:
+    """(killed, survived, not run, the surviving mutants' names) from mutmut's results.
+
+    Mutants not run are those mutmut never got to (an interrupted run, or
+    tests that failed before any mutant was tried): they count for nothing.
+    """
     path = MODULES[module][0]
     meta = target / "mutants" / (path + ".meta")
     data = json.loads(meta.read_text(encoding="utf-8"))
-    killed = survived = 0
+    killed = survived = not_run = 0
     survivors = []
     for name, code in sorted(data["exit_code_by_key"].items()):
         if code in KILLED:
             killed += 1
-        elif code in SURVIVED or code is None:
+        elif code in SURVIVED:
             survived += 1
             survivors.append(name)
-    return killed, survived, survivors
+        else:
+            not_run += 1
+    return killed, survived, not_run, survivors
 
 
 def main() -> int:
@@ -140,15 +152,15 @@ def main() -> int:
         if not (target / "mutants" / (MODULES[module][0] + ".meta")).exists():
             print(f"{module}: no results (run it first)")
             continue
-        killed, survived, survivors = score(module, target)
-        rows.append((module, killed, survived))
+        killed, survived, not_run, survivors = score(module, target)
+        rows.append((module, killed, survived, not_run))
         for name in survivors:
             print(f"  survived: {name}")
-    print(f"\n{'module':<12}{'killed':>8}{'survived':>10}{'score':>9}")
-    for module, killed, survived in rows:
+    print(f"\n{'module':<12}{'killed':>8}{'survived':>10}{'not run':>9}{'score':>9}")
+    for module, killed, survived, not_run in rows:
         total = killed + survived
         shown = f"{100 * killed / total:.1f} %" if total else "-"
-        print(f"{module:<12}{killed:>8}{survived:>10}{shown:>9}")
+        print(f"{module:<12}{killed:>8}{survived:>10}{not_run:>9}{shown:>9}")
     return 0
 
 

@@ -11,7 +11,7 @@ become a clean message and a documented exit code, never a traceback:
 
 The commands live in a module per group (:mod:`dikt.cli.spec`,
 :mod:`dikt.cli.budget`, :mod:`dikt.cli.portfolio`,
-:mod:`dikt.cli.membership`, :mod:`dikt.cli.sheets`, :mod:`dikt.cli.year`);
+:mod:`dikt.cli.membership`, :mod:`dikt.cli.changes`, :mod:`dikt.cli.sheets`, :mod:`dikt.cli.year`);
 what they share (the group, options, errors and output) in
 :mod:`dikt.cli._common`. Heavy modules (cattrs, networkx) are
 imported inside the commands, so that ``dikt --help`` starts fast.
@@ -22,6 +22,7 @@ from __future__ import annotations
 # Importing a command module registers its commands with the group.
 from dikt.cli import (
     budget as budget,
+    changes as changes,
     membership as membership,
     portfolio as portfolio,
     sheets as sheets,

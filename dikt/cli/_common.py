@@ -59,6 +59,7 @@ def handle_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from dikt import ComputeError, NotFoundError, SpecError  # noqa: PLC0415
+        from dikt.errors import ArgumentError  # noqa: PLC0415
 
         try:
             return command(*args, **kwargs)
@@ -67,7 +68,7 @@ def handle_errors(command: F) -> F:
             problems = as_opened(error.problems, error.spec)
             language = kwargs.get("lang") or error.language
             fail(problem_lines(problems, language), EXIT_INVALID)
-        except NotFoundError as error:
+        except (NotFoundError, ArgumentError) as error:
             fail([error_line(error, spoken(kwargs))], EXIT_INVALID)
         except ComputeError as error:
             language = spoken(kwargs)

@@ -274,4 +274,7 @@ def plan(
         )
     result = dikt.plan(cooperation, first, years, growth)
     language = language_of(lang, cooperation)
-    show(result, lambda: plan_document(result, language), fmt, output)
+    from dikt.changes import stated_changes  # noqa: PLC0415
+
+    changes = stated_changes(cooperation, result)
+    show(result, lambda: plan_document(result, language, changes), fmt, output)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from dikt.document import Cell, Document, Heading, Kind, Table, table
+from dikt.document import Block, Cell, Document, Heading, Kind, Paragraph, Table, table
 from dikt.economic_plan import Plan, PlanCell, PlanYear
-from dikt.i18n import texts
+from dikt.i18n import Texts, texts
 from dikt.model import Category
 from dikt.money import Money
 from dikt.serialise import Exact, attr, shape
+
+if TYPE_CHECKING:
+    from dikt.changes import StatedChange
 
 __all__ = ["plan_document", "totals_table", "year_table"]
 
@@ -70,8 +74,14 @@ def year_table(year: PlanYear, language: str = "en") -> Table:
     )
 
 
-def plan_document(result: Plan, language: str = "en") -> Document:
-    """The plan; records: one row per member and year."""
+def plan_document(
+    result: Plan, language: str = "en", changes: Sequence[StatedChange] = ()
+) -> Document:
+    """The plan; records: one row per member and year.
+
+    ``changes``: the membership changes the spec states for the plan's years
+    (:func:`dikt.changes.stated_changes`), each in a section of its own.
+    """
     w = texts(language)
     first, last = result.years[0].year, result.years[-1].year
     note = (
@@ -81,7 +91,7 @@ def plan_document(result: Plan, language: str = "en") -> Document:
         if result.growth
         else ""
     )
-    blocks: list[Heading | Table] = [totals_table(result)]
+    blocks: list[Block] = [totals_table(result)]
     for year in result.years:
         blocks += [
             Heading(
@@ -91,6 +101,7 @@ def plan_document(result: Plan, language: str = "en") -> Document:
             ),
             year_table(year, language),
         ]
+    blocks += changes_section(changes, language)
     records = table(
         "plan",
         (
@@ -104,6 +115,46 @@ def plan_document(result: Plan, language: str = "en") -> Document:
         name=result.name, first=first, last=last, currency=result.currency
     )
     return Document(title=title + note, blocks=tuple(blocks), records=records, language=language)
+
+
+def changes_section(changes: Sequence[StatedChange], language: str = "en") -> tuple[Block, ...]:
+    """The plan's section on the membership changes the spec states (empty without any)."""
+    if not changes:
+        return ()
+    w = texts(language)
+    blocks: list[Block] = [Heading(w._("Membership changes stated in the spec"))]
+    for change in changes:
+        blocks += _change_blocks(change, w)
+    return tuple(blocks)
+
+
+def _change_blocks(change: StatedChange, w: Texts) -> list[Block]:
+    """A stated leaving or merger: every member before and after, or why it has no figures."""
+    from dikt.changes import LeaveEstimate  # noqa: PLC0415
+    from dikt.views.changes import leaving_table, members_table  # noqa: PLC0415
+
+    estimate = change.estimate
+    if isinstance(estimate, LeaveEstimate):
+        heading = w._("{member} leaves from {year}").format(
+            member=estimate.member_name, year=change.year
+        )
+        shown: list[Block] = [leaving_table(estimate)]
+    elif estimate is not None:
+        heading = w._("{members} merge into {merged} from {year}").format(
+            members=", ".join(estimate.merged), merged=estimate.into_name, year=change.year
+        )
+        shown = [members_table(estimate.members, estimate.total_before, estimate.total_after)]
+    else:
+        who = change.who
+        heading = (
+            w._("{member} leaves from {year}")
+            if change.what == "leave"
+            else w._("A merger into {member} from {year}")
+        ).format(member=who, year=change.year)
+        shown = [
+            Paragraph.of(w._("Not priced: {reason}").format(reason=w.message(change.problem or "")))
+        ]
+    return [Heading(heading, level=3), *shown]
 
 
 # -- JSON shapes ---------------------------------------------------------------------------

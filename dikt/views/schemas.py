@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from dikt.allocation import Allocation, AllocationDiff
+from dikt.changes import LeaveEstimate, MergeEstimate
 from dikt.economic_plan import Plan
 from dikt.fair import KeyStudy
 from dikt.findings import Report
@@ -17,6 +18,7 @@ from dikt.joining import JoinEstimate
 from dikt.serialise import json_schema_of
 from dikt.views import (  # noqa: F401
     allocation,
+    changes,
     fair,
     graph,
     harmonisation,
@@ -40,7 +42,9 @@ OUTPUTS: Final[Mapping[str, type]] = MappingProxyType(
         "invoices": Invoices,
         "join": JoinEstimate,
         "keys": KeyStudy,
+        "leave": LeaveEstimate,
         "matrix": Matrix,
+        "merge": MergeEstimate,
         "plan": Plan,
         "prices": PriceList,
         "roadmap": Roadmap,
