@@ -15,6 +15,9 @@ writes it as TOML files, then times in one run:
   owners and managers) against loading it from TOML (aim: at most 3 x);
 - the fair shares, and the what-ifs of a joining candidate (join, plan, the
   joining report's figures);
+- closing the year: ``dikt.settle`` with a ledger of 100 000 rows
+  (``dikt.read_ledger``) against ``dikt.allocate``, in the library and end
+  to end (``dikt settle --actuals`` against ``dikt allocate``);
 - ``dikt --help`` against ``python -c "import click"`` as subprocesses.
 
 It reports the best of several repeats and the ratios the issue aims for
@@ -191,6 +194,33 @@ def everything(directory: Path) -> None:
     dikt.allocate(cooperation)
 
 
+def write_ledger(allocation: dikt.Allocation, path: Path, rows: int = 100_000) -> None:
+    """A ledger as a Norwegian accounting system exports it: semicolons, ``1 234,56``."""
+    rng = random.Random(12)
+    codes = [
+        f"{s.participants[0]}/{s.item}" if s.kind is dikt.LineKind.OWN_SYSTEM else s.item
+        for s in allocation.splits
+    ]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("Bilag;Prosjekt;Tekst;Beløp\r\n")
+        for row in range(rows):
+            ore = rng.randrange(1, 10**8)
+            whole = f"{ore // 100:,}".replace(",", "\u00a0")
+            out.write(f"{row};{rng.choice(codes)};Faktura {row};{whole},{ore % 100:02d}\r\n")
+
+
+def settle_with_ledger(cooperation: Cooperation, ledger: Path) -> None:
+    """Read a ledger and settle the year by it: the main job of `dikt settle --actuals`."""
+    actuals = dikt.read_ledger(
+        cooperation,
+        ledger,
+        cooperation.budget_year,
+        project_column="Prosjekt",
+        amount_column="Beløp",
+    )
+    dikt.settle(cooperation, actuals)
+
+
 def command_best(argv: list[str], repeat: int) -> float:
     """The best wall time of a command run as a subprocess, its output thrown away."""
     times = []
@@ -303,6 +333,31 @@ def main() -> None:
                 "keys": without_gc(lambda: dikt.key_study(loaded)),
             },
         )
+        ledger = directory / "ledger.csv"
+        write_ledger(dikt.allocate(loaded), ledger)
+        figures |= best_of(
+            args.repeat,
+            {"settle": without_gc(lambda: settle_with_ledger(loaded, ledger))},
+        )
+        figures["cli allocate csv"] = command_best(
+            [script, "allocate", str(directory), "--format", "csv"], args.repeat
+        )
+        figures["cli settle csv"] = command_best(
+            [
+                script,
+                "settle",
+                str(directory),
+                "--actuals",
+                str(ledger),
+                "--project-column",
+                "Prosjekt",
+                "--amount-column",
+                "Beløp",
+                "--format",
+                "csv",
+            ],
+            args.repeat,
+        )
         # The last member as a candidate joining on 1 January after the budget
         # year: the what-ifs a joining pre-project runs.
         last = max(loaded.members)
@@ -404,6 +459,12 @@ def report(
     print(f"| `dikt.join`, the last member as a candidate | {figures['join']:.3f} |")
     print(f"| `dikt.plan`, 4 years, with that candidate | {figures['plan']:.3f} |")
     print(f"| `dikt.join_report` (join, 4 alternatives, plan...) | {figures['report']:.3f} |")
+    print(f"| `dikt.read_ledger` (100 000 rows) + `dikt.settle` | {figures['settle']:.3f} |")
+    print(f"| `dikt allocate --format csv`, national | {figures['cli allocate csv']:.3f} |")
+    print(
+        "| `dikt settle --actuals` (100 000 rows) `--format csv` | "
+        f"{figures['cli settle csv']:.3f} |"
+    )
     print(f"| `dikt --help`, median of {args.startup_repeat} | {help_time[0]:.3f} |")
     print(f"| `dikt --help`, best of {args.startup_repeat} | {help_time[1]:.3f} |")
     end_to_end = figures["cli allocate json"]
@@ -429,6 +490,12 @@ def report(
     print(
         f"Linear growth: 4 x the usage rows takes {growth:.2f} x the time of load + check + "
         "allocate (aim: at most 4.2)"
+    )
+    print(
+        f"Ratio dikt settle --actuals (100 000 rows) / dikt allocate, end to end: "
+        f"{figures['cli settle csv'] / figures['cli allocate csv']:.2f} (aim: at most 1.5); "
+        f"in the library, read_ledger + settle / allocate: "
+        f"{figures['settle'] / figures['allocate']:.2f}"
     )
     print(
         f"Ratio dikt --help / import click: {help_time[0] / click_time[0]:.2f} by medians, "

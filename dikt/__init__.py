@@ -35,6 +35,12 @@ if TYPE_CHECKING:
         load_texts as load_texts,
         spec_root as spec_root,
     )
+    from dikt.actuals import (
+        Actuals as Actuals,
+        parse_amount as parse_amount,
+        read_accounts as read_accounts,
+        read_ledger as read_ledger,
+    )
     from dikt.allocation import (
         Allocation as Allocation,
         AllocationDiff as AllocationDiff,
@@ -214,6 +220,13 @@ if TYPE_CHECKING:
     )
     from dikt.schema import (
         json_schema as json_schema,
+    )
+    from dikt.settlement import (
+        ItemVariance as ItemVariance,
+        MemberSettlement as MemberSettlement,
+        Settlement as Settlement,
+        SettlementLine as SettlementLine,
+        settle as settle,
     )
     from dikt.views.report import (
         report_document as report_document,

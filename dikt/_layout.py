@@ -8,6 +8,7 @@ from typing import Final
 from dikt import limits
 
 __all__ = [
+    "ACCOUNTS_DIR",
     "COOPERATION_FILE",
     "MAX_FILE_BYTES",
     "MEMBERS_DIR",
@@ -22,6 +23,9 @@ COOPERATION_FILE: Final = "cooperation.toml"
 
 #: The directory of member files, ``members/ID.toml``.
 MEMBERS_DIR: Final = "members"
+
+#: The directory of the year's actual costs, ``accounts/YEAR.toml`` (read only to settle).
+ACCOUNTS_DIR: Final = "accounts"
 
 #: The suffix of every spec file.
 SUFFIX: Final = ".toml"
@@ -56,12 +60,16 @@ def spec_contains(directory: Path, path: Path) -> bool:
     """Whether ``path`` is a file of the spec in ``directory``, or would become one.
 
     Its ``cooperation.toml``, any file under ``members/`` (a new one would be
-    read as a member), and any other name for one of its files (a link).
+    read as a member) or ``accounts/``, and any other name for one of its
+    files (a link).
     dikt writes its output nowhere the user's spec is.
     """
     target = path.resolve()
     root = directory.resolve()
-    if target == root / COOPERATION_FILE or target.parent == root / MEMBERS_DIR:
+    if target == root / COOPERATION_FILE or target.parent in (
+        root / MEMBERS_DIR,
+        root / ACCOUNTS_DIR,
+    ):
         return True
     if not target.is_file():
         return False

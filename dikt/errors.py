@@ -29,6 +29,7 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 #: Every problem's code and what it means: ``E0..`` a spec that cannot be
 #: read (exit 2), ``E1..`` errors and ``W2..`` warnings of :func:`dikt.check`;
+#: ``E130``-``E140`` actual costs that ``dikt settle`` cannot read (exit 2);
 #: ``E150``-``E169`` a workbook that ``dikt import`` cannot read (exit 2).
 #: Codes are stable: a code is never reused for another meaning.
 CODES: Final[Mapping[str, str]] = MappingProxyType(
@@ -65,6 +66,22 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E118": "a system's cost model that does not add up to its annual cost (capacity steps "
         "that do not rise or serve too few users, per-user and step costs above the annual "
         "cost, a fixed part that is not the rest)",
+        "E130": "a ledger or accounts file that cannot be read (missing, not UTF-8, not CSV or "
+        "TOML, an unknown key)",
+        "E131": "a ledger column named on the command line that the ledger does not have",
+        "E132": "an amount of the actual costs that is not money (not a number, more than two "
+        "decimals, a row of the wrong width)",
+        "E133": "actual costs booked to an unknown project code",
+        "E134": "actual costs booked to a system not in operation in the year, or to an "
+        "investment of another year",
+        "E135": "a duplicate row in a ledger",
+        "E136": "actual costs in a currency other than the spec's",
+        "E137": "actual costs booked to no project, and no [settlement] unassigned_key to share "
+        "them",
+        "E138": "no actual costs: an empty ledger, or an accounts file without [actuals]",
+        "E139": "an accounts file whose year is not the year of its name",
+        "E140": "a project whose actual costs are negative in all (its credit notes exceed its "
+        "costs)",
         "E170": "a candidate's staff or contract moving over, booked to a system that is not "
         "in the catalogue",
         "E150": "a workbook (or CSV file) that dikt import cannot read: no xlsx, encrypted, with "
@@ -90,6 +107,7 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "W204": "a catalogue system nobody uses",
         "W205": "an own system whose id is also a catalogue system's",
         "W206": "a candidate whose joined date is in or before the budget year",
+        "W217": "credit notes (negative amounts) among the actual costs: allowed, and subtracted",
         "W225": "a member without a fleet survey where others have one: the plan has no PC "
         "renewal figure for it",
     }

@@ -20,14 +20,24 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from dikt._deprecated import deprecated
 from dikt.allocation import ALONE, Allocation, Line, LineKind, Split
 from dikt.model import Cooperation, Metric, Package, ServiceCategory
 from dikt.money import split_ore
 
-__all__ = ["CHARGE_FREQUENCIES", "COLUMNS", "SERVICE_CATEGORIES", "focus_csv", "focus_rows"]
+if TYPE_CHECKING:
+    from dikt.settlement import Settlement
+
+__all__ = [
+    "CHARGE_FREQUENCIES",
+    "COLUMNS",
+    "SERVICE_CATEGORIES",
+    "focus_actual_csv",
+    "focus_csv",
+    "focus_rows",
+]
 
 #: The columns written, in order: every column FOCUS 1.3 makes mandatory for a
 #: cost and usage dataset, the conditional ones that apply (sub accounts,
@@ -220,5 +230,25 @@ def focus_csv(cooperation: Cooperation, allocation: Allocation) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in focus_rows(cooperation, allocation):
+        writer.writerow(["" if row[column] is None else row[column] for column in COLUMNS])
+    return buffer.getvalue()
+
+
+def focus_actual_csv(cooperation: Cooperation, settlement: Settlement) -> str:
+    """A settled year's actual costs as a FOCUS dataset, beside the budget's.
+
+    The rows of :func:`focus_csv` for the actual allocation
+    (:meth:`dikt.Settlement.actual_allocation`): each member's actual share of
+    each project, split by the budget's keys. Each row's ``Tags`` carry
+    ``"dikt/figures": "actual"``, so that a FinOps tool reading this dataset
+    and the budget's (``dikt allocate --format focus``) tells them apart.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in focus_rows(cooperation, settlement.actual_allocation()):
+        tags = json.loads(row["Tags"] or "{}")
+        tags[f"{_TAG_PREFIX}figures"] = "actual"
+        row["Tags"] = json.dumps(tags, ensure_ascii=False, sort_keys=True)
         writer.writerow(["" if row[column] is None else row[column] for column in COLUMNS])
     return buffer.getvalue()

@@ -82,7 +82,13 @@ from dikt.views.harmonisation import gaps_document, matrix_document, roadmap_doc
 from dikt.views.joining import join_document
 from dikt.views.plan import totals_table, year_table
 from dikt.views.report import report_document
-from dikt.views.year import instalments_table
+from dikt.views.year import (
+    explained_differences,
+    instalments_table,
+    member_settlement,
+    members_table,
+    variances_table,
+)
 from dikt.writers.docutils import inline, table_node, write
 
 __all__ = ["setup"]
@@ -201,6 +207,37 @@ class InvoicesDirective(_SpecDirective):
                 shown = instalments_table(member)
                 return [table_node(shown, ["dikt-invoices"], self.words(cooperation))]
         raise NotFoundError(i18n.message("member"), wanted, [m.id for m in result.members])
+
+
+class SettlementDirective(_SpecDirective):
+    """The year's settlement by the spec's accounts file: projects and members, or a member."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "member": directives.unchanged,
+        "year": directives.positive_int,
+        "show": lambda value: directives.choice(value, ("projects", "members")),
+    }
+
+    def render(self, cooperation: Cooperation) -> list[nodes.Node]:
+        year = self.year() or cooperation.budget_year
+        _relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
+        root = dikt.spec_root(absolute)
+        self.env.note_dependency(str(root / "accounts" / f"{year}.toml"))
+        result = dikt.settle(cooperation, dikt.read_accounts(cooperation, root, year))
+        words = self.words(cooperation)
+        member = self.options.get("member")
+        if member:
+            settled = member_settlement(result, member)
+            return write(
+                Document(
+                    title=settled.name,
+                    blocks=tuple(explained_differences(result, settled, words, 3)),
+                    language=words.language,
+                )
+            )
+        if self.options.get("show") == "members":
+            return [table_node(members_table(result), ["dikt-settlement"], words)]
+        return [table_node(variances_table(result), ["dikt-settlement"], words)]
 
 
 class ChartDirective(_SpecDirective):
@@ -500,6 +537,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "dikt-allocation": AllocationDirective,
         "dikt-chart": ChartDirective,
         "dikt-invoices": InvoicesDirective,
+        "dikt-settlement": SettlementDirective,
         "dikt-prices": PricesDirective,
         "dikt-matrix": MatrixDirective,
         "dikt-gaps": GapsDirective,

@@ -413,3 +413,11 @@ def test_the_year_page_renders_the_invoices(site: Path) -> None:
     assert "dikt-invoices" in html
     assert "8,224,749.68" in html
     assert "8\xa0224\xa0749,68" in html
+
+
+def test_the_year_page_renders_the_settlement(site: Path) -> None:
+    html = page(site, "year.html")
+    assert "dikt-settlement" in html
+    assert "+280,000.00" in html  # IT151 over budget
+    assert "Sande kommune" in html
+    assert "+18,432.33" in html

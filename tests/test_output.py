@@ -48,6 +48,7 @@ COMMANDS = {
     "plan": ["plan", EXAMPLE, "--growth", "2.5"],
     "prices": ["prices", EXAMPLE],
     "roadmap": ["roadmap", EXAMPLE, "nedre-eiker"],
+    "settle": ["settle", EXAMPLE],
 }
 
 

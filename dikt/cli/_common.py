@@ -608,6 +608,14 @@ def _refuse_spec_files(output: Path) -> None:
     """A usage error if ``output`` is a file of a spec the command reads: never overwritten."""
     context = click.get_current_context(silent=True)
     params = {} if context is None else context.params
+    ledger = params.get("actuals")
+    if ledger and output.resolve() == type(output)(ledger).resolve():
+        raise click.BadParameter(
+            said(
+                N_("{file} is the ledger dikt reads: dikt never writes over it"), file=str(output)
+            ),
+            param_hint="'--output'",
+        )
     for name in ("spec", "spec_a", "spec_b"):
         spec = params.get(name)
         if spec and dikt.spec_contains(dikt.spec_root(spec), output):

@@ -203,6 +203,7 @@ _OUTPUT_COMMANDS: Final = (
     "plan",
     "prices",
     "roadmap",
+    "settle",
 )
 
 

@@ -16,6 +16,7 @@ from dikt.harmonisation import Gaps, Matrix, Roadmap
 from dikt.invoicing import Invoices
 from dikt.joining import JoinEstimate
 from dikt.serialise import json_schema_of
+from dikt.settlement import Settlement
 from dikt.views import (  # noqa: F401
     allocation,
     changes,
@@ -48,6 +49,7 @@ OUTPUTS: Final[Mapping[str, type]] = MappingProxyType(
         "plan": Plan,
         "prices": PriceList,
         "roadmap": Roadmap,
+        "settle": Settlement,
     }
 )
 
