@@ -228,6 +228,14 @@ if TYPE_CHECKING:
         SettlementLine as SettlementLine,
         settle as settle,
     )
+    from dikt.sheets import (
+        Imported as Imported,
+        export_workbook as export_workbook,
+        import_csv as import_csv,
+        import_workbook as import_workbook,
+        spec_texts as spec_texts,
+        template_workbook as template_workbook,
+    )
     from dikt.views.report import (
         report_document as report_document,
     )

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Final
 
-__all__ = ["Written", "describe", "visible"]
+__all__ = ["Written", "describe", "for_terminal", "visible"]
 
 _MAX_SHOWN = 40
 
@@ -64,11 +64,17 @@ def describe(value: object) -> str:
 
 
 #: C0 and C1 control characters (tab and newline too), the Unicode line and
-#: paragraph separators, and the bidirectional controls (marks, embeddings,
-#: overrides, isolates), which could turn the rest of a line around: never
-#: written raw.
+#: paragraph separators, the bidirectional controls (marks, embeddings,
+#: overrides, isolates), which could turn the rest of a line around (an
+#: amount read backwards), and the noncharacters XML refuses: never written raw.
 _CONTROL: Final = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+#: What a terminal must not receive raw in output that keeps its line breaks
+#: (CSV): the controls above but tab, line feed and carriage return.
+_TERMINAL: Final = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f"
+    "\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
 )
 _NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b", "\x00": "\\x00"}
 
@@ -85,6 +91,18 @@ def visible(text: str) -> str:
     'Sande\\\\r\\\\x1b[31m'
     """
     return _CONTROL.sub(_escaped, text)
+
+
+def for_terminal(text: str) -> str:
+    """Output for a terminal: like :func:`visible`, but line breaks and tabs kept.
+
+    For formats whose lines are records (CSV printed to a terminal): an
+    escape sequence or a bell in a name is shown, never sent.
+
+    >>> for_terminal("a,\\x1b[2J\\x07b\\r\\n")
+    'a,\\\\x1b[2J\\\\x07b\\r\\n'
+    """
+    return _TERMINAL.sub(_escaped, text)
 
 
 def _escaped(match: re.Match[str]) -> str:

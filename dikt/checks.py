@@ -19,7 +19,17 @@ from dikt._layout import COOPERATION_FILE, member_file
 from dikt._positions import in_order, locate
 from dikt.errors import CODES as ALL_CODES, Problem, Severity, format_path
 from dikt.i18n import N_, Message, message
-from dikt.model import METRICS, Category, Cooperation, Member, OwnSystem, Package, Usage
+from dikt.limits import MAX_SUBSET_PLAYERS
+from dikt.model import (
+    METRICS,
+    Category,
+    Cooperation,
+    Member,
+    OwnSystem,
+    Package,
+    StepBasis,
+    Usage,
+)
 from dikt.money import Money, fraction_text
 from dikt.rules import (
     basis,
@@ -245,6 +255,21 @@ def _check_cost_model(cooperation: Cooperation, system_id: str, findings: _Findi
                 ),
             )
             return
+    sharing = len(participants(cooperation, system_id))
+    if model.steps and model.step_basis is StepBasis.TOTAL and sharing > MAX_SUBSET_PLAYERS:
+        # Said before anything runs: `dikt keys` shows the other keys, not this one.
+        findings.add(
+            COOPERATION_FILE,
+            [*path, "step_basis"],
+            "W212",
+            message(
+                "capacity steps by total users shared by {members} members: `dikt keys` "
+                "computes the Shapley value exactly for at most {most} and shows the other "
+                'keys without it (step_basis = "largest" has a closed form)',
+                members=sharing,
+                most=MAX_SUBSET_PLAYERS,
+            ),
+        )
     rest = fixed_part(cooperation, system_id)
     if rest is None:
         findings.add(

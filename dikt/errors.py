@@ -107,6 +107,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "W204": "a catalogue system nobody uses",
         "W205": "an own system whose id is also a catalogue system's",
         "W206": "a candidate whose joined date is in or before the budget year",
+        "W212": "capacity steps by total users shared by more members than an exact Shapley "
+        "value is computed for (16)",
         "W217": "credit notes (negative amounts) among the actual costs: allowed, and subtracted",
         "W225": "a member without a fleet survey where others have one: the plan has no PC "
         "renewal figure for it",

@@ -27,7 +27,12 @@ references cooperative game theory offers, exactly:
 
 from __future__ import annotations
 
+import array
+import bisect
+import functools
 import math
+import operator
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Final
@@ -40,8 +45,9 @@ from dikt.allocation import ALONE, Allocation, LineKind, allocate
 from dikt.costs import CostItem, effective_model, priced, system_item
 from dikt.errors import ComputeError
 from dikt.i18n import message
+from dikt.limits import MAX_SUBSET_PLAYERS
 from dikt.model import Cooperation, Member, Metric, StepBasis
-from dikt.money import Money, round_ore, split_ore
+from dikt.money import Money, integer_weights, round_ore, split_ore
 from dikt.rules import needs, quantity
 
 __all__ = [
@@ -68,9 +74,6 @@ __all__ = [
 
 #: The most members whose every coalition :func:`core` checks (2^16 sets).
 MAX_CORE_PLAYERS: Final = 16
-#: The most members of one item whose capacity steps by total users are
-#: counted exactly over their subsets.
-MAX_SUBSET_PLAYERS: Final = 16
 #: The violations of the core listed for one split (the smallest sets first).
 MAX_VIOLATIONS_SHOWN: Final = 20
 
@@ -203,32 +206,113 @@ def _item_shapley(item: CostItem) -> list[Fraction]:
 
 
 def _steps_by_total(item: CostItem) -> list[Fraction]:
-    """Each player's Shapley share of an item's steps by total users, counted over subsets.
+    """Each player's Shapley share of an item's steps by total users, exactly.
 
-    The capacity cost of every subset of the item's players is computed once;
-    a player's share weighs what it adds to each subset without it by the
-    subset's size.
+    A step's increment is paid by whoever's users carry the total past the
+    step below it: player k's share of the increment at ``x`` users is the
+    weight of the sets S of the others (by their size z) with
+    x - q_k < q(S) <= x. So only how many sets of each size need at most y
+    users matters: those counts, below[z][y], are found over all players at
+    once (:func:`_counts_by_need`, :func:`_counts_by_set`), and the others'
+    counts come from them by removing k: F_z(y) = sum_i (-1)^i below[z-i](y - i q_k).
+    Some 2 000 lookups per player instead of 2^16 sets.
     """
     m = len(item.needs)
-    size = 1 << m
-    sums, counts = [0] * size, [0] * size
-    for mask in range(1, size):
-        low = mask & -mask
-        sums[mask] = sums[mask ^ low] + item.needs[low.bit_length() - 1]
-        counts[mask] = counts[mask ^ low] + 1
-    costs = [item.capacity(need) for need in sums]
-    weight = [
-        Fraction(math.factorial(z) * math.factorial(m - 1 - z), math.factorial(m)) for z in range(m)
-    ]
+    if m > MAX_SUBSET_PLAYERS:  # pragma: no cover - _item_shapley refuses first
+        raise AssertionError(m)
+    total = sum(item.needs)
+    if total == 0:
+        return [Fraction(0)] * m
+    item.capacity(total)  # every member served: a ComputeError if no step is large enough
+    row = (
+        _counts_by_need(item.needs, total)
+        if (total + 1) * m <= 4 << m
+        else _counts_by_set(item.needs, total)
+    )
+    factorials = [math.factorial(i) for i in range(m + 1)]
+    weights = [factorials[z] * factorials[m - 1 - z] for z in range(m)]  # times m!
+    shifted = [weights[i:] for i in range(m)]
+    # (x, increment): the capacity cost rises by the increment when a need passes x.
+    points, previous, low = [], 0, 0
+    for up_to, cost in item.steps:
+        if low < total:
+            points.append((low, cost - previous))
+        previous, low = cost, up_to
     shares = []
-    for k in range(m):
-        bit = 1 << k
-        added = [0] * m  # what k adds, summed over the subsets of each size without it
-        for mask in range(size):
-            if not mask & bit:
-                added[counts[mask]] += costs[mask | bit] - costs[mask]
-        shares.append(sum((w * a for w, a in zip(weight, added, strict=True)), Fraction(0)))
+    for need in item.needs:
+        value = 0
+        for x, increment in points if need else ():
+            pivotal = 0
+            for start, first in ((x, 1), (x - need, -1)):
+                y, i, sign = start, 0, first
+                while y >= 0 and i < m:
+                    pivotal += sign * sum(map(operator.mul, shifted[i], row(min(y, total))))
+                    sign, y, i = -sign, y - need, i + 1
+            value += increment * pivotal
+        shares.append(Fraction(value, factorials[m]))
     return shares
+
+
+def _counts_by_need(needs: Sequence[int], total: int) -> Callable[[int], Sequence[int]]:
+    """``row(y)``: for each size z, how many sets of z players need at most y users.
+
+    Built for every need up to the total at once: a polynomial in y per
+    size, held in one big integer of 16-bit coefficients (a count of sets of
+    at most 16 players fits), the players added by shifting; for needs in
+    the thousands.
+    """
+    m = len(needs)
+    below = [int.from_bytes(b"\x01\x00" * (total + 1), "little")] + [0] * (m - 1)
+    for count, need in enumerate(needs, start=1):
+        shift = need * 16
+        for z in range(min(count, m - 1), 0, -1):
+            below[z] += below[z - 1] << shift
+    # One table, by need then size: flat[y * m + z] = below[z][y], y up to the total.
+    flat = array.array("H", bytes(2 * m * (total + 1)))
+    for z, polynomial in enumerate(below):
+        size = polynomial.bit_length() + 15 >> 4
+        slots = array.array("H", polynomial.to_bytes(2 * size, "little"))
+        if sys.byteorder != "little":  # pragma: no cover - big-endian machines only
+            slots.byteswap()
+        # Counts up to a need stop growing past the largest: each row reaches the total.
+        flat[z::m] = slots[: total + 1]
+
+    def row(y: int) -> Sequence[int]:
+        return flat[y * m : y * m + m]
+
+    return row
+
+
+def _counts_by_set(needs: Sequence[int], total: int) -> Callable[[int], Sequence[int]]:
+    """``row(y)`` as :func:`_counts_by_need` gives it, from every set's (size, need), sorted.
+
+    For needs far above the number of sets (a base package's users): the
+    2^m sets are listed once (each half's, combined by one comprehension),
+    keyed by size then need, and counted by binary search.
+    """
+    m, scale = len(needs), total + 1
+    half = m // 2
+
+    def sets_of(players: Sequence[int]) -> list[int]:
+        keys = [0]
+        for need in players:
+            keys += [key + scale + need for key in keys]
+        return keys
+
+    low, high = sets_of(needs[:half]), sets_of(needs[half:])
+    keys = sorted([h + x for h in high for x in low])
+    starts = [bisect.bisect_left(keys, z * scale) for z in range(m)]
+    found: dict[int, list[int]] = {}
+
+    def row(y: int) -> Sequence[int]:
+        counts = found.get(y)
+        if counts is None:
+            counts = found[y] = [
+                bisect.bisect_right(keys, z * scale + y) - start for z, start in enumerate(starts)
+            ]
+        return counts
+
+    return row
 
 
 def shapley(game: Game) -> tuple[Fraction, ...]:
@@ -313,53 +397,100 @@ def _coalition_costs(game: Game) -> list[int]:
     for mask in range(1, size):
         costs[mask] += all_fixed - inside[full ^ mask]
     for item in stepped:
-        # Each set's need, built from the set without its lowest member.
         own = [0] * n
         for p, q in zip(item.players, item.needs, strict=True):
             own[p] = q
-        need = [0] * size
-        total = item.basis is StepBasis.TOTAL
-        for mask in range(1, size):
-            low = mask & -mask
-            rest, mine = need[mask ^ low], own[low.bit_length() - 1]
-            need[mask] = rest + mine if total else max(rest, mine)
-        capacity = item.capacity
-        for mask in range(1, size):
-            if need[mask]:
-                costs[mask] += capacity(need[mask])
+        costs = list(map(operator.add, costs, _set_costs(item, own)))
     return costs
 
 
-def core(game: Game, amounts: Sequence[Money], costs: Sequence[int] | None = None) -> CoreCheck:
+def _set_costs(item: CostItem, own: Sequence[int]) -> list[int]:
+    """The cost of an item's capacity steps for every set of players (by bit mask).
+
+    A set's need (its members' users together, or its largest member's) is
+    built for each half of the players, and the halves combined for all 2^n
+    sets by one comprehension, looking the cost up in a table by need where
+    the needs are few, else by a search of the steps run in C: no Python
+    step per set.
+    """
+    total = item.basis is StepBasis.TOTAL
+    half = len(own) // 2
+
+    def needs_of(players: Sequence[int]) -> list[int]:
+        table = [0]
+        for q in players:
+            table += [x + q for x in table] if total else [max(x, q) for x in table]
+        return table
+
+    low, high = needs_of(own[:half]), needs_of(own[half:])
+    top = high[-1] + low[-1] if total else max(high[-1], low[-1])
+    item.capacity(top)  # a ComputeError if no step serves every member
+    if top < len(low) * len(high):
+        price = [item.capacity(need) for need in range(top + 1)]
+        if total:
+            return [price[h + x] for h in high for x in low]
+        return [price[h if h > x else x] for h in high for x in low]
+    need = (
+        [h + x for h in high for x in low]
+        if total
+        else [h if h > x else x for h in high for x in low]
+    )
+    # A step costs its whole cost; a need of 0 costs nothing.
+    bounds = [0, *(up_to for up_to, _ in item.steps)]
+    prices = [0, *(cost for _, cost in item.steps)]
+    found = map(functools.partial(bisect.bisect_left, bounds), need)
+    return list(map(prices.__getitem__, found))
+
+
+def core(
+    game: Game,
+    amounts: Sequence[Money],
+    costs: Sequence[int] | None = None,
+    exact: Sequence[Fraction] | None = None,
+) -> CoreCheck:
     """Check a split (each player's amount) against every proper set of players.
 
     ``costs`` are c(S) by bit mask, when already computed for the game.
+    ``exact`` is the split before rounding (øre, fractions), when known: the
+    core is then checked on it, so that a set is not reported for the øre
+    that rounding moved to it (a split whose exact amounts are in the core
+    is in the core); the amounts a violation shows are the exact ones,
+    rounded to the øre.
     """
     n = len(game.players)
     if n > MAX_CORE_PLAYERS:
         return CoreCheck(checked=False, violations=(), count=0)
     costs = _coalition_costs(game) if costs is None else costs
+    # Exact amounts over a common denominator: integer sums, as for whole øre.
+    scale = 1 if exact is None else math.lcm(*(value.denominator for value in exact))
+    each = (
+        [a.ore for a in amounts]
+        if exact is None
+        else [value.numerator * (scale // value.denominator) for value in exact]
+    )
     size = 1 << n
     pays = [0] * size
     for mask in range(1, size):
         low = mask & -mask
-        pays[mask] = pays[mask ^ low] + amounts[low.bit_length() - 1].ore
+        pays[mask] = pays[mask ^ low] + each[low.bit_length() - 1]
     found = [
-        (mask.bit_count(), costs[mask] - pays[mask], mask)
+        (mask.bit_count(), costs[mask] * scale - pays[mask], mask)
         for mask in range(1, size - 1)
-        if pays[mask] > costs[mask]
+        if pays[mask] > costs[mask] * scale
     ]
     found.sort()
-    shown = tuple(
-        Violation(
-            members=tuple(game.players[p] for p in range(n) if mask >> p & 1),
-            pays=Money(pays[mask]),
-            alone=Money(costs[mask]),
-            excess=Money(pays[mask] - costs[mask]),
+    shown = []
+    for _size, _negative, mask in found[:MAX_VIOLATIONS_SHOWN]:
+        paid = round_ore(Fraction(pays[mask], scale))
+        shown.append(
+            Violation(
+                members=tuple(game.players[p] for p in range(n) if mask >> p & 1),
+                pays=paid,
+                alone=Money(costs[mask]),
+                excess=Money(paid.ore - costs[mask]),
+            )
         )
-        for _size, _negative, mask in found[:MAX_VIOLATIONS_SHOWN]
-    )
-    return CoreCheck(checked=True, violations=shown, count=len(found))
+    return CoreCheck(checked=True, violations=tuple(shown), count=len(found))
 
 
 # -- the study of keys -------------------------------------------------------------------------
@@ -375,7 +506,9 @@ class KeyShare:
     per_user: Money | None  #: rounded to the øre; None without users
     change: Money  #: against today's keys
     change_percent: Fraction | None  #: of today's contribution (None if it is 0)
-    above_fair: Money  #: amount - Shapley value: above 0, it subsidises others
+    #: amount - Shapley value: above 0, it subsidises others (None when the
+    #: Shapley value cannot be computed)
+    above_fair: Money | None
 
 
 @attrs.frozen(kw_only=True)
@@ -384,8 +517,11 @@ class KeyResult:
 
     key: str  #: "today", "equal", "users", ..., "shapley", or a key of the spec
     description: str
-    shares: tuple[KeyShare, ...]
+    shares: tuple[KeyShare, ...]  #: empty when the key cannot be computed
     core: CoreCheck
+    #: Why the key cannot be computed (the Shapley value of capacity steps by
+    #: total users shared by too many members), else None.
+    unavailable: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -428,36 +564,52 @@ class KeyStudy:
     gains: tuple[Gain, ...] = ()  #: each member's Shapley value without and with it
 
 
-#: A key for the study: the members' weights (summing to 1), or None where it cannot split.
-Weights = Callable[[Sequence[Member]], "list[Fraction] | None"]
+#: A key for the study: the integer weights of an item's participants, or
+#: None where it cannot split among them.
+Weights = Callable[[Sequence[Member]], "list[int] | None"]
 
 
 def _mix(equal: Fraction, metric: Metric) -> Weights:
-    """``equal`` split equally, the rest in proportion to ``metric``."""
+    """``equal`` split equally among an item's participants, the rest by ``metric``.
 
-    def weights(members: Sequence[Member]) -> list[Fraction] | None:
-        values = [quantity(member, metric) for member in members]
+    As the allocation weighs a key: amount * (e/n + (1 - e) q/B) with e = p/r,
+    over the common denominator r n B: integer weights p B + (r - p) n q.
+    """
+    p, r = equal.numerator, equal.denominator
+    known: dict[str, int] = {}
+
+    def weights(members: Sequence[Member]) -> list[int] | None:
+        if equal == 1:
+            return [1] * len(members)
+        values = []
+        for member in members:
+            value = known.get(member.id)
+            if value is None:
+                value = known[member.id] = quantity(member, metric)
+            values.append(value)
         total = sum(values)
-        if total == 0 and equal != 1:
+        if total == 0:
             return None
-        rest = [Fraction(v, total) if total else Fraction(0) for v in values]
-        return [equal / len(members) + (1 - equal) * r for r in rest]
+        if p == 0:
+            return values
+        return [p * total + (r - p) * len(members) * v for v in values]
 
     return weights
 
 
-def _fixed(shares: Mapping[str, Fraction]) -> Weights:
-    """A key's fixed shares, when they name exactly the members."""
+def _fixed(shares: Mapping[str, Fraction], everyone: set[str]) -> Weights | None:
+    """A key's fixed shares, among an item's participants, when they name exactly the members."""
+    if set(shares) != everyone:
+        return None
 
-    def weights(members: Sequence[Member]) -> list[Fraction] | None:
-        if {m.id for m in members} != set(shares):
-            return None
-        return [Fraction(shares[m.id]) for m in members]
+    def weights(members: Sequence[Member]) -> list[int] | None:
+        found = integer_weights([shares[m.id] for m in members])
+        return found if any(found) else None
 
     return weights
 
 
-def _alternatives(cooperation: Cooperation) -> list[tuple[str, str, Weights]]:
+def _alternatives(cooperation: Cooperation, everyone: set[str]) -> list[tuple[str, str, Weights]]:
     """The keys a board compares: the usual ones, then the spec's own named keys."""
     keys: list[tuple[str, str, Weights]] = [
         ("equal", message("equally"), _mix(Fraction(1), Metric.POPULATION)),
@@ -478,7 +630,9 @@ def _alternatives(cooperation: Cooperation) -> list[tuple[str, str, Weights]]:
     for key_id, key in sorted(cooperation.keys.items()):
         named = message('the spec\'s key "{key}"', key=key_id)
         if key.shares is not None:
-            keys.append((key_id, named, _fixed(key.shares)))
+            fixed = _fixed(key.shares, everyone)
+            if fixed is not None:
+                keys.append((key_id, named, fixed))
         elif key.metric is not None and key.metric is not Metric.SYSTEM_USERS:
             keys.append((key_id, named, _mix(key.equal_share, key.metric)))
     return keys
@@ -538,6 +692,7 @@ def key_study(
     allocation = allocate(cooperation, year)
     game = _game(cooperation, allocation)
     members = [cooperation.members[player] for player in game.players]
+    index = {player: i for i, player in enumerate(game.players)}
     today = [m.total for m in allocation.members]
     alone = [
         sum(line.amount.ore for line in m.lines if line.split.key == ALONE)
@@ -545,22 +700,43 @@ def key_study(
     ]
     total = allocation.total.ore
     shared = total - sum(alone)
-    fair = list(shapley_amounts(game).values())
-    costs = _coalition_costs(game) if len(game.players) <= MAX_CORE_PLAYERS else None
-    splits: list[tuple[str, str, list[Money]]] = [("today", message("today's keys"), today)]
-    for key_id, description, weights_of in _alternatives(cooperation):
-        weights = weights_of(members)
-        if weights is None or sum(weights) != 1:
-            continue  # a key that cannot split among these members
-        parts = to_ore(weights, shared)
+    checked = len(game.players) <= MAX_CORE_PLAYERS
+    costs = _coalition_costs(game) if checked else None
+    # Each item among those who need it (its participants: every member for
+    # a base package, those with users > 0 for an application), as the
+    # allocation splits it.
+    items = [
+        (tuple(index[p] for p in split.participants), split.amount.ore)
+        for split in allocation.splits
+    ]
+    exact_today = None
+    if checked:
+        exact_today = [
+            sum((line.exact_ore for line in m.lines), Fraction(0)) for m in allocation.members
+        ]
+    splits: list[tuple[str, str, list[Money], list[Fraction] | None]] = [
+        ("today", message("today's keys"), today, exact_today)
+    ]
+    everyone = set(game.players)
+    for key_id, description, weights_of in _alternatives(cooperation, everyone):
+        split = _by_item(items, members, weights_of, exact=checked)
+        if split is not None:  # else a key that cannot split some item among its members
+            splits.append((key_id, description, *split))
+    fair: list[Money] | None = None
+    unavailable = None
+    try:
+        exact_fair, fair = _shapley_by_item(game, exact_too=checked)
+    except ComputeError as error:
+        # The other keys are still worth showing; this row says why it is missing.
+        unavailable = error.args[0] if error.args else str(error)
+    else:
         splits.append(
-            (key_id, description, [Money(p + a) for p, a in zip(parts, alone, strict=True)])
+            ("shapley", message("the Shapley value"), fair, exact_fair if checked else None)
         )
-    splits.append(("shapley", message("the Shapley value"), fair))
     results = []
-    for key_id, description, amounts in splits:
+    for key_id, description, amounts, exact in splits:
         shares = []
-        for member, amount, now, reference in zip(members, amounts, today, fair, strict=True):
+        for position, (member, amount, now) in enumerate(zip(members, amounts, today, strict=True)):
             change = amount.ore - now.ore
             shares.append(
                 KeyShare(
@@ -570,7 +746,7 @@ def key_study(
                     per_user=_per(amount, member.users),
                     change=Money(change),
                     change_percent=Fraction(change, now.ore) if now.ore else None,
-                    above_fair=Money(amount.ore - reference.ore),
+                    above_fair=None if fair is None else Money(amount.ore - fair[position].ore),
                 )
             )
         results.append(
@@ -578,7 +754,17 @@ def key_study(
                 key=key_id,
                 description=description,
                 shares=tuple(shares),
-                core=core(game, amounts, costs),
+                core=core(game, amounts, costs, exact),
+            )
+        )
+    if unavailable is not None:
+        results.append(
+            KeyResult(
+                key="shapley",
+                description=message("the Shapley value"),
+                shares=(),
+                core=CoreCheck(checked=False, violations=(), count=0),
+                unavailable=unavailable,
             )
         )
     stand_alone = tuple(
@@ -597,6 +783,71 @@ def key_study(
         candidate=candidate,
         gains=() if candidate is None else joining_gains(cooperation, candidate, year, today=game),
     )
+
+
+def _shapley_by_item(game: Game, *, exact_too: bool) -> tuple[list[Fraction], list[Money]]:
+    """The Shapley value in øre, each item rounded on its own as a key's split is.
+
+    With ``exact_too``, also exactly (else the first list is all 0).
+    """
+    exact = [Fraction(0)] * len(game.players)
+    ore = [0] * len(game.players)
+    for item in game.items:
+        m = len(item.players)
+        if not item.steps:
+            # fixed / m + per_user * q: in proportion to fixed + m * per_user * q.
+            weights = [item.fixed + m * item.per_user * q for q in item.needs]
+            cost = item.fixed + item.per_user * sum(item.needs)
+            parts = split_ore(cost, weights) if any(weights) else [0] * m
+            for player, part in zip(item.players, parts, strict=True):
+                ore[player] += part
+            if exact_too:
+                for player, weight in zip(item.players, weights, strict=True):
+                    exact[player] += Fraction(weight, m)
+            continue
+        values = _item_shapley(item)
+        for player, value, part in zip(
+            item.players, values, to_ore(values, item.cost(item.players)), strict=True
+        ):
+            exact[player] += value
+            ore[player] += part
+    return exact, [Money(part) for part in ore]
+
+
+def _by_item(
+    items: Sequence[tuple[tuple[int, ...], int]],
+    members: Sequence[Member],
+    weights_of: Weights,
+    *,
+    exact: bool,
+) -> tuple[list[Money], list[Fraction] | None] | None:
+    """Each member's amount under a key that splits every item among its participants.
+
+    Each item is rounded on its own by the largest remainder, as the
+    allocation rounds it, so members who share nothing keep their exact
+    sums. With ``exact``, also the amounts before rounding (for the core).
+    None if the key cannot split some item (a basis of 0 among its members).
+    """
+    ore = [0] * len(members)
+    numerators: list[Fraction] | None = [Fraction(0)] * len(members) if exact else None
+    for who, amount in items:
+        if not amount:
+            continue
+        if len(who) == 1:
+            ore[who[0]] += amount
+            if numerators is not None:
+                numerators[who[0]] += amount
+            continue
+        weights = weights_of([members[i] for i in who])
+        if weights is None:
+            return None
+        for i, part in zip(who, split_ore(amount, weights), strict=True):
+            ore[i] += part
+        if numerators is not None:
+            whole = sum(weights)
+            for i, weight in zip(who, weights, strict=True):
+                numerators[i] += Fraction(amount * weight, whole)
+    return [Money(part) for part in ore], numerators
 
 
 def _per(amount: Money, count: int) -> Money | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from dikt._values import visible
+from dikt._values import for_terminal, visible
 from dikt.document import Table, table
 from dikt.errors import Problem, Severity
 from dikt.i18n import texts
@@ -25,6 +25,7 @@ __all__ = [
     "findings_json",
     "findings_table",
     "findings_text",
+    "for_terminal",
     "message_text",
     "problem_text",
     "to_json",

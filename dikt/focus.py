@@ -26,6 +26,7 @@ from dikt._deprecated import deprecated
 from dikt.allocation import ALONE, Allocation, Line, LineKind, Split
 from dikt.model import Cooperation, Metric, Package, ServiceCategory
 from dikt.money import split_ore
+from dikt.writers.csv import neutralise
 
 if TYPE_CHECKING:
     from dikt.settlement import Settlement
@@ -223,14 +224,31 @@ def focus_rows(cooperation: Cooperation, allocation: Allocation) -> list[dict[st
     return rows
 
 
+#: The columns that hold numbers: the only cells that may start with "-".
+_NUMBERS: Final = frozenset(
+    {"BilledCost", "ContractedCost", "EffectiveCost", "ListCost", "PricingQuantity"}
+)
+
+
 def focus_csv(cooperation: Cooperation, allocation: Allocation) -> str:
-    """The FOCUS dataset as CSV: RFC 4180, UTF-8, a header row, null as an empty cell."""
+    """The FOCUS dataset as CSV: RFC 4180, UTF-8, a header row, null as an empty cell.
+
+    A text cell a spreadsheet would run as a formula (a name starting with
+    ``=``) gets a leading ``'``, as ``--format csv`` writes it
+    (:func:`dikt.writers.csv.neutralise`).
+    """
     cooperation, allocation = _in_order(cooperation, allocation, "focus_csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in focus_rows(cooperation, allocation):
-        writer.writerow(["" if row[column] is None else row[column] for column in COLUMNS])
+        writer.writerow(
+            [
+                "" if value is None else value if column in _NUMBERS else neutralise(value)
+                for column in COLUMNS
+                for value in (row[column],)
+            ]
+        )
     return buffer.getvalue()
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "MAX_MEMBER_FILES",
     "MAX_PERCENT_PLACES",
     "MAX_SPEC_BYTES",
+    "MAX_SUBSET_PLAYERS",
     "YEAR_MAX",
     "YEAR_MIN",
     "Language",
@@ -44,6 +45,12 @@ MAX_SPEC_BYTES: Final = 64 * 1024 * 1024
 #: The most member files a spec may have: every municipality of the Nordic
 #: countries is about 1 050. More are refused before any is read.
 MAX_MEMBER_FILES: Final = 2000
+
+#: The most members sharing one system whose capacity steps by total users
+#: ``dikt keys`` prices exactly in the Shapley value (they have no closed
+#: form: counted over the sizes and needs of the sets of members); `check`
+#: warns (W212) about more.
+MAX_SUBSET_PLAYERS: Final = 16
 
 #: Price growth a plan accepts, in percent a year (above -100).
 MAX_GROWTH_PERCENT: Final = 1000

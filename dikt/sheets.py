@@ -344,7 +344,7 @@ class _Cell(NamedTuple):
         return f"{get_column_letter(self.column)}{self.row}"
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, kw_only=True)
 class Imported:
     """A model read from a workbook, and where each of its values came from.
 
@@ -354,7 +354,8 @@ class Imported:
     workbook.
     """
 
-    cooperation: Cooperation
+    #: The spec read (a cooperation, its members included).
+    model: Cooperation
     #: The workbook (or the CSV directory) as the caller named it.
     source: str
     _cells: Mapping[tuple[str, tuple[str | int, ...]], _Cell | _Row] = attrs.field(alias="cells")
@@ -1322,7 +1323,7 @@ def _read_grids(grids: Mapping[str, Grid], source: str, *, csv: bool) -> Importe
         raise SpecError(found, language=error.language) from None
     if found:
         raise SpecError(found)
-    return Imported(cooperation, source, reader.cells, csv)
+    return Imported(model=cooperation, source=source, cells=reader.cells, csv=csv)
 
 
 def import_workbook(data: bytes, source: str) -> Imported:

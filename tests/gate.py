@@ -56,7 +56,10 @@ def run_every_analysis(cooperation: Cooperation) -> None:
             assert estimate.total_after - estimate.total_before == estimate.annual.total + moved
     study = dikt.key_study(cooperation)
     for key in study.keys:
-        assert Money.sum(share.amount for share in key.shares) == study.total
+        if key.unavailable is None:
+            assert Money.sum(share.amount for share in key.shares) == study.total
+        else:  # only the Shapley value may be out of reach, and it says why
+            assert (key.key, key.shares) == ("shapley", ())
     result = plan(cooperation, growth=Fraction(1, 40))
     for plan_year in result.years:
         assert_conserved(plan_year.allocation)

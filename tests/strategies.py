@@ -362,12 +362,14 @@ def toml_documents() -> st.SearchStrategy[dict[str, Any]]:
 
 
 __all__ = [
+    "HOSTILE_NAMES",
     "cooperations",
     "costed",
     "errors",
     "games",
     "partitions",
     "payable",
+    "semantic_mutants",
     "toml_documents",
     "toml_values",
 ]
@@ -387,6 +389,125 @@ def payable(cooperation: Cooperation) -> Cooperation:
 def errors(cooperation: Cooperation) -> list[Problem]:
     """The errors ``check`` finds (warnings left out)."""
     return [p for p in check(cooperation) if p.severity is Severity.ERROR]
+
+
+# -- semantic mutants: sound specs of shapes the generator above rarely makes ----------------
+
+#: Names a careless or hostile user might give: formulas, escape sequences,
+#: bidirectional overrides, Markdown links and images, XML-hostile characters.
+HOSTILE_NAMES = st.sampled_from(
+    [
+        '=HYPERLINK("http://x")',
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        "Familia\x1b[2J\x07",
+        "Familia\u202e00.001",
+        "\u2066Familia\u2069",
+        "![x](https://evil.example/p.png)",
+        "[go](https://evil.example)",
+        "a|b<c>&d",
+        "D-IKT \x01\x08 \uffff",
+    ]
+)
+
+_MUTATIONS = (
+    "stop-using",
+    "only-one-uses",
+    "hostile-name",
+    "steps",
+    "population-zero",
+    "candidate",
+    "fixed-key",
+)
+
+
+def _stop_using(cooperation: Cooperation, member_id: str, system_id: str) -> Cooperation:
+    member = cooperation.members[member_id]
+    systems = {k: v for k, v in member.systems.items() if k != system_id}
+    return attrs.evolve(
+        cooperation,
+        members={**cooperation.members, member_id: attrs.evolve(member, systems=systems)},
+    )
+
+
+@st.composite
+def semantic_mutants(draw: st.DrawFn, base: Cooperation) -> Cooperation:
+    """``base`` after a few changes a real cooperation makes, most of which ``check`` passes.
+
+    Members stop using an application, or only one member uses it (groups
+    that share nothing); a system is priced by capacity steps (by the
+    largest member or by their total); a member has no inhabitants or
+    becomes a candidate; a key of fixed shares splits a base package; names
+    hold formulas, escape sequences, bidi overrides and Markdown links. The
+    kinds of spec that found false alarms in the core, unsafe text and
+    analyses refusing what ``check`` passed.
+    """
+    cooperation = base
+    for _ in range(draw(st.integers(1, 3))):
+        members = sorted(m for m, v in cooperation.members.items() if v.is_member)
+        systems = sorted(cooperation.systems)
+        action = draw(st.sampled_from(_MUTATIONS))
+        system_id = draw(st.sampled_from(systems))
+        system = cooperation.systems[system_id]
+        if action == "stop-using":
+            cooperation = _stop_using(cooperation, draw(st.sampled_from(members)), system_id)
+        elif action == "only-one-uses" and system.package is Package.APPLICATION:
+            users = [m for m in members if system_id in cooperation.members[m].systems]
+            if users:
+                keep = draw(st.sampled_from(users))
+                for other in users:
+                    if other != keep:
+                        cooperation = _stop_using(cooperation, other, system_id)
+        elif action == "hostile-name":
+            name = draw(HOSTILE_NAMES)
+            if draw(st.booleans()):
+                cooperation = attrs.evolve(cooperation, name=name)
+            else:
+                renamed = attrs.evolve(system, name=name)
+                cooperation = attrs.evolve(
+                    cooperation, systems={**cooperation.systems, system_id: renamed}
+                )
+        elif action == "steps" and system.annual_cost.ore >= 300:
+            basis = draw(st.sampled_from(StepBasis))
+            # Big enough for every member's users: the cost model adds up (no E118).
+            top = 1 + sum(m.users for m in cooperation.members.values())
+            cost = system.annual_cost.ore
+            steps = (
+                CapacityStep(up_to=max(1, top // draw(st.integers(2, 5))), cost=Money(cost // 3)),
+                CapacityStep(up_to=top + 1, cost=Money(cost // 2)),
+            )
+            model = CostModel(step_basis=basis, steps=steps)
+            cooperation = attrs.evolve(
+                cooperation,
+                systems={**cooperation.systems, system_id: attrs.evolve(system, cost_model=model)},
+            )
+        elif action == "population-zero":
+            member_id = draw(st.sampled_from(members))
+            member = attrs.evolve(cooperation.members[member_id], population=0)
+            cooperation = attrs.evolve(
+                cooperation, members={**cooperation.members, member_id: member}
+            )
+        elif action == "candidate" and len(members) > 1:
+            member_id = draw(st.sampled_from(members))
+            member = attrs.evolve(
+                cooperation.members[member_id],
+                status=MemberStatus.CANDIDATE,
+                joined=dt.date(cooperation.budget_year + 1, 1, 1),
+            )
+            cooperation = attrs.evolve(
+                cooperation, members={**cooperation.members, member_id: member}
+            )
+        elif action == "fixed-key" and system.package is Package.BASE:
+            everyone = sorted(cooperation.members)
+            shares = {m: Fraction(1, len(everyone)) for m in everyone}
+            key = Key(id="founders", shares=shares)
+            cooperation = attrs.evolve(
+                cooperation,
+                keys={**cooperation.keys, "founders": key},
+                systems={**cooperation.systems, system_id: attrs.evolve(system, key="founders")},
+            )
+    return cooperation
 
 
 @st.composite

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -12,11 +13,15 @@ from dikt import Money
 from dikt.i18n import texts
 from dikt.money import (
     MAX_AMOUNT,
+    OutOfRangeError,
+    decimal_places,
     fraction_text,
     integer_weights,
     largest_remainder,
     parse_fraction,
     parse_money,
+    parse_percent,
+    round_ore,
     split_ore,
 )
 
@@ -174,3 +179,142 @@ def test_largest_remainder_breaks_ties_by_the_order_given() -> None:
         "b": Money(0),
     }
     assert largest_remainder(Money(1), {"c": 1, "a": 1}) == {"a": Money(1), "c": Money(0)}
+
+
+@pytest.mark.parametrize(
+    ("exact", "ore"),
+    [
+        (Fraction(5, 2), 3),
+        (Fraction(-5, 2), -3),
+        (Fraction(7, 3), 2),
+        (Fraction(8, 3), 3),
+        (Fraction(-8, 3), -3),
+        (Fraction(0), 0),
+        (Fraction(1, 2), 1),
+        (Fraction(49, 100), 0),
+    ],
+)
+def test_round_ore_rounds_halves_away_from_zero(exact: Fraction, ore: int) -> None:
+    assert round_ore(exact) == Money(ore)
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("2.5", Fraction(1, 40)),
+        (" 2.5 % ", Fraction(1, 40)),
+        ("-99.999999", Fraction(-99999999, 100_000_000)),
+        ("1000", Fraction(10)),
+        ("0", Fraction(0)),
+    ],
+)
+def test_parse_percent_reads_an_exact_fraction(text: str, share: Fraction) -> None:
+    assert parse_percent(text, -100, 1000, low_open=True) == share
+
+
+@pytest.mark.parametrize(
+    ("text", "low_open", "error"),
+    [
+        ("-100", True, "-100 is outside the range: above -100 to 1000 percent"),
+        ("-101", False, "-101 is outside the range: from -100 to 1000 percent"),
+        ("1000.01", False, "1000.01 is outside the range: from -100 to 1000 percent"),
+        ("abc", False, "'abc' is not a number of percent"),
+        ("nan", False, "'nan' is not a finite number of percent"),
+        ("1.0000001", False, "1.0000001 has more than 6 decimals; write at most 6"),
+    ],
+)
+def test_parse_percent_refuses_what_is_out_of_range_or_not_a_number(
+    text: str, low_open: bool, error: str
+) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(error)}$") as caught:
+        parse_percent(text, -100, 1000, low_open=low_open)
+    assert isinstance(caught.value, OutOfRangeError) is ("outside" in error)
+    assert parse_percent("-100", -100, 1000) == -1  # the low end, when it is not open
+
+
+def test_money_arithmetic_and_hashing() -> None:
+    assert -Money(150) == Money(-150)
+    assert Money.sum([Money(1), Money(2), Money(-4)]) == Money(-1)
+    assert Money.sum([]) == Money(0)
+    assert hash(Money(5)) == hash(Money(5))
+    assert len({Money(5), Money(5), Money(6)}) == 2
+    assert Money(123456).to_decimal() == Decimal("1234.56")
+    assert str(Money(-5).to_decimal()) == "-0.05"
+    assert str(Money(100).to_decimal()) == "1.00"
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (1.5, "expected an amount (a number or a decimal string), got 1.5"),
+        (Decimal("NaN"), "expected a finite amount, got nan"),
+        ("1.001", 'expected an amount with at most two decimals, got "1.001"'),
+        (Decimal("1E-3"), "expected an amount with at most two decimals, got 0.001"),
+    ],
+)
+def test_parse_money_says_what_is_wrong(value: object, error: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(error)}$"):
+        parse_money(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "ore"),
+    [
+        (Decimal("1.5"), 150),
+        (Decimal("1.50"), 150),
+        (Decimal("1.500"), 150),  # trailing zeros are not decimals
+        (Decimal("12E3"), 1_200_000),
+        (Decimal("0.01"), 1),
+        (Decimal("0E-5"), 0),
+        (Decimal("-2.5"), -250),
+        (Decimal("7"), 700),
+    ],
+)
+def test_an_amount_from_a_decimal_is_exact(value: Decimal, ore: int) -> None:
+    assert Money.from_decimal(value) == Money(ore)
+
+
+def test_a_decimal_that_is_no_amount_is_refused_with_its_reason() -> None:
+    with pytest.raises(ValueError, match=r"^Infinity is not a finite amount$"):
+        Money.from_decimal(Decimal("Infinity"))
+    with pytest.raises(ValueError, match=r"^0\.001 has more than two decimals$"):
+        Money.from_decimal(Decimal("0.001"))
+
+
+@pytest.mark.parametrize(
+    ("number", "places"),
+    [("0.250", 2), ("12E3", 0), ("1", 0), ("1.0", 0), ("0.00", 0), ("1.05", 2), ("10", 0)],
+)
+def test_decimal_places_ignore_trailing_zeros(number: str, places: int) -> None:
+    assert decimal_places(Decimal(number)) == places
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (0.5, "expected a fraction between 0 and 1 (a number or a decimal string), got 0.5"),
+        ("1.5", 'expected a fraction between 0 and 1, got "1.5"'),
+        (
+            Decimal("0." + "0" * 28 + "1"),
+            "expected a fraction with at most 28 decimals, got 1E-29",
+        ),
+    ],
+)
+def test_parse_fraction_says_what_is_wrong(value: object, error: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(error)}$"):
+        parse_fraction(value)
+
+
+def test_parse_fraction_takes_28_decimals_and_strings_and_integers() -> None:
+    assert parse_fraction(Decimal("0." + "0" * 27 + "1")) == Fraction(1, 10**28)
+    assert parse_fraction("0.25") == Fraction(1, 4)
+    assert parse_fraction(1) == 1
+
+
+def test_a_change_is_signed_and_nothing_is_unsigned() -> None:
+    assert Money(1).format(signed=True) == "+0.01"
+    assert Money(0).format(signed=True) == "0.00"
+    assert Money(0).format() == "0.00"
+    assert Money(1).format() == "0.01"
+    assert str(Money(100)) == "1.00"
+    assert str(Money(-100)) == "-1.00"

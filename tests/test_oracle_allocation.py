@@ -180,3 +180,142 @@ def test_every_line_is_its_exact_share_rounded_by_the_largest_remainder(
     if any(i.year == year for i in cooperation.investments):
         event("allocation: an investment in the year allocated")
     assert actual_allocation(cooperation, year) == expected_allocation(cooperation, year)
+
+
+def names(cooperation: Cooperation) -> dict[tuple[str, str], str]:
+    """Each line's name: the system's, or the investment's description (else its id)."""
+    found = {}
+    for system_id, system in cooperation.systems.items():
+        for kind in ("base", "application"):
+            found[system_id, kind] = system.name
+    for member in cooperation.members.values():
+        for own_id, own in member.own_systems.items():
+            found[own_id, "own-system"] = own.name
+    for investment in cooperation.investments:
+        kind = f"{investment.category.value}-investment"
+        found[investment.id, kind] = investment.description or investment.id
+    return found
+
+
+@given(cooperations(), st.integers(0, 2), st.data())
+def test_diff_is_every_changed_line_between_two_years(
+    cooperation: Cooperation, offset: int, data: st.DataObject
+) -> None:
+    """docs: `diff` shows each member's total before and after, and the lines that change
+    (a line that appears or goes counts as a change, even of 0.00)."""
+    cooperation = payable(cooperation)
+    first = cooperation.budget_year + offset
+    before, after = (
+        expected_allocation(cooperation, first),
+        expected_allocation(cooperation, first + 1),
+    )
+    called = names(cooperation)
+    result = dikt.diff(dikt.allocate(cooperation, first), dikt.allocate(cooperation, first + 1))
+    members = sorted(
+        {m for m, _, _ in before}
+        | {m for m, _, _ in after}
+        | {m.id for m in cooperation.members.values() if m.status.value == "member"}
+    )
+    assert [m.id for m in result.members] == members
+    for change in result.members:
+        assert change.name == cooperation.members[change.id].name
+        total_before = sum(v for (m, _, _), v in before.items() if m == change.id)
+        total_after = sum(v for (m, _, _), v in after.items() if m == change.id)
+        assert (change.before.ore, change.after.ore) == (total_before, total_after)
+        mine_before = {(i, k): v for (m, i, k), v in before.items() if m == change.id}
+        mine_after = {(i, k): v for (m, i, k), v in after.items() if m == change.id}
+        changed = {
+            line: (mine_before.get(line, 0), mine_after.get(line, 0))
+            for line in mine_before.keys() | mine_after.keys()
+            if mine_before.get(line) != mine_after.get(line)
+        }
+        if changed:
+            event("diff: a member with changed lines")
+        shown = {
+            (line.item, line.kind.value): (line.before.ore, line.after.ore) for line in change.lines
+        }
+        assert shown == changed
+        assert all(line.name == called[line.item, line.kind.value] for line in change.lines)
+        # Lines by item, then by kind in the order of the allocation's kinds.
+        order = [kind.value for kind in dikt.LineKind]
+        keys = [(line.item, order.index(line.kind.value)) for line in change.lines]
+        assert keys == sorted(keys)
+    # above(p): the members whose total moves, by more than p percent of before
+    # (a member that pays nothing before and something after always).
+    moved = [m for m in result.members if m.after != m.before]
+    if moved:
+        pick = data.draw(st.sampled_from(moved))
+        boundary = (
+            abs(Fraction((pick.after - pick.before).ore * 100, pick.before.ore))
+            if pick.before
+            else Fraction(0)
+        )
+        for percent in (boundary, boundary + Fraction(1, 10**6)):
+            expected_above = [
+                m.id
+                for m in moved
+                if not m.before
+                or abs(Fraction((m.after - m.before).ore * 100, m.before.ore)) > percent
+            ]
+            assert [m.id for m in result.above(percent)] == expected_above
+
+
+@given(cooperations(), st.integers(0, 3))
+def test_unit_prices_and_totals_by_kind(cooperation: Cooperation, offset: int) -> None:
+    """shared/design/spec-format.md: the unit price of a system is its annual cost divided
+    by the total of its key's metric over its participants; docs/allocation.md: the equal
+    part costs each participant its share of the equal part. A member's total by kind
+    sums its lines of each kind, every kind shown."""
+    cooperation = payable(cooperation)
+    year = cooperation.budget_year + offset
+    allocation = dikt.allocate(cooperation, year)
+    expected = expected_allocation(cooperation, year)
+    for member in allocation.members:
+        by_kind = {kind.value: money.ore for kind, money in member.by_kind().items()}
+        assert set(by_kind) == {kind.value for kind in dikt.LineKind}
+        for kind, ore in by_kind.items():
+            assert ore == sum(
+                v for (m, _, k), v in expected.items() if m == member.id and k == kind
+            )
+    prices = {price.system: price for price in dikt.unit_prices(allocation)}
+    for system_id, system in sorted(cooperation.systems.items()):
+        payers = sorted(
+            {m for m, i, k in expected if i == system_id and k in ("base", "application")}
+        )
+        if not payers:
+            assert system_id not in prices
+            continue
+        price = prices[system_id]
+        key_name = system.key or (
+            cooperation.defaults.base_key
+            if system.package is Package.BASE
+            else cooperation.defaults.application_key
+        )
+        key = cooperation.keys.get(key_name)
+        amount = system.annual_cost.ore
+        assert (price.name, price.package, price.key, price.annual_cost) == (
+            system.name,
+            system.package,
+            key_name,
+            system.annual_cost,
+        )
+        assert price.participants == tuple(payers)
+        if key is not None and key.shares is not None:
+            event("unit price: fixed shares")
+            assert (price.metric, price.basis, price.per_unit, price.per_participant) == (
+                None,
+                1,
+                None,
+                0,
+            )
+            continue
+        metric = key_name if key is None else key.metric.value
+        e = Fraction(0) if key is None else Fraction(key.equal_share)
+        members = [cooperation.members[m] for m in payers]
+        basis = sum(metric_of(m, metric, system_id) for m in members)
+        assert price.metric is not None
+        assert (price.metric.value, price.basis) == (metric, basis)
+        assert price.per_participant == amount * e / len(payers)
+        assert price.per_unit == (amount * (1 - e) / basis if basis and e != 1 else None)
+        if 0 < e < 1:
+            event("unit price: a mixed key")

@@ -14,7 +14,6 @@ import itertools
 from collections.abc import Sequence
 from fractions import Fraction
 
-import pytest
 from hypothesis import event, given, strategies as st
 
 import dikt
@@ -185,7 +184,6 @@ def two_groups_member(ident: str, number: str) -> str:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22 item 5")
 def test_a_key_whose_exact_split_is_in_the_core_is_reported_in_it() -> None:
     # a, b, c share A and d, e, f share B (NOK 1 000 000 each); every member is alike,
     # so every key splits equally: exactly 1 000 000 per group, each group's cost alone.

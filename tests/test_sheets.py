@@ -25,7 +25,8 @@ from dikt.sheets import (
     template_workbook,
 )
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, ROOT
+from .console import commands, mismatch, output_of
 from .strategies import cooperations
 
 
@@ -67,7 +68,7 @@ def problems(data: bytes, name: str = "portefølje.xlsx") -> list[str]:
 def test_export_then_import_gives_the_example(language: str) -> None:
     example = dikt.load(EXAMPLE)
     imported = import_workbook(export_workbook(example, language), "d-ikt.xlsx")
-    assert imported.cooperation == example
+    assert imported.model == example
 
 
 @settings(max_examples=max(12, settings.default.max_examples // 10))
@@ -75,7 +76,7 @@ def test_export_then_import_gives_the_example(language: str) -> None:
 def test_export_then_import_gives_the_same_model(cooperation: Cooperation) -> None:
     """Every generated spec, texts with control characters and "_x0041_" included."""
     imported = import_workbook(export_workbook(cooperation), "spec.xlsx")
-    assert imported.cooperation == cooperation
+    assert imported.model == cooperation
 
 
 def test_spec_texts_load_to_the_same_model_with_the_schema_comments() -> None:
@@ -257,7 +258,7 @@ def test_check_findings_are_named_by_their_cells(example_nb: bytes) -> None:
         book["Systemer"]["D2"] = "nowhere"
 
     imported = import_workbook(changed(example_nb, wrong), "p.xlsx")
-    errors = [p for p in imported.at_cells(dikt.check(imported.cooperation)) if p.code == "E102"]
+    errors = [p for p in imported.at_cells(dikt.check(imported.model)) if p.code == "E102"]
     assert [str(p) for p in errors] == [
         'p.xlsx: E102 Systemer!D2: unknown domain "nowhere"',
     ]
@@ -314,7 +315,7 @@ def _csv_text(value: object) -> str:
 
 def test_a_directory_of_csv_files_imports_as_the_workbook(example_nb: bytes) -> None:
     imported = import_csv(csv_files(example_nb), "d-ikt")
-    assert imported.cooperation == dikt.load(EXAMPLE)
+    assert imported.model == dikt.load(EXAMPLE)
 
 
 def test_csv_problems_name_the_file_and_the_cell(example_nb: bytes) -> None:
@@ -407,3 +408,18 @@ def test_export_writes_no_spec_file_and_only_workbooks(tmp_path: Path) -> None:
     code, _, err = run("export", EXAMPLE, EXAMPLE / "members" / "x.xlsx")
     assert code == 2
     assert "dikt never writes over a spec" in err
+
+
+def test_the_how_to_runs_as_written_in_an_empty_directory(tmp_path: Path) -> None:
+    """docs/howto/spreadsheets.md: template, import, check, allocate, as it shows them."""
+    howto = (ROOT / "docs" / "howto" / "spreadsheets.md").read_text(encoding="utf-8")
+    shown = commands(howto)
+    assert [command for command, _ in shown] == [
+        "dikt template portefølje.xlsx --lang nb --example",
+        "dikt import portefølje.xlsx spec",
+        "dikt check spec",
+        "dikt allocate spec",
+    ]
+    for command, lines in shown:
+        problem = mismatch(lines, output_of(command, tmp_path))
+        assert problem is None, problem

@@ -584,14 +584,29 @@ OUTPUT = click.option(
 )
 
 
+def on_terminal() -> bool:
+    """Whether standard output is a terminal (not a file or a pipe)."""
+    stream = sys.stdout
+    return stream is not None and stream.isatty()
+
+
 def print_text(text: str) -> None:
     """Print ``text`` to standard output; if it cannot be written, say why (exit 2).
+
+    On a terminal, control characters other than line breaks and tabs are
+    shown escaped, in every format.
 
     A reader that stops reading (``dikt ... | head``) is click's to handle:
     it ends the command quietly.
     """
     import errno  # noqa: PLC0415
 
+    if on_terminal():
+        from dikt.findings import for_terminal  # noqa: PLC0415
+
+        # A name holding an escape sequence or a bell is shown, never sent
+        # (CSV and FOCUS hold what the user wrote as it is; piped, they still do).
+        text = for_terminal(text)
     try:
         click.echo(text, nl=False)
     except OSError as error:

@@ -87,20 +87,20 @@ def import_(source: str, spec_dir: str, force: bool, lang: str | None) -> None:
         imported = import_csv(files, source)
     else:
         imported = import_workbook(path.read_bytes(), source)
-    found = imported.at_cells(check(imported.cooperation))
+    found = imported.at_cells(check(imported.model))
     errors = [p for p in found if p.severity is Severity.ERROR]
-    language = lang or language_of(None, imported.cooperation)
+    language = lang or language_of(None, imported.model)
     if errors:
         fail(problem_lines(errors, language), EXIT_INVALID)
     for line in problem_lines([p for p in found if p not in errors], language):
         click.echo(line, err=True)
-    _write_spec(Path(spec_dir), spec_texts(imported.cooperation), force=force)
+    _write_spec(Path(spec_dir), spec_texts(imported.model), force=force)
     click.echo(
         said(
             N_("wrote {spec}: {members} member(s), {systems} system(s)"),
             spec=spec_dir,
-            members=len(imported.cooperation.members),
-            systems=len(imported.cooperation.systems),
+            members=len(imported.model.members),
+            systems=len(imported.model.systems),
         ),
         err=True,
     )

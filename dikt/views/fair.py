@@ -48,6 +48,7 @@ def keys_table(study: KeyStudy, language: str = "en") -> Table:
     """
     words = texts(language)
     members = [share.member for share in study.keys[0].shares]
+    computed = [result for result in study.keys if result.unavailable is None]
     if len(members) <= _FEW_MEMBERS:
         # Member ids head the columns: data, never translated.
         across: list[tuple[str, Kind] | tuple[str, Kind, str]] = [("key", Kind.ID)]
@@ -58,20 +59,20 @@ def keys_table(study: KeyStudy, language: str = "en") -> Table:
             across,
             [
                 [_key_name(r.key, words), *(s.amount for s in r.shares), study.total]
-                for r in study.keys
+                for r in computed
             ],
         )
     columns: list[tuple[str, Kind] | tuple[str, Kind, str]] = [("member", Kind.ID)]
-    columns += [(result.key, Kind.AMOUNT, _key_name(result.key, words)) for result in study.keys]
+    columns += [(result.key, Kind.AMOUNT, _key_name(result.key, words)) for result in computed]
     rows: list[list[Cell]] = [
-        [member, *(result.shares[index].amount for result in study.keys)]
+        [member, *(result.shares[index].amount for result in computed)]
         for index, member in enumerate(members)
     ]
     return table(
         "keys",
         columns,
         rows,
-        total=["total", *(study.total for _ in study.keys)],
+        total=["total", *(study.total for _ in computed)],
     )
 
 
@@ -118,14 +119,18 @@ def _together(members: tuple[str, ...], words: Texts) -> str:
 
 def subsidy_paragraph(result: KeyResult, words: Texts, currency: str) -> Paragraph:
     """Who pays more than its Shapley value under a key, and so subsidises whom."""
-    above = [s for s in result.shares if s.above_fair.ore > 0]
-    below = [s for s in result.shares if s.above_fair.ore < 0]
+    if any(s.above_fair is None for s in result.shares):
+        return Paragraph.of(words._("Without the Shapley value, nobody is measured against it."))
+    above = [s for s in result.shares if s.above_fair is not None and s.above_fair.ore > 0]
+    below = [s for s in result.shares if s.above_fair is not None and s.above_fair.ore < 0]
     if not above:
         return Paragraph.of(words._("Every member pays its Shapley value: nobody subsidises."))
 
     def listed(shares: list[KeyShare]) -> str:
         return ", ".join(
-            f"{s.member} ({words.amount(Money(abs(s.above_fair.ore)), currency)})" for s in shares
+            f"{s.member} ({words.amount(Money(abs(s.above_fair.ore)), currency)})"
+            for s in shares
+            if s.above_fair is not None
         )
 
     return Paragraph.of(
@@ -189,6 +194,14 @@ def keys_document(study: KeyStudy, language: str = "en") -> Document:
         keys_table(study, language),
     ]
     for result in study.keys:
+        if result.unavailable is not None:
+            blocks += [
+                Heading(f"{_key_name(result.key, w)}: {w.message(result.description)}"),
+                Paragraph.of(
+                    w._("Not computed: {reason}").format(reason=w.message(result.unavailable))
+                ),
+            ]
+            continue
         blocks += [
             Heading(f"{_key_name(result.key, w)}: {w.message(result.description)}"),
             _key_table(result),
@@ -250,7 +263,14 @@ shape(
     ),
     "above_fair",
 )
-shape(KeyResult, "key", ("description", str, lambda r: str(r.description)), "shares", "core")
+shape(
+    KeyResult,
+    "key",
+    ("description", str, lambda r: str(r.description)),
+    "shares",
+    "core",
+    ("unavailable", str | None, lambda r: None if r.unavailable is None else str(r.unavailable)),
+)
 shape(StandAlone, "member", "alone", "today", "benefit")
 shape(Gain, "member", "before", "after", "change")
 shape(

@@ -10,13 +10,24 @@ __all__ = ["escape", "write", "write_table"]
 
 
 def escape(text: str) -> str:
-    """Text safe in Markdown: pipes, HTML and line breaks neutralised, controls shown.
+    """Text safe in Markdown: pipes, HTML, links, images and line breaks neutralised.
+
+    Brackets are escaped, so that a name such as ``[click](https://x)`` or
+    ``![](https://x/pixel)`` is shown as written, never a link or an image
+    fetched by whoever opens the page; control characters are shown escaped.
 
     >>> escape("a|b\\r\\n<c>")
     'a\\\\|b\\\\r\\\\n&lt;c&gt;'
+    >>> escape("![x](y)")
+    '!\\\\[x\\\\](y)'
     """
     return visible(
-        text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("[", "\\[")
+        .replace("]", "\\]")
     )
 
 

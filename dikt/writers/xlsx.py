@@ -149,7 +149,9 @@ def write(document: Document) -> bytes:
         sheet = workbook.create_sheet(_sheet_name(_sheet_title(table, words), taken))
         _fill(sheet, table, words)
     workbook.properties.creator = "dikt"
-    workbook.properties.title = document.title
+    # Document properties are XML: what the title holds (a cooperation's name)
+    # is written with control characters escaped, so the file stays valid.
+    workbook.properties.title = visible(document.title) if document.title else document.title
     workbook.properties.created = _EPOCH
     workbook.properties.modified = _EPOCH
     buffer = io.BytesIO()
