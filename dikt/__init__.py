@@ -187,10 +187,13 @@ if TYPE_CHECKING:
         Remainder as Remainder,
         Representatives as Representatives,
         SettlementTerms as SettlementTerms,
+        StaffGroup as StaffGroup,
         StepBasis as StepBasis,
         System as System,
         SystemStatus as SystemStatus,
+        TakenOver as TakenOver,
         ThinClients as ThinClients,
+        Transfer as Transfer,
         Usage as Usage,
         Use as Use,
     )

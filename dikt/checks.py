@@ -79,6 +79,7 @@ def check(cooperation: Cooperation) -> tuple[Problem, ...]:
         _check_own_cycles(member, findings)
     _check_use(cooperation, findings)
     _check_candidates(cooperation, findings)
+    _check_transfers(cooperation, findings)
     _check_changes(cooperation, findings)
     items = sorted(findings.items, key=lambda p: (p.file != COOPERATION_FILE, p.file))
     if items and cooperation.sources:
@@ -649,6 +650,45 @@ def _check_candidates(cooperation: Cooperation, findings: _Findings) -> None:
                     key=key_name,
                     candidate=candidate,
                     items=", ".join(items),
+                ),
+            )
+
+
+def _check_transfers(cooperation: Cooperation, findings: _Findings) -> None:
+    """E170: what moves over is booked to a catalogue system; W225: a member without a fleet survey.
+
+    The plan shows no PC renewal figure for a member without a survey when
+    other members have one (unknown is not zero; a candidate's survey is for
+    its joining), and says so once per member here.
+    """
+    surveyed = any(member.fleet for member in cooperation.active_members)
+    for member_id, member in sorted(cooperation.members.items()):
+        places = [
+            ("staff", index, item.system) for index, item in enumerate(member.transfer.staff)
+        ] + [
+            ("contracts", index, item.system)
+            for index, item in enumerate(member.transfer.contracts)
+        ]
+        for table_name, index, system_id in places:
+            if system_id not in cooperation.systems:
+                findings.add(
+                    member_file(member_id),
+                    ["transfer", table_name, index, "system"],
+                    "E170",
+                    message(
+                        "{system} is not a catalogue system: what moves over is booked to one",
+                        system=system_id,
+                    ),
+                )
+        if surveyed and member.is_member and not member.fleet:
+            findings.add(
+                member_file(member_id),
+                [],
+                "W225",
+                message(
+                    "{name} has no fleet survey ([[fleet]]): the plan shows no PC renewal "
+                    "figure for it",
+                    name=member.name,
                 ),
             )
 

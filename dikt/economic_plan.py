@@ -5,11 +5,14 @@
 - the operating contribution (catalogue systems and own systems) and the
   investments of that year by category, from :func:`dikt.allocate` on the
   year's scenario (:func:`year_scenario`): candidates whose ``joined`` date
-  falls in or before the year are members, systems not in operation that
-  year (``introduced``, ``retired``) are left out, and operating costs grow
-  by the price growth from the second plan year on;
+  falls in or before the year are members, priced by the cost models and
+  with what moves over (:func:`joined_in`, as :func:`dikt.join` prices
+  them), systems not in operation that year (``introduced``, ``retired``)
+  are left out, and operating costs grow by the price growth from the
+  second plan year on;
 - the PC fleet renewal the member faces as its machines reach
-  ``pc_lifetime_years``, from its fleet survey at the premises' prices;
+  ``pc_lifetime_years``, from its fleet survey at the premises' prices
+  (None for a member without a survey when others have one: unknown, not 0);
 - for a candidate joining during the plan, its one-time joining costs
   (:func:`dikt.joining.join`) in its implementation year.
 
@@ -43,7 +46,7 @@ from dikt.model import (
 )
 from dikt.money import Money, round_ore
 
-__all__ = ["Plan", "PlanCell", "PlanYear", "plan", "year_scenario"]
+__all__ = ["Plan", "PlanCell", "PlanYear", "joined_in", "plan", "year_scenario"]
 
 _INVESTMENT_KINDS: Mapping[LineKind, Category] = MappingProxyType(
     {
@@ -62,7 +65,9 @@ class PlanCell:
     year: int
     operating: Money  #: base packages, applications and own systems
     investments: Mapping[Category, Money]  #: its share of the year's investments, by category
-    fleet_renewal: Money  #: PCs reaching their lifetime this year, at the premises' prices
+    #: PCs reaching their lifetime this year, at the premises' prices; None
+    #: for a member without a fleet survey (unknown, not 0: `dikt check` W225).
+    fleet_renewal: Money | None
     joining: Money  #: one-time joining costs, in a candidate's implementation year
 
     @property
@@ -71,7 +76,7 @@ class PlanCell:
         return (
             self.operating
             + Money.sum(self.investments.values())
-            + self.fleet_renewal
+            + (self.fleet_renewal or Money(0))
             + (self.joining)
         )
 
@@ -102,7 +107,7 @@ class PlanYear:
             investments=MappingProxyType(
                 {k: Money.sum(c.investments[k] for c in self.cells) for k in Category}
             ),
-            fleet_renewal=Money.sum(c.fleet_renewal for c in self.cells),
+            fleet_renewal=Money.sum(c.fleet_renewal for c in self.cells if c.fleet_renewal),
             joining=Money.sum(c.joining for c in self.cells),
         )
 
@@ -165,6 +170,30 @@ def year_scenario(
     return attrs.evolve(cooperation, members=members, systems=systems)
 
 
+def joined_in(cooperation: Cooperation, year: int) -> Cooperation:
+    """The cooperation with the candidates that have joined by ``year`` as members.
+
+    Priced as :func:`dikt.join` prices a candidate: each system costs what its
+    cost model says for the new set of members, and the staff and contracts
+    moving over are added to their systems. Nobody joining: the cooperation itself.
+    """
+    joiners = sorted(
+        member_id
+        for member_id, member in cooperation.members.items()
+        if not member.is_member and member.joined is not None and member.joined.year <= year
+    )
+    if not joiners:
+        return cooperation
+    from dikt.costs import priced  # noqa: PLC0415 - only when someone joins
+    from dikt.joining import taken_over  # noqa: PLC0415
+
+    members = [*(m.id for m in cooperation.active_members), *joiners]
+    scenario = priced(cooperation, members)[0]
+    for member_id in joiners:
+        scenario = taken_over(scenario, cooperation.members[member_id])
+    return scenario
+
+
 def plan(
     cooperation: Cooperation,
     start: int | None = None,
@@ -198,11 +227,14 @@ def plan(
                 Money.sum(i.amount for i in one_time_costs(cooperation, member_id)),
             )
             fleets[member_id] = fleet_after_joining(cooperation, member, when)
+    # Without a survey a member's renewal is unknown, not 0, when other members
+    # have one; a cooperation that surveys no member plans no renewal for anyone.
+    surveyed = any(member.fleet for member in cooperation.active_members)
     plan_years = []
     for offset in range(years):
         year = first + offset
         factor = (1 + growth) ** offset
-        scenario = year_scenario(cooperation, year, factor)
+        scenario = year_scenario(joined_in(cooperation, year), year, factor)
         allocation = allocate(scenario, year)
         paying = {m.id: m for m in allocation.members}
         cells = []
@@ -215,7 +247,7 @@ def plan(
             # Summed in øre: a national plan year has a hundred thousand lines.
             operating = 0
             invested = dict.fromkeys(Category, 0)
-            renewal = Money(0)
+            renewal: Money | None = Money(0)
             if joined_now:
                 for line in paying[member_id].lines:
                     category = _INVESTMENT_KINDS.get(line.split.kind)
@@ -223,7 +255,11 @@ def plan(
                         operating += line.amount.ore
                     else:
                         invested[category] += line.amount.ore
-                renewal = fleet_renewal(cooperation, fleets[member_id], year, first)
+                renewal = (
+                    fleet_renewal(cooperation, fleets[member_id], year, first)
+                    if fleets[member_id] or not surveyed
+                    else None
+                )
             investments = {category: Money(ore) for category, ore in invested.items()}
             cells.append(
                 PlanCell(

@@ -82,6 +82,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E139": "an accounts file whose year is not the year of its name",
         "E140": "a project whose actual costs are negative in all (its credit notes exceed its "
         "costs)",
+        "E170": "a candidate's staff or contract moving over, booked to a system that is not "
+        "in the catalogue",
         "E150": "a workbook (or CSV file) that dikt import cannot read: no xlsx, encrypted, with "
         "macros, too large, not UTF-8",
         "E151": "a workbook's sheet that is missing, unknown, hidden or empty",
@@ -108,6 +110,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "W212": "capacity steps by total users shared by more members than an exact Shapley "
         "value is computed for (16)",
         "W217": "credit notes (negative amounts) among the actual costs: allowed, and subtracted",
+        "W225": "a member without a fleet survey where others have one: the plan has no PC "
+        "renewal figure for it",
     }
 )
 

@@ -662,10 +662,13 @@ def joining_gains(
             )
         )
     before = shapley_amounts(cost_game(cooperation, year) if today is None else today)
-    # The candidate priced by the cost models, as :func:`dikt.join` prices it:
-    # the new cooperation's fixed parts are today's, so it is the same game.
+    # The candidate priced by the cost models, with what moves over, as
+    # :func:`dikt.join` prices it: the new cooperation's fixed parts are today's.
+    from dikt.joining import taken_over  # noqa: PLC0415 - only for the what-if
+
     members = [*(m.id for m in cooperation.active_members), candidate]
-    after = shapley_amounts(cost_game(priced(cooperation, members)[0], year))
+    scenario = taken_over(priced(cooperation, members)[0], cooperation.members[candidate])
+    after = shapley_amounts(cost_game(scenario, year))
     return tuple(
         Gain(
             member=player,

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from fractions import Fraction
 from types import MappingProxyType
 
 import attrs
@@ -34,7 +35,7 @@ import attrs
 from dikt._deprecated import renamed_keywords
 from dikt._layout import member_file
 from dikt._repr import summary_repr
-from dikt.allocation import Allocation, MemberAllocation, MemberChange, allocate, diff
+from dikt.allocation import Allocation, LineKind, MemberAllocation, MemberChange, allocate, diff
 from dikt.costs import priced
 from dikt.errors import ComputeError
 from dikt.fleet import pc_due, pc_units_by_model
@@ -48,18 +49,22 @@ from dikt.model import (
     Use,
     check_year,
 )
-from dikt.money import Money
-from dikt.scenario import require_member
+from dikt.money import Money, round_ore
+from dikt.scenario import grown, require_member
 
 __all__ = [
     "CostCategory",
     "FleetModel",
     "JoinEstimate",
     "OneTimeItem",
+    "Premise",
+    "Summary",
+    "SummaryRow",
     "implementation_year",
     "join",
     "join_alternative",
     "one_time_costs",
+    "taken_over",
 ]
 
 
@@ -97,6 +102,73 @@ class FleetModel:
     image: bool  #: a PC model with units kept: it needs an image
 
 
+@attrs.frozen(kw_only=True)
+class Premise:
+    """A premise an estimate rests on: what it is, its value, and where in the spec it is."""
+
+    name: str  #: a :func:`dikt.i18n.message`
+    value: Money | Fraction | int | str  #: a count, amount, share, year or text
+    source: str  #: the file and key path, or the option, it came from
+
+
+@attrs.frozen(kw_only=True)
+class SummaryRow:
+    """One line of the summary: an amount in each of the source report's columns (or None)."""
+
+    item: str  #: a :func:`dikt.i18n.message`
+    investment: Money | None = None  #: one-time, implementation year
+    operations: Money | None = None  #: one-time, implementation year
+    next_investment: Money | None = None  #: one-time, the year after
+    annual_investment: Money | None = None  #: a year, from joining
+    annual_salary: Money | None = None  #: a year from joining: salary and administration
+    annual_operating: Money | None = None  #: a year from joining: operating costs
+
+    def amounts(self) -> tuple[Money | None, ...]:
+        """The six columns, in the report's order."""
+        return (
+            self.investment,
+            self.operations,
+            self.next_investment,
+            self.annual_investment,
+            self.annual_salary,
+            self.annual_operating,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Summary:
+    """The pre-project report's summary table: one-time and annual costs of joining.
+
+    Columns: one-time in the implementation year (investment, operations),
+    one-time in the year after (investment), and a year from joining
+    (investment; operations as salary and administration and as operating
+    costs). Amounts without VAT; estimates: the cooperation invoices actual costs.
+    """
+
+    year: int  #: the implementation year
+    next_year: int  #: the year after it
+    annual_from: int  #: the year the candidate joins
+    rows: tuple[SummaryRow, ...]
+
+    @property
+    def total(self) -> SummaryRow:
+        """Each column's sum (None where no row has an amount)."""
+        columns = list(zip(*(row.amounts() for row in self.rows), strict=True))
+        sums = [
+            None if all(a is None for a in column) else Money.sum(a for a in column if a)
+            for column in columns
+        ]
+        return SummaryRow(
+            item="total",
+            investment=sums[0],
+            operations=sums[1],
+            next_investment=sums[2],
+            annual_investment=sums[3],
+            annual_salary=sums[4],
+            annual_operating=sums[5],
+        )
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class JoinEstimate:
     """What joining costs a candidate, and what it does to the cooperation."""
@@ -117,10 +189,37 @@ class JoinEstimate:
     total_after: Money  #: ... with it
     #: What the candidate adds to the catalogue systems' annual cost, by their
     #: cost models (:func:`dikt.costing`); 0 when no system has one.
-    cost_change: Money = Money(0)
+    cost_change: Money = attrs.field(default=Money(0), repr=False)
     #: Today's annual cost of the systems the candidate would share that have
     #: no cost model: held flat, assumed not to grow with its users.
-    held_flat: Money = Money(0)
+    held_flat: Money = attrs.field(default=Money(0), repr=False)
+    growth: Fraction = attrs.field(
+        default=Fraction(0), repr=False
+    )  #: price growth a year from the spec's budget year
+    staff_cost: Money = attrs.field(
+        default=Money(0), repr=False
+    )  #: salary and administration of the staff moving over, a year
+    contracts_cost: Money = attrs.field(
+        default=Money(0), repr=False
+    )  #: contracts and licences taken over, a year
+    #: The candidate's IT costs today, a year (staff, contracts, operating
+    #: costs); None when its file states none of them.
+    it_today: Money | None = None
+    #: Years after joining (the plan's four) in which the savings pay back the
+    #: one-time costs: the year it happens, None if not within them.
+    payback_year: int | None = attrs.field(default=None, repr=False)
+    premises: tuple[Premise, ...] = attrs.field(
+        default=(), repr=False
+    )  #: every premise used, with its value and source
+    summary: Summary | None = None  #: the source report's summary table
+
+    @property
+    def net_annual(self) -> Money | None:
+        """The candidate's contribution as a member against its IT costs today (below 0: saves).
+
+        None when its IT costs today are not stated.
+        """
+        return None if self.it_today is None else self.annual.total - self.it_today
 
     @property
     def total_change(self) -> Money:
@@ -376,7 +475,12 @@ def join_alternative(
     """
     candidate = _candidate(cooperation, estimate.candidate)
     when, replace, fleet, one_time = _one_time_part(cooperation, candidate, year, thin_clients)
-    return attrs.evolve(estimate, year=when, thin_clients=replace, fleet=fleet, one_time=one_time)
+    changed = attrs.evolve(
+        estimate, year=when, thin_clients=replace, fleet=fleet, one_time=one_time
+    )
+    members = [*(m.id for m in cooperation.active_members), candidate.id]
+    scenario = taken_over(priced(cooperation, members)[0], candidate)
+    return _finished(cooperation, candidate, changed, year, scenario)
 
 
 @renamed_keywords(candidate_id="candidate")
@@ -385,25 +489,41 @@ def join(
     candidate: str,
     year: int | None = None,
     thin_clients: ThinClients | None = None,
+    growth: Fraction = Fraction(0),
 ) -> JoinEstimate:
     """The onboarding estimate for ``candidate`` and the what-if for the members.
 
     ``year`` is the implementation year (default: the year before the
     candidate's ``joined``); ``thin_clients`` overrides the premises. The
-    annual figures are allocations of the spec's budget year, without and
-    with the candidate as a member.
+    annual figures are allocations of the year the candidate joins (the
+    budget year if it joins in or before it), without and with it as a
+    member, at ``growth`` a year from the budget year. With the candidate,
+    each system costs what its cost model says for the new set of members,
+    and the contracts and staff moving over are added to their systems.
     """
     member = _candidate(cooperation, candidate)
     when, replace, fleet, one_time = _one_time_part(cooperation, member, year, thin_clients)
-    before: Allocation = allocate(cooperation)
+    first = cooperation.budget_year
+    joins = first if member.joined is None else max(first, member.joined.year)
+    priced_in = check_year(joins)
+    factor = (1 + growth) ** (priced_in - first)
     # Priced by the same cost function as fair shares: each system's cost for
     # the members with the candidate, by its cost model.
     members = [*(m.id for m in cooperation.active_members), candidate]
     scenario, costs = priced(cooperation, members)
-    after: Allocation = allocate(scenario)
+    scenario = taken_over(scenario, member)
+    before: Allocation = allocate(grown(cooperation, factor), priced_in)
+    after: Allocation = allocate(grown(scenario, factor), priced_in)
     existing = {m.id for m in before.members}
     effects = tuple(m for m in diff(before, after).members if m.id in existing)
-    return JoinEstimate(
+    transfer = member.transfer
+    stated = bool(transfer.staff or transfer.contracts or transfer.operating_cost is not None)
+    annual = after.member(candidate)
+    staff = round_ore(transfer.staff_cost.ore * factor)
+    contracts = round_ore(transfer.contracts_cost.ore * factor)
+    other = Money(0) if transfer.operating_cost is None else transfer.operating_cost
+    it_today = staff + contracts + round_ore(other.ore * factor) if stated else None
+    estimate = JoinEstimate(
         candidate=candidate,
         name=member.name,
         year=when,
@@ -412,10 +532,231 @@ def join(
         thin_clients=replace,
         one_time=one_time,
         fleet=fleet,
-        annual=after.member(candidate),
+        annual=annual,
         members=effects,
         total_before=before.total,
         total_after=after.total,
         cost_change=costs.change,
         held_flat=costs.held_flat,
+        growth=growth,
+        staff_cost=staff,
+        contracts_cost=contracts,
+        it_today=it_today,
     )
+    return _finished(cooperation, member, estimate, year, scenario)
+
+
+def _finished(
+    cooperation: Cooperation,
+    member: Member,
+    estimate: JoinEstimate,
+    year: int | None,
+    scenario: Cooperation,
+) -> JoinEstimate:
+    """The estimate with what follows from its figures: payback, premises, summary."""
+    return attrs.evolve(
+        estimate,
+        payback_year=_payback(estimate),
+        premises=_premises(cooperation, member, estimate, year),
+        summary=_summary(cooperation, estimate, scenario),
+    )
+
+
+def taken_over(cooperation: Cooperation, member: Member) -> Cooperation:
+    """The cooperation with ``member``'s staff and contracts moving over added to their systems."""
+    added: dict[str, int] = {}
+    for group in member.transfer.staff:
+        added[group.system] = added.get(group.system, 0) + group.annual_cost.ore
+    for contract in member.transfer.contracts:
+        added[contract.system] = added.get(contract.system, 0) + contract.annual_cost.ore
+    if not added:
+        return cooperation
+    systems = dict(cooperation.systems)
+    for system_id, ore in added.items():
+        system = systems.get(system_id)
+        if system is None:
+            raise ComputeError(
+                message(
+                    "{member} moves costs to {system}, which is not in the catalogue",
+                    member=member.id,
+                    system=system_id,
+                )
+            )
+        systems[system_id] = attrs.evolve(system, annual_cost=system.annual_cost + Money(ore))
+    return attrs.evolve(cooperation, systems=systems)
+
+
+def _payback(estimate: JoinEstimate) -> int | None:
+    """The year the yearly savings from joining have paid back the one-time costs (4 years)."""
+    net = estimate.net_annual
+    if net is None or net.ore >= 0:
+        return None
+    saving, paid = -net.ore, 0
+    for offset in range(4):
+        paid += saving
+        if paid >= estimate.one_time_total.ore:
+            return estimate.budget_year + offset
+    return None
+
+
+def _summary(cooperation: Cooperation, estimate: JoinEstimate, scenario: Cooperation) -> Summary:
+    """The summary table, from the one-time items and the candidate's allocation."""
+    by_category = estimate.by_category()
+    annual = estimate.annual
+    kinds = annual.by_kind()
+    salary = 0
+    staff_on: dict[str, int] = {}
+    member = cooperation.members[estimate.candidate]
+    for group in member.transfer.staff:
+        staff_on[group.system] = staff_on.get(group.system, 0) + group.annual_cost.ore
+    for line in annual.lines:
+        if line.split.system in staff_on and line.kind in (LineKind.BASE, LineKind.APPLICATION):
+            cost = scenario.systems[line.split.system].annual_cost.ore
+            if cost:
+                salary += line.amount.ore * staff_on[line.split.system] // cost
+    operating = sum(
+        (kinds.get(kind, Money(0)) for kind in (LineKind.BASE, LineKind.APPLICATION)),
+        Money(0),
+    )
+    own = kinds.get(LineKind.OWN_SYSTEM, Money(0))
+    rows = (
+        SummaryRow(
+            item=message("Implementation investments"),
+            investment=by_category[CostCategory.IMPLEMENTATION],
+        ),
+        SummaryRow(item=message("Process costs"), operations=by_category[CostCategory.PROCESS]),
+        SummaryRow(
+            item=message("Infrastructure purchase"),
+            next_investment=by_category[CostCategory.INFRASTRUCTURE],
+        ),
+        SummaryRow(
+            item=message("Core investments"),
+            annual_investment=kinds.get(LineKind.CORE_INVESTMENT, Money(0)),
+        ),
+        SummaryRow(
+            item=message("Application investments"),
+            annual_investment=kinds.get(LineKind.APPLICATION_INVESTMENT, Money(0))
+            + kinds.get(LineKind.MEMBER_INVESTMENT, Money(0)),
+        ),
+        SummaryRow(
+            item=message("Owner contribution to operations"),
+            annual_salary=Money(salary),
+            annual_operating=operating + own - Money(salary),
+        ),
+    )
+    return Summary(
+        year=estimate.year,
+        next_year=estimate.year + 1,
+        annual_from=estimate.budget_year,
+        rows=rows,
+    )
+
+
+def _premises(
+    cooperation: Cooperation, member: Member, estimate: JoinEstimate, year: int | None
+) -> tuple[Premise, ...]:
+    """Every premise the estimate used, with its value and where it came from."""
+    spec = "cooperation.toml"
+    own = member_file(member.id)
+    p = cooperation.premises
+
+    def premise(name: str, value: Money | Fraction | int | str, source: str) -> Premise:
+        return Premise(name=name, value=value, source=source)
+
+    modelled = sorted(k for k, s in cooperation.systems.items() if s.cost_model is not None)
+    share = cooperation.defaults.per_user_share
+    found = [
+        premise(
+            message("Implementation year"),
+            estimate.year,
+            "--year" if year is not None else f"{own}: joined",
+        ),
+        premise(
+            message("Annual figures priced in"),
+            estimate.budget_year,
+            f"{own}: joined"
+            if estimate.budget_year != cooperation.budget_year
+            else f"{spec}: budget_year",
+        ),
+        premise(message("Price growth a year"), estimate.growth, "--growth"),
+        premise(
+            message("PC lifetime (years)"),
+            p.pc_lifetime_years,
+            f"{spec}: premises.pc_lifetime_years",
+        ),
+        premise(
+            message("Fewest units of a PC model kept"),
+            p.min_units_per_model,
+            f"{spec}: premises.min_units_per_model",
+        ),
+        premise(
+            message("Person-days per image"),
+            p.image_days_per_model,
+            f"{spec}: premises.image_days_per_model",
+        ),
+        premise(message("Day rate"), p.day_rate, f"{spec}: premises.day_rate"),
+        premise(message("Laptop"), p.prices.laptop, f"{spec}: premises.prices.laptop"),
+        premise(
+            message("PCs per charging cabinet"),
+            p.cabinet_capacity,
+            f"{spec}: premises.cabinet_capacity",
+        ),
+        premise(
+            message("Charging cabinet"),
+            p.prices.charging_cabinet,
+            f"{spec}: premises.prices.charging_cabinet",
+        ),
+        premise(
+            message("CoreCAL per employee"),
+            p.prices.core_cal_per_employee,
+            f"{spec}: premises.prices.core_cal_per_employee",
+        ),
+        premise(
+            message("Data-centre capacity per user"),
+            p.prices.capacity_per_user,
+            f"{spec}: premises.prices.capacity_per_user",
+        ),
+        premise(
+            message("Systems with a cost model"),
+            ", ".join(modelled) if modelled else "-",
+            f"{spec}: systems.*.cost_model",
+        ),
+        premise(
+            message("Default share of cost per user"),
+            share if share is not None else "-",
+            f"{spec}: defaults.per_user_share",
+        ),
+        premise(
+            message("Cost held flat (no cost model)"),
+            estimate.held_flat,
+            f"{spec}: systems.*.annual_cost",
+        ),
+    ]
+    transfer = member.transfer
+    if transfer.staff:
+        fte = sum((g.fte for g in transfer.staff), Fraction(0))
+        found.append(premise(message("IT staff moving over (FTE)"), fte, f"{own}: transfer.staff"))
+        found.append(
+            premise(
+                message("Their salary and administration a year"),
+                transfer.staff_cost,
+                f"{own}: transfer.staff",
+            )
+        )
+    if transfer.contracts:
+        found.append(
+            premise(
+                message("Contracts and licences taken over a year"),
+                transfer.contracts_cost,
+                f"{own}: transfer.contracts",
+            )
+        )
+    if transfer.operating_cost is not None:
+        found.append(
+            premise(
+                message("IT operating costs today a year"),
+                transfer.operating_cost,
+                f"{own}: transfer.operating_cost",
+            )
+        )
+    return tuple(found)

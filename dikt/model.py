@@ -54,10 +54,13 @@ __all__ = [
     "Representatives",
     "ServiceCategory",
     "SettlementTerms",
+    "StaffGroup",
     "StepBasis",
     "System",
     "SystemStatus",
+    "TakenOver",
     "ThinClients",
+    "Transfer",
     "Usage",
     "Use",
     "check_year",
@@ -642,6 +645,68 @@ class Licences:
     )
 
 
+@attrs.frozen(kw_only=True)
+class StaffGroup:
+    """A candidate's IT staff who move to the cooperation when it joins."""
+
+    role: str = _field("The role, as a title (not a personal name).")
+    count: int = _field("How many people.", default=1)
+    position: Fraction = _field(
+        "Each one's position, as a share of full time (1: full time).", default=Fraction(1)
+    )
+    annual_cost: Money = _field("Their salary and administration costs together, per year.")
+    system: str = _field("The catalogue system (project) their costs are booked to.")
+
+    @property
+    def fte(self) -> Fraction:
+        """Full-time equivalents: ``count`` x ``position``."""
+        return self.count * self.position
+
+
+@attrs.frozen(kw_only=True)
+class TakenOver:
+    """A contract or licence of a candidate that the cooperation takes over when it joins."""
+
+    item: str = _field("What the contract or licence is.")
+    system: str = _field("The catalogue system (project) its cost is booked to.")
+    annual_cost: Money = _field("Its cost per year.")
+
+
+@attrs.frozen(kw_only=True)
+class Transfer:
+    """What a candidate brings when it joins, and the IT costs it pays today."""
+
+    staff: tuple[StaffGroup, ...] = _field(
+        "IT staff moving to the cooperation: `[[transfer.staff]]`.", default=()
+    )
+    contracts: tuple[TakenOver, ...] = _field(
+        "Contracts and licences the cooperation takes over: `[[transfer.contracts]]`; each "
+        "one's cost is added to its system's annual cost.",
+        default=(),
+    )
+    operating_cost: Money | None = _field(
+        "The candidate's other IT operating costs today, per year (neither the staff nor the "
+        "contracts above): what stops when it joins.",
+        default=None,
+    )
+
+    @property
+    def staff_cost(self) -> Money:
+        """The staff's salary and administration costs, per year."""
+        return Money.sum(group.annual_cost for group in self.staff)
+
+    @property
+    def contracts_cost(self) -> Money:
+        """The contracts' and licences' costs, per year."""
+        return Money.sum(contract.annual_cost for contract in self.contracts)
+
+    @property
+    def today(self) -> Money:
+        """The candidate's IT costs today, per year: staff, contracts and operating costs."""
+        other = Money(0) if self.operating_cost is None else self.operating_cost
+        return self.staff_cost + self.contracts_cost + other
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Member:
     """A member of the cooperation, or a candidate municipality."""
@@ -672,6 +737,11 @@ class Member:
     )
     fleet: tuple[FleetEntry, ...] = _field("The device survey.", default=())
     licences: Licences = _field("Client licences.", factory=Licences)
+    transfer: Transfer = _field(
+        "For a candidate: the IT staff, contracts and licences that move to the cooperation "
+        "when it joins, and its IT operating costs today.",
+        factory=Transfer,
+    )
 
     @property
     def is_member(self) -> bool:

@@ -9,15 +9,17 @@ the same rules as the budget.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import attrs
 
 from dikt.errors import ComputeError, NotFoundError
 from dikt.i18n import message
 from dikt.model import Cooperation, Member, MemberStatus, Usage
-from dikt.money import Money
+from dikt.money import Money, round_ore
 from dikt.rules import participants
 
-__all__ = ["harmonise", "in_operation", "promote", "require_member"]
+__all__ = ["grown", "harmonise", "in_operation", "promote", "require_member"]
 
 
 def require_member(cooperation: Cooperation, member_id: str) -> Member:
@@ -103,3 +105,31 @@ def in_operation(cooperation: Cooperation, year: int) -> Cooperation:
         i for i in cooperation.investments if i.system is None or i.system in systems
     )
     return attrs.evolve(cooperation, systems=systems, members=members, investments=investments)
+
+
+def grown(cooperation: Cooperation, factor: Fraction) -> Cooperation:
+    """The cooperation with every system's and own system's annual cost times ``factor``.
+
+    Each cost is rounded to the øre, halves up; with factor 1 the
+    cooperation itself. A year's price growth: ``(1 + growth) ** years``.
+    """
+    if factor == 1:
+        return cooperation
+
+    def times(amount: Money) -> Money:
+        return round_ore(amount.ore * factor)
+
+    members = {
+        member_id: attrs.evolve(
+            member,
+            own_systems={
+                k: attrs.evolve(o, annual_cost=times(o.annual_cost))
+                for k, o in member.own_systems.items()
+            },
+        )
+        for member_id, member in cooperation.members.items()
+    }
+    systems = {
+        k: attrs.evolve(s, annual_cost=times(s.annual_cost)) for k, s in cooperation.systems.items()
+    }
+    return attrs.evolve(cooperation, members=members, systems=systems)

@@ -201,6 +201,9 @@ def _reference_plan() -> tuple[tuple[str, str, type], ...]:
         ("[own_systems.ID]", "OwnSystem", model.OwnSystem),
         ("[[fleet]]", "FleetEntry", model.FleetEntry),
         ("[licences]", "Licences", model.Licences),
+        ("[transfer]", "Transfer", model.Transfer),
+        ("[[transfer.staff]]", "StaffGroup", model.StaffGroup),
+        ("[[transfer.contracts]]", "TakenOver", model.TakenOver),
     )
 
 

@@ -132,6 +132,7 @@ _FIELDS: Final = (
     _Column(
         ("defaults", "core_investment_key"), N_("Key for core investments"), _T, validation="keys"
     ),
+    _Column(("defaults", "per_user_share"), N_("Share of each cost per user"), _Kind.FRACTION),
     _Column(("premises", "pc_lifetime_years"), N_("PC lifetime in years"), _N),
     _Column(("premises", "min_units_per_model"), N_("Fewest units of a PC model kept"), _N),
     _Column(("premises", "image_days_per_model"), N_("Image days per PC model"), _N),
@@ -215,6 +216,7 @@ _MEMBERS: Final = _Sheet(
             ("representatives", "working_committee"), N_("Working committee representative"), _T
         ),
         _choice(("licences", "cal"), N_("Client licences"), CalKind),
+        _Column(("transfer", "operating_cost"), N_("IT operating costs today"), _A),
     ),
 )
 _USERS: Final = _Sheet(N_("Users"), (_Column(("system",), N_("System"), _I, True),))
@@ -254,6 +256,26 @@ _FLEET: Final = _Sheet(
         _choice(("use",), N_("Use"), Use),
     ),
 )
+_STAFF: Final = _Sheet(
+    N_("Staff moving over"),
+    (
+        _Column(("member",), N_("Member"), _I, True),
+        _Column(("role",), N_("Role"), _T, True),
+        _Column(("count",), N_("Count"), _N),
+        _Column(("position",), N_("Position"), _Kind.FRACTION),
+        _Column(("annual_cost",), N_("Annual cost"), _A, True),
+        _Column(("system",), N_("System"), _T, True),
+    ),
+)
+_CONTRACTS: Final = _Sheet(
+    N_("Contracts taken over"),
+    (
+        _Column(("member",), N_("Member"), _I, True),
+        _Column(("item",), N_("Item"), _T, True),
+        _Column(("system",), N_("System"), _T, True),
+        _Column(("annual_cost",), N_("Annual cost"), _A, True),
+    ),
+)
 _INVESTMENTS: Final = _Sheet(
     N_("Investments"),
     (
@@ -285,6 +307,8 @@ _SHEETS: Final = (
     _RESPONSIBILITIES,
     _OWN_SYSTEMS,
     _FLEET,
+    _STAFF,
+    _CONTRACTS,
     _INVESTMENTS,
     _PROCESS,
 )
@@ -1099,6 +1123,18 @@ def _member_documents(reader: _Reader, systems: Mapping[str, Any]) -> dict[str, 
         entry: dict[str, Any] = {}
         reader.put(member_file(member), entry, ("fleet", len(fleet)), row)
         fleet.append(entry)
+    for sheet, table_name in ((_STAFF, "staff"), (_CONTRACTS, "contracts")):
+        for row in reader.rows(sheet):
+            said = row.values.pop(("member",), "")
+            member = "" if said is _FAILED else str(said)
+            if member not in members:
+                if member:
+                    _unknown_member(reader, row, member)
+                continue
+            moving = members[member].setdefault("transfer", {}).setdefault(table_name, [])
+            item: dict[str, Any] = {}
+            reader.put(member_file(member), item, ("transfer", table_name, len(moving)), row)
+            moving.append(item)
     return {member_file(m): d for m, d in members.items()}
 
 
@@ -1468,6 +1504,10 @@ def _rows(cooperation: Cooperation | None) -> dict[str, list[list[object]]]:
             rows[_OWN_SYSTEMS.name].append(row(_OWN_SYSTEMS, own, first=[person.id]))
         for entry in person.fleet:
             rows[_FLEET.name].append(row(_FLEET, entry, first=[person.id]))
+        for group in person.transfer.staff:
+            rows[_STAFF.name].append(row(_STAFF, group, first=[person.id]))
+        for contract in person.transfer.contracts:
+            rows[_CONTRACTS.name].append(row(_CONTRACTS, contract, first=[person.id]))
     for investment in c.investments:
         rows[_INVESTMENTS.name].append(row(_INVESTMENTS, investment))
     for item in c.premises.process:

@@ -22,10 +22,25 @@ def findings(cooperation: str = MINIMAL_COOPERATION, **members: str) -> list[str
     return unlocated(dikt.check(loaded))
 
 
-def test_the_example_has_no_errors_and_one_deliberate_warning() -> None:
+def test_the_example_has_no_errors_and_three_deliberate_warnings() -> None:
+    """A system without a manager; two members without a fleet survey (W225, once each)."""
     assert unlocated(dikt.check(dikt.load(EXAMPLE))) == [
+        "members/drammen.toml: W225 Drammen kommune has no fleet survey ([[fleet]]): the plan "
+        "shows no PC renewal figure for it",
+        "members/royken.toml: W225 Røyken kommune has no fleet survey ([[fleet]]): the plan "
+        "shows no PC renewal figure for it",
         "members/svelvik.toml: W201 systems.IT178: IT178 (Bibliofil) is in use without "
-        "system manager"
+        "system manager",
+    ]
+
+
+def test_a_transfer_booked_to_an_unknown_system_is_an_error() -> None:
+    candidate = minimal_member("c").replace('status = "member"', 'status = "candidate"')
+    candidate += '\n[[transfer.staff]]\nrole = "Tekniker"\nannual_cost = 600_000\nsystem = "NOPE"\n'
+    candidate += '\n[[transfer.contracts]]\nitem = "Lisens"\nannual_cost = 1\nsystem = "FW"\n'
+    assert findings(a=minimal_member("a"), c=candidate) == [
+        "members/c.toml: E170 transfer.staff[0].system: NOPE is not a catalogue system: "
+        "what moves over is booked to one"
     ]
 
 

@@ -36,12 +36,16 @@ def test_check_a_sound_spec_exits_0(monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = run("check", "specs/d-ikt")
     assert code == 0
     assert out == (
+        "specs/d-ikt/members/drammen.toml:1:1: W225 Drammen kommune has no fleet survey "
+        "([[fleet]]): the plan shows no PC renewal figure for it\n"
+        "specs/d-ikt/members/royken.toml:1:1: W225 Røyken kommune has no fleet survey "
+        "([[fleet]]): the plan shows no PC renewal figure for it\n"
         "specs/d-ikt/members/svelvik.toml:77:1: W201 systems.IT178: IT178 (Bibliofil) is in "
-        "use without system manager\n0 errors, 1 warning\n"
+        "use without system manager\n0 errors, 3 warnings\n"
     )
     monkeypatch.chdir(EXAMPLE / "members")
     code, out, _ = run("check", "../cooperation.toml")
-    assert out.startswith("../members/svelvik.toml:77:1: W201 ")
+    assert out.startswith("../members/drammen.toml:1:1: W225 ")
 
 
 def test_check_with_errors_exits_1(write_spec: SpecWriter, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -73,8 +77,8 @@ def test_check_json() -> None:
     assert code == 0
     data = json.loads(out)
     assert data["errors"] == 0
-    assert data["warnings"] == 1
-    assert data["findings"][0]["code"] == "W201"
+    assert data["warnings"] == 3
+    assert [f["code"] for f in data["findings"]] == ["W225", "W225", "W201"]
 
 
 def test_impact_table_and_json() -> None:
@@ -172,7 +176,7 @@ def test_the_readme_main_job_runs_as_a_real_command() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.endswith("0 errors, 1 warning\n")
+    assert done.stdout.endswith("0 errors, 3 warnings\n")
     assert done.stderr == ""
 
 

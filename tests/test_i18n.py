@@ -430,7 +430,7 @@ def test_a_bokmal_workbook_has_norwegian_sheets_and_headers_and_the_same_numbers
         == 0
     )
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["engangskostnader", "medlemmer"]
+    assert book.sheetnames == ["sammendrag", "engangskostnader", "medlemmer", "premisser"]
     sheet = book["engangskostnader"]
     assert [c.value for c in sheet[1]] == [
         "kategori",

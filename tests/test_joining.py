@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 import attrs
 import pytest
@@ -87,15 +88,58 @@ def test_the_estimate_in_full(example: Cooperation) -> None:
         "(older than 4 years in 2012)"
     )
     assert result.by_category()[CostCategory.PROCESS] == Money.parse(595_000)
-    # Priced by the cost models: the data centre, backup and licences grow with its users.
-    assert str(result.annual.total) == "11957456.77"
+    # Priced in 2013, the year it joins, by the cost models (the data centre,
+    # e-mail and support grow with its users), with its staff and contracts moving over.
+    assert result.budget_year == 2013
+    assert str(result.annual.total) == "12355353.65"
     assert [(m.id, str(m.before), str(m.after)) for m in result.members] == [
-        ("drammen", "38634121.97", "33354098.77"),
-        ("royken", "13665906.17", "11750827.95"),
-        ("sande", "6147430.67", "5369943.58"),
-        ("svelvik", "4552541.19", "3935672.93"),
+        ("drammen", "36800183.14", "34285823.40"),
+        ("royken", "13019629.20", "12116127.03"),
+        ("sande", "5534370.37", "5157099.90"),
+        ("svelvik", "4395817.29", "4093596.02"),
     ]
     assert (str(result.cost_change), str(result.held_flat)) == ("1798000.00", "27000000.00")
+    assert str(result.total_after - result.total_before) == "8258000.00"
+    # 1 798 000 by the cost models + 4 540 000 staff + 350 000 contracts + 1 570 000 own systems
+    assert 1_798_000 + 4_540_000 + 350_000 + 1_570_000 == 8_258_000
+    # Its IT costs today, 10 690 000, end; as a member it pays 12 355 353,65.
+    assert (str(result.it_today), str(result.net_annual)) == ("10690000.00", "1665353.65")
+    assert result.payback_year is None
+    assert result.summary is not None
+    assert [str(a) if a else None for a in result.summary.total.amounts()] == [
+        "6615000.00",
+        "595000.00",
+        "1450000.00",
+        "1197600.95",
+        "894125.62",
+        "10263627.08",
+    ]
+    assert result.premises[15] == dikt.joining.Premise(
+        name="IT staff moving over (FTE)",
+        value=7,
+        source="members/nedre-eiker.toml: transfer.staff",
+    )
+
+
+def test_savings_pay_the_one_time_costs_back(example: Cooperation) -> None:
+    """IT costs today of 20 million against a contribution of 12.4: 8.66 million back in 2014."""
+    candidate = example.members["nedre-eiker"]
+    richer = attrs.evolve(
+        candidate,
+        transfer=attrs.evolve(candidate.transfer, operating_cost=Money.parse(15_000_000)),
+    )
+    spec = attrs.evolve(example, members={**example.members, "nedre-eiker": richer})
+    result = join(spec, "nedre-eiker")
+    assert str(result.net_annual) == "-7534646.35"
+    assert result.payback_year == 2014
+
+
+def test_a_later_joining_year_is_priced_with_the_growth(example: Cooperation) -> None:
+    flat = join(example, "nedre-eiker")
+    grown = join(example, "nedre-eiker", growth=Fraction(1, 40))
+    assert grown.budget_year == flat.budget_year == 2013
+    assert grown.it_today == Money.parse("10957250")  # 10 690 000 x 1.025
+    assert grown.annual.total > flat.annual.total
 
 
 def test_the_json_follows_the_contract(example: Cooperation) -> None:
@@ -112,14 +156,28 @@ def test_the_json_follows_the_contract(example: Cooperation) -> None:
         "rule": "210 in models of fewer than 10 units, 390 bought in 2007 or earlier "
         "(older than 4 years in 2012)",
     }
-    assert data["annual"]["total"] == "11957456.77"
+    assert data["annual"]["total"] == "12355353.65"
     assert data["members"][0] == {
         "id": "drammen",
-        "before": "38634121.97",
-        "after": "33354098.77",
-        "change": "-5280023.20",
+        "before": "36800183.14",
+        "after": "34285823.40",
+        "change": "-2514359.74",
     }
     assert (data["cost_change"], data["held_flat"]) == ("1798000.00", "27000000.00")
+    assert (data["it_today"], data["net_annual"], data["payback_year"]) == (
+        "10690000.00",
+        "1665353.65",
+        None,
+    )
+    assert data["summary"]["rows"][5] == {
+        "item": "Owner contribution to operations",
+        "investment": None,
+        "operations": None,
+        "next_investment": None,
+        "annual_investment": None,
+        "annual_salary": "894125.62",
+        "annual_operating": "10263627.08",
+    }
 
 
 def test_a_member_cannot_join_and_a_candidate_needs_a_year() -> None:
@@ -285,11 +343,9 @@ def test_after_joining_everyone_pays_the_new_total_exactly(
     assert sum(m.after.ore for m in result.members) + result.annual.total.ore == (
         result.total_after.ore
     )
-    # The spec's annual costs are what a newcomer shares only where no cost model
-    # grows them with its users (docs/joining.md): then the total is the
-    # allocation of the cooperation with the candidate as a member.
-    if result.cost_change == Money(0):
-        assert result.total_after == dikt.allocate(promote(cooperation, "zz-candidate")).total
+    # Priced by the cost models (the spec may have some), in the budget year (no joined date).
+    members = [*(m.id for m in cooperation.active_members), "zz-candidate"]
+    assert result.total_after == dikt.allocate(dikt.priced(cooperation, members)[0]).total
 
 
 @given(cooperations(), st.integers(1, 10_000))

@@ -13,7 +13,7 @@ from hypothesis import assume, given, strategies as st
 import dikt
 import dikt.views.plan as views
 from dikt import Category, Cooperation, Money
-from dikt.economic_plan import plan, year_scenario
+from dikt.economic_plan import joined_in, plan, year_scenario
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
 from .output import as_csv, as_json
@@ -187,7 +187,9 @@ def test_every_year_sums_exactly(
     for year in result.years:
         paid = sum(c.total.ore for c in year.cells)
         assert paid == year.total.ore
-        fleet_and_joining = sum(c.fleet_renewal.ore + c.joining.ore for c in year.cells)
+        fleet_and_joining = sum(
+            (c.fleet_renewal or Money(0)).ore + c.joining.ore for c in year.cells
+        )
         assert paid == year.allocation.total.ore + fleet_and_joining
-        scenario = year_scenario(cooperation, year.year, year.growth_factor)
+        scenario = year_scenario(joined_in(cooperation, year.year), year.year, year.growth_factor)
         assert year.allocation == dikt.allocate(scenario, year.year)

@@ -105,6 +105,8 @@ def test_the_template_in_bokmal_has_its_sheets_headers_and_lists() -> None:
         "Systemansvar",
         "Egne systemer",
         "Maskinpark",
+        "Ansatte som overføres",
+        "Avtaler som overtas",
         "Investeringer",
         "Prosessarbeid",
     ]
@@ -339,6 +341,10 @@ def test_template_import_check_allocate(tmp_path: Path) -> None:
     code, out, err = run("import", workbook, tmp_path / "spec")
     assert (code, out) == (0, "")
     assert err == (
+        f"{workbook}: W225 Medlemmer!A2: Drammen kommune has no fleet survey ([[fleet]]): the "
+        "plan shows no PC renewal figure for it\n"
+        f"{workbook}: W225 Medlemmer!A4: Røyken kommune has no fleet survey ([[fleet]]): the "
+        "plan shows no PC renewal figure for it\n"
         f"{workbook}: W201 Systemansvar!A68: IT178 (Bibliofil) is in use without system "
         f"manager\nwrote {tmp_path / 'spec'}: 5 member(s), 30 system(s)\n"
     )

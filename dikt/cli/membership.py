@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import click
@@ -16,6 +17,7 @@ from dikt.cli._common import (
     YEAR,
     YEARS,
     Format,
+    Percent,
     echo,
     format_option,
     handle_errors,
@@ -25,6 +27,7 @@ from dikt.cli._common import (
     said,
     show,
 )
+from dikt.limits import MAX_GROWTH_PERCENT
 
 if TYPE_CHECKING:
     pass
@@ -36,6 +39,16 @@ IMPLEMENTATION_YEAR = click.option(
     default=None,
     metavar="YEAR",
     help="Implementation year; default: the year before the candidate's joined date.",
+)
+#: The price growth a year that prices a candidate joining after the budget year.
+GROWTH = click.option(
+    "--growth",
+    type=Percent(-100, MAX_GROWTH_PERCENT, low_open=True),
+    default="0",
+    show_default=True,
+    metavar="PCT",
+    help="Price growth of operating costs, percent a year, from the budget year to the year "
+    "the candidate joins (above -100, at most 1000).",
 )
 #: Whether a joining candidate's thin clients are kept (``join``, ``report``).
 THIN_CLIENTS = click.option(
@@ -51,6 +64,7 @@ THIN_CLIENTS = click.option(
 @click.argument("candidate")
 @IMPLEMENTATION_YEAR
 @THIN_CLIENTS
+@GROWTH
 @format_option(*FORMATS)
 @OUTPUT
 @LANG
@@ -61,6 +75,7 @@ def join(
     candidate: str,
     year: int | None,
     thin_clients: str | None,
+    growth: Fraction,
     fmt: Format,
     output: str | None,
     lang: str | None,
@@ -70,14 +85,16 @@ def join(
     One-time costs by category (implementation: PCs, thin clients, charging
     cabinets, licences; process: images and fixed work; infrastructure:
     data-centre capacity), each with its quantity, price and rule; the
-    candidate's annual contribution once a member; and every existing
-    member's total before and after.
+    candidate's annual contribution once a member, priced in the year it
+    joins; every existing member's total before and after; the summary of
+    one-time and annual costs, the net annual effect against the
+    candidate's IT costs today, and every premise used.
     """
     from dikt.views.joining import join_document  # noqa: PLC0415
 
     choice = dikt.ThinClients(thin_clients) if thin_clients else None
     cooperation = load_sound(spec)
-    result = dikt.join(cooperation, candidate, year, choice)
+    result = dikt.join(cooperation, candidate, year, choice, growth)
     language = language_of(lang, cooperation)
     show(result, lambda: join_document(result, language), fmt, output)
 

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from dikt.document import Cell, Document, Heading, Paragraph, Table, table
 from dikt.i18n import texts
-from dikt.joining import FleetModel, JoinEstimate, OneTimeItem
+from dikt.joining import FleetModel, JoinEstimate, OneTimeItem, Premise, Summary, SummaryRow
 from dikt.model import ThinClients
-from dikt.money import Money
+from dikt.money import Money, fraction_text
 from dikt.serialise import shape
 from dikt.views import allocation as _allocation  # noqa: F401 - the shape of MemberAllocation
 
-__all__ = ["annual_paragraph", "costs_paragraph", "costs_table", "join_document", "members_table"]
+__all__ = [
+    "annual_paragraph",
+    "costs_paragraph",
+    "costs_table",
+    "join_document",
+    "members_table",
+    "net_paragraph",
+    "premises_table",
+    "summary_table",
+]
 
 
 def costs_table(result: JoinEstimate, language: str = "en") -> Table:
@@ -101,6 +111,92 @@ def costs_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
     )
 
 
+def summary_table(result: JoinEstimate, language: str = "en") -> Table | None:
+    """The source report's summary table: one-time and annual costs, without VAT, estimates."""
+    summary = result.summary
+    if summary is None:
+        return None
+    w = texts(language)
+    total = summary.total
+    return table(
+        "summary",
+        (
+            "cost:name, investment:amount, operations:amount, next year:amount, "
+            "annual investment:amount, salary and adm.:amount, annual operations:amount"
+        ),
+        [[w.message(row.item), *row.amounts()] for row in summary.rows],
+        total=["total", *total.amounts()],
+        notes=[
+            w._(
+                "One-time: investment and operations in the implementation year, investment "
+                "the year after; annual from joining: investment, salary and administration, "
+                "and operations. Amounts in {currency} without VAT. Every amount is an "
+                "estimate: the cooperation keeps accounts and invoices actual costs."
+            ).format(currency=result.currency)
+        ],
+    )
+
+
+def _value(w: Any, value: Money | Fraction | int | str) -> str:
+    if isinstance(value, Money):
+        return str(w.amount(value))
+    if isinstance(value, Fraction):
+        return str(w.number(value))
+    if isinstance(value, int):
+        return str(value)
+    return str(w.message(value))
+
+
+def premises_table(result: JoinEstimate, language: str = "en") -> Table:
+    """Every premise the estimate used: its value and where in the spec it came from."""
+    w = texts(language)
+    return table(
+        "premises",
+        "premise:text, value:text, source:text",
+        [[w.message(p.name), _value(w, p.value), p.source] for p in result.premises],
+    )
+
+
+def net_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
+    """The candidate's net annual effect of joining, and when its one-time costs are paid back."""
+    w = texts(language)
+    net = result.net_annual
+    if net is None or result.it_today is None:
+        return Paragraph.of(
+            w._(
+                "{candidate}'s IT costs today are not stated (`[transfer]` in its file): "
+                "no net annual effect."
+            ).format(candidate=result.candidate)
+        )
+    first = w._(
+        "{candidate}'s IT costs today: {today} a year (staff {staff}, contracts and licences "
+        "{contracts}); as a member from {year} it pays {annual} a year: a net annual effect "
+        "of {net}."
+    ).format(
+        candidate=result.candidate,
+        today=w.amount(result.it_today, result.currency),
+        staff=w.amount(result.staff_cost, result.currency),
+        contracts=w.amount(result.contracts_cost, result.currency),
+        year=result.budget_year,
+        annual=w.amount(result.annual.total, result.currency),
+        net=w.amount(net, result.currency, signed=True),
+    )
+    if result.payback_year is not None:
+        second = w._("The one-time costs of {total} are paid back by {year}.").format(
+            total=w.amount(result.one_time_total, result.currency), year=result.payback_year
+        )
+    elif net.ore < 0:
+        second = w._(
+            "The one-time costs of {total} are not paid back within the plan's four years."
+        ).format(total=w.amount(result.one_time_total, result.currency))
+    else:
+        second = w._(
+            "Joining costs more a year than the IT costs that end: the one-time costs of "
+            "{total} are not paid back."
+        ).format(total=w.amount(result.one_time_total, result.currency))
+    return Paragraph.of(first, second)
+
+
 def join_document(result: JoinEstimate, language: str = "en") -> Document:
     """The onboarding estimate; records: the one-time items."""
     w = texts(language)
@@ -112,6 +208,7 @@ def join_document(result: JoinEstimate, language: str = "en") -> Document:
         title = w._(
             "{candidate} ({name}) joining: implemented in {year}, thin clients replaced, {currency}"
         )
+    summary = summary_table(result, language)
     return Document(
         title=title.format(
             candidate=result.candidate,
@@ -120,6 +217,24 @@ def join_document(result: JoinEstimate, language: str = "en") -> Document:
             currency=result.currency,
         ),
         blocks=(
+            *(
+                (
+                    Heading(
+                        w._(
+                            "Summary: one-time costs in {year} and {next}, annual costs from "
+                            "{annual}"
+                        ).format(
+                            year=result.summary.year,
+                            next=result.summary.next_year,
+                            annual=result.summary.annual_from,
+                        )
+                    ),
+                    summary,
+                    net_paragraph(result, language),
+                )
+                if summary is not None and result.summary is not None
+                else ()
+            ),
             Heading(w._("One-time costs")),
             costs_table(result, language),
             annual_paragraph(result, language),
@@ -130,6 +245,8 @@ def join_document(result: JoinEstimate, language: str = "en") -> Document:
             ),
             members_table(result),
             costs_paragraph(result, language),
+            Heading(w._("Premises")),
+            premises_table(result, language),
         ),
         records=costs_table(result),
         language=language,
@@ -137,6 +254,15 @@ def join_document(result: JoinEstimate, language: str = "en") -> Document:
 
 
 # -- JSON shapes ---------------------------------------------------------------------------
+
+
+def _json_value(value: Money | Fraction | int | str) -> str:
+    """A premise's value as the JSON writes it: amounts with two decimals, exact numbers."""
+    if isinstance(value, Money):
+        return str(value)
+    if isinstance(value, Fraction):
+        return fraction_text(value)
+    return str(value)
 
 
 def _string(name: str) -> Callable[[Any], str]:
@@ -157,6 +283,30 @@ shape(
     "unit_price",
     "amount",
     "rule",
+)
+shape(
+    Premise,
+    "name",
+    ("value", str, lambda p: _json_value(p.value)),
+    "source",
+)
+shape(
+    SummaryRow,
+    "item",
+    "investment",
+    "operations",
+    "next_investment",
+    "annual_investment",
+    "annual_salary",
+    "annual_operating",
+)
+shape(
+    Summary,
+    "year",
+    "next_year",
+    "annual_from",
+    "rows",
+    ("total", SummaryRow, lambda s: s.total),
 )
 shape(FleetModel, "model", "kind", "units", "replaced", "school_replaced", "small", "image")
 
@@ -205,4 +355,12 @@ shape(
     "fleet",
     "cost_change",
     "held_flat",
+    "growth",
+    "staff_cost",
+    "contracts_cost",
+    "it_today",
+    "net_annual",
+    "payback_year",
+    "premises",
+    "summary",
 )

@@ -53,13 +53,24 @@ def _cells(cell: PlanCell) -> list[Cell]:
     ]
 
 
-def year_table(year: PlanYear) -> Table:
+def year_table(year: PlanYear, language: str = "en") -> Table:
     """One year of the plan by member and kind of cost."""
+    unknown = [cell.member for cell in year.cells if cell.fleet_renewal is None]
+    notes = (
+        [
+            texts(language)
+            ._("No fleet survey for {members}: their fleet renewal is unknown, not 0.")
+            .format(members=", ".join(unknown))
+        ]
+        if unknown
+        else []
+    )
     return table(
         str(year.year),
         "member:id, " + _COSTS,
         [_cells(cell) for cell in year.cells],
         total=_cells(year.sums),
+        notes=notes,
     )
 
 
@@ -88,7 +99,7 @@ def plan_document(
                     year=year.year, factor=w.number(year.growth_factor)
                 )
             ),
-            year_table(year),
+            year_table(year, language),
         ]
     blocks += changes_section(changes, language)
     records = table(
