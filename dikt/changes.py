@@ -449,18 +449,11 @@ def merge(
         },
     )
     others = [m.id for m in cooperation.active_members if m.id not in members]
-    _, served = priced(with_one, [*others, staging])
-    systems = {s.system: s for s in served.systems}
-    catalogue = {
-        system_id: attrs.evolve(system, annual_cost=systems[system_id].cost)
-        if system_id in systems and systems[system_id].changed and systems[system_id].modelled
-        else system
-        for system_id, system in cooperation.systems.items()
-    }
+    staged, served = priced(with_one, [*others, staging])
     merged = {m_id: m for m_id, m in cooperation.members.items() if m_id not in members}
     merged[into] = one
     after_spec = attrs.evolve(
-        cooperation, members=merged, keys=keys, investments=investments, systems=catalogue
+        cooperation, members=merged, keys=keys, investments=investments, systems=staged.systems
     )
     after = allocate(after_spec, when)
 

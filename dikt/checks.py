@@ -164,19 +164,7 @@ def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
                     "E111",
                     message("a key has either fixed shares, or metric and equal_share; not both"),
                 )
-            for member_id in key.shares:
-                if member_id not in cooperation.members:
-                    findings.unknown(
-                        COOPERATION_FILE, [*path, "shares", member_id], "member", member_id
-                    )
-            total = sum(key.shares.values(), Fraction(0))
-            if total != 1:
-                findings.add(
-                    COOPERATION_FILE,
-                    [*path, "shares"],
-                    "E107",
-                    message("the shares sum to {total}, not 1", total=fraction_text(total)),
-                )
+            _check_share_table(cooperation, [*path, "shares"], key.shares, findings)
         elif key.metric is None and key.equal_share != 1:
             findings.add(
                 COOPERATION_FILE,
@@ -693,6 +681,27 @@ def _check_transfers(cooperation: Cooperation, findings: _Findings) -> None:
             )
 
 
+def _check_share_table(
+    cooperation: Cooperation,
+    path: list[str | int],
+    shares: Mapping[str, Fraction],
+    findings: _Findings,
+    also: str | None = None,
+) -> None:
+    """E104, E107: a table of fixed shares names members (or ``also``) and sums to 1."""
+    for member_id in shares:
+        if member_id not in cooperation.members and member_id != also:
+            findings.unknown(COOPERATION_FILE, [*path, member_id], "member", member_id)
+    total = sum(shares.values(), Fraction(0))
+    if total != 1:
+        findings.add(
+            COOPERATION_FILE,
+            path,
+            "E107",
+            message("the shares sum to {total}, not 1", total=fraction_text(total)),
+        )
+
+
 def _check_shares_after(cooperation: Cooperation, key_id: str, findings: _Findings) -> None:
     """The shares once a member leaves or members merge: known members, summing to 1."""
     key = cooperation.keys[key_id]
@@ -729,17 +738,8 @@ def _check_shares_after(cooperation: Cooperation, key_id: str, findings: _Findin
                         "E182",
                         message('"{member}" has left: it has no share after', member=change),
                     )
-            for member_id in shares:
-                if member_id not in cooperation.members and member_id != change:
-                    findings.unknown(COOPERATION_FILE, [*path, member_id], "member", member_id)
-            total = sum(shares.values(), Fraction(0))
-            if total != 1:
-                findings.add(
-                    COOPERATION_FILE,
-                    path,
-                    "E107",
-                    message("the shares sum to {total}, not 1", total=fraction_text(total)),
-                )
+            # The merged member's id may be new; the leaving member's is E182 above.
+            _check_share_table(cooperation, path, shares, findings, also=change)
 
 
 def _check_changes(cooperation: Cooperation, findings: _Findings) -> None:

@@ -15,7 +15,7 @@ from dikt.allocation import LineKind
 from dikt.changes import leave, merge, merged_member, stated_changes
 from dikt.costs import costing
 from dikt.errors import ArgumentError, ComputeError
-from dikt.model import Cooperation, Key, MemberStatus, Merger, Obligations
+from dikt.model import Category, Cooperation, Key, MemberStatus, Merger, Obligations
 from dikt.money import Money
 from dikt.scenario import promote
 
@@ -117,6 +117,12 @@ def test_obligations_follow_the_stated_rule_to_the_ore(d_ikt: Cooperation) -> No
     due = by_end.due()
     assert Money.sum(due.values()) == settle.obligations_total
     assert set(due) == {o.year for o in settle.obligations}
+    # "Investments of its leaving year and later": every core investment from
+    # 2013 (shared by all members), none before it.
+    owed = {o.investment for o in settle.obligations}
+    core = {i.id: i.year for i in d_ikt.investments if i.category is Category.CORE}
+    assert {i for i, year in core.items() if year >= 2013} <= owed
+    assert not {i for i, year in core.items() if year < 2013} & owed
     # Each share is what the key would have given it, had it stayed.
     for obligation in settle.obligations:
         year = dikt.allocate(d_ikt, obligation.year)
@@ -369,6 +375,27 @@ def test_check_finds_stated_changes_that_are_not_well_defined(d_ikt: Cooperation
     )
     codes = sorted(p.code for p in dikt.check(broken) if p.code.startswith("E18"))
     assert codes == ["E180", "E180", "E181"]
+
+
+def test_check_finds_shares_after_a_change_that_cannot_be() -> None:
+    """Nedre Eiker is a candidate in the shipped spec: it cannot leave."""
+    shipped = dikt.load(ROOT / "specs" / "d-ikt")
+    founders = Key(
+        id="founders",
+        shares={"drammen": Fraction(1, 2), "sande": Fraction(1, 2)},
+        shares_without={
+            "sande": {"drammen": Fraction(1, 2), "sande": Fraction(1, 2)},
+            "nedre-eiker": {"drammen": Fraction(1)},
+        },
+        shares_merged={"drammen-ny": {"drammen-ny": Fraction(9, 10)}},
+    )
+    spec = attrs.evolve(shipped, keys={"founders": founders})
+    found = sorted((p.code, p.path) for p in dikt.check(spec) if p.path.startswith("keys.founders"))
+    assert found == [
+        ("E107", "keys.founders.shares_merged.drammen-ny"),
+        ("E182", "keys.founders.shares_without.nedre-eiker"),
+        ("E182", "keys.founders.shares_without.sande.sande"),
+    ]
 
 
 def test_argument_errors_are_compute_errors_for_the_library(d_ikt: Cooperation) -> None:

@@ -40,6 +40,8 @@ COMMANDS: list[tuple[str, ...]] = [
     ("matrix", str(EXAMPLE)),
     ("roadmap", str(EXAMPLE), "nedre-eiker"),
     ("impact", str(EXAMPLE), "IT150"),
+    ("leave", str(EARLIER), "sande"),
+    ("merge", str(EARLIER), "drammen", "nedre-eiker", "svelvik", "--into", "drammen"),
 ]
 
 WIDTHS = (80, 100, 200)

@@ -392,6 +392,25 @@ def explain_document(
 # -- diff -----------------------------------------------------------------------------------
 
 
+def changed_lines(
+    members: Sequence[MemberChange], names: Names | None = None, level: int = 2
+) -> list[Heading | Table]:
+    """Per member with lines that change, its name and a table of those lines."""
+    names = names or Names()
+    blocks: list[Heading | Table] = []
+    for m in members:
+        if m.lines:
+            blocks += [
+                Heading(m.name or names.member(m.id), level=level),
+                table(
+                    f"lines-{m.id}",
+                    "kind:term, item:id, name:name, before:amount, after:amount, change:amount",
+                    [[c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in m.lines],
+                ),
+            ]
+    return blocks
+
+
 def diff_document(
     result: AllocationDiff, language: str = "en", names: Names | None = None
 ) -> Document:
@@ -414,22 +433,12 @@ def diff_document(
         ],
         total=["total", before.total, after.total, result.change, ""],
     )
-    blocks: list[Heading | Table] = [members]
-    changed = []
-    for m in result.members:
-        if not m.lines:
-            continue
-        blocks += [
-            Heading(m.name or names.member(m.id)),
-            table(
-                f"lines-{m.id}",
-                "kind:term, item:id, name:name, before:amount, after:amount, change:amount",
-                [[c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in m.lines],
-            ),
-        ]
-        changed += [
-            [m.id, c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in m.lines
-        ]
+    blocks: list[Heading | Table] = [members, *changed_lines(result.members, names)]
+    changed = [
+        [m.id, c.kind.value, c.item, c.name, c.before, c.after, c.change]
+        for m in result.members
+        for c in m.lines
+    ]
     records = table(
         "changes",
         "member:id, kind:term, item:id, name:name, before:amount, after:amount, change:amount",

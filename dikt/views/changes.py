@@ -13,7 +13,7 @@ from dikt.model import Obligations
 from dikt.money import Money
 from dikt.naming import Named, short_name
 from dikt.serialise import Percent, shape
-from dikt.views import allocation as _allocation  # noqa: F401 - the shape of Allocation
+from dikt.views.allocation import changed_lines
 
 __all__ = ["leave_document", "leaving_table", "members_table", "merge_document"]
 
@@ -54,20 +54,9 @@ def _held_flat(w: Texts, held: Money, currency: str) -> Paragraph:
 
 
 def _lines(result: LeaveEstimate | MergeEstimate, keep: Sequence[str]) -> list[Block]:
-    """Per member, the lines that change."""
-    blocks: list[Block] = []
-    for m in diff(result.before, result.after).members:
-        if m.id not in keep or not m.lines:
-            continue
-        blocks += [
-            Heading(m.name, level=3),
-            table(
-                f"lines-{m.id}",
-                "kind:term, item:id, name:name, before:amount, after:amount, change:change",
-                [[c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in m.lines],
-            ),
-        ]
-    return blocks
+    """Per member of ``keep``, the lines that change."""
+    members = [m for m in diff(result.before, result.after).members if m.id in keep]
+    return [*changed_lines(members, level=3)]
 
 
 def _left_table(rows: Sequence[LeftBehind], total: Money) -> Table:
@@ -96,10 +85,6 @@ def _obligations_table(rows: Sequence[Obligation], total: Money) -> Table:
 
 def leaving_table(result: LeaveEstimate) -> Table:
     """Every member's contribution with and without the leaving member, it included."""
-    return _with_leaver(result)
-
-
-def _with_leaver(result: LeaveEstimate) -> Table:
     leaver = ContributionChange(
         id=result.member, name=result.member_name, before=result.departing, after=Money(0)
     )
@@ -130,7 +115,7 @@ def leave_document(result: LeaveEstimate, language: str = "en") -> Document:
                 year=result.year, member=who
             )
         ),
-        _with_leaver(result),
+        leaving_table(result),
     ]
     if result.left_behind:
         blocks += [
@@ -177,7 +162,7 @@ def leave_document(result: LeaveEstimate, language: str = "en") -> Document:
             member=result.member_name, cooperation=result.name, year=result.year, currency=currency
         ),
         blocks=tuple(blocks),
-        records=_with_leaver(result),
+        records=leaving_table(result),
         language=language,
     )
 
