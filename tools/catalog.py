@@ -49,8 +49,16 @@ def _side(stage: int) -> Catalog:
     return _read(shown.stdout)
 
 
+def _untranslated(string: object) -> bool:
+    # A plural message's string is a tuple, ('', '') when untranslated: a
+    # non-empty tuple is truthy, so "not string" alone would skip it.
+    if isinstance(string, tuple):
+        return not any(string)
+    return not string
+
+
 def _translations(catalog: Catalog) -> dict[object, object]:
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    return {m.id: m.string for m in catalog if m.id and not _untranslated(m.string) and not m.fuzzy}
 
 
 def _merged_translations() -> dict[object, object]:
@@ -106,7 +114,7 @@ def main() -> int:
     catalog.obsolete.clear()
     catalog.revision_date, catalog.creation_date = revision, creation
     for entry in catalog:
-        if entry.id and not entry.string and entry.id in known:
+        if entry.id and _untranslated(entry.string) and entry.id in known:
             entry.string = known[entry.id]
     buffer = io.BytesIO()
     write_po(buffer, catalog, no_location=True, sort_output=True, width=76)
