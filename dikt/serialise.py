@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import importlib
 import operator
 import types
 import typing
@@ -210,8 +211,35 @@ def _writer(tp: Any) -> Callable[[Any], Any]:
     return CONVERTER.unstructure
 
 
+# The JSON shapes of results are declared beside their documents, in these
+# modules. A library user may call to_data before anything imported them; the
+# output must not depend on what happened to be imported (a key study would
+# come out with its attribute names instead of the spec format's fields).
+_SHAPED_IN: Final = (
+    "dikt.findings",
+    "dikt.views.allocation",
+    "dikt.views.changes",
+    "dikt.views.fair",
+    "dikt.views.graph",
+    "dikt.views.harmonisation",
+    "dikt.views.joining",
+    "dikt.views.plan",
+    "dikt.views.year",
+)
+_shapes_loaded = False
+
+
+def _load_shapes() -> None:
+    global _shapes_loaded  # noqa: PLW0603 - once per process, then a flag test
+    if not _shapes_loaded:
+        for module in _SHAPED_IN:
+            importlib.import_module(module)
+        _shapes_loaded = True
+
+
 def to_data(result: object) -> Any:
     """A result as JSON data (dicts, lists, strings, integers, booleans, None)."""
+    _load_shapes()
     return CONVERTER.unstructure(result)
 
 

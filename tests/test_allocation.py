@@ -128,7 +128,7 @@ def test_explain_shows_the_rule_the_share_and_the_rounding(
         "  split:     1,200,000.00 NOK among 4 participants (Drammen, Røyken, Sande, Svelvik)\n"
         "  quantity:  12 of a basis of 137\n"
         "  share:     12 / 137 = 12/137 (~0.0875912409)\n"
-        "  exact:     ~105109.4890510949 NOK\n"
+        "  exact:     14400000/137 (~105109.4890510949) NOK\n"
         "  amount:    105,109.49 NOK (floored, then +0.01 by the largest remainder)\n"
     )
 

@@ -222,6 +222,21 @@ def _ore_text(exact: Fraction, w: Texts) -> str:
     return w.number(exact / 100)
 
 
+def _exact_text(exact: Fraction, w: Texts) -> str:
+    """An exact øre amount in kroner, exactly: a fraction when its decimals never end.
+
+    ``12/137`` of a sum has no finite decimal; ten decimals of it are not the
+    exact share the line claims to show, so the fraction comes first and the
+    decimals follow as a reading aid.
+    """
+    kroner = exact / 100
+    written = w.number(kroner)
+    if not written.startswith("~"):
+        return written
+    fraction = f"{w.number(kroner.numerator)}/{w.number(kroner.denominator)}"
+    return f"{fraction} ({written})"
+
+
 def _key_words(split: Split, w: Texts, names: Names | None = None) -> str:
     if split.key == ALONE:
         return w._("paid alone (100 %)")
@@ -350,7 +365,7 @@ def explain_document(
             details.append(f"  {quantity}{of}")
         details += [
             f"  {share}{_share_words(line, w)}",
-            f"  {exact}{_ore_text(line.exact_ore, w)} {w.currency(currency)}",
+            f"  {exact}{_exact_text(line.exact_ore, w)} {w.currency(currency)}",
             f"  {amount}{w.amount(line.amount, currency)} ({_rounding_words(line, w)})",
         ]
         blocks += [
@@ -374,7 +389,7 @@ def explain_document(
                 line.quantity,
                 line.split.basis,
                 _share_words(line, machine),
-                _ore_text(line.exact_ore, machine),
+                _exact_text(line.exact_ore, machine),
                 line.amount,
                 _rounding_words(line, machine),
             ]
