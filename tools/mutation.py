@@ -44,7 +44,11 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "fleet": ("dikt/fleet.py", ("tests/test_oracle_fleet.py", "tests/test_joining.py")),
     "allocation": (
         "dikt/allocation.py",
-        ("tests/test_oracle_allocation.py", "tests/test_allocation.py"),
+        (
+            "tests/test_oracle_allocation.py",
+            "tests/test_oracle_diff.py",
+            "tests/test_allocation.py",
+        ),
     ),
     "fair": ("dikt/fair.py", ("tests/test_oracle_core.py", "tests/test_fair.py")),
     "joining": ("dikt/joining.py", ("tests/test_joining.py", "tests/test_oracle_fleet.py")),
@@ -53,7 +57,7 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("tests/test_check.py", "tests/test_oracle_cost_model.py", "tests/test_load.py"),
     ),
     "csv": ("dikt/writers/csv.py", ("tests/test_oracle_csv.py", "tests/test_output.py")),
-    "xlsx": ("dikt/writers/xlsx.py", ("tests/test_xlsx.py",)),
+    "xlsx": ("dikt/writers/xlsx.py", ("tests/test_xlsx_cells.py", "tests/test_xlsx.py")),
 }
 
 #: Tests that read dikt's source text: mutmut's copy holds every mutant's text beside
