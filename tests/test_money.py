@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -18,6 +20,7 @@ from dikt.money import (
     fraction_text,
     integer_weights,
     largest_remainder,
+    money_of,
     parse_fraction,
     parse_money,
     parse_percent,
@@ -318,3 +321,100 @@ def test_a_change_is_signed_and_nothing_is_unsigned() -> None:
     assert Money(1).format() == "0.01"
     assert str(Money(100)) == "1.00"
     assert str(Money(-100)) == "-1.00"
+
+
+def test_money_refuses_what_is_not_whole_ore_and_any_change_and_says_why() -> None:
+    with pytest.raises(TypeError, match=r"^Money takes whole øre as an int, got 1\.5$"):
+        Money(1.5)  # type: ignore[arg-type]
+    with pytest.raises(AttributeError, match=r"^Money is immutable$"):
+        Money(1).ore = 2  # type: ignore[misc]
+
+
+def test_arithmetic_with_anything_but_an_amount_is_a_type_error() -> None:
+    """An amount plus a number has no unit: Python's TypeError, never a wrong sum."""
+    assert (Money(1) == 1) is False
+    assert Money(1).__eq__(1) is NotImplemented
+    for operation in (
+        lambda: Money(1) + 1,  # type: ignore[operator]
+        lambda: 1 + Money(1),  # type: ignore[operator]
+        lambda: Money(1) - 1,  # type: ignore[operator]
+        lambda: Money(1) * 1.5,  # type: ignore[operator]
+        lambda: Money(1) * Money(2),  # type: ignore[operator]
+    ):
+        with pytest.raises(TypeError):
+            operation()
+    assert 3 * Money(7) == Money(21)
+    assert sum([Money(5)]) == Money(5)
+
+
+def test_an_amount_survives_pickling_and_copying_and_hashes_by_value() -> None:
+    # Amounts cross process boundaries (pickle) and are dict keys.
+    for amount in (Money(0), Money(150), Money(-7)):
+        assert pickle.loads(pickle.dumps(amount)) == amount
+        assert copy.deepcopy(amount) == amount
+    assert hash(Money(5)) != hash(Money(6))
+    assert money_of(150) == Money(150)
+    assert str(money_of(-7)) == "-0.07"
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (-1, "an amount may not be negative, got -1"),
+        (Decimal("-0.01"), "an amount may not be negative, got -0.01"),
+        (
+            Decimal("10000000000000.01"),
+            "an amount may be at most 10000000000000, got 10000000000000.01",
+        ),
+    ],
+)
+def test_an_amount_out_of_range_is_refused_with_the_range(value: object, error: str) -> None:
+    with pytest.raises(OutOfRangeError, match=f"^{re.escape(error)}$"):
+        parse_money(value)
+
+
+def test_the_largest_amount_is_ten_trillion() -> None:
+    assert parse_money(10_000_000_000_000) == Money(1_000_000_000_000_000)
+    assert parse_money("9999999999999.99") == Money(999_999_999_999_999)
+    assert parse_money("+0.01") == Money(1)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (7, "7"),
+        (Fraction(-3, 4), "-0.75"),
+        (Fraction(-85), "-85"),
+        (Fraction(85), "85"),
+        (Fraction(2, 3), "~0.6666666667"),  # rounded at the tenth decimal, not cut
+        (Fraction(1, 7), "~0.1428571429"),
+        (Fraction(1, 2) + Fraction(1, 3 * 10**11), "~0.5"),  # no trailing zeros
+        (1 + Fraction(1, 3 * 10**11), "~1"),  # nor a lone point
+        (Fraction(1, 40), "0.025"),
+        (Fraction(3, 5**3), "0.024"),
+    ],
+)
+def test_a_fraction_is_written_exactly_or_to_ten_decimals_marked(
+    value: Fraction | int, text: str
+) -> None:
+    assert fraction_text(value) == text
+
+
+def test_a_fraction_that_is_not_finite_is_refused() -> None:
+    for value, shown in ((Decimal("NaN"), "nan"), (Decimal("Infinity"), "inf")):
+        error = f"expected a fraction between 0 and 1 (a number or a decimal string), got {shown}"
+        with pytest.raises(ValueError, match=f"^{re.escape(error)}$"):
+            parse_fraction(value)
+    assert parse_fraction(0) == 0
+    assert parse_fraction(Decimal(0)) == 0
+
+
+def test_a_split_of_nothing_is_nothing_for_each() -> None:
+    assert split_ore(0, [1, 2]) == [0, 0]
+    assert largest_remainder(Money(0), {"a": 1}) == {"a": Money(0)}
+    # A zero weight beside positive ones is allowed and gets nothing.
+    assert split_ore(5, [0, 1]) == [0, 5]
+    # Two øre over, the two largest remainders: 10 by 1:1:1:1 is 2.5 each.
+    assert split_ore(10, [1, 1, 1, 1]) == [3, 3, 2, 2]
+    # The largest remainders, not the largest weights: 11 by 1:3:6 is 1.1, 3.3, 6.6.
+    assert split_ore(11, [1, 3, 6]) == [1, 3, 7]
