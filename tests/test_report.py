@@ -13,6 +13,7 @@ import pytest
 
 import dikt
 from dikt import Money, ThinClients
+from dikt.document import Heading, Paragraph, Table
 from dikt.i18n import texts
 from dikt.joining import CostCategory
 from dikt.report import JoinReport, join_report
@@ -157,7 +158,7 @@ def test_dikt_report_writes_pdf_and_html_in_bokmal_by_default(tmp_path: Path) ->
     )
     assert code == 0
     shown = html_text(page.read_text(encoding="utf-8"))
-    assert "Implemented in 2012, thin clients replaced by laptops." in shown
+    assert "Carried out in 2012, thin clients replaced by laptops." in shown
     assert "Thin clients replaced by laptops" in shown
     code, _, err = run("report", EXAMPLE, "nedre-eiker", "--output", tmp_path / "r.docx")
     assert code == 2
@@ -178,7 +179,7 @@ def test_the_html_report_in_a_browser(report: JoinReport, tmp_path: Path, browse
           const r = s.getBoundingClientRect(); return [r.width, r.height];
         });
         const body = document.body.getBoundingClientRect().width;
-        const wide = [...document.querySelectorAll('table, figure')]
+        const wide = [...document.querySelectorAll('div.table, figure')]
           .filter(e => e.getBoundingClientRect().width > body + 1).length;
         return [charts, wide, document.documentElement.scrollWidth - window.innerWidth];
         """
@@ -194,3 +195,71 @@ def test_report_text_has_no_english_left_in_bokmal(report: JoinReport) -> None:
     for english in ("One-time costs", "Summary", "Annual contribution", "joining"):
         assert english not in shown, english
     assert re.search(r"8\u00a0660\u00a0000,00|8 660 000,00", shown)
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [" ".join(page.extract_text().replace(NBSP, " ").split()) for page in reader.pages]
+
+
+def test_page_one_is_the_boards_summary_without_vat_and_estimated(report: JoinReport) -> None:
+    """Page one: the pre-project's summary table by year, marked without VAT and as estimates."""
+    pages = pdf_pages(pdf.write_pdf(report_document(report, "nb")))
+    first = pages[0]
+    assert first.startswith(
+        "Tilslutning av Nedre Eiker kommune til Drammensregionens IKT: økonomi "
+        "Gjennomføring i 2012, tynne klienter beholdes. "
+        "Alle beløp er i NOK ekskl. mva. Beløpene er estimater; faktiske kostnader faktureres. "
+        "Sammendrag Kostnad Investering 2012 Drift 2012 Investering 2013 Investering årlig fra "
+        "2013 Lønn og adm. årlig Driftskostnader årlig"
+    )
+    assert "sum 6 615 000,00 595 000,00 1 450 000,00 1 197 600,95 894 125,62 10 263 627,08" in (
+        first
+    )
+    assert "nøkkeltall beløp" in first
+    assert "tall beløp" not in first.replace("nøkkeltall beløp", "")
+    assert report.digest[:16] not in " ".join(pages[:-1])
+    assert pages[-1].endswith(f"{report.files[-1].sha256} {len(pages)}")  # the page number
+    assert f"Spesifikasjonens identitet (SHA-256 av filene): {report.digest}" in pages[-1]
+    en = pdf_pages(pdf.write_pdf(report_document(report, "en")))[0]
+    assert "All amounts are in NOK excluding VAT. They are estimates: the cooperation " in en
+    assert "Investment 2012 Operations 2012 Investment 2013 Investment a year from 2013" in en
+
+
+def test_the_pc_models_are_summed_up_and_listed_in_the_appendix(report: JoinReport) -> None:
+    document = report_document(report, "nb")
+    headings = [b.text for b in document.blocks if isinstance(b, Heading)]
+    assert headings[-2:] == ["Vedlegg: PC-modellene", "Om rapporten"]
+    models = document.blocks[document.blocks.index(Heading("PC-modellene", 3)) + 1]
+    assert models == Paragraph.of(
+        f"77 PC-modeller med 2{NBSP}250 enheter i alt; 600 enheter erstattes av bærbare PC-er.",
+        "57 modeller har færre enn 10 enheter og erstattes helt; 15 modeller beholdes og "
+        "trenger hvert sitt image. Alle modellene står i vedlegget.",
+    )
+    appendix = document.blocks.index(Heading("Vedlegg: PC-modellene"))
+    listed = document.blocks[appendix + 1]
+    assert isinstance(listed, Table)
+    assert listed.name == "models"
+    assert len(listed.rows) == len(report.estimate.fleet) == 79
+    assert listed not in document.blocks[:appendix]
+
+
+def test_the_pdf_keeps_table_text_legible_and_headings_with_what_follows(
+    report: JoinReport,
+) -> None:
+    typst = pdf.source(report_document(report, "nb"))
+    assert "#show table: set text(size: 9pt)" in typst
+    assert "#show heading: set block(sticky: true)" in typst
+    # Short tables never split; the premises (18 rows), the annual contribution
+    # (31) and the PC models (79) may, their header repeated.
+    long = [
+        t.name
+        for t in report_document(report, "nb").tables
+        if len(t.rows) + (t.total is not None) > 16
+    ]
+    assert long == ["premises", "lines-nedre-eiker", "models"]
+    assert typst.count("#block(breakable: true, table(") == 3
+    assert (
+        typst.count("#block(breakable: false, table(")
+        == len(report_document(report, "nb").tables) - 3
+    )

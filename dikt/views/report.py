@@ -2,36 +2,44 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import attrs
+
 from dikt.diagrams import bar_chart_svg
 from dikt.document import Block, Document, Figure, Heading, Paragraph, Table, table
 from dikt.i18n import Texts, texts
 from dikt.joining import CostCategory, JoinEstimate
-from dikt.model import ThinClients
+from dikt.model import Device, ThinClients
 from dikt.money import Money
 from dikt.report import JoinReport
 from dikt.views.allocation import lines_table
 from dikt.views.harmonisation import gaps_summary, gaps_table, roadmap_notes, roadmap_table
-from dikt.views.joining import annual_paragraph, costs_table, members_table
+from dikt.views.joining import (
+    annual_paragraph,
+    costs_table,
+    members_table,
+    net_paragraph,
+    summary_table as joining_summary_table,
+)
 from dikt.views.plan import totals_table
 
 __all__ = [
     "alternatives_table",
     "fleet_table",
     "models_table",
+    "premises_table",
     "report_document",
+    "source_summary_table",
     "summary_table",
 ]
 
 
 def summary_table(report: JoinReport, language: str = "en") -> Table:
-    """The key figures: one-time costs by category, the annual contribution, the totals."""
+    """The key figures beside the summary: the annual contribution, the totals, the change."""
     w = texts(language)
     estimate = report.estimate
     rows: list[list[str | Money]] = [
-        [w._("One-time costs: {category}").format(category=w.term(category)), amount]
-        for category, amount in estimate.by_category().items()
-    ]
-    rows += [
         [w._("One-time costs in all"), estimate.one_time_total],
         [
             w._("Annual contribution once a member ({year})").format(year=estimate.budget_year),
@@ -44,7 +52,56 @@ def summary_table(report: JoinReport, language: str = "en") -> Table:
             Money.sum(m.change for m in estimate.members),
         ],
     ]
-    return table("summary", "figure:text, amount:amount", rows)
+    return table("key-figures", "key figure:text, amount:amount", rows)
+
+
+def source_summary_table(report: JoinReport, language: str = "en") -> Table | None:
+    """The pre-project's summary: one-time costs in the implementation year and the next,
+    annual costs from joining, each column headed with its year."""
+    estimate = report.estimate
+    found = joining_summary_table(estimate, language)
+    summary = estimate.summary
+    if found is None or summary is None:
+        return None
+    w = texts(language)
+    labels = [
+        w._("Cost"),
+        w._("Investment {year}").format(year=summary.year),
+        w._("Operations {year}").format(year=summary.year),
+        w._("Investment {year}").format(year=summary.next_year),
+        w._("Investment a year from {year}").format(year=summary.annual_from),
+        w._("Salary and administration a year"),
+        w._("Operating costs a year"),
+    ]
+    total = found.total
+    return attrs.evolve(
+        found,
+        columns=tuple(
+            attrs.evolve(column, label=label)
+            for column, label in zip(found.columns, labels, strict=True)
+        ),
+        # The totals row's label stands in a name column: people read it translated.
+        total=None if total is None else (w.term("total"), *total[1:]),
+    )
+
+
+def premises_table(report: JoinReport, language: str = "en") -> Table:
+    """The premises the estimate rests on, in words: what each is and its value."""
+    w = texts(language)
+    currency = report.estimate.currency
+    rows = []
+    for premise in report.estimate.premises:
+        value = premise.value
+        if isinstance(value, Money):
+            shown = w.amount(value, currency)
+        elif isinstance(value, Fraction):
+            shown = w.number(value)
+        elif isinstance(value, int):
+            shown = str(value)
+        else:
+            shown = w.message(value)
+        rows.append([w.message(premise.name), shown])
+    return table("premises", "premise:text, value:text", rows)
 
 
 def _premises(report: JoinReport, w: Texts) -> Paragraph:
@@ -66,6 +123,35 @@ def _premises(report: JoinReport, w: Texts) -> Paragraph:
             day_rate=w.amount(premises.day_rate, currency),
             per_user=w.amount(premises.prices.capacity_per_user, currency),
         )
+    )
+
+
+def _models_paragraph(report: JoinReport, w: Texts) -> Paragraph:
+    """The PC models in two sentences; the full list is in the appendix."""
+    models = [m for m in report.estimate.fleet if m.kind is not Device.THIN_CLIENT]
+    units = sum(m.units for m in models)
+    replaced = sum(m.replaced for m in models)
+    small = sum(1 for m in models if m.small)
+    images = sum(1 for m in models if m.image)
+    return Paragraph.of(
+        w.ngettext(
+            "{models} PC model with {units} units in all; {replaced} units are replaced by "
+            "laptops.",
+            "{models} PC models with {units} units in all; {replaced} units are replaced by "
+            "laptops.",
+            len(models),
+        ).format(models=len(models), units=w.count(units), replaced=w.count(replaced)),
+        w.ngettext(
+            "{small} model has fewer than {minimum} units and is replaced whole;",
+            "{small} models have fewer than {minimum} units and are replaced whole;",
+            small,
+        ).format(small=small, minimum=report.premises.min_units_per_model)
+        + " "
+        + w.ngettext(
+            "{images} model is kept and needs an image. Every model is listed in the appendix.",
+            "{images} models are kept and need an image. Every model is listed in the appendix.",
+            images,
+        ).format(images=images),
     )
 
 
@@ -178,7 +264,12 @@ def _charts(report: JoinReport, w: Texts) -> tuple[Figure, Figure, Figure]:
 
 
 def report_document(report: JoinReport, language: str = "en") -> Document:
-    """The joining report as a document, in bokmål unless asked otherwise."""
+    """The joining report as a document, in bokmål unless asked otherwise.
+
+    Page one is the board's: the pre-project's summary table, the key figures
+    and the charts, every amount marked as without VAT and an estimate. The
+    full list of PC models is an appendix; the spec's identity a colophon.
+    """
     w = texts(language)
     estimate = report.estimate
     one_time_chart, contributions_chart, fleet_chart = _charts(report, w)
@@ -187,25 +278,28 @@ def report_document(report: JoinReport, language: str = "en") -> Document:
     blocks: list[Block] = [
         Paragraph.of(
             (
-                w._("Implemented in {year}, thin clients kept.")
+                w._("Carried out in {year}, thin clients kept.")
                 if kept
-                else w._("Implemented in {year}, thin clients replaced by laptops.")
+                else w._("Carried out in {year}, thin clients replaced by laptops.")
             ).format(year=estimate.year),
             w._(
-                "Computed by dikt {version} from the spec {id} (budget year {year}), "
-                "identity {digest}."
-            ).format(
-                version=report.version,
-                id=report.cooperation_id,
-                year=report.budget_year,
-                digest=report.digest[:16],
-            ),
+                "All amounts are in {currency} excluding VAT. They are estimates: the "
+                "cooperation invoices the actual costs."
+            ).format(currency=estimate.currency),
         ),
         Heading(w._("Summary")),
+    ]
+    source_summary = source_summary_table(report, language)
+    if source_summary is not None:
+        blocks.append(source_summary)
+    blocks += [
         summary_table(report, language),
+        net_paragraph(estimate, language),
         one_time_chart,
         contributions_chart,
+        Heading(w._("Premises")),
         _premises(report, w),
+        premises_table(report, language),
         Heading(w._("One-time costs")),
         costs_table(estimate, language),
         Heading(w._("The alternatives"), level=3),
@@ -216,7 +310,7 @@ def report_document(report: JoinReport, language: str = "en") -> Document:
     ]
     if pcs is not None:
         blocks.append(Paragraph.of(f"{w.message(pcs.item)}: {w.message(pcs.rule)}."))
-    blocks += [Heading(w._("The PC models"), level=3), models_table(report)]
+    blocks += [Heading(w._("The PC models"), level=3), _models_paragraph(report, w)]
     blocks += [
         Heading(w._("The annual contribution")),
         lines_table(estimate.annual),
@@ -233,13 +327,18 @@ def report_document(report: JoinReport, language: str = "en") -> Document:
         roadmap_notes(report.roadmap, language),
         Heading(w._("The economic plan")),
         totals_table(report.plan),
-        Heading(w._("The spec")),
-        table("files", "file:id, sha256:id", [[f.file, f.sha256] for f in report.files]),
+        Heading(w._("Appendix: the PC models")),
+        models_table(report),
+        Heading(w._("About this report")),
         Paragraph.of(
+            w._("Computed by dikt {version} from the spec {id} (budget year {year}).").format(
+                version=report.version, id=report.cooperation_id, year=report.budget_year
+            ),
             w._("Identity of the spec (SHA-256 of the files): {digest}").format(
                 digest=report.digest
-            )
+            ),
         ),
+        table("files", "file:id, sha256:id", [[f.file, f.sha256] for f in report.files]),
     ]
     return Document(
         title=w._("{candidate} joining {cooperation}: the economics").format(

@@ -25,7 +25,8 @@ h1 { font-size: 1.6rem; margin: 0 0 0.8rem; }
 h2 { font-size: 1.25rem; margin: 2rem 0 0.6rem; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1.05rem; margin: 1.4rem 0 0.4rem; }
 p { margin: 0.4rem 0; }
-table { border-collapse: collapse; margin: 0.6rem 0 1rem; font-size: 9pt; max-width: 100%; }
+.table { overflow-x: auto; max-width: 100%; margin: 0.6rem 0 1rem; }
+table { border-collapse: collapse; font-size: 9pt; }
 th, td { padding: 0.2rem 0.45rem; border-bottom: 1px solid #e2e2e2; text-align: left;
          vertical-align: top; }
 th { border-bottom: 1px solid #999; }
@@ -36,6 +37,7 @@ figure { margin: 1rem 0; break-inside: avoid; }
 figure svg { width: 100%; height: auto; }
 figcaption { font-size: 9pt; color: #555; }
 table, tr { break-inside: avoid; }
+@media print { .table { overflow: visible; } }
 h2, h3 { break-after: avoid; }
 @media print { body { margin: 0; max-width: none; } }
 """
@@ -48,7 +50,8 @@ def _cell_class(kind: Kind) -> str:
 
 
 def _table(table: Table, words: Texts) -> list[str]:
-    out = ["<table>"]
+    # A wide table scrolls inside its box on a narrow screen; the page does not.
+    out = ["<div class='table'><table>"]
     if table.title:
         out.append(f"<caption>{escape(visible(table.title))}</caption>")
     heads = "".join(
@@ -63,7 +66,7 @@ def _table(table: Table, words: Texts) -> list[str]:
             for value, kind in zip(row, kinds, strict=True)
         )
         out.append(f"<tr class='total'>{cells}</tr>" if is_total else f"<tr>{cells}</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     out += [f"<p>{escape(visible(note))}</p>" for note in table.notes]
     return out
 

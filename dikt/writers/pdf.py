@@ -23,12 +23,18 @@ _PREAMBLE: Final = """\
 #set par(justify: false)
 #set heading(numbering: none)
 #show heading.where(level: 1): set text(size: 17pt)
-#show heading.where(level: 2): it => block(above: 1.6em, below: 0.8em, text(size: 13pt, it.body))
-#show table: set text(size: 8pt)
+#show heading: set block(sticky: true)
+#show heading.where(level: 2): it => block(above: 1.6em, below: 0.8em, sticky: true,
+                                           text(size: 13pt, it.body))
+#show table: set text(size: 9pt)
 #set table(stroke: (x, y) => if y == 0 { (bottom: 0.6pt) } else { (bottom: 0.3pt + luma(215)) },
            inset: (x: 4pt, y: 3pt))
 #show figure.caption: set text(size: 8.5pt)
 """
+
+
+#: Tables of this many rows or fewer are never split across pages.
+_UNBROKEN_ROWS: Final = 16
 
 
 def _string(text: str) -> str:
@@ -42,25 +48,45 @@ def _literal(text: str) -> str:
     return f'"{escaped}"'
 
 
+def _numeric_width(table: Table, index: int, words: Texts) -> str:
+    """A number column as wide as its widest number; its header wraps at spaces.
+
+    Typst sizes an ``auto`` column by its header too, and squeezes a text column
+    to nothing when a wide table's headers do not fit: the numbers (which never
+    break) decide instead, and the header's longest word.
+    """
+    cells = [for_people(row[index], kinds[index], words) for row, kinds in people_rows(table)]
+    longest = max((len(cell) for cell in cells), default=0)
+    word = max((len(w) for w in header(table.columns[index], words).split()), default=0)
+    # Digits are half an em wide; a bold header letter some 0.56 em; the inset 8pt.
+    return f"{max(longest * 0.5, word * 0.56) + 0.9:.1f}em"
+
+
 def _table(table: Table, words: Texts) -> str:
     kinds = [column.kind for column in table.columns]
-    widths = ", ".join("1fr" if kind.wraps else "auto" for kind in kinds)
+    rows = people_rows(table)
+    widths = ", ".join(
+        "1fr" if kind.wraps else _numeric_width(table, index, words) if kind.numeric else "auto"
+        for index, kind in enumerate(kinds)
+    )
     aligns = ", ".join("right" if kind.numeric else "left" for kind in kinds)
     cells = [
         "table.header("
         + ", ".join(f"strong({_string(header(column, words))})" for column in table.columns)
         + ")"
     ]
-    rows = people_rows(table)
     for index, (row, row_kinds) in enumerate(rows):
         total = table.total is not None and index == len(rows) - 1
         for value, kind in zip(row, row_kinds, strict=True):
             shown = _string(for_people(value, kind, words))
             cells.append(f"strong({shown})" if total else shown)
     body = ",\n  ".join(cells)
-    out = f"#table(\n  columns: ({widths},),\n  align: ({aligns},),\n  {body},\n)\n"
+    out = f"table(\n  columns: ({widths},),\n  align: ({aligns},),\n  {body},\n)"
+    # A short table stays on one page; a long one breaks, its header repeated.
+    breakable = "true" if len(rows) > _UNBROKEN_ROWS else "false"
+    out = f"#block(breakable: {breakable}, {out})\n"
     if table.title:
-        out = f"#strong({_string(table.title)})\n\n" + out
+        out = f"#block(sticky: true, strong({_string(table.title)}))\n\n" + out
     return out + "".join(f"\n#{_string(note)}\n" for note in table.notes)
 
 
