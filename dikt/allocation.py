@@ -32,11 +32,19 @@ import attrs
 from dikt._deprecated import renamed_attribute
 from dikt._fast import constructor
 from dikt._repr import summary_repr
-from dikt.errors import ComputeError, NotFoundError
+from dikt.errors import ArgumentError, ComputeError, NotFoundError
 from dikt.i18n import message
 from dikt.model import Category, Cooperation, Member, Metric, Package, check_year
 from dikt.money import Money, integer_weights, money_of, split_ore
-from dikt.rules import participants, quantities as quantities_of, system_users, uncovered_shares
+from dikt.rules import (
+    derived,
+    first_joined,
+    participants,
+    pays_in,
+    quantities as quantities_of,
+    system_users,
+    uncovered_shares,
+)
 
 __all__ = [
     "ALONE",
@@ -50,7 +58,9 @@ __all__ = [
     "Split",
     "UnitPrice",
     "allocate",
+    "as_of",
     "diff",
+    "paying_in",
     "unit_prices",
 ]
 
@@ -313,6 +323,12 @@ class _Allocator:
 def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
     """Each member's contribution for ``year`` (default: the spec's budget year).
 
+    The members that pay are those in the cooperation that year
+    (:func:`dikt.rules.pays_in`: from the year of ``joined``, until the year
+    of ``leaving``), each system at its cost for them (:func:`as_of`).
+    A year before the first member joined, or after every member has left,
+    is refused.
+
     Raises :class:`~dikt.errors.ComputeError` when an amount cannot be split
     (nobody to pay it, a basis of 0, shares that do not fit, an unknown key);
     :func:`dikt.check` reports the same problems with file and key path.
@@ -322,10 +338,12 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
     >>> str(allocation.total)
     '63000000.00'
     """
+    given = year is not None
     year = check_year(cooperation.budget_year if year is None else year)
-    members = cooperation.active_members
-    if not members:
+    if not cooperation.active_members:
         raise ComputeError(f"{cooperation.id} has no members: nobody to pay")
+    cooperation = as_of(cooperation, year, given=given)
+    members = cooperation.active_members
     allocator = _Allocator(cooperation, members)
     by_id = {m.id: m for m in members}
     for system_id in sorted(cooperation.systems):
@@ -430,6 +448,57 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
         members=tuple(results),
         splits=tuple(splits),
     )
+
+
+def as_of(cooperation: Cooperation, year: int, *, given: bool = True) -> Cooperation:
+    """The cooperation as it stands in ``year``: the members that pay in it.
+
+    With every member paying (:func:`dikt.rules.pays_in`), the cooperation
+    itself. Otherwise the others (not yet joined, or left) are not members
+    that year, and each catalogue system costs what its cost model says for
+    the members that pay (:func:`dikt.costs.priced`, the one cost function
+    of every membership question; held flat without a model), as the plan
+    and ``dikt leave`` price them. :class:`~dikt.errors.ArgumentError`
+    (``given``: the caller's year; else a :class:`~dikt.errors.ComputeError`,
+    the spec's) for a year in which no member pays.
+    """
+    members = derived(cooperation).active
+    if all(pays_in(member, year) for member in members):
+        return cooperation
+    paying = [member.id for member in paying_in(cooperation, year, given=given)]
+    from dikt.costs import priced  # noqa: PLC0415 - the cost function prices allocations' sets
+
+    return priced(cooperation, paying)[0]
+
+
+def paying_in(cooperation: Cooperation, year: int, *, given: bool = True) -> tuple[Member, ...]:
+    """The members that pay in ``year`` (:func:`dikt.rules.pays_in`), by id.
+
+    :class:`~dikt.errors.ArgumentError` (``given``: the caller's year; else
+    a :class:`~dikt.errors.ComputeError`, the spec's) when there are none:
+    a year before the first member joined names that date.
+    """
+    paying = tuple(member for member in derived(cooperation).active if pays_in(member, year))
+    if not paying:
+        error = ArgumentError if given else ComputeError
+        first = first_joined(cooperation)
+        if first is not None and first.joined is not None and year < first.joined.year:
+            raise error(
+                message(
+                    "{cooperation} has no members in {year}: the first joined on {date}",
+                    cooperation=cooperation.id,
+                    year=year,
+                    date=first.joined.isoformat(),
+                )
+            )
+        raise error(
+            message(
+                "{cooperation} has no members in {year}: every member has left by then",
+                cooperation=cooperation.id,
+                year=year,
+            )
+        )
+    return paying
 
 
 # -- unit prices ------------------------------------------------------------------

@@ -182,7 +182,10 @@ class MergeEstimate:
 
 def _year(cooperation: Cooperation, year: int | None, members: Iterable[Member]) -> int:
     """The year of the change: given, else the budget year; never before a member joined."""
-    when = check_year(cooperation.budget_year if year is None else year)
+    try:
+        when = check_year(cooperation.budget_year if year is None else year)
+    except ComputeError as error:
+        raise ArgumentError(error.args[0]) from None
     for member in members:
         if member.joined is not None and when < member.joined.year:
             raise ArgumentError(
@@ -259,6 +262,9 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
     if len(cooperation.active_members) < 2:
         raise ArgumentError(message("{member} is the only member: nobody would pay", member=member))
     keys = _keys_after(cooperation, [member], "shares_without", member)
+    # "Before" is the year had it stayed: a leaving date the spec states
+    # (the plan prices it in its year) does not apply to the what-if.
+    cooperation = _staying(cooperation, [member])
     before = allocate(cooperation, when)
 
     # Investments still being paid: those of the leaving year and later.
@@ -291,7 +297,7 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
     # Priced for the remaining members against today's: the leaving member
     # becomes a candidate, each system costs what its model says for the rest.
     changed = attrs.evolve(cooperation, keys=keys, investments=tuple(reduced))
-    remaining = [m.id for m in cooperation.active_members if m.id != member]
+    remaining = [m.id for m in before.members if m.id != member]
     without, served = priced(changed, remaining)
     after = allocate(without, when)
 
@@ -327,6 +333,20 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
         total_after=after.total,
         before=before,
         after=after,
+    )
+
+
+def _staying(cooperation: Cooperation, members: Iterable[str]) -> Cooperation:
+    """The cooperation with the leaving dates of ``members`` set aside."""
+    gone = {m: cooperation.members[m] for m in members if cooperation.members[m].leaving}
+    if not gone:
+        return cooperation
+    return attrs.evolve(
+        cooperation,
+        members={
+            **cooperation.members,
+            **{m: attrs.evolve(member, leaving=None) for m, member in gone.items()},
+        },
     )
 
 
@@ -432,6 +452,7 @@ def merge(
         )
     when = _year(cooperation, year, parts)
     keys = _keys_after(cooperation, members, "shares_merged", into)
+    cooperation = _staying(cooperation, members)
     one = merged_member(cooperation, members, into, name)
     investments = tuple(
         attrs.evolve(i, member=into) if i.member in members else i for i in cooperation.investments
@@ -448,7 +469,7 @@ def merge(
             staging: attrs.evolve(one, id=staging, status=MemberStatus.CANDIDATE),
         },
     )
-    others = [m.id for m in cooperation.active_members if m.id not in members]
+    others = [m.id for m in before.members if m.id not in members]
     staged, served = priced(with_one, [*others, staging])
     merged = {m_id: m for m_id, m in cooperation.members.items() if m_id not in members}
     merged[into] = one

@@ -17,7 +17,8 @@ from typing import Final
 
 from dikt._layout import COOPERATION_FILE, member_file
 from dikt._positions import in_order, locate
-from dikt.errors import CODES as ALL_CODES, Problem, Severity, format_path
+from dikt.allocation import paying_in
+from dikt.errors import CODES as ALL_CODES, ComputeError, Problem, Severity, format_path
 from dikt.i18n import N_, Message, message
 from dikt.limits import MAX_SUBSET_PLAYERS
 from dikt.model import (
@@ -124,6 +125,12 @@ def _check_cooperation(cooperation: Cooperation, findings: _Findings) -> None:
                 'the cooperation has no members: add a file with status = "member" under members/'
             ),
         )
+    else:
+        try:
+            paying_in(cooperation, cooperation.budget_year, given=False)
+        except ComputeError as error:
+            # Every analysis of the budget year would refuse it (E190).
+            findings.add(COOPERATION_FILE, ["budget_year"], "E190", error.args[0])
     for name in ("base_key", "application_key", "core_investment_key"):
         _check_key_reference(
             cooperation, getattr(cooperation.defaults, name), ["defaults", name], findings
@@ -604,7 +611,9 @@ def _check_candidates(cooperation: Cooperation, findings: _Findings) -> None:
                 "W206",
                 message(
                     "{name} is a candidate, but its joined date ({joined}) is in or before the "
-                    "budget year {year}: it pays nothing in it",
+                    "budget year {year}: `allocate` and the plan bill it nothing, in that year "
+                    'or later; if it has joined, set status = "member"; if not, move '
+                    "`joined` to the date it will join",
                     name=member.name,
                     joined=member.joined,
                     year=cooperation.budget_year,

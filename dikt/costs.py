@@ -260,7 +260,8 @@ def costing(cooperation: Cooperation, members: Iterable[str]) -> Costing:
 def priced(cooperation: Cooperation, members: Iterable[str]) -> tuple[Cooperation, Costing]:
     """The cooperation with exactly ``members`` as members, each system at its cost for them.
 
-    Candidates in ``members`` become members; members not in it become
+    Candidates in ``members`` become members (paying in any year: their
+    planned ``joined`` date is set aside); members not in it become
     candidates. Each catalogue system whose use changes gets its
     :func:`costing` for the set as its annual cost, and its cost model is
     written out (the default one included), so that the new cooperation's
@@ -272,9 +273,14 @@ def priced(cooperation: Cooperation, members: Iterable[str]) -> tuple[Cooperatio
     new_members = {}
     for member_id, member in cooperation.members.items():
         status = MemberStatus.MEMBER if member_id in chosen else MemberStatus.CANDIDATE
-        new_members[member_id] = (
-            member if member.status is status else attrs.evolve(member, status=status)
-        )
+        if member.status is status:
+            new_members[member_id] = member
+        elif status is MemberStatus.MEMBER:
+            # A candidate in the set is a member of the what-if in whatever year
+            # it is priced: its planned joined date does not keep it from paying.
+            new_members[member_id] = attrs.evolve(member, status=status, joined=None)
+        else:
+            new_members[member_id] = attrs.evolve(member, status=status)
     systems = dict(cooperation.systems)
     for line in result.systems:
         if not line.changed or not line.modelled:

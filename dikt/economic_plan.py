@@ -35,7 +35,7 @@ from dikt.errors import ComputeError
 from dikt.fleet import fleet_after_joining, fleet_renewal
 from dikt.i18n import message
 from dikt.joining import implementation_year, one_time_costs
-from dikt.limits import MAX_GROWTH_PERCENT
+from dikt.limits import MAX_GROWTH_PERCENT, YEAR_MAX
 from dikt.model import (
     Category,
     Cooperation,
@@ -46,7 +46,7 @@ from dikt.model import (
 )
 from dikt.money import Money, round_ore
 
-__all__ = ["Plan", "PlanCell", "PlanYear", "joined_in", "plan", "year_scenario"]
+__all__ = ["Plan", "PlanCell", "PlanYear", "joined_in", "joins_by", "plan", "year_scenario"]
 
 _INVESTMENT_KINDS: Mapping[LineKind, Category] = MappingProxyType(
     {
@@ -140,19 +140,15 @@ def year_scenario(
 ) -> Cooperation:
     """The cooperation as it stands in ``year`` of a plan.
 
-    Candidates with ``joined`` in or before the year are members; the annual
-    cost of every system and own system is multiplied by ``factor`` and
-    rounded to the øre, halves up. A member's ``joined`` date is history:
-    members are members in every year. Which systems are in operation is
-    left to :func:`dikt.allocate`, so that a year of the plan is priced by
-    exactly the rules of ``allocate`` (with factor 1 and nobody joining, the
-    scenario is the cooperation itself).
+    Candidates that join in the plan by the year (:func:`joins_by`) are
+    members; the annual cost of every system and own system is multiplied
+    by ``factor`` and rounded to the øre, halves up. Which members pay that
+    year (from ``joined``, until ``leaving``) and which systems are in
+    operation is left to :func:`dikt.allocate`, so that a year of the plan
+    is priced by exactly the rules of ``allocate`` (with factor 1 and nobody
+    joining, the scenario is the cooperation itself).
     """
-    joiners = {
-        member_id
-        for member_id, member in cooperation.members.items()
-        if not member.is_member and member.joined is not None and member.joined.year <= year
-    }
+    joiners = set(joins_by(cooperation, year))
     if factor == 1 and not joiners:
         return cooperation
     members: dict[str, Member] = {}
@@ -170,6 +166,24 @@ def year_scenario(
     return attrs.evolve(cooperation, members=members, systems=systems)
 
 
+def joins_by(cooperation: Cooperation, year: int) -> list[str]:
+    """The candidates that have joined by ``year`` in the plan, by id.
+
+    A candidate joins in the plan from the year of its ``joined`` date when
+    that is after the budget year. One whose date is in or before the budget
+    year (`dikt check` W206) joins in no year of the plan: the budget year is
+    the members' bills, which a candidate never pays, so the plan's first
+    year and ``dikt allocate`` give the same figures.
+    """
+    return sorted(
+        member_id
+        for member_id, member in cooperation.members.items()
+        if not member.is_member
+        and member.joined is not None
+        and cooperation.budget_year < member.joined.year <= year
+    )
+
+
 def joined_in(cooperation: Cooperation, year: int) -> Cooperation:
     """The cooperation with the candidates that have joined by ``year`` as members.
 
@@ -177,11 +191,7 @@ def joined_in(cooperation: Cooperation, year: int) -> Cooperation:
     cost model says for the new set of members, and the staff and contracts
     moving over are added to their systems. Nobody joining: the cooperation itself.
     """
-    joiners = sorted(
-        member_id
-        for member_id, member in cooperation.members.items()
-        if not member.is_member and member.joined is not None and member.joined.year <= year
-    )
+    joiners = joins_by(cooperation, year)
     if not joiners:
         return cooperation
     from dikt.costs import priced  # noqa: PLC0415 - only when someone joins
@@ -197,10 +207,14 @@ def joined_in(cooperation: Cooperation, year: int) -> Cooperation:
 def plan(
     cooperation: Cooperation,
     start: int | None = None,
-    years: int = 4,
+    years: int | None = None,
     growth: Fraction = Fraction(0),
 ) -> Plan:
     """The economic plan for ``years`` years from ``start`` (default: the budget year).
+
+    ``years`` defaults to 4, or fewer where they would run past the last
+    year dikt supports (:data:`dikt.limits.YEAR_MAX`); years given that run
+    past it are refused.
 
     ``growth`` is the yearly price growth of operating costs (``Fraction(1, 40)``
     for 2.5 %), applied from the second year: year ``k`` (0-based) costs the
@@ -209,6 +223,8 @@ def plan(
     first = check_year(
         cooperation.budget_year if start is None else start, message("the plan's first year")
     )
+    if years is None:
+        years = min(4, YEAR_MAX - first + 1)
     if years < 1:
         raise ComputeError("a plan has at least one year")
     if not -1 < growth <= MAX_GROWTH_PERCENT // 100:
@@ -220,6 +236,8 @@ def plan(
         fleets[member_id] = member.fleet
         if member.is_member or member.joined is None:
             continue
+        if member.joined.year <= cooperation.budget_year:
+            continue  # it joins in no year of the plan (joins_by)
         when = implementation_year(member)
         if first <= when <= last or first <= member.joined.year <= last:
             joining[member_id] = (

@@ -101,6 +101,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E181": "a leaving date for a candidate, or before the member joined",
         "E182": "shares after a member leaves that name a candidate, or give the leaving member "
         "a share",
+        "E190": "a budget year in which no member pays (before the first member joined, or "
+        "after every member has left)",
         "W201": "a system in use at a member without system owner or system manager",
         "W202": "a critical system without coordinator or operations manager",
         "W203": "a member without board or working-committee representative",

@@ -35,7 +35,15 @@ import attrs
 from dikt._deprecated import renamed_keywords
 from dikt._layout import member_file
 from dikt._repr import summary_repr
-from dikt.allocation import Allocation, LineKind, MemberAllocation, MemberChange, allocate, diff
+from dikt.allocation import (
+    Allocation,
+    LineKind,
+    MemberAllocation,
+    MemberChange,
+    allocate,
+    diff,
+    paying_in,
+)
 from dikt.costs import priced
 from dikt.errors import ComputeError
 from dikt.fleet import pc_due, pc_units_by_model
@@ -427,7 +435,10 @@ def _one_time_part(
     thin_clients: ThinClients | None,
 ) -> tuple[int, ThinClients, tuple[FleetModel, ...], tuple[OneTimeItem, ...]]:
     """The implementation year, the thin-client choice, the fleet and the one-time costs."""
-    when = implementation_year(candidate, None if year is None else check_year(year))
+    if year is not None:
+        # Joining is implemented by the cooperation's members: not before it had any.
+        paying_in(cooperation, check_year(year))
+    when = implementation_year(candidate, year)
     replace = thin_clients if thin_clients is not None else cooperation.premises.thin_clients
     fleet = _assess_fleet(cooperation, candidate, when, replace)
     return when, replace, fleet, _one_time(cooperation, candidate, when, replace, fleet)

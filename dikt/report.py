@@ -137,7 +137,7 @@ def join_report(
         gaps=gaps(cooperation, candidate),
         roadmap=roadmap(cooperation, candidate),
         # Four years, as the pre-project's plan, or as many as dikt's years allow.
-        plan=plan(cooperation, None, min(4, YEAR_MAX - cooperation.budget_year + 1), Fraction(0)),
+        plan=plan(cooperation, None, None, Fraction(0)),
         premises=cooperation.premises,
         files=files,
         digest=digest,

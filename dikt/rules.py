@@ -22,11 +22,13 @@ __all__ = [
     "dependency_cycles",
     "derived",
     "find_cycles",
+    "first_joined",
     "fixed_part",
     "horizon",
     "needs",
     "own_dependencies",
     "participants",
+    "pays_in",
     "quantities",
     "quantity",
     "step_cost",
@@ -202,6 +204,28 @@ def own_dependencies(member: Member) -> dict[str, tuple[str, ...]]:
         own_id: tuple(d for d in own.depends_on if d in member.own_systems)
         for own_id, own in member.own_systems.items()
     }
+
+
+def pays_in(member: Member, year: int) -> bool:
+    """Whether ``member`` pays in ``year``: the one rule of who is a member when.
+
+    A member pays from the year of its ``joined`` date (the whole of that
+    year) until its ``leaving`` date: it leaves from the start of that year,
+    so it pays nothing in it. A candidate pays in no year: what it would
+    pay once it joins is a what-if (``dikt join``, the plan), never a bill.
+    Without dates, a member pays in every year.
+    """
+    return (
+        member.is_member
+        and (member.joined is None or member.joined.year <= year)
+        and (member.leaving is None or year < member.leaving.year)
+    )
+
+
+def first_joined(cooperation: Cooperation) -> Member | None:
+    """The member that joined first (by ``joined``, then id); None if no member has a date."""
+    dated = [m for m in derived(cooperation).active if m.joined is not None]
+    return min(dated, key=lambda m: (m.joined, m.id)) if dated else None
 
 
 def horizon(cooperation: Cooperation) -> range:

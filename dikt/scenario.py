@@ -31,11 +31,14 @@ def require_member(cooperation: Cooperation, member_id: str) -> Member:
 
 
 def promote(cooperation: Cooperation, candidate_id: str) -> Cooperation:
-    """The cooperation with ``candidate_id`` as a member (a member stays as it is)."""
+    """The cooperation with ``candidate_id`` as a member (a member stays as it is).
+
+    The promoted candidate pays in any year: its planned ``joined`` date is set aside.
+    """
     member = require_member(cooperation, candidate_id)
     if member.is_member:
         return cooperation
-    promoted = attrs.evolve(member, status=MemberStatus.MEMBER)
+    promoted = attrs.evolve(member, status=MemberStatus.MEMBER, joined=None)
     return attrs.evolve(cooperation, members={**cooperation.members, candidate_id: promoted})
 
 

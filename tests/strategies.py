@@ -197,12 +197,17 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             )
             for _ in range(draw(st.integers(0, 3)))
         )
+        joined = draw(optional_dates)
+        if joined is not None and statuses[position] is MemberStatus.MEMBER:
+            # A member has joined by the budget year (it pays from its joined
+            # year); a candidate's planned date is any.
+            joined = min(joined, dt.date(budget_year, 12, 31))
         members[member_id] = Member(
             id=member_id,
             name=draw(titles),
             municipality_number=draw(municipality_numbers),
             status=statuses[position],
-            joined=draw(optional_dates),
+            joined=joined,
             population=draw(st.integers(1, 100_000)) if first else draw(counts),
             employees=draw(st.integers(1, 5_000)) if first else draw(counts),
             users=draw(st.integers(1, 20_000)) if first else draw(counts),

@@ -223,7 +223,10 @@ def _with_candidate(cooperation: Cooperation, fleet: list[FleetEntry], users: in
         users=users,
         fleet=tuple(fleet),
     )
-    return attrs.evolve(cooperation, members={**cooperation.members, candidate.id: candidate})
+    # The members' joined dates set aside: these tests join in any year, and
+    # joining before the cooperation had members is refused (test_years).
+    members = {k: attrs.evolve(m, joined=None) for k, m in cooperation.members.items()}
+    return attrs.evolve(cooperation, members={**members, candidate.id: candidate})
 
 
 fleets = st.lists(

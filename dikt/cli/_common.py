@@ -252,7 +252,7 @@ class Range(click.IntRange):
     reads) is in the language the command line asks for.
     """
 
-    def __init__(self, low: int, high: int, what: str) -> None:
+    def __init__(self, low: int | None, high: int | None, what: str) -> None:
         super().__init__(low, high)
         self._what = what
 
@@ -264,6 +264,8 @@ class Range(click.IntRange):
 
 #: A year on the command line: the years a spec may hold.
 YEARS = Range(YEAR_MIN, YEAR_MAX, N_("year"))
+#: A year the library checks itself (an integer named "year" when it is not one).
+YEARS_ANY = Range(None, None, N_("year"))
 YEAR = click.option(
     "--year",
     type=YEARS,

@@ -263,16 +263,22 @@ def plan(
 
     cooperation = load_sound(spec)
     first = cooperation.budget_year if start is None else start
-    if first + years - 1 > YEAR_MAX:
+    context = click.get_current_context()
+    chosen: int | None = years
+    if context.get_parameter_source("years") is not click.core.ParameterSource.COMMANDLINE:
+        # The default four years end at the last year dikt supports, as the
+        # report's plan does: the user asked for no number of years.
+        chosen = None
+    elif first + years - 1 > YEAR_MAX:
         raise click.BadParameter(
             said(
                 N_("the plan's last year, {year}, is after {last}, the last year dikt supports"),
                 year=first + years - 1,
                 last=YEAR_MAX,
             ),
-            param_hint="'--from' / '--years'",
+            param_hint="'--years'" if start is None else "'--from' / '--years'",
         )
-    result = dikt.plan(cooperation, first, years, growth)
+    result = dikt.plan(cooperation, first, chosen, growth)
     language = language_of(lang, cooperation)
     from dikt.changes import stated_changes  # noqa: PLC0415
 

@@ -9,7 +9,7 @@ from dikt.cli._common import (
     LANG,
     OUTPUT,
     SPEC,
-    YEARS,
+    YEARS_ANY,
     Format,
     format_option,
     handle_errors,
@@ -21,7 +21,9 @@ from dikt.cli._common import (
 
 CHANGE_YEAR = click.option(
     "--year",
-    type=YEARS,
+    # Any whole number: a year outside dikt's years is the library's one clear
+    # message (exit 2), as a year before the member joined is.
+    type=YEARS_ANY,
     default=None,
     metavar="YEAR",
     help="The change takes effect from the start of this year; default: the budget year.",

@@ -1,0 +1,187 @@
+"""Years mean what they say: a member pays from its joined date until it leaves (issue 22.4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import attrs
+import pytest
+
+import dikt
+from dikt.errors import ArgumentError, ComputeError
+from dikt.model import Cooperation
+from dikt.rules import pays_in
+
+from .conftest import EXAMPLE
+from .test_cli import run
+
+
+@pytest.fixture(scope="module")
+def d_ikt() -> Cooperation:
+    return dikt.load(EXAMPLE)
+
+
+def _totals(allocation: dikt.Allocation) -> dict[str, str]:
+    return {m.id: str(m.total) for m in allocation.members}
+
+
+def _leaving(cooperation: Cooperation, member: str, date: dt.date) -> Cooperation:
+    return attrs.evolve(
+        cooperation,
+        members={
+            **cooperation.members,
+            member: attrs.evolve(cooperation.members[member], leaving=date),
+        },
+    )
+
+
+def _spec(tmp_path: Path, replace: dict[str, tuple[str, str]]) -> Path:
+    """A copy of the D-IKT example with text replaced in the named files."""
+    spec = tmp_path / "spec"
+    shutil.copytree(EXAMPLE, spec)
+    for file, (old, new) in replace.items():
+        path = spec / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return spec
+
+
+def test_a_year_before_the_cooperation_had_members_is_refused() -> None:
+    """Røyken joined 2010, the founders 2006: nobody paid in 1999."""
+    code, out, err = run("allocate", EXAMPLE, "--year", "1999")
+    assert (code, out, err) == (
+        2,
+        "",
+        "dikt: d-ikt has no members in 1999: the first joined on 2006-04-01\n",
+    )
+
+
+def test_a_member_pays_only_from_the_year_it_joined(d_ikt: Cooperation) -> None:
+    """In 2008 the founders pay, Røyken (joined 2010) does not; each system costs
+    what its cost model says for the three."""
+    allocation = dikt.allocate(d_ikt, 2008)
+    assert _totals(allocation) == {
+        "drammen": "40792103.65",
+        "sande": "5997483.80",
+        "svelvik": "4817412.55",
+    }
+    assert str(allocation.total) == "51607000.00"
+    assert "royken" in _totals(dikt.allocate(d_ikt, 2010))
+
+
+def test_the_joined_year_is_a_whole_year_and_the_leaving_year_is_not() -> None:
+    member = dikt.Member(
+        id="a",
+        name="A",
+        municipality_number="0001",
+        status=dikt.MemberStatus.MEMBER,
+        joined=dt.date(2010, 12, 31),
+        leaving=dt.date(2014, 12, 31),
+        population=1,
+        employees=1,
+        users=1,
+    )
+    assert [y for y in range(2008, 2017) if pays_in(member, y)] == [2010, 2011, 2012, 2013]
+    assert not pays_in(attrs.evolve(member, status=dikt.MemberStatus.CANDIDATE), 2012)
+
+
+def test_a_member_that_has_left_pays_nothing_and_the_plan_agrees(d_ikt: Cooperation) -> None:
+    """Sande leaves from 2014: allocate charges it in 2013, not in 2014 or 2015,
+    and the plan's years are those allocations (one rule)."""
+    spec = _leaving(d_ikt, "sande", dt.date(2014, 1, 1))
+    assert "sande" in _totals(dikt.allocate(spec, 2013))
+    assert _totals(dikt.allocate(spec, 2014)) == {
+        "drammen": "36807089.76",
+        "royken": "12989629.64",
+        "svelvik": "4386780.60",
+    }
+    assert "sande" not in _totals(dikt.allocate(spec, 2015))
+    years = {year.year: year for year in dikt.plan(spec).years}
+    assert "sande" in {cell.member for cell in years[2013].cells}
+    assert "sande" not in {cell.member for cell in years[2014].cells}
+    assert "sande" not in {cell.member for cell in years[2015].cells}
+
+
+def test_a_year_after_every_member_has_left_is_refused(d_ikt: Cooperation) -> None:
+    spec = d_ikt
+    for member in d_ikt.active_members:
+        spec = _leaving(spec, member.id, dt.date(2020, 1, 1))
+    assert "drammen" in _totals(dikt.allocate(spec, 2019))
+    with pytest.raises(ArgumentError) as raised:
+        dikt.allocate(spec, 2020)
+    assert str(raised.value) == "d-ikt has no members in 2020: every member has left by then"
+
+
+def test_check_refuses_a_budget_year_before_the_first_member_joined(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, {"cooperation.toml": ("budget_year = 2012", "budget_year = 2001")})
+    code, out, _ = run("check", spec, "--select", "E")
+    assert code == 1
+    assert out == (
+        f"{spec}/cooperation.toml:21:1: E190 budget_year: d-ikt has no members in 2001: "
+        "the first joined on 2006-04-01\n1 error, 0 warnings\n"
+    )
+    with pytest.raises(ComputeError) as raised:
+        dikt.allocate(dikt.load(spec))
+    assert not isinstance(raised.value, ArgumentError)  # the spec's year, not the caller's
+
+
+def test_joining_before_the_cooperation_existed_is_refused() -> None:
+    code, out, err = run("join", EXAMPLE, "nedre-eiker", "--year", "1999")
+    assert (code, out, err) == (
+        2,
+        "",
+        "dikt: d-ikt has no members in 1999: the first joined on 2006-04-01\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["leave", EXAMPLE, "sande", "--year", "3000"],
+        ["merge", EXAMPLE, "sande", "svelvik", "--into", "sande", "--year", "3000"],
+    ],
+)
+def test_a_change_in_a_year_dikt_does_not_support_is_one_clear_message(args: list[str]) -> None:
+    assert run(*args) == (2, "", "dikt: year 3000 is outside the supported years 1900-2200\n")
+
+
+def test_a_candidate_joined_by_the_budget_year_pays_the_same_in_allocate_and_the_plan(
+    tmp_path: Path,
+) -> None:
+    """Nedre Eiker still a candidate with joined = 2012-01-01 (the budget year):
+    the plan's first year is allocate's budget year, and no plan year bills it."""
+    spec = _spec(
+        tmp_path,
+        {"members/nedre-eiker.toml": ("joined = 2013-01-01", "joined = 2012-01-01")},
+    )
+    code, out, _ = run("check", spec, "--select", "W206")
+    assert code == 0
+    assert out == (
+        f"{spec}/members/nedre-eiker.toml:22:1: W206 joined: Nedre Eiker kommune is a candidate, "
+        "but its joined date (2012-01-01) is in or before the budget year 2012: `allocate` and "
+        "the plan bill it nothing, in that year or later; if it has joined, set status = "
+        '"member"; if not, move `joined` to the date it will join\n0 errors, 1 warning\n'
+    )
+    cooperation = dikt.load(spec)
+    plan = dikt.plan(cooperation)
+    assert _totals(plan.years[0].allocation) == _totals(dikt.allocate(cooperation))
+    assert plan.years[0].total == dikt.allocate(cooperation).total
+    assert "nedre-eiker" not in plan.members
+
+
+def test_a_plan_that_would_run_past_the_last_year_ends_in_it(tmp_path: Path) -> None:
+    """budget_year 2199: the plan has two years, and no option the user did not give is blamed."""
+    spec = _spec(tmp_path, {"cooperation.toml": ("budget_year = 2012", "budget_year = 2199")})
+    code, out, err = run("plan", spec, "--format", "csv")
+    assert (code, err) == (0, "")
+    assert {line.split(",")[0] for line in out.splitlines()[1:]} == {"2199", "2200"}
+    assert [y.year for y in dikt.plan(dikt.load(spec)).years] == [2199, 2200]
+    code, _, err = run("plan", spec, "--years", "3")
+    assert code == 2
+    assert (
+        "Error: Invalid value for '--years': the plan's last year, 2201, is after 2200, "
+        "the last year dikt supports" in err
+    )
