@@ -428,11 +428,11 @@ def merge(
 
     ``into`` may be one of them (Drammen absorbing Nedre Eiker and Svelvik)
     or a new id; ``name`` the merged municipality's (default: that of the
-    member with the merged id). Raises :class:`~dikt.errors.ComputeError`
+    member with the merged id; required for a new id). Raises :class:`~dikt.errors.ComputeError`
     for fewer than two members, one named twice, an unknown member or a
     candidate, an ``into`` that is not a valid id or is another member's or
-    candidate's, a year before one of them joined, or a fixed-share key
-    without shares after the merger.
+    candidate's, a new ``into`` without a ``name``, a year before one of
+    them joined, or a fixed-share key without shares after the merger.
     """
     if len(set(members)) != len(members):
         twice = sorted({m for m in members if list(members).count(m) > 1})
@@ -447,6 +447,15 @@ def merge(
             message(
                 "{id} is already another member's or a candidate's id; "
                 "merge into one of the merging members or a new id",
+                id=into,
+            )
+        )
+    if into not in members and not name:
+        # A new municipality's name cannot be guessed, and the first member's
+        # would put one municipality's name on all of them.
+        raise ArgumentError(
+            message(
+                "{id} is a new id: give the merged municipality's name (--name)",
                 id=into,
             )
         )

@@ -784,6 +784,16 @@ def _check_changes(cooperation: Cooperation, findings: _Findings) -> None:
                         joined=member.joined.isoformat(),
                     ),
                 )
+        if into not in cooperation.members and not merger.name:
+            findings.add(
+                COOPERATION_FILE,
+                path,
+                "E180",
+                message(
+                    '"{id}" is a new id: give the merged municipality\'s name (name = "...")',
+                    id=into,
+                ),
+            )
         if into in cooperation.members and into not in merger.members:
             findings.add(
                 COOPERATION_FILE,

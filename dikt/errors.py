@@ -97,7 +97,7 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E157": "a row or a user count for a system, member or key that is not in its sheet",
         "E158": "an empty cell where a value is required",
         "E180": "a merger that is not well defined (fewer than two members, a candidate, a date "
-        "before a member joined, an id that is another member's)",
+        "before a member joined, an id that is another member's, a new id without a name)",
         "E181": "a leaving date for a candidate, or before the member joined",
         "E182": "shares after a member leaves that name a candidate, or give the leaving member "
         "a share",

@@ -562,7 +562,8 @@ class Merger:
     )
     date: dt.date = _field("When they become one (from the start of its year).")
     name: str | None = _field(
-        "The merged municipality's name; default: that of the member with the merged id.",
+        "The merged municipality's name; default: that of the member with the merged id "
+        "(required when the id is a new one).",
         default=None,
     )
 

@@ -73,7 +73,8 @@ def leave(
 @click.option(
     "--name",
     default=None,
-    help="The merged municipality's name; default: that of the member with the merged id.",
+    help="The merged municipality's name; default: that of the member with the merged id "
+    "(required when --into is a new id).",
 )
 @CHANGE_YEAR
 @format_option(*FORMATS)

@@ -99,8 +99,8 @@ def leave_document(result: LeaveEstimate, language: str = "en") -> Document:
     blocks: list[Block] = [
         Paragraph.of(
             w._(
-                "{member} leaves from {date}. It would have paid {amount} in {year}; "
-                "the remaining members pay {change} more together."
+                "{member} leaves from {date}. Had it stayed, {member} would have paid "
+                "{amount} in {year}; the remaining members pay {change} more together."
             ).format(
                 member=result.member_name,
                 date=w.date(dt.date(result.year, 1, 1)),
@@ -122,10 +122,10 @@ def leave_document(result: LeaveEstimate, language: str = "en") -> Document:
             Heading(w._("What {member} leaves behind").format(member=who)),
             Paragraph.of(
                 w._(
-                    "Per system it used: what it paid, how much the system's cost falls "
-                    "without it, and what the others take over (fixed parts and capacity "
-                    "that do not shrink)."
-                )
+                    "Per system {member} used: what it paid, how much the system's cost "
+                    "falls without it, and what the others take over (fixed parts and "
+                    "capacity that do not shrink)."
+                ).format(member=who)
             ),
             _left_table(result.left_behind, result.left_behind_total),
         ]
@@ -147,9 +147,9 @@ def leave_document(result: LeaveEstimate, language: str = "en") -> Document:
             Heading(w._("Investments still being paid")),
             Paragraph.of(
                 w._(
-                    "Its part of the investments of {year} and later, as its key would split "
-                    "them had it stayed; the others pay only the rest."
-                ).format(year=result.year),
+                    "{member}'s part of the investments of {year} and later, as the key would "
+                    "split them had it stayed; the others pay only the rest."
+                ).format(member=who, year=result.year),
                 rule,
             ),
             _obligations_table(result.obligations, result.obligations_total),
@@ -171,7 +171,13 @@ def merge_document(result: MergeEstimate, language: str = "en") -> Document:
     """A merger: every member's contribution before and after, and the lines that change."""
     w = texts(language)
     merging = [r for r in result.members if r.into is not None]
-    names = ", ".join(short_name(r.name) for r in merging)
+    short = [short_name(r.name) for r in merging]
+    # "Sande and Svelvik", "Drammen, Nedre Eiker and Svelvik": as a sentence names them.
+    names = (
+        w._("{first} and {last}").format(first=", ".join(short[:-1]), last=short[-1])
+        if len(short) > 1
+        else "".join(short)
+    )
     blocks: list[Block] = [
         Paragraph.of(
             w._(

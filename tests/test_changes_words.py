@@ -1,0 +1,84 @@
+"""Leaving and merging as a board reads them: the merged member's name, and the bokmål text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import dikt
+from dikt.changes import merge
+from dikt.errors import ArgumentError
+
+from .conftest import EXAMPLE
+from .test_cli import run
+
+
+def test_a_merger_into_a_new_id_needs_its_name() -> None:
+    """Sande and Svelvik into holmestrand is not "Sande kommune"."""
+    code, out, err = run("merge", EXAMPLE, "sande", "svelvik", "--into", "holmestrand")
+    assert (code, out, err) == (
+        2,
+        "",
+        "dikt: holmestrand is a new id: give the merged municipality's name (--name)\n",
+    )
+    cooperation = dikt.load(EXAMPLE)
+    with pytest.raises(ArgumentError):
+        merge(cooperation, ["sande", "svelvik"], "holmestrand")
+    named = merge(cooperation, ["sande", "svelvik"], "holmestrand", name="Holmestrand kommune")
+    assert named.into_name == "Holmestrand kommune"
+    # Into one of them, the merged member keeps that member's name.
+    assert merge(cooperation, ["sande", "svelvik"], "svelvik").into_name == "Svelvik kommune"
+
+
+def test_check_wants_the_name_of_a_stated_merger_into_a_new_id(tmp_path: Path) -> None:
+    spec = tmp_path / "spec"
+    shutil.copytree(EXAMPLE, spec)
+    cooperation = spec / "cooperation.toml"
+    text = cooperation.read_text(encoding="utf-8")
+    cooperation.write_text(
+        text + '\n[mergers.holmestrand]\nmembers = ["sande", "svelvik"]\ndate = 2020-01-01\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run("check", spec, "--select", "E180")
+    assert code == 1
+    line = len(text.splitlines()) + 2
+    assert out == (
+        f"{spec}/cooperation.toml:{line}:1: E180 mergers.holmestrand: "
+        '"holmestrand" is a new id: give the merged municipality\'s name '
+        '(name = "...")\n1 error, 0 warnings\n'
+    )
+
+
+def test_leaving_in_bokmal_names_the_member() -> None:
+    code, out, _ = run("--lang", "nb", "leave", EXAMPLE, "sande")
+    assert code == 0
+    lines = out.splitlines()
+    assert (
+        lines[0] == "Sande kommune trer ut av Drammensregionens IKT fra og med 2012 (beløp i NOK)"
+    )
+    assert lines[2] == (
+        "Sande kommune trer ut med virkning fra 01.01.2012. Som medlem ville Sande kommune "
+        "ha betalt 6\u00a0147\u00a0430,67\u00a0kr i 2012; de gjenværende medlemmene må "
+        "til sammen betale 3\u00a0932\u00a0091,92\u00a0kr mer."
+    )
+    assert (
+        "For hvert system Sande brukte: hva Sande betalte, hvor mye systemets kostnad går ned "
+        "uten medlemmet, og hva de øvrige medlemmene overtar (faste kostnader og kapasitet som "
+        "ikke reduseres)."
+    ) in lines
+    assert (
+        "Andelen til Sande av investeringene i 2012 og senere, slik nøkkelen ville ha fordelt "
+        "dem om Sande hadde fortsatt som medlem; de øvrige medlemmene betaler bare resten."
+    ) in lines
+    for rough in ("Det ville", "Dets andel", "om det var blitt", "2012, NOK"):
+        assert rough not in out
+
+
+def test_a_merger_names_its_members_as_a_sentence_does() -> None:
+    code, out, _ = run("--lang", "nb", "merge", EXAMPLE, "sande", "svelvik", "--into", "svelvik")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "Sande og Svelvik slås sammen til Svelvik kommune fra og med 2012 (beløp i NOK)"
+    )
