@@ -60,6 +60,7 @@ __all__ = [
     "allocate",
     "as_of",
     "diff",
+    "investments_of",
     "paying_in",
     "unit_prices",
 ]
@@ -338,6 +339,20 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
     >>> str(allocation.total)
     '63000000.00'
     """
+    return _allocate(cooperation, year, operating=True)
+
+
+def investments_of(cooperation: Cooperation, year: int) -> Allocation:
+    """The investments of ``year`` alone, split exactly as :func:`allocate` splits them.
+
+    Each member's investment lines of ``allocate(cooperation, year)``, without
+    its systems' lines: what a member's part of an investment is, at the cost
+    of splitting the investments only.
+    """
+    return _allocate(cooperation, year, operating=False)
+
+
+def _allocate(cooperation: Cooperation, year: int | None, *, operating: bool) -> Allocation:
     given = year is not None
     year = check_year(cooperation.budget_year if year is None else year)
     if not cooperation.active_members:
@@ -346,7 +361,7 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
     members = cooperation.active_members
     allocator = _Allocator(cooperation, members)
     by_id = {m.id: m for m in members}
-    for system_id in sorted(cooperation.systems):
+    for system_id in sorted(cooperation.systems) if operating else ():
         system = cooperation.systems[system_id]
         if not system.active_in(year):
             continue  # not yet introduced, or retired: not charged this year
@@ -363,7 +378,7 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
             if system.package is Package.APPLICATION
             else None,
         )
-    for member in members:
+    for member in members if operating else ():
         for own_id in sorted(member.own_systems):
             own = member.own_systems[own_id]
             allocator.alone(

@@ -32,7 +32,7 @@ import attrs
 
 from dikt._fieldtypes import ID_PATTERN
 from dikt._repr import summary_repr
-from dikt.allocation import Allocation, LineKind, allocate
+from dikt.allocation import Allocation, LineKind, allocate, investments_of
 from dikt.costs import priced
 from dikt.economic_plan import Plan, year_scenario
 from dikt.errors import ArgumentError, ComputeError
@@ -50,6 +50,7 @@ from dikt.model import (
     check_year,
 )
 from dikt.money import Money
+from dikt.rules import sharing_facts
 from dikt.scenario import require_member
 
 __all__ = [
@@ -236,14 +237,12 @@ def _keys_after(
     return keys
 
 
-def _line(allocation: Allocation, member_id: str, item: str, kinds: set[LineKind]) -> Money:
-    """A member's line for an item (0.00 if it has none)."""
+def _lines_of(allocation: Allocation, member_id: str) -> dict[tuple[str, LineKind], Money]:
+    """A member's lines by item and kind (none if it does not pay)."""
     for member in allocation.members:
         if member.id == member_id:
-            return Money.sum(
-                line.amount for line in member.lines if line.item == item and line.kind in kinds
-            )
-    return Money(0)
+            return {(line.item, line.kind): line.amount for line in member.lines}
+    return {}
 
 
 _SHARED = {LineKind.CORE_INVESTMENT, LineKind.APPLICATION_INVESTMENT}
@@ -271,15 +270,21 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
     # Its part of each is what its key would give it, had it stayed; the
     # others pay the rest. Its own member investments go with it.
     obligations = []
-    by_year: dict[int, Allocation] = {when: before}
+    # The member's lines, by item and kind: of the leaving year, and of the
+    # investments of each later year (split alone: its systems' lines of a
+    # later year are not needed).
+    by_year: dict[int, dict[tuple[str, LineKind], Money]] = {when: _lines_of(before, member)}
     reduced: list[Investment] = []
     for investment in cooperation.investments:
         if investment.category is Category.MEMBER and investment.member == member:
             continue
         if investment.year >= when and investment.category is not Category.MEMBER:
             if investment.year not in by_year:
-                by_year[investment.year] = allocate(cooperation, investment.year)
-            share = _line(by_year[investment.year], member, investment.id, _SHARED)
+                by_year[investment.year] = _lines_of(
+                    investments_of(cooperation, investment.year), member
+                )
+            lines = by_year[investment.year]
+            share = Money.sum(lines.get((investment.id, kind), Money(0)) for kind in _SHARED)
             if share:
                 obligations.append(
                     Obligation(
@@ -296,15 +301,23 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
 
     # Priced for the remaining members against today's: the leaving member
     # becomes a candidate, each system costs what its model says for the rest.
-    changed = attrs.evolve(cooperation, keys=keys, investments=tuple(reduced))
+    # Priced on the cooperation itself, whose facts are known; the keys and
+    # investments after, which pricing does not read, are set on the result.
     remaining = [m.id for m in before.members if m.id != member]
-    without, served = priced(changed, remaining)
+    priced_without, served = priced(cooperation, remaining)
+    without = sharing_facts(
+        priced_without,
+        attrs.evolve(priced_without, keys=keys, investments=tuple(reduced)),
+    )
     after = allocate(without, when)
 
     departing = before.member(member).total
+    paid_then = by_year[when]
     left_behind = []
     for cost in served.systems:
-        paid = _line(before, member, cost.system, {LineKind.BASE, LineKind.APPLICATION})
+        paid = paid_then.get((cost.system, LineKind.BASE), Money(0)) + paid_then.get(
+            (cost.system, LineKind.APPLICATION), Money(0)
+        )
         if not paid:
             continue
         left_behind.append(
@@ -471,12 +484,15 @@ def merge(
     # Priced against today: the merged member is served where its parts were
     # (a step sized by the largest member may grow with it).
     staging = "~merged"
-    with_one = attrs.evolve(
+    with_one = sharing_facts(
         cooperation,
-        members={
-            **cooperation.members,
-            staging: attrs.evolve(one, id=staging, status=MemberStatus.CANDIDATE),
-        },
+        attrs.evolve(
+            cooperation,
+            members={
+                **cooperation.members,
+                staging: attrs.evolve(one, id=staging, status=MemberStatus.CANDIDATE),
+            },
+        ),
     )
     others = [m.id for m in before.members if m.id not in members]
     staged, served = priced(with_one, [*others, staging])

@@ -221,19 +221,24 @@ def costing(cooperation: Cooperation, members: Iterable[str]) -> Costing:
     unknown = [m for m in chosen if m not in cooperation.members]
     if unknown:
         raise ComputeError(message("not a member or candidate: {ids}", ids=", ".join(unknown)))
-    served = [cooperation.members[m] for m in chosen]
+    wanted = set(chosen)
+    # Today's members in the set need what they need today (today's figures,
+    # looked up once per model); only candidates joining it are looked up.
+    joining = [cooperation.members[m] for m in chosen if not cooperation.members[m].is_member]
+    everyone = len(wanted) - len(joining) == len(cooperation.active_members)
     results = []
     held = 0
     for system_id, system in sorted(cooperation.systems.items()):
         today = _today(cooperation, system_id)
         base = system.package is Package.BASE
-        new = {}
-        for member in served:
+        new = dict(today) if everyone else {k: v for k, v in today.items() if k in wanted}
+        for member in joining:
             need = _need(member, system_id, system.package)
             if need > 0 or base:
                 new[member.id] = need
         changed = new != today
-        model = effective_model(cooperation, system_id) if changed else None
+        found = effective_model(cooperation, system_id)
+        model = found if changed else None
         if not new:
             cost = 0
         elif model is None:
@@ -248,7 +253,7 @@ def costing(cooperation: Cooperation, members: Iterable[str]) -> Costing:
                 system=system_id,
                 today=system.annual_cost,
                 cost=Money(cost),
-                modelled=effective_model(cooperation, system_id) is not None,
+                modelled=found is not None,
                 changed=changed,
                 users_today=sum(today.values()),
                 users=sum(new.values()),

@@ -31,6 +31,7 @@ __all__ = [
     "pays_in",
     "quantities",
     "quantity",
+    "sharing_facts",
     "step_cost",
     "system_users",
     "uncovered_shares",
@@ -133,6 +134,26 @@ def derived(cooperation: Cooperation) -> Derived:
         )
         object.__setattr__(cooperation, "_derived", found)
     return found
+
+
+def sharing_facts(source: Cooperation, target: Cooperation) -> Cooperation:
+    """``target`` knowing ``source``'s :class:`Derived` facts when it has the same members.
+
+    The facts are the members' (candidates take part in none of them): a
+    what-if that changes keys, investments or costs, or adds a candidate,
+    has the very same members, so its facts are not built again.
+    """
+    found = source._derived
+    if found is None or target._derived is not None:
+        return target
+    if target.members is not source.members:
+        active = [m for _, m in sorted(target.members.items()) if m.is_member]
+        if len(active) != len(found.active) or any(
+            a is not b for a, b in zip(active, found.active, strict=True)
+        ):
+            return target
+    object.__setattr__(target, "_derived", found)
+    return target
 
 
 def participants(cooperation: Cooperation, system_id: str) -> tuple[Member, ...]:

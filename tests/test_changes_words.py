@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 import dikt
+from dikt import changes
+from dikt.allocation import investments_of
 from dikt.changes import merge
 from dikt.errors import ArgumentError
 
@@ -82,3 +84,44 @@ def test_a_merger_names_its_members_as_a_sentence_does() -> None:
     assert out.splitlines()[0] == (
         "Sande og Svelvik slås sammen til Svelvik kommune fra og med 2012 (beløp i NOK)"
     )
+
+
+# -- the work a what-if does ------------------------------------------------------------------
+
+
+def test_investments_of_a_year_are_allocates_investment_lines() -> None:
+    cooperation = dikt.load(EXAMPLE)
+    kinds = {
+        dikt.LineKind.CORE_INVESTMENT,
+        dikt.LineKind.APPLICATION_INVESTMENT,
+        dikt.LineKind.MEMBER_INVESTMENT,
+    }
+    for year in range(2012, 2016):
+        whole = dikt.allocate(cooperation, year)
+        alone = investments_of(cooperation, year)
+        assert [(s.item, s.kind) for s in alone.splits] == [
+            (s.item, s.kind) for s in whole.splits if s.kind in kinds
+        ]
+        assert {
+            m.id: [(line.item, line.amount) for line in m.lines if line.kind in kinds]
+            for m in whole.members
+        } == {m.id: [(line.item, line.amount) for line in m.lines] for m in alone.members}
+
+
+def test_a_member_leaving_allocates_its_year_twice_and_no_other_year_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sande's part of the investments of 2013-2015 needs those years' investments
+    split, not the whole of each year allocated again."""
+    calls: list[int | None] = []
+    real = changes.allocate
+
+    def counted(cooperation: dikt.Cooperation, year: int | None = None) -> dikt.Allocation:
+        calls.append(year)
+        return real(cooperation, year)
+
+    monkeypatch.setattr(changes, "allocate", counted)
+    result = changes.leave(dikt.load(EXAMPLE), "sande")
+    assert calls == [2012, 2012]
+    assert {o.year for o in result.obligations} == {2012, 2013, 2014, 2015}
+    assert str(result.obligations_total) == "1930305.82"
