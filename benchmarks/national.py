@@ -15,6 +15,9 @@ writes it as TOML files, then times in one run:
   owners and managers) against loading it from TOML (aim: at most 3 x);
 - the fair shares, and the what-ifs of a joining candidate (join, plan, the
   joining report's figures);
+- a member leaving and two members merging (``dikt.leave``, ``dikt.merge``,
+  and ``dikt leave`` / ``dikt merge`` end to end) against allocate (aim:
+  at most 1.5 x);
 - closing the year: ``dikt.settle`` with a ledger of 100 000 rows
   (``dikt.read_ledger``) against ``dikt.allocate``, in the library and end
   to end (``dikt settle --actuals`` against ``dikt allocate``);
@@ -380,6 +383,27 @@ def main() -> None:
                 "report": without_gc(lambda: dikt.join_report(joining, last)),
             },
         )
+        # A member leaving and two merging (the first members): what each
+        # remaining member pays after, line by line, against allocate.
+        leaving, partner = sorted(loaded.members)[:2]
+        figures |= best_of(
+            args.repeat,
+            {
+                "allocate again": without_gc(lambda: dikt.allocate(loaded)),
+                "leave": without_gc(lambda: dikt.leave(loaded, leaving)),
+                "merge": without_gc(lambda: dikt.merge(loaded, [leaving, partner], leaving)),
+            },
+        )
+        for name, argv in (
+            ("cli allocate csv again", ["allocate"]),
+            ("cli leave csv", ["leave", leaving]),
+            ("cli merge csv", ["merge", leaving, partner, "--into", leaving]),
+            ("cli allocate table", ["allocate"]),
+            ("cli leave table", ["leave", leaving]),
+        ):
+            form = "table" if name.endswith("table") else "csv"
+            command = [script, argv[0], str(directory), *argv[1:], "--format", form]
+            figures[name] = command_best(command, args.repeat)
     finally:
         shutil.rmtree(directory)
     growth = linear_growth(args.members, args.systems, args.repeat)
@@ -460,6 +484,17 @@ def report(
     print(f"| `dikt.plan`, 4 years, with that candidate | {figures['plan']:.3f} |")
     print(f"| `dikt.join_report` (join, 4 alternatives, plan...) | {figures['report']:.3f} |")
     print(f"| `dikt.read_ledger` (100 000 rows) + `dikt.settle` | {figures['settle']:.3f} |")
+    print(f"| `dikt.allocate`, timed beside leave and merge | {figures['allocate again']:.3f} |")
+    print(f"| `dikt.leave`, a member leaving | {figures['leave']:.3f} |")
+    print(f"| `dikt.merge`, two members merging | {figures['merge']:.3f} |")
+    for name, label in (
+        ("cli allocate csv again", "`dikt allocate --format csv`, beside leave and merge"),
+        ("cli leave csv", "`dikt leave --format csv`"),
+        ("cli merge csv", "`dikt merge --format csv`"),
+        ("cli allocate table", "`dikt allocate` (table)"),
+        ("cli leave table", "`dikt leave` (table: every line that changes)"),
+    ):
+        print(f"| {label}, national | {figures[name]:.3f} |")
     print(f"| `dikt allocate --format csv`, national | {figures['cli allocate csv']:.3f} |")
     print(
         "| `dikt settle --actuals` (100 000 rows) `--format csv` | "
@@ -496,6 +531,16 @@ def report(
         f"{figures['cli settle csv'] / figures['cli allocate csv']:.2f} (aim: at most 1.5); "
         f"in the library, read_ledger + settle / allocate: "
         f"{figures['settle'] / figures['allocate']:.2f}"
+    )
+    print(
+        "Ratio dikt leave / dikt allocate, end to end: "
+        f"{figures['cli leave csv'] / figures['cli allocate csv again']:.2f} (CSV), "
+        f"{figures['cli leave table'] / figures['cli allocate table']:.2f} (table); "
+        f"dikt merge / dikt allocate (CSV): "
+        f"{figures['cli merge csv'] / figures['cli allocate csv again']:.2f} (aim: at most 1.5). "
+        f"In the library, leave / allocate: {figures['leave'] / figures['allocate again']:.2f}, "
+        f"merge / allocate: {figures['merge'] / figures['allocate again']:.2f} (each allocates "
+        "the year twice, before and after, line by line)"
     )
     print(
         f"Ratio dikt --help / import click: {help_time[0] / click_time[0]:.2f} by medians, "

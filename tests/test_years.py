@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 import dikt
+from dikt.changes import stated_changes
 from dikt.errors import ArgumentError, ComputeError
 from dikt.model import Cooperation
 from dikt.rules import pays_in
@@ -185,3 +186,23 @@ def test_a_plan_that_would_run_past_the_last_year_ends_in_it(tmp_path: Path) -> 
         "Error: Invalid value for '--years': the plan's last year, 2201, is after 2200, "
         "the last year dikt supports" in err
     )
+
+
+def test_a_stated_leaving_is_priced_as_the_plan_prices_its_year(d_ikt: Cooperation) -> None:
+    """The plan's section on Sande leaving from 2014 and the plan's 2014 agree on
+    what every remaining member pays for systems (Nedre Eiker, joined 2013, included)."""
+    spec = _leaving(d_ikt, "sande", dt.date(2014, 1, 1))
+    plan = dikt.plan(spec)
+    (change,) = stated_changes(spec, plan)
+    assert change.estimate is not None
+    operating = {dikt.LineKind.BASE, dikt.LineKind.APPLICATION, dikt.LineKind.OWN_SYSTEM}
+
+    def lines(allocation: dikt.Allocation) -> dict[str, list[tuple[str, str]]]:
+        return {
+            m.id: [(line.item, str(line.amount)) for line in m.lines if line.kind in operating]
+            for m in allocation.members
+        }
+
+    year = next(y for y in plan.years if y.year == 2014)
+    assert lines(change.estimate.after) == lines(year.allocation)
+    assert "nedre-eiker" in lines(year.allocation)
