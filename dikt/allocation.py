@@ -34,7 +34,7 @@ from dikt._fast import constructor
 from dikt._repr import summary_repr
 from dikt.errors import ArgumentError, ComputeError, NotFoundError
 from dikt.i18n import message
-from dikt.model import Category, Cooperation, Member, Metric, Package, check_year
+from dikt.model import Category, Cooperation, Key, Member, Metric, Package, check_year
 from dikt.money import Money, integer_weights, money_of, split_ore
 from dikt.rules import (
     derived,
@@ -483,7 +483,46 @@ def as_of(cooperation: Cooperation, year: int, *, given: bool = True) -> Coopera
     paying = [member.id for member in paying_in(cooperation, year, given=given)]
     from dikt.costs import priced  # noqa: PLC0415 - the cost function prices allocations' sets
 
-    return priced(cooperation, paying)[0]
+    standing = priced(cooperation, paying)[0]
+    gone = {m.id for m in members if m.leaving is not None and m.leaving.year <= year}
+    keys = _keys_without(cooperation, gone, year)
+    return standing if keys is None else attrs.evolve(standing, keys=keys)
+
+
+def _keys_without(cooperation: Cooperation, gone: set[str], year: int) -> dict[str, Key] | None:
+    """The keys once ``gone`` have left: fixed shares after it as the spec states them.
+
+    None when no key has a share for them. A key with shares for a member
+    that has left needs ``[keys.NAME.shares_without.MEMBER]``, as ``dikt leave`` does.
+    """
+    keys = dict(cooperation.keys)
+    for key_id, key in cooperation.keys.items():
+        left = sorted(gone & set(key.shares or ()))
+        if not left:
+            continue
+        if len(left) > 1:
+            raise ComputeError(
+                message(
+                    'the key "{key}" has fixed shares for {members}, who have all left by '
+                    "{year}: give the key the shares of the members that remain",
+                    key=key_id,
+                    members=", ".join(left),
+                    year=year,
+                )
+            )
+        after = key.shares_without.get(left[0])
+        if after is None:
+            raise ComputeError(
+                message(
+                    'the key "{key}" has a fixed share for {member}, which has left by {year}: '
+                    "state the shares after in [keys.{key}.shares_without.{member}]",
+                    key=key_id,
+                    member=left[0],
+                    year=year,
+                )
+            )
+        keys[key_id] = attrs.evolve(key, shares=after)
+    return None if keys == dict(cooperation.keys) else keys
 
 
 def paying_in(cooperation: Cooperation, year: int, *, given: bool = True) -> tuple[Member, ...]:

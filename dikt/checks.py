@@ -41,6 +41,7 @@ from dikt.rules import (
     horizon,
     own_dependencies,
     participants,
+    pays_in,
     uncovered_shares,
 )
 
@@ -82,6 +83,7 @@ def check(cooperation: Cooperation) -> tuple[Problem, ...]:
     _check_candidates(cooperation, findings)
     _check_transfers(cooperation, findings)
     _check_changes(cooperation, findings)
+    _check_leaving_shares(cooperation, findings)
     items = sorted(findings.items, key=lambda p: (p.file != COOPERATION_FILE, p.file))
     if items and cooperation.sources:
         # Only a spec with findings pays for finding their lines.
@@ -126,11 +128,13 @@ def _check_cooperation(cooperation: Cooperation, findings: _Findings) -> None:
             ),
         )
     else:
-        try:
-            paying_in(cooperation, cooperation.budget_year, given=False)
-        except ComputeError as error:
-            # Every analysis of the budget year would refuse it (E190).
-            findings.add(COOPERATION_FILE, ["budget_year"], "E190", error.args[0])
+        for year in horizon(cooperation):
+            try:
+                paying_in(cooperation, year, given=False)
+            except ComputeError as error:
+                # Allocate and the plan would refuse the year (E190): said once.
+                findings.add(COOPERATION_FILE, ["budget_year"], "E190", error.args[0])
+                break
     for name in ("base_key", "application_key", "core_investment_key"):
         _check_key_reference(
             cooperation, getattr(cooperation.defaults, name), ["defaults", name], findings
@@ -452,6 +456,27 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
         if investment.key is not None:
             _check_key_reference(cooperation, investment.key, [*path, "key"], findings)
         payer = cooperation.members.get(investment.member or "")
+        if payer is not None and payer.is_member and not pays_in(payer, investment.year):
+            findings.add(
+                COOPERATION_FILE,
+                [*path, "member"],
+                "E191",
+                message(
+                    '"{member}" joined on {date}, after this investment of {year}: it would be '
+                    "paid by nobody",
+                    member=payer.id,
+                    date=payer.joined.isoformat(),
+                    year=investment.year,
+                )
+                if payer.joined is not None and investment.year < payer.joined.year
+                else message(
+                    '"{member}" leaves from {date}, before this investment of {year}: it would '
+                    "be paid by nobody",
+                    member=payer.id,
+                    date=payer.leaving.isoformat() if payer.leaving else "",
+                    year=investment.year,
+                ),
+            )
         if payer is not None and not payer.is_member:
             findings.add(
                 COOPERATION_FILE,
@@ -749,6 +774,34 @@ def _check_shares_after(cooperation: Cooperation, key_id: str, findings: _Findin
                     )
             # The merged member's id may be new; the leaving member's is E182 above.
             _check_share_table(cooperation, path, shares, findings, also=change)
+
+
+def _check_leaving_shares(cooperation: Cooperation, findings: _Findings) -> None:
+    """E192: a member leaving in the plan's years that a fixed-share key has a share for.
+
+    From its leaving year allocate and the plan split the key by its shares
+    after the member leaves, which only the spec can state.
+    """
+    years = horizon(cooperation)
+    for member in derived(cooperation).active:
+        if member.leaving is None or member.leaving.year > years[-1]:
+            continue
+        for key_id, key in sorted(cooperation.keys.items()):
+            if key.shares is None or member.id not in key.shares:
+                continue
+            if member.id not in key.shares_without:
+                findings.add(
+                    COOPERATION_FILE,
+                    ["keys", key_id, "shares"],
+                    "E192",
+                    message(
+                        'key "{key}" has a fixed share for {member}, which leaves from {year}: '
+                        "state the shares after in [keys.{key}.shares_without.{member}]",
+                        key=key_id,
+                        member=member.id,
+                        year=member.leaving.year,
+                    ),
+                )
 
 
 def _check_changes(cooperation: Cooperation, findings: _Findings) -> None:

@@ -103,6 +103,10 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "a share",
         "E190": "a budget year in which no member pays (before the first member joined, or "
         "after every member has left)",
+        "E191": "a member investment of a year in which its member is not a member (before it "
+        "joined, or from its leaving)",
+        "E192": "a key with a fixed share for a member that leaves within the plan's years, "
+        "without the shares after it leaves",
         "W201": "a system in use at a member without system owner or system manager",
         "W202": "a critical system without coordinator or operations manager",
         "W203": "a member without board or working-committee representative",

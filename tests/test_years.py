@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 import attrs
@@ -12,7 +13,8 @@ import pytest
 import dikt
 from dikt.changes import stated_changes
 from dikt.errors import ArgumentError, ComputeError
-from dikt.model import Cooperation
+from dikt.model import Category, Cooperation, Investment, Key
+from dikt.money import Money
 from dikt.rules import pays_in
 
 from .conftest import EXAMPLE
@@ -206,3 +208,110 @@ def test_a_stated_leaving_is_priced_as_the_plan_prices_its_year(d_ikt: Cooperati
     year = next(y for y in plan.years if y.year == 2014)
     assert lines(change.estimate.after) == lines(year.allocation)
     assert "nedre-eiker" in lines(year.allocation)
+
+
+def _founders(cooperation: Cooperation, *, after: bool) -> Cooperation:
+    """A 40/30/20/10 key for a core investment of 2014, Sande leaving from 2014 (the
+    candidate left out: it has no share, E117, which is not these tests')."""
+    shares = {
+        "drammen": Fraction(4, 10),
+        "royken": Fraction(3, 10),
+        "sande": Fraction(2, 10),
+        "svelvik": Fraction(1, 10),
+    }
+    without = {
+        "sande": {"drammen": Fraction(1, 2), "royken": Fraction(3, 10), "svelvik": Fraction(2, 10)}
+    }
+    key = Key(id="founders", shares=shares, shares_without=without if after else {})
+    investment = Investment(
+        id="founders-2014",
+        category=Category.CORE,
+        year=2014,
+        amount=Money.parse(1_000_000),
+        key="founders",
+    )
+    spec = _leaving(cooperation, "sande", dt.date(2014, 1, 1))
+    return attrs.evolve(
+        spec,
+        members={k: m for k, m in spec.members.items() if k != "nedre-eiker"},
+        keys={**spec.keys, "founders": key},
+        investments=(*spec.investments, investment),
+    )
+
+
+def test_a_fixed_share_key_splits_by_the_shares_after_a_member_has_left(
+    d_ikt: Cooperation,
+) -> None:
+    spec = _founders(d_ikt, after=True)
+    assert not [p for p in dikt.check(spec) if p.severity is dikt.Severity.ERROR]
+    allocation = dikt.allocate(spec, 2014)
+    (split,) = [s for s in allocation.splits if s.item == "founders-2014"]
+    assert split.participants == ("drammen", "royken", "svelvik")
+    lines = {
+        m.id: str(line.amount)
+        for m in allocation.members
+        for line in m.lines
+        if line.item == "founders-2014"
+    }
+    assert lines == {"drammen": "500000.00", "royken": "300000.00", "svelvik": "200000.00"}
+
+
+def test_a_fixed_share_key_without_shares_after_a_leaving_is_an_error(
+    d_ikt: Cooperation,
+) -> None:
+    spec = _founders(d_ikt, after=False)
+    found = [(p.code, p.path, p.message) for p in dikt.check(spec) if p.code == "E192"]
+    assert found == [
+        (
+            "E192",
+            "keys.founders.shares",
+            'key "founders" has a fixed share for sande, which leaves from 2014: state the '
+            "shares after in [keys.founders.shares_without.sande]",
+        )
+    ]
+    with pytest.raises(ComputeError) as raised:
+        dikt.allocate(spec, 2014)
+    assert str(raised.value) == (
+        'the key "founders" has a fixed share for sande, which has left by 2014: state the '
+        "shares after in [keys.founders.shares_without.sande]"
+    )
+    assert "sande" in _totals(dikt.allocate(spec, 2013))
+
+
+def test_a_member_investment_after_its_member_left_is_an_error(d_ikt: Cooperation) -> None:
+    spec = _leaving(d_ikt, "sande", dt.date(2014, 1, 1))
+    spec = attrs.evolve(
+        spec,
+        investments=(
+            *spec.investments,
+            Investment(
+                id="sande-pcs",
+                category=Category.MEMBER,
+                year=2015,
+                amount=Money.parse(100_000),
+                member="sande",
+            ),
+        ),
+    )
+    found = [(p.code, p.message) for p in dikt.check(spec) if p.code == "E191"]
+    assert found == [
+        (
+            "E191",
+            '"sande" leaves from 2014-01-01, before this investment of 2015: it would be paid '
+            "by nobody",
+        )
+    ]
+
+
+def test_check_refuses_a_plan_year_in_which_every_member_has_left(d_ikt: Cooperation) -> None:
+    spec = d_ikt
+    for member in d_ikt.active_members:
+        spec = _leaving(spec, member.id, dt.date(2014, 1, 1))
+    found = [(p.code, p.path, p.message) for p in dikt.check(spec) if p.code == "E190"]
+    assert found == [
+        (
+            "E190",
+            "budget_year",
+            "d-ikt has no members in 2014: every member has left by then",
+        )
+    ]
