@@ -719,11 +719,13 @@ class Member:
     municipality_number: str = _field("The 4-digit municipality number, as a string.")
     status: MemberStatus = _field('"member" or "candidate".')
     joined: dt.date | None = _field(
-        "When it joined; for a candidate, the planned date.", default=None
+        "When it joined: it pays from that year on; for a candidate, the planned date.",
+        default=None,
     )
     leaving: dt.date | None = _field(
-        "When it leaves (from the start of that year), if it has given notice: "
-        "the plan shows what its leaving does from that year (`dikt leave` prices any year).",
+        "When it leaves (from the start of that year), if it has given notice: it pays "
+        "nothing from that year, and the plan shows what its leaving does (`dikt leave` "
+        "prices any year).",
         default=None,
     )
     population: int = _field("Inhabitants.")
