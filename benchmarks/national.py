@@ -14,7 +14,8 @@ writes it as TOML files, then times in one run:
   ``dikt import`` does: 357 members, 300 systems, 100 000 usage cells and their
   owners and managers) against loading it from TOML (aim: at most 3 x);
 - the fair shares, and the what-ifs of a joining candidate (join, plan, the
-  joining report's figures);
+  joining report's figures), with cost models on a third of the systems,
+  join against ``dikt.allocate`` of the same spec (aim: at most 1.5 x);
 - a member leaving and two members merging (``dikt.leave``, ``dikt.merge``,
   and ``dikt leave`` / ``dikt merge`` end to end) against allocate (aim:
   at most 1.5 x);
@@ -64,8 +65,9 @@ from dikt import (
 )
 from dikt._fast import constructor
 from dikt.limits import MAX_MEMBER_FILES
-from dikt.model import Category
+from dikt.model import Category, CostModel
 from dikt.money import money_of
+from dikt.rules import needs
 from dikt.sheets import export_workbook, import_workbook
 
 
@@ -128,6 +130,19 @@ def generate(members: int, systems: int, seed: int = 2012) -> Cooperation:
         investments=investments,
         members=result,
     )
+
+
+def with_cost_models(cooperation: Cooperation) -> dict[str, System]:
+    """The catalogue with a cost model on every third system: half its cost per user."""
+    systems = dict(cooperation.systems)
+    for index, system_id in enumerate(sorted(systems)):
+        if index % 3:
+            continue
+        users = sum(needs(cooperation, system_id).values())
+        system = systems[system_id]
+        per_user = Money(system.annual_cost.ore // (2 * max(users, 1)))
+        systems[system_id] = attrs.evolve(system, cost_model=CostModel(per_user=per_user))
+    return systems
 
 
 def best_of(repeat: int, works: dict[str, Callable[[], object]]) -> dict[str, float]:
@@ -363,9 +378,12 @@ def main() -> None:
         )
         # The last member as a candidate joining on 1 January after the budget
         # year: the what-ifs a joining pre-project runs.
+        # A third of the systems have a cost model (half their cost per user),
+        # so that join prices the new set by the cost function (issue 23).
         last = max(loaded.members)
         joining = attrs.evolve(
             loaded,
+            systems=with_cost_models(loaded),
             members={
                 **loaded.members,
                 last: attrs.evolve(
@@ -378,20 +396,23 @@ def main() -> None:
         figures |= best_of(
             args.repeat,
             {
+                "join allocate": without_gc(lambda: dikt.allocate(joining)),
                 "join": without_gc(lambda: dikt.join(joining, last)),
                 "plan": without_gc(lambda: dikt.plan(joining)),
                 "report": without_gc(lambda: dikt.join_report(joining, last)),
             },
         )
-        # A member leaving and two merging (the first members): what each
-        # remaining member pays after, line by line, against allocate.
+        # A member leaving and two merging (the first members), on the spec
+        # with cost models as join is: what each remaining member pays after,
+        # against allocate of the same spec.
         leaving, partner = sorted(loaded.members)[:2]
+        modelled = attrs.evolve(loaded, systems=with_cost_models(loaded))
         figures |= best_of(
             args.repeat,
             {
-                "allocate again": without_gc(lambda: dikt.allocate(loaded)),
-                "leave": without_gc(lambda: dikt.leave(loaded, leaving)),
-                "merge": without_gc(lambda: dikt.merge(loaded, [leaving, partner], leaving)),
+                "allocate again": without_gc(lambda: dikt.allocate(modelled)),
+                "leave": without_gc(lambda: dikt.leave(modelled, leaving)),
+                "merge": without_gc(lambda: dikt.merge(modelled, [leaving, partner], leaving)),
             },
         )
         for name, argv in (
@@ -484,7 +505,10 @@ def report(
     print(f"| `dikt.plan`, 4 years, with that candidate | {figures['plan']:.3f} |")
     print(f"| `dikt.join_report` (join, 4 alternatives, plan...) | {figures['report']:.3f} |")
     print(f"| `dikt.read_ledger` (100 000 rows) + `dikt.settle` | {figures['settle']:.3f} |")
-    print(f"| `dikt.allocate`, timed beside leave and merge | {figures['allocate again']:.3f} |")
+    print(
+        f"| `dikt.allocate`, cost models on a third of the systems | "
+        f"{figures['allocate again']:.3f} |"
+    )
     print(f"| `dikt.leave`, a member leaving | {figures['leave']:.3f} |")
     print(f"| `dikt.merge`, two members merging | {figures['merge']:.3f} |")
     for name, label in (
@@ -531,6 +555,10 @@ def report(
         f"{figures['cli settle csv'] / figures['cli allocate csv']:.2f} (aim: at most 1.5); "
         f"in the library, read_ledger + settle / allocate: "
         f"{figures['settle'] / figures['allocate']:.2f}"
+    )
+    print(
+        f"Ratio dikt.join (cost models on a third of the systems) / dikt.allocate of the "
+        f"same spec: {figures['join'] / figures['join allocate']:.2f} (aim: at most 1.5)"
     )
     print(
         "Ratio dikt leave / dikt allocate, end to end: "
