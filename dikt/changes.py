@@ -32,7 +32,7 @@ import attrs
 
 from dikt._fieldtypes import ID_PATTERN
 from dikt._repr import summary_repr
-from dikt.allocation import Allocation, LineKind, allocate, investments_of
+from dikt.allocation import Allocation, LineKind, Totals, allocate, investments_of, totals
 from dikt.costs import priced
 from dikt.economic_plan import Plan, joined_in, year_scenario
 from dikt.errors import ArgumentError, ComputeError
@@ -135,8 +135,23 @@ class LeaveEstimate:
     held_flat: Money  #: cost of systems whose use changes, held flat (no cost model)
     total_before: Money
     total_after: Money
-    before: Allocation  #: the year with the member
-    after: Allocation  #: the year without it
+    #: The cooperation of the year with the member, and without it: what
+    #: :attr:`before` and :attr:`after` allocate.
+    scenario_before: Cooperation = attrs.field(eq=False, repr=False)
+    scenario_after: Cooperation = attrs.field(eq=False, repr=False)
+    _allocations: dict[str, Allocation] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+
+    @property
+    def before(self) -> Allocation:
+        """The year with the member, line by line (allocated on first use, then kept)."""
+        return _allocated(self._allocations, "before", self.scenario_before, self.year)
+
+    @property
+    def after(self) -> Allocation:
+        """The year without it, line by line (allocated on first use, then kept)."""
+        return _allocated(self._allocations, "after", self.scenario_after, self.year)
 
     @property
     def left_behind_total(self) -> Money:
@@ -177,8 +192,39 @@ class MergeEstimate:
     held_flat: Money
     total_before: Money
     total_after: Money
-    before: Allocation
-    after: Allocation
+    #: The cooperation of the year before the merger, and after it: what
+    #: :attr:`before` and :attr:`after` allocate.
+    scenario_before: Cooperation = attrs.field(eq=False, repr=False)
+    scenario_after: Cooperation = attrs.field(eq=False, repr=False)
+    _allocations: dict[str, Allocation] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+
+    @property
+    def before(self) -> Allocation:
+        """The year before the merger, line by line (allocated on first use, then kept)."""
+        return _allocated(self._allocations, "before", self.scenario_before, self.year)
+
+    @property
+    def after(self) -> Allocation:
+        """The year after it, line by line (allocated on first use, then kept)."""
+        return _allocated(self._allocations, "after", self.scenario_after, self.year)
+
+
+def _allocated(
+    kept: dict[str, Allocation], which: str, scenario: Cooperation, year: int
+) -> Allocation:
+    """An estimate's allocation, built when first asked for.
+
+    The figures of a what-if (every member's total, what the leaving member
+    paid and owes) come from the splits alone; only the lines that change
+    need every line, and only the documents that show them ask. Building
+    the same allocation twice at once (two threads) is harmless.
+    """
+    found = kept.get(which)
+    if found is None:
+        found = kept[which] = allocate(scenario, year)
+    return found
 
 
 def _year(cooperation: Cooperation, year: int | None, members: Iterable[Member]) -> int:
@@ -264,7 +310,9 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
     # "Before" is the year had it stayed: a leaving date the spec states
     # (the plan prices it in its year) does not apply to the what-if.
     cooperation = _staying(cooperation, [member])
-    before = allocate(cooperation, when)
+    # Every member's total and the leaving member's lines: what the figures
+    # need (every line of both years only when a document shows them).
+    before = totals(cooperation, when, [member])
 
     # Investments still being paid: those of the leaving year and later.
     # Its part of each is what its key would give it, had it stayed; the
@@ -273,7 +321,9 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
     # The member's lines, by item and kind: of the leaving year, and of the
     # investments of each later year (split alone: its systems' lines of a
     # later year are not needed).
-    by_year: dict[int, dict[tuple[str, LineKind], Money]] = {when: _lines_of(before, member)}
+    by_year: dict[int, dict[tuple[str, LineKind], Money]] = {
+        when: {(line.item, line.kind): line.amount for line in before.member(member).lines}
+    }
     reduced: list[Investment] = []
     for investment in cooperation.investments:
         if investment.category is Category.MEMBER and investment.member == member:
@@ -303,13 +353,13 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
     # becomes a candidate, each system costs what its model says for the rest.
     # Priced on the cooperation itself, whose facts are known; the keys and
     # investments after, which pricing does not read, are set on the result.
-    remaining = [m.id for m in before.members if m.id != member]
+    remaining = [member_id for member_id, _, _ in before.members if member_id != member]
     priced_without, served = priced(cooperation, remaining)
     without = sharing_facts(
         priced_without,
         attrs.evolve(priced_without, keys=keys, investments=tuple(reduced)),
     )
-    after = allocate(without, when)
+    after = totals(without, when)
 
     departing = before.member(member).total
     paid_then = by_year[when]
@@ -344,8 +394,8 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
         held_flat=served.held_flat,
         total_before=before.total,
         total_after=after.total,
-        before=before,
-        after=after,
+        scenario_before=cooperation,
+        scenario_after=without,
     )
 
 
@@ -363,17 +413,15 @@ def _staying(cooperation: Cooperation, members: Iterable[str]) -> Cooperation:
     )
 
 
-def _changes(
-    before: Allocation, after: Allocation, ids: Sequence[str]
-) -> tuple[ContributionChange, ...]:
-    old = {m.id: m for m in before.members}
-    new = {m.id: m for m in after.members}
+def _changes(before: Totals, after: Totals, ids: Sequence[str]) -> tuple[ContributionChange, ...]:
+    old = {member_id: (name, total) for member_id, name, total in before.members}
+    new = {member_id: (name, total) for member_id, name, total in after.members}
     return tuple(
         ContributionChange(
             id=member_id,
-            name=(new.get(member_id) or old[member_id]).name,
-            before=old[member_id].total if member_id in old else Money(0),
-            after=new[member_id].total if member_id in new else Money(0),
+            name=(new.get(member_id) or old[member_id])[0],
+            before=old[member_id][1] if member_id in old else Money(0),
+            after=new[member_id][1] if member_id in new else Money(0),
         )
         for member_id in sorted(ids)
     )
@@ -479,7 +527,7 @@ def merge(
     investments = tuple(
         attrs.evolve(i, member=into) if i.member in members else i for i in cooperation.investments
     )
-    before = allocate(cooperation, when)
+    before = totals(cooperation, when)
 
     # Priced against today: the merged member is served where its parts were
     # (a step sized by the largest member may grow with it).
@@ -494,31 +542,29 @@ def merge(
             },
         ),
     )
-    others = [m.id for m in before.members if m.id not in members]
+    others = [member_id for member_id, _, _ in before.members if member_id not in members]
     staged, served = priced(with_one, [*others, staging])
     merged = {m_id: m for m_id, m in cooperation.members.items() if m_id not in members}
     merged[into] = one
     after_spec = attrs.evolve(
         cooperation, members=merged, keys=keys, investments=investments, systems=staged.systems
     )
-    after = allocate(after_spec, when)
+    after = totals(after_spec, when)
 
-    old = {m.id: m for m in before.members}
-    new = {m.id: m for m in after.members}
+    old = {member_id: total for member_id, _, total in before.members}
+    new = {member_id: total for member_id, _, total in after.members}
     rows = [
         ContributionChange(
             id=m,
             name=cooperation.members[m].name,
-            before=old[m].total,
-            after=Money(0) if m != into else new[into].total,
+            before=old[m],
+            after=Money(0) if m != into else new[into],
             into=into,
         )
         for m in sorted(members)
     ]
     if into not in members:
-        rows.append(
-            ContributionChange(id=into, name=one.name, before=Money(0), after=new[into].total)
-        )
+        rows.append(ContributionChange(id=into, name=one.name, before=Money(0), after=new[into]))
     rows += _changes(before, after, sorted(others))
     return MergeEstimate(
         cooperation_id=cooperation.id,
@@ -532,8 +578,8 @@ def merge(
         held_flat=served.held_flat,
         total_before=before.total,
         total_after=after.total,
-        before=before,
-        after=after,
+        scenario_before=cooperation,
+        scenario_after=after_spec,
     )
 
 

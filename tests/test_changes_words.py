@@ -108,11 +108,12 @@ def test_investments_of_a_year_are_allocates_investment_lines() -> None:
         } == {m.id: [(line.item, line.amount) for line in m.lines] for m in alone.members}
 
 
-def test_a_member_leaving_allocates_its_year_twice_and_no_other_year_whole(
+def test_a_member_leaving_allocates_no_year_whole_until_its_lines_are_asked_for(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Sande's part of the investments of 2013-2015 needs those years' investments
-    split, not the whole of each year allocated again."""
+    """The figures come from the splits (every total, Sande's own lines, its part
+    of the investments of 2013-2015 from those investments alone); the lines
+    of the year with and without it are allocated once each, when asked for."""
     calls: list[int | None] = []
     real = changes.allocate
 
@@ -122,6 +123,32 @@ def test_a_member_leaving_allocates_its_year_twice_and_no_other_year_whole(
 
     monkeypatch.setattr(changes, "allocate", counted)
     result = changes.leave(dikt.load(EXAMPLE), "sande")
-    assert calls == [2012, 2012]
+    assert calls == []
     assert {o.year for o in result.obligations} == {2012, 2013, 2014, 2015}
     assert str(result.obligations_total) == "1930305.82"
+    assert result.before.member("sande").total == result.departing
+    assert result.after.total == result.total_after
+    assert result.before is result.before
+    assert calls == [2012, 2012]
+    rows = {row.id: row for row in result.members}
+    assert all(rows[m.id].after == m.total for m in result.after.members)
+    assert all(rows[m.id].before == m.total for m in result.before.members if m.id != "sande")
+
+
+def test_a_merger_allocates_no_year_whole_until_its_lines_are_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int | None] = []
+    real = changes.allocate
+
+    def counted(cooperation: dikt.Cooperation, year: int | None = None) -> dikt.Allocation:
+        calls.append(year)
+        return real(cooperation, year)
+
+    monkeypatch.setattr(changes, "allocate", counted)
+    result = changes.merge(dikt.load(EXAMPLE), ["sande", "svelvik"], "sande")
+    assert calls == []
+    rows = {row.id: row for row in result.members}
+    assert rows["sande"].after == result.after.member("sande").total
+    assert rows["royken"].before == result.before.member("royken").total
+    assert calls == [2012, 2012]
