@@ -528,6 +528,22 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
 
 def _check_member(cooperation: Cooperation, member: Member, findings: _Findings) -> None:
     file = member_file(member.id)
+    year = cooperation.budget_year
+    if member.is_member and member.joined is not None and member.joined.year > year:
+        # Allowed (a member that has signed and joins later), but a surprise on a bill.
+        findings.add(
+            file,
+            ["joined"],
+            "W230",
+            message(
+                "{name} joins on {joined}, after the budget year {year}: it pays nothing "
+                "before {first}",
+                name=member.name,
+                joined=member.joined.isoformat(),
+                year=year,
+                first=member.joined.year,
+            ),
+        )
     if not _MUNICIPALITY_NUMBER.fullmatch(member.municipality_number):
         findings.add(
             file,

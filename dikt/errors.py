@@ -118,6 +118,7 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "W217": "credit notes (negative amounts) among the actual costs: allowed, and subtracted",
         "W225": "a member without a fleet survey where others have one: the plan has no PC "
         "renewal figure for it",
+        "W230": "a member whose joined date is after the budget year: it pays nothing until then",
     }
 )
 

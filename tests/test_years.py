@@ -315,3 +315,14 @@ def test_check_refuses_a_plan_year_in_which_every_member_has_left(d_ikt: Coopera
             "d-ikt has no members in 2014: every member has left by then",
         )
     ]
+
+
+def test_check_warns_of_a_member_that_joins_after_the_budget_year(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, {"members/royken.toml": ("joined = 2010-01-01", "joined = 2013-01-01")})
+    code, out, _ = run("check", spec, "--select", "W230")
+    assert (code, out) == (
+        0,
+        f"{spec}/members/royken.toml:10:1: W230 joined: Røyken kommune joins on 2013-01-01, "
+        "after the budget year 2012: it pays nothing before 2013\n0 errors, 1 warning\n",
+    )
+    assert "royken" not in _totals(dikt.allocate(dikt.load(spec)))
