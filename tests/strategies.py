@@ -203,9 +203,10 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         )
         joined = draw(optional_dates)
         if joined is not None and statuses[position] is MemberStatus.MEMBER:
-            # A member has joined by the budget year (it pays from its joined
-            # year); a candidate's planned date is any.
-            joined = min(joined, dt.date(budget_year, 12, 31))
+            # A member has joined by the year before the budget year (it pays
+            # from its joined year; an investment may fall in that year); a
+            # candidate's planned date is any.
+            joined = min(joined, dt.date(budget_year - 1, 12, 31))
         members[member_id] = Member(
             id=member_id,
             name=draw(titles),

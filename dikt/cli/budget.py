@@ -265,9 +265,11 @@ def plan(
     first = cooperation.budget_year if start is None else start
     context = click.get_current_context()
     chosen: int | None = years
-    if context.get_parameter_source("years") is not click.core.ParameterSource.COMMANDLINE:
-        # The default four years end at the last year dikt supports, as the
-        # report's plan does: the user asked for no number of years.
+    given = context.get_parameter_source("years") is click.core.ParameterSource.COMMANDLINE
+    if start is None and not given:
+        # The spec's budget year and the default four years: they end at the
+        # last year dikt supports, as the report's plan does. The user gave
+        # no option to blame.
         chosen = None
     elif first + years - 1 > YEAR_MAX:
         raise click.BadParameter(
