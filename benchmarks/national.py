@@ -567,8 +567,8 @@ def report(
         f"dikt merge / dikt allocate (CSV): "
         f"{figures['cli merge csv'] / figures['cli allocate csv again']:.2f} (aim: at most 1.5). "
         f"In the library, leave / allocate: {figures['leave'] / figures['allocate again']:.2f}, "
-        f"merge / allocate: {figures['merge'] / figures['allocate again']:.2f} (each allocates "
-        "the year twice, before and after, line by line)"
+        f"merge / allocate: {figures['merge'] / figures['allocate again']:.2f} (aim: at most "
+        "1.5; the figures from the splits, the lines before and after when asked for)"
     )
     print(
         f"Ratio dikt --help / import click: {help_time[0] / click_time[0]:.2f} by medians, "
