@@ -31,14 +31,16 @@ def require_member(cooperation: Cooperation, member_id: str) -> Member:
 
 
 def promote(cooperation: Cooperation, candidate_id: str) -> Cooperation:
-    """The cooperation with ``candidate_id`` as a member (a member stays as it is).
+    """The cooperation with ``candidate_id`` as a member that pays in any year.
 
-    The promoted candidate pays in any year: its planned ``joined`` date is set aside.
+    A candidate becomes a member, its planned ``joined`` date set aside; so
+    are a member's ``joined`` and ``leaving`` dates, so that it is priced in
+    whatever year is asked (a member without dates stays as it is).
     """
     member = require_member(cooperation, candidate_id)
-    if member.is_member:
+    if member.is_member and member.joined is None and member.leaving is None:
         return cooperation
-    promoted = attrs.evolve(member, status=MemberStatus.MEMBER, joined=None)
+    promoted = attrs.evolve(member, status=MemberStatus.MEMBER, joined=None, leaving=None)
     return attrs.evolve(cooperation, members={**cooperation.members, candidate_id: promoted})
 
 

@@ -429,6 +429,8 @@ _MUTATIONS = (
     "population-zero",
     "candidate",
     "fixed-key",
+    "leaves",
+    "joins-later",
 )
 
 
@@ -448,7 +450,8 @@ def semantic_mutants(draw: st.DrawFn, base: Cooperation) -> Cooperation:
     Members stop using an application, or only one member uses it (groups
     that share nothing); a system is priced by capacity steps (by the
     largest member or by their total); a member has no inhabitants or
-    becomes a candidate; a key of fixed shares splits a base package; names
+    becomes a candidate, leaves or joins within the plan's years; a key of
+    fixed shares splits a base package; names
     hold formulas, escape sequences, bidi overrides and Markdown links. The
     kinds of spec that found false alarms in the core, unsafe text and
     analyses refusing what ``check`` passed.
@@ -505,6 +508,16 @@ def semantic_mutants(draw: st.DrawFn, base: Cooperation) -> Cooperation:
                 status=MemberStatus.CANDIDATE,
                 joined=dt.date(cooperation.budget_year + 1, 1, 1),
             )
+            cooperation = attrs.evolve(
+                cooperation, members={**cooperation.members, member_id: member}
+            )
+        elif action in ("leaves", "joins-later") and len(members) > 1:
+            # A member that has given notice, or one that has signed and joins
+            # later, within the plan's years: the years mean what they say.
+            member_id = draw(st.sampled_from(members))
+            when = dt.date(cooperation.budget_year + draw(st.integers(1, 3)), 1, 1)
+            changed = {"leaving": when} if action == "leaves" else {"joined": when, "leaving": None}
+            member = attrs.evolve(cooperation.members[member_id], **changed)
             cooperation = attrs.evolve(
                 cooperation, members={**cooperation.members, member_id: member}
             )

@@ -326,3 +326,12 @@ def test_check_warns_of_a_member_that_joins_after_the_budget_year(tmp_path: Path
         "after the budget year 2012: it pays nothing before 2013\n0 errors, 1 warning\n",
     )
     assert "royken" not in _totals(dikt.allocate(dikt.load(spec)))
+
+
+def test_the_gaps_of_a_member_price_it_in_a_year_before_it_joined(d_ikt: Cooperation) -> None:
+    """Røyken joined 2010, Sande leaves from 2013: their cost shares in 2008 and
+    2014 are priced as if they paid, not refused ("no member royken")."""
+    assert dikt.gaps(d_ikt, "royken", 2008).member == "royken"
+    later = _leaving(d_ikt, "sande", dt.date(2013, 1, 1))
+    assert dikt.gaps(later, "sande", 2014).member == "sande"
+    assert dikt.roadmap(later, "sande", 2014).member == "sande"
