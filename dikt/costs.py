@@ -290,12 +290,17 @@ def priced(cooperation: Cooperation, members: Iterable[str]) -> tuple[Cooperatio
             new_members[member_id] = attrs.evolve(member, status=status)
     systems = dict(cooperation.systems)
     for line in result.systems:
-        if not line.changed or not line.modelled:
+        if not line.changed:
             continue
-        model = effective_model(cooperation, line.system)
-        systems[line.system] = attrs.evolve(
-            systems[line.system], annual_cost=line.cost, cost_model=model
-        )
+        if line.modelled:
+            model = effective_model(cooperation, line.system)
+            systems[line.system] = attrs.evolve(
+                systems[line.system], annual_cost=line.cost, cost_model=model
+            )
+        elif line.cost != line.today:
+            # Held flat, but nobody in the set uses it (the only users left):
+            # it costs them nothing, as costing says, and nobody is left to pay.
+            systems[line.system] = attrs.evolve(systems[line.system], annual_cost=line.cost)
     if all(new_members[k] is m for k, m in cooperation.members.items()) and all(
         systems[k] is s for k, s in cooperation.systems.items()
     ):

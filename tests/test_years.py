@@ -335,3 +335,28 @@ def test_the_gaps_of_a_member_price_it_in_a_year_before_it_joined(d_ikt: Coopera
     later = _leaving(d_ikt, "sande", dt.date(2013, 1, 1))
     assert dikt.gaps(later, "sande", 2014).member == "sande"
     assert dikt.roadmap(later, "sande", 2014).member == "sande"
+
+
+def test_an_application_only_a_leaving_member_used_costs_the_others_nothing(
+    d_ikt: Cooperation,
+) -> None:
+    """Sande, the only user of Wintid (no cost model), leaves from 2013: in 2013
+    nobody pays Wintid, and leave says the others take none of it over."""
+    spec = d_ikt
+    for member in ("drammen", "royken", "svelvik"):
+        usage = dict(spec.members[member].systems)
+        usage.pop("IT138", None)
+        spec = attrs.evolve(
+            spec,
+            members={**spec.members, member: attrs.evolve(spec.members[member], systems=usage)},
+        )
+    leaving = _leaving(spec, "sande", dt.date(2013, 1, 1))
+    allocation = dikt.allocate(leaving, 2013)
+    assert "IT138" not in {s.item for s in allocation.splits if s.amount}
+    result = dikt.leave(spec, "sande", 2013)
+    (wintid,) = [line for line in result.left_behind if line.system == "IT138"]
+    assert (str(wintid.paid), str(wintid.saved), str(wintid.left)) == (
+        "900000.00",
+        "900000.00",
+        "0.00",
+    )
