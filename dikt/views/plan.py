@@ -55,16 +55,30 @@ def _cells(cell: PlanCell) -> list[Cell]:
 
 def year_table(year: PlanYear, language: str = "en") -> Table:
     """One year of the plan by member and kind of cost."""
+    w = texts(language)
     unknown = [cell.member for cell in year.cells if cell.fleet_renewal is None]
     notes = (
         [
-            texts(language)
-            ._("No fleet survey for {members}: their fleet renewal is unknown, not 0.")
-            .format(members=", ".join(unknown))
+            w._("No fleet survey for {members}: their fleet renewal is unknown, not 0.").format(
+                members=", ".join(unknown)
+            )
         ]
         if unknown
         else []
     )
+    if year.joined:
+        # Every what-if says what its figures assume about costs that do not grow.
+        notes.append(
+            w._(
+                "With {members} joined, the systems' cost models add {change} a year; "
+                "{flat} of the cost of the systems they share has no cost model and was held "
+                "flat (at the spec's prices)."
+            ).format(
+                members=", ".join(year.joined),
+                change=w.amount(year.cost_change, year.allocation.currency),
+                flat=w.amount(year.held_flat, year.allocation.currency),
+            )
+        )
     return table(
         str(year.year),
         "member:id, " + _COSTS,
@@ -174,6 +188,9 @@ shape(
     ("growth_factor", Exact, lambda y: Exact(y.growth_factor)),
     "total",
     ("members", tuple[PlanCell, ...], attr("cells")),
+    "joined",
+    "cost_change",
+    "held_flat",
 )
 shape(
     Plan,
