@@ -63,7 +63,7 @@ def test_the_example_page_renders_the_spec(site: Path) -> None:
     assert "class='dikt-chart'" in html
     assert "4,500,000.00" in html  # joining: the PCs of 2007 or earlier
     assert "Elektroniske skjema" in html  # in the graph
-    assert "[gerica]" in html  # the matrix
+    assert "[Gerica]" in html  # the matrix: an own system by its name
 
 
 def test_the_tutorial_runs_check_allocate_gaps_and_join(site: Path) -> None:
@@ -151,6 +151,22 @@ def test_no_page_shows_raw_markup(site: Path) -> None:
             if path.name == "spec.html":  # values copied from it must be valid TOML
                 assert "\u201c" not in text, text[:60]
                 assert "\u201d" not in text, text[:60]
+
+
+def test_options_and_placeholders_are_literals_in_every_page(site: Path) -> None:
+    """Smart quotes made "--format focus" an en dash ("–format focus") that fails when
+    copied, and docutils made FILE:LINE:COLUMN a link to nowhere."""
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        dashed = re.findall(r".{30}[\u2013\u2014][a-z].{10}", html)
+        assert dashed == [], (path.name, dashed[:3])
+        assert not re.search(r"href=.[A-Z]+:[A-Z]", html), path.name
+    cli = page(site, "reference/cli.html")
+    literal = '<code class="docutils literal notranslate"><span class="pre">{}</span>'
+    for text in ("--format", "--lang", "--year", "--select", "FILE:LINE:COLUMN"):
+        assert literal.format(text) in cli, text
+    assert "<cite>" not in cli  # a `backticked` word of a terminal's help text
+    assert "\u2018dikt" not in cli  # a command quoted as click quotes it: a literal
 
 
 def _project(root: Path, system_name: str) -> Path:
@@ -265,7 +281,7 @@ def test_the_allocation_table_and_the_diagram_are_visible(site: Path, browser: o
     assert any(node.is_displayed() and node.size["width"] > 20 for node in nodes)
     chart = driver.find_element(By.CSS_SELECTOR, "div.dikt-chart svg")  # type: ignore[attr-defined]
     assert chart.is_displayed()
-    assert re.search(r"Drammen kommune", chart.get_attribute("innerHTML") or "")
+    assert re.search(r">Drammen<", chart.get_attribute("innerHTML") or "")  # its short name
 
 
 #: In the browser: what is wider than the page's main column, and diagram text

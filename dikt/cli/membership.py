@@ -9,6 +9,7 @@ import click
 
 import dikt
 from dikt.cli._common import (
+    BOARD_LANG,
     FORMATS,
     LANG,
     N_,
@@ -96,7 +97,7 @@ def join(
     cooperation = load_sound(spec)
     result = dikt.join(cooperation, candidate, year, choice, growth)
     language = language_of(lang, cooperation)
-    show(result, lambda: join_document(result, language), fmt, output)
+    show(result, lambda: join_document(result, language, dikt.names_of(cooperation)), fmt, output)
 
 
 @main.command()
@@ -144,7 +145,7 @@ def keys(
     cooperation = load_sound(spec)
     result = dikt.key_study(cooperation, year, candidate)
     language = language_of(lang, cooperation)
-    show(result, lambda: keys_document(result, language), fmt, output)
+    show(result, lambda: keys_document(result, language, dikt.names_of(cooperation)), fmt, output)
 
 
 @main.command()
@@ -158,7 +159,7 @@ def keys(
 )
 @IMPLEMENTATION_YEAR
 @THIN_CLIENTS
-@LANG
+@BOARD_LANG
 @handle_errors
 def report(
     *,
@@ -176,8 +177,7 @@ def report(
     item and the alternatives (this implementation year and the next, thin
     clients kept or replaced), the candidate's PC fleet, its annual
     contribution line by line, harmonisation gaps and roadmap, the economic
-    plan, and the digest of the spec's files. In Norwegian bokmål unless
-    --lang en (or the spec's language) says otherwise.
+    plan, and the digest of the spec's files.
     """
     from pathlib import Path  # noqa: PLC0415
 
