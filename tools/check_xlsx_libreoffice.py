@@ -8,8 +8,9 @@ libreoffice-calc is installed, after writing a workbook with
 
 It converts the workbook with ``soffice --headless --convert-to csv`` (all
 sheets), reads each CSV and checks every number against what openpyxl reads
-from the workbook (a formula's cached value), to the hundredth. Exit 0 when all agree, 1 when one does
-not, 2 when LibreOffice is not installed or no workbook is named.
+from the workbook (a formula's cached value), to the hundredth. Exit 0 when
+all agree, 1 when one does not, 2 when LibreOffice is not installed or no
+workbook is named.
 """
 
 from __future__ import annotations
