@@ -39,7 +39,7 @@ from dikt.allocation import LineKind, MemberAllocation, MemberChange, totals
 from dikt.costs import priced
 from dikt.errors import ComputeError
 from dikt.fleet import pc_due, pc_units_by_model
-from dikt.i18n import message
+from dikt.i18n import message, message_n
 from dikt.model import (
     CalKind,
     Cooperation,
@@ -356,7 +356,7 @@ def _one_time(
                 quantity=sum(m.replaced for m in thin),
                 unit=message("laptops"),
                 price=prices.laptop,
-                rule=message('thin_clients = "replace": every thin client'),
+                rule=message("thin clients replaced: every thin client"),
             )
         )
     school = sum(m.school_replaced for m in fleet)
@@ -384,7 +384,7 @@ def _one_time(
                 quantity=candidate.employees,
                 unit=message("employees"),
                 price=prices.core_cal_per_employee,
-                rule=message('on single CALs (cal = "single"): CoreCAL for every employee'),
+                rule=message("on single CALs: CoreCAL for every employee"),
             )
         )
     kept = sum(1 for m in pcs if m.image)
@@ -396,7 +396,12 @@ def _one_time(
             quantity=kept * days,
             unit=message("person-days"),
             price=premises.day_rate,
-            rule=message("{kept} PC models kept, {days} person-days each", kept=kept, days=days),
+            rule=message_n(
+                "{n} PC model kept, {days} person-days",
+                "{n} PC models kept, {days} person-days each",
+                kept,
+                days=days,
+            ),
         )
     )
     items += [
@@ -406,7 +411,8 @@ def _one_time(
             quantity=work.days,
             unit=message("person-days"),
             price=premises.day_rate,
-            rule="premises.process",
+            # People read what the rule is, not where in the spec it is written.
+            rule=message("fixed work the cooperation's premises state"),
         )
         for work in premises.process
     ]
@@ -417,7 +423,7 @@ def _one_time(
             quantity=candidate.users,
             unit=message("users"),
             price=prices.capacity_per_user,
-            rule=message("capacity_per_user for each of the candidate's users"),
+            rule=message("the capacity price per user, for each of the candidate's users"),
         )
     )
     return tuple(items)

@@ -64,7 +64,7 @@ def test_every_table_command_writes_a_workbook(tmp_path: Path, command: str) -> 
 
 
 def test_numbers_and_their_headers_are_right_aligned(tmp_path: Path) -> None:
-    lines = workbook(tmp_path, "allocate", EXAMPLE)["lines-drammen"]
+    lines = workbook(tmp_path, "allocate", EXAMPLE)["lines Drammen"]
     header = [cell.value for cell in lines[1]]
     assert (header[1], header[6]) == ("item", "amount")
     for row in (1, 2, lines.max_row):
@@ -83,7 +83,7 @@ def test_the_allocation_workbook_equals_the_json_to_the_ore(tmp_path: Path) -> N
     for member in data["members"]:
         column = header.index(names.short(member["id"]))  # people read members by name
         assert ore(last[column]) == ore(float(member["total"]))
-        lines = book[f"lines-{member['id']}"]
+        lines = book[f"lines {names.short(member['id'])}"]  # a sheet named as people read it
         amounts = [row[6].value for row in lines.iter_rows(min_row=2)]
         *values, total = amounts
         assert ore(total) == round(Decimal(member["total"]) * 100)
@@ -101,7 +101,7 @@ def test_the_join_and_plan_workbooks_equal_their_json(tmp_path: Path) -> None:
         assert ore(row[5]) == round(Decimal(item["amount"]) * 100)
     assert ore(items[-1][5]) == round(Decimal(data["one_time"]["total"]) * 100)
     members = list(book["members"].iter_rows(min_row=2, values_only=True))
-    sande = next(row for row in members if row[0] == "sande")
+    sande = next(row for row in members if row[0] == "Sande")
     assert book["members"].cell(row=2, column=5).number_format == "0.00%"
     assert isinstance(sande[4], float)
     plan = workbook(tmp_path, "plan", EXAMPLE, "--growth", "2.5", values=True)

@@ -25,7 +25,7 @@ from dikt.errors import NotFoundError
 from dikt.i18n import Texts, message, texts
 from dikt.model import METRICS, Metric
 from dikt.money import Money, round_ore
-from dikt.naming import Named, Names
+from dikt.naming import Named, Names, short_name
 from dikt.serialise import Exact, Percent, attr, shape
 
 __all__ = [
@@ -73,6 +73,7 @@ def lines_table(result: MemberAllocation) -> Table:
         _LINE_COLUMNS,
         [_line_cells(line) for line in _by_kind(result.lines)],
         total=["total", None, None, None, None, None, result.total],
+        sheet=short_name(result.name) if result.name else None,
     )
 
 
@@ -438,7 +439,7 @@ def diff_document(
         "member:id, before:amount, after:amount, change:amount, change %:change-percent",
         [
             [
-                Named(m.id, m.name or names.member(m.id)),
+                Named(m.id, short_name(m.name) if m.name else names.short(m.id)),
                 m.before,
                 m.after,
                 m.change,

@@ -148,10 +148,12 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 
 
 def _sheet_title(table: Table, words: Texts) -> str:
-    """The table's title, else its name in the language: ``linjer-sande`` for ``lines-sande``."""
+    """The table's title, else its name in the language: ``linjer Sande`` for ``lines-sande``."""
     if table.title:
         return table.title
     parts = table.name.split("-")
+    if table.sheet:  # "lines-royken": a word, then data, which people read as the sheet says
+        return f"{words._(parts[0])} {table.sheet}"
     for end in range(len(parts), 0, -1):  # the longest part of the name with a translation
         head = "-".join(parts[:end])
         if words._(head) != head:
