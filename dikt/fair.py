@@ -671,7 +671,9 @@ def joining_gains(
     from dikt.joining import taken_over  # noqa: PLC0415 - only for the what-if
 
     members = [*(m.id for m in cooperation.active_members), candidate]
-    scenario = taken_over(priced(cooperation, members)[0], cooperation.members[candidate])
+    scenario = taken_over(
+        priced(cooperation, members)[0], cooperation.members[candidate], cooperation
+    )
     after = shapley_amounts(cost_game(scenario, year))
     return tuple(
         Gain(
