@@ -33,7 +33,7 @@ import attrs
 
 from dikt._deprecated import renamed_attribute
 from dikt._repr import summary_repr
-from dikt.allocation import LineKind, allocate
+from dikt.allocation import LineKind, allocate, as_of
 from dikt.errors import ComputeError
 from dikt.model import Cooperation, Member, Package, SystemStatus, check_year
 from dikt.money import Money
@@ -216,7 +216,9 @@ def gaps(cooperation: Cooperation, member_id: str, year: int | None = None) -> G
     year = check_year(cooperation.budget_year if year is None else year)
     # Prices come from allocate on the spec itself (its rules decide what is
     # charged in the year); which systems the member runs, from those in operation.
-    priced = promote(cooperation, member_id)
+    # The year's members first (those not in it priced out as allocate prices
+    # them), then the member or candidate asked about among them.
+    priced = promote(as_of(cooperation, year), member_id)
     cooperation = in_operation(cooperation, year)
     member = cooperation.members[member_id]
     domains = _domain_gaps(cooperation, member)
@@ -422,7 +424,7 @@ def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -
     year = check_year(cooperation.budget_year if year is None else year)
     # Priced by allocate on the spec itself, as `dikt allocate` prices it; the
     # deviating systems and their targets are those in operation in the year.
-    today = promote(cooperation, member_id)
+    today = promote(as_of(cooperation, year), member_id)
     cooperation = in_operation(cooperation, year)
     member = cooperation.members[member_id]
     before = allocate(today, year)

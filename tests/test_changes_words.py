@@ -63,7 +63,7 @@ def test_leaving_in_bokmal_names_the_member() -> None:
     assert lines[2] == (
         "Sande kommune trer ut med virkning fra 01.01.2012. Som medlem ville Sande kommune "
         "ha betalt 6\u00a0147\u00a0430,67\u00a0kr i 2012; de gjenværende medlemmene må "
-        "til sammen betale 3\u00a0932\u00a0091,92\u00a0kr mer."
+        "til sammen betale 1\u00a0027\u00a0856,27\u00a0kr mer."
     )
     assert (
         "For hvert system Sande brukte: hva Sande betalte, hvor mye systemets kostnad går ned "

@@ -65,19 +65,33 @@ def year_table(
     year: PlanYear, language: str = "en", names: Names | None = None, order: Sequence[str] = ()
 ) -> Table:
     """One year of the plan by member and kind of cost (members in ``order``, else by id)."""
+    w = texts(language)
     names = names or Names()
     rank = {member: index for index, member in enumerate(order)}
     cells = sorted(year.cells, key=lambda c: (rank.get(c.member, len(rank)), c.member))
     unknown = [cell.member for cell in cells if cell.fleet_renewal is None]
     notes = (
         [
-            texts(language)
-            ._("No fleet survey for {members}: their fleet renewal is unknown, not 0.")
-            .format(members=names.listed(unknown))
+            w._("No fleet survey for {members}: their fleet renewal is unknown, not 0.").format(
+                members=names.listed(unknown)
+            )
         ]
         if unknown
         else []
     )
+    if year.joined:
+        # Every what-if says what its figures assume about costs that do not grow.
+        notes.append(
+            w._(
+                "With {members} joined, the systems' cost models add {change} a year; "
+                "{flat} of the cost of the systems they share has no cost model and was held "
+                "flat (at the spec's prices)."
+            ).format(
+                members=names.listed(year.joined),
+                change=w.amount(year.cost_change, year.allocation.currency),
+                flat=w.amount(year.held_flat, year.allocation.currency),
+            )
+        )
     return table(
         str(year.year),
         "member:id, " + _COSTS,
@@ -197,6 +211,9 @@ shape(
     ("growth_factor", Exact, lambda y: Exact(y.growth_factor)),
     "total",
     ("members", tuple[PlanCell, ...], attr("cells")),
+    "joined",
+    "cost_change",
+    "held_flat",
 )
 shape(
     Plan,
