@@ -45,6 +45,7 @@ from dikt.model import (
     check_year,
 )
 from dikt.money import Money, round_ore
+from dikt.whatif import WhatIf, refuse
 
 __all__ = ["Plan", "PlanCell", "PlanYear", "joined_in", "plan", "year_scenario"]
 
@@ -186,9 +187,10 @@ def joined_in(cooperation: Cooperation, year: int) -> Cooperation:
         return cooperation
     from dikt.costs import priced  # noqa: PLC0415 - only when someone joins
     from dikt.joining import taken_over  # noqa: PLC0415
+    from dikt.whatif import with_candidates  # noqa: PLC0415
 
     members = [*(m.id for m in cooperation.active_members), *joiners]
-    scenario = priced(cooperation, members)[0]
+    scenario = priced(with_candidates(cooperation, joiners), members)[0]
     for member_id in joiners:
         scenario = taken_over(scenario, cooperation.members[member_id])
     return scenario
@@ -214,6 +216,8 @@ def plan(
     if not -1 < growth <= MAX_GROWTH_PERCENT // 100:
         raise ComputeError(f"price growth must be above -100 % and at most {MAX_GROWTH_PERCENT} %")
     last = check_year(first + years - 1, message("the plan's last year"))
+    priced_years = range(first, last + 1)
+    refuse(cooperation, WhatIf.PLAN, years=priced_years, plan_years=priced_years)
     joining: dict[str, tuple[int, Money]] = {}
     fleets: dict[str, tuple[FleetEntry, ...]] = {}
     for member_id, member in sorted(cooperation.members.items()):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from dikt.document import Document, Kind, Paragraph, Table, table
+from dikt.document import Document, Kind, Paragraph, Table, columns, table
 from dikt.harmonisation import (
     DomainGap,
     DomainStatus,
@@ -137,14 +137,13 @@ def matrix_document(result: Matrix, language: str = "en") -> Document:
 
 
 def roadmap_table(result: Roadmap, language: str = "en") -> Table:
-    """The steps of a roadmap, in order."""
+    """The steps of a roadmap, in order; where a step cannot be priced, a column says why."""
     w = texts(language)
+    unpriced = any(s.unpriced for s in result.steps)
+    heads = [*_ROADMAP_COLUMNS, *([(N_("not priced"), Kind.TEXT)] if unpriced else [])]
     return table(
         "roadmap",
-        (
-            "#:count, system:name, domain:id, move to:name, natural time:date, "
-            "needs first:text, pays today:amount, effect a year:change"
-        ),
+        heads,
         [
             [
                 index,
@@ -155,10 +154,17 @@ def roadmap_table(result: Roadmap, language: str = "en") -> Table:
                 ", ".join(s.depends_on),
                 s.pays_today,
                 s.effect,
+                *([w.message(s.unpriced) if s.unpriced else None] if unpriced else []),
             ]
             for index, s in enumerate(result.steps, start=1)
         ],
     )
+
+
+_ROADMAP_COLUMNS = columns(
+    "#:count, system:name, domain:id, move to:name, natural time:date, "
+    "needs first:text, pays today:amount, effect a year:change"
+)
 
 
 def roadmap_notes(result: Roadmap, language: str = "en") -> Paragraph:
