@@ -14,7 +14,8 @@ writes it as TOML files, then times in one run:
   ``dikt import`` does: 357 members, 300 systems, 100 000 usage cells and their
   owners and managers) against loading it from TOML (aim: at most 3 x);
 - the fair shares, and the what-ifs of a joining candidate (join, plan, the
-  joining report's figures);
+  joining report's figures), with cost models on a third of the systems,
+  join against ``dikt.allocate`` of the same spec (aim: at most 1.5 x);
 - closing the year: ``dikt.settle`` with a ledger of 100 000 rows
   (``dikt.read_ledger``) against ``dikt.allocate``, in the library and end
   to end (``dikt settle --actuals`` against ``dikt allocate``);
@@ -61,8 +62,9 @@ from dikt import (
 )
 from dikt._fast import constructor
 from dikt.limits import MAX_MEMBER_FILES
-from dikt.model import Category
+from dikt.model import Category, CostModel
 from dikt.money import money_of
+from dikt.rules import needs
 from dikt.sheets import export_workbook, import_workbook
 
 
@@ -125,6 +127,19 @@ def generate(members: int, systems: int, seed: int = 2012) -> Cooperation:
         investments=investments,
         members=result,
     )
+
+
+def with_cost_models(cooperation: Cooperation) -> dict[str, System]:
+    """The catalogue with a cost model on every third system: half its cost per user."""
+    systems = dict(cooperation.systems)
+    for index, system_id in enumerate(sorted(systems)):
+        if index % 3:
+            continue
+        users = sum(needs(cooperation, system_id).values())
+        system = systems[system_id]
+        per_user = Money(system.annual_cost.ore // (2 * max(users, 1)))
+        systems[system_id] = attrs.evolve(system, cost_model=CostModel(per_user=per_user))
+    return systems
 
 
 def best_of(repeat: int, works: dict[str, Callable[[], object]]) -> dict[str, float]:
@@ -360,9 +375,12 @@ def main() -> None:
         )
         # The last member as a candidate joining on 1 January after the budget
         # year: the what-ifs a joining pre-project runs.
+        # A third of the systems have a cost model (half their cost per user),
+        # so that join prices the new set by the cost function (issue 23).
         last = max(loaded.members)
         joining = attrs.evolve(
             loaded,
+            systems=with_cost_models(loaded),
             members={
                 **loaded.members,
                 last: attrs.evolve(
@@ -375,6 +393,7 @@ def main() -> None:
         figures |= best_of(
             args.repeat,
             {
+                "join allocate": without_gc(lambda: dikt.allocate(joining)),
                 "join": without_gc(lambda: dikt.join(joining, last)),
                 "plan": without_gc(lambda: dikt.plan(joining)),
                 "report": without_gc(lambda: dikt.join_report(joining, last)),
@@ -496,6 +515,10 @@ def report(
         f"{figures['cli settle csv'] / figures['cli allocate csv']:.2f} (aim: at most 1.5); "
         f"in the library, read_ledger + settle / allocate: "
         f"{figures['settle'] / figures['allocate']:.2f}"
+    )
+    print(
+        f"Ratio dikt.join (cost models on a third of the systems) / dikt.allocate of the "
+        f"same spec: {figures['join'] / figures['join allocate']:.2f} (aim: at most 1.5)"
     )
     print(
         f"Ratio dikt --help / import click: {help_time[0] / click_time[0]:.2f} by medians, "

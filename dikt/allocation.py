@@ -22,7 +22,7 @@ the split's total weight, so its exact share is known without any rounding.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Final
@@ -48,9 +48,11 @@ __all__ = [
     "MemberAllocation",
     "MemberChange",
     "Split",
+    "Totals",
     "UnitPrice",
     "allocate",
     "diff",
+    "totals",
     "unit_prices",
 ]
 
@@ -186,11 +188,23 @@ class Allocation:
 
 
 class _Allocator:
-    """Collects the lines of one allocation; used once by :func:`allocate`."""
+    """Collects the lines of one allocation; used once by :func:`allocate`.
 
-    def __init__(self, cooperation: Cooperation, members: tuple[Member, ...]) -> None:
+    With ``detail`` (a set of member ids), only those members' lines are
+    built and every member's total is summed in øre as the splits go: a
+    what-if that compares totals need not build a hundred thousand lines.
+    """
+
+    def __init__(
+        self,
+        cooperation: Cooperation,
+        members: tuple[Member, ...],
+        detail: frozenset[str] | None = None,
+    ) -> None:
         self.cooperation = cooperation
         self.members = members
+        self.detail = detail
+        self.totals = dict.fromkeys((m.id for m in members), 0)
         # Each split with its lines; ordered into the result at the end.
         self.splits: list[tuple[Split, list[Line]]] = []
 
@@ -281,18 +295,28 @@ class _Allocator:
             basis=basis,
             system=system_id,
         )
-        parts = split_ore(amount.ore, weights)
+        self._record(split, ids, quantities, weights, split_ore(amount.ore, weights))
+
+    def _record(
+        self,
+        split: Split,
+        ids: tuple[str, ...],
+        quantities: Sequence[int | Fraction],
+        weights: Sequence[int],
+        parts: Sequence[int],
+    ) -> None:
+        """Keep a split's lines (only the detailed members' with ``detail``, and their totals)."""
         total_weight = sum(weights)
+        rows: Iterator[tuple[str, int | Fraction, int, int]]
+        rows = zip(ids, quantities, weights, parts, strict=True)
+        detail = self.detail
+        if detail is not None:
+            totals = self.totals
+            for member_id, part in zip(ids, parts, strict=True):
+                totals[member_id] += part
+            rows = iter([row for row in rows if row[0] in detail])
         self.splits.append(
-            (
-                split,
-                [
-                    _line(split, member_id, q, money_of(part), weight, total_weight)
-                    for member_id, q, weight, part in zip(
-                        ids, quantities, weights, parts, strict=True
-                    )
-                ],
-            )
+            (split, [_line(split, i, q, money_of(p), w, total_weight) for i, q, w, p in rows])
         )
 
     def alone(self, *, item: str, kind: LineKind, name: str, amount: Money, member: str) -> None:
@@ -307,6 +331,11 @@ class _Allocator:
             participants=(member,),
             basis=1,
         )
+        if self.detail is not None:
+            self.totals[member] += amount.ore
+            if member not in self.detail:
+                self.splits.append((split, []))
+                return
         self.splits.append((split, [_line(split, member, 1, amount, 1, 1)]))
 
 
@@ -323,10 +352,45 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
     '63000000.00'
     """
     year = check_year(cooperation.budget_year if year is None else year)
+    allocator = _run(cooperation, year)
+    members = allocator.members
+    rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
+    # Lines are listed by item id, then kind: ordering the few splits orders
+    # every member's lines, with no sort per member.
+    ordered = sorted(allocator.splits, key=lambda entry: (entry[0].item, rank[entry[0].kind]))
+    by_member: dict[str, list[Line]] = {member.id: [] for member in members}
+    for _, lines in ordered:
+        for line in lines:
+            by_member[line.member].append(line)
+    results = []
+    for member in members:
+        member_lines = tuple(by_member[member.id])
+        results.append(
+            MemberAllocation(
+                id=member.id,
+                name=member.name,
+                total=money_of(sum([line.amount.ore for line in member_lines])),
+                lines=member_lines,
+            )
+        )
+    splits = sorted((entry[0] for entry in allocator.splits), key=lambda s: (rank[s.kind], s.item))
+    return Allocation(
+        cooperation_id=cooperation.id,
+        name=cooperation.name,
+        year=year,
+        currency=cooperation.currency,
+        total=Money(sum(s.amount.ore for s in splits)),
+        members=tuple(results),
+        splits=tuple(splits),
+    )
+
+
+def _run(cooperation: Cooperation, year: int, detail: frozenset[str] | None = None) -> _Allocator:
+    """Every split of ``year``, made by an allocator (``detail``: see :class:`_Allocator`)."""
     members = cooperation.active_members
     if not members:
         raise ComputeError(f"{cooperation.id} has no members: nobody to pay")
-    allocator = _Allocator(cooperation, members)
+    allocator = _Allocator(cooperation, members, detail)
     by_id = {m.id: m for m in members}
     for system_id in sorted(cooperation.systems):
         system = cooperation.systems[system_id]
@@ -401,34 +465,58 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
                 amount=investment.amount,
                 member=investment.member,
             )
+    return allocator
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Totals:
+    """Each member's total for a year, and the whole lines of a few (see :func:`totals`)."""
+
+    __repr__ = summary_repr
+
+    year: int
+    total: Money  #: the year's costs and investments, as :attr:`Allocation.total`
+    members: tuple[tuple[str, str, Money], ...]  #: (id, name, total) of every member, by id
+    detailed: Mapping[str, MemberAllocation]  #: the members asked for, line by line
+
+    def member(self, member_id: str) -> MemberAllocation:
+        """A detailed member's contribution, as :meth:`Allocation.member` gives it."""
+        found = self.detailed.get(member_id)
+        if found is None:
+            raise NotFoundError(message("member"), member_id, sorted(self.detailed))
+        return found
+
+
+def totals(cooperation: Cooperation, year: int, detail: Sequence[str] = ()) -> Totals:
+    """What :func:`allocate` gives, without the lines of members not in ``detail``.
+
+    Every total and each detailed member's contribution equal
+    ``allocate(cooperation, year)``'s exactly; a what-if that compares the
+    members' totals (:func:`dikt.join`) skips building every other line.
+    """
+    allocator = _run(cooperation, check_year(year), frozenset(detail))
     rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
-    # Lines are listed by item id, then kind: ordering the few splits orders
-    # every member's lines, with no sort per member.
     ordered = sorted(allocator.splits, key=lambda entry: (entry[0].item, rank[entry[0].kind]))
-    by_member: dict[str, list[Line]] = {member.id: [] for member in members}
+    by_member: dict[str, list[Line]] = {member_id: [] for member_id in detail}
     for _, lines in ordered:
         for line in lines:
             by_member[line.member].append(line)
-    results = []
-    for member in members:
-        member_lines = tuple(by_member[member.id])
-        results.append(
-            MemberAllocation(
-                id=member.id,
-                name=member.name,
-                total=money_of(sum([line.amount.ore for line in member_lines])),
-                lines=member_lines,
-            )
+    names = {member.id: member.name for member in allocator.members}
+    detailed = {
+        member_id: MemberAllocation(
+            id=member_id,
+            name=names[member_id],
+            total=money_of(allocator.totals[member_id]),
+            lines=tuple(lines),
         )
-    splits = sorted((entry[0] for entry in allocator.splits), key=lambda s: (rank[s.kind], s.item))
-    return Allocation(
-        cooperation_id=cooperation.id,
-        name=cooperation.name,
+        for member_id, lines in by_member.items()
+        if member_id in names
+    }
+    return Totals(
         year=year,
-        currency=cooperation.currency,
-        total=Money(sum(s.amount.ore for s in splits)),
-        members=tuple(results),
-        splits=tuple(splits),
+        total=Money(sum(entry[0].amount.ore for entry in allocator.splits)),
+        members=tuple((m.id, m.name, money_of(allocator.totals[m.id])) for m in allocator.members),
+        detailed=MappingProxyType(detailed),
     )
 
 
@@ -511,7 +599,9 @@ class MemberChange:
     name: str
     before: Money  #: 0.00 if it was not a paying member before
     after: Money  #: 0.00 if it is not a paying member after
-    lines: tuple[LineChange, ...]  #: only the lines that change, by item then kind
+    #: Only the lines that change, by item then kind (empty in
+    #: :attr:`dikt.JoinEstimate.members`, which compares totals alone).
+    lines: tuple[LineChange, ...]
 
     @property
     def change(self) -> Money:

@@ -36,7 +36,7 @@ import attrs
 from dikt.allocation import LineKind
 from dikt.errors import ComputeError
 from dikt.i18n import message
-from dikt.model import Cooperation, CostModel, Member, MemberStatus, Package, StepBasis
+from dikt.model import Cooperation, CostModel, MemberStatus, Package, StepBasis
 from dikt.money import Money
 from dikt.rules import fixed_part, needs as _today
 
@@ -101,25 +101,23 @@ def effective_model(cooperation: Cooperation, system_id: str) -> CostModel | Non
     annual cost a cost per user of today's members, rounded down to the øre;
     the fixed part is the rest. A system nobody uses today has no default model.
     """
+    return _model(cooperation, system_id, None)
+
+
+def _model(cooperation: Cooperation, system_id: str, users: int | None) -> CostModel | None:
+    """:func:`effective_model`, given today's users of the system when the caller has them."""
     system = cooperation.systems[system_id]
     if system.cost_model is not None:
         return system.cost_model
     share = cooperation.defaults.per_user_share
     if share is None or share == 0:
         return None
-    users = sum(_today(cooperation, system_id).values())
+    if users is None:
+        users = sum(_today(cooperation, system_id).values())
     if users == 0:
         return None
     per_user = system.annual_cost.ore * share.numerator // (share.denominator * users)
     return CostModel(per_user=Money(per_user))
-
-
-def _need(member: Member, system_id: str, package: Package) -> int:
-    """A member's users of a catalogue system, as its cost model counts them."""
-    if package is Package.BASE:
-        return member.users
-    usage = member.systems.get(system_id)
-    return usage.users if usage is not None and usage.users > 0 else 0
 
 
 def system_item(
@@ -222,18 +220,27 @@ def costing(cooperation: Cooperation, members: Iterable[str]) -> Costing:
     if unknown:
         raise ComputeError(message("not a member or candidate: {ids}", ids=", ".join(unknown)))
     served = [cooperation.members[m] for m in chosen]
+    # Each member's users of each application, in one pass over the set's
+    # usage (a national set has a hundred thousand entries), in id order.
+    base_needs = {member.id: member.users for member in served}
+    application_needs: dict[str, dict[str, int]] = {}
+    for member in served:
+        for system_id, usage in member.systems.items():
+            if usage.users > 0:
+                found = application_needs.get(system_id)
+                if found is None:
+                    found = application_needs[system_id] = {}
+                found[member.id] = usage.users
     results = []
     held = 0
     for system_id, system in sorted(cooperation.systems.items()):
         today = _today(cooperation, system_id)
         base = system.package is Package.BASE
-        new = {}
-        for member in served:
-            need = _need(member, system_id, system.package)
-            if need > 0 or base:
-                new[member.id] = need
+        new = base_needs if base else application_needs.get(system_id, {})
         changed = new != today
-        model = effective_model(cooperation, system_id) if changed else None
+        users_today = sum(today.values())
+        modelled = _model(cooperation, system_id, users_today)
+        model = modelled if changed else None
         if not new:
             cost = 0
         elif model is None:
@@ -248,9 +255,9 @@ def costing(cooperation: Cooperation, members: Iterable[str]) -> Costing:
                 system=system_id,
                 today=system.annual_cost,
                 cost=Money(cost),
-                modelled=effective_model(cooperation, system_id) is not None,
+                modelled=modelled is not None,
                 changed=changed,
-                users_today=sum(today.values()),
+                users_today=users_today,
                 users=sum(new.values()),
             )
         )

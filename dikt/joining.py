@@ -35,7 +35,7 @@ import attrs
 from dikt._deprecated import renamed_keywords
 from dikt._layout import member_file
 from dikt._repr import summary_repr
-from dikt.allocation import Allocation, LineKind, MemberAllocation, MemberChange, allocate, diff
+from dikt.allocation import LineKind, MemberAllocation, MemberChange, totals
 from dikt.costs import priced
 from dikt.errors import ComputeError, WhatIfError
 from dikt.fleet import pc_due, pc_units_by_model
@@ -186,7 +186,10 @@ class JoinEstimate:
     one_time: tuple[OneTimeItem, ...]  #: by category, in the rules' order
     fleet: tuple[FleetModel, ...]  #: by kind, then model
     annual: MemberAllocation  #: the candidate's contribution once a member
-    members: tuple[MemberChange, ...]  #: existing members before and after, by id
+    #: Existing members' totals before and after, by id (their ``lines`` are
+    #: empty: join compares totals; :func:`dikt.diff` of the two allocations
+    #: gives the changes line by line).
+    members: tuple[MemberChange, ...]
     total_before: Money  #: the cooperation's total without the candidate
     total_after: Money  #: ... with it
     #: What the candidate adds to the catalogue systems' annual cost, by their
@@ -508,10 +511,15 @@ def join(
     members = [*(m.id for m in cooperation.active_members), candidate]
     scenario, costs = priced(with_candidates(cooperation, members), members)
     scenario = taken_over(scenario, member)
-    before: Allocation = allocate(grown(cooperation, factor), priced_in)
-    after: Allocation = allocate(grown(scenario, factor), priced_in)
-    existing = {m.id for m in before.members}
-    effects = tuple(m for m in diff(before, after).members if m.id in existing)
+    # The members' totals are compared, not their lines: only the candidate's
+    # lines are built (a national what-if would otherwise build every line twice).
+    before = totals(grown(cooperation, factor), priced_in)
+    after = totals(grown(scenario, factor), priced_in, [candidate])
+    new_totals = {member_id: total for member_id, _, total in after.members}
+    effects = tuple(
+        MemberChange(id=member_id, name=name, before=total, after=new_totals[member_id], lines=())
+        for member_id, name, total in before.members
+    )
     transfer = member.transfer
     stated = bool(transfer.staff or transfer.contracts or transfer.operating_cost is not None)
     annual = after.member(candidate)

@@ -5,6 +5,11 @@ Build: ``python -m sphinx -W -b html docs docs/_build/html``.
 
 from __future__ import annotations
 
+import re
+
+import click
+from sphinx.application import Sphinx
+
 from dikt import __version__
 
 project = "dikt"
@@ -30,3 +35,48 @@ autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "undoc-members": False}
 # Nothing is fetched while building: the docs build offline.
 intersphinx_mapping: dict[str, tuple[str, None]] = {}
+
+
+# -- the command-line reference ---------------------------------------------------------------
+# sphinx-click reads the commands' help as reStructuredText, but it is written for a
+# terminal: "--format" would become an en dash ("–format") and "FILE:LINE:COLUMN" a link
+# to nowhere. Here they become literals, as do commands quoted as click quotes them
+# ('dikt check'), so that what is copied from the page runs.
+
+_QUOTED_COMMAND = re.compile(r"'(dikt(?: [^'\n]+)?)'")
+_PLACEHOLDER = re.compile(r"(?<![\w`-])([A-Z]+(?::[A-Z]+)+)(?![\w`])")
+_OPTION = re.compile(r"(?<![\w`-])(--[a-z][a-z0-9-]*)(?: ([A-Z][\w.]*|[a-z]+))?")
+
+
+def _choices(ctx: click.Context, name: str) -> tuple[str, ...]:
+    for param in ctx.command.params:
+        if name in getattr(param, "opts", ()) and isinstance(param.type, click.Choice):
+            return tuple(str(choice) for choice in param.type.choices)
+    return ()
+
+
+def _literal_text(ctx: click.Context, text: str) -> str:
+    def option(match: re.Match[str]) -> str:
+        name, value = match.group(1), match.group(2)
+        if value and (value[0].isupper() or value in _choices(ctx, name)):
+            return f"``{name} {value}``"
+        return f"``{name}``" + (f" {value}" if value else "")
+
+    parts = re.split(r"(``[^`]+``)", _QUOTED_COMMAND.sub(r"``\1``", text))
+    return "".join(
+        part if part.startswith("``") else _OPTION.sub(option, _PLACEHOLDER.sub(r"``\1``", part))
+        for part in parts
+    )
+
+
+def _literals(app: Sphinx, ctx: click.Context, lines: list[str]) -> None:  # noqa: ARG001
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith((".. ", ":")):
+            continue  # a directive (.. option:: --format) or a field (:default:)
+        lines[index] = _literal_text(ctx, line)
+
+
+def setup(app: Sphinx) -> None:
+    """Connect the reference's help texts to :func:`_literals`."""
+    for event in ("description", "options", "arguments", "epilog"):
+        app.connect(f"sphinx-click-process-{event}", _literals)

@@ -12,7 +12,7 @@ from hypothesis import assume, given, strategies as st
 import dikt
 import dikt.views.allocation as views
 from dikt import ComputeError, Cooperation, LineKind, Money, Package
-from dikt.allocation import unit_prices
+from dikt.allocation import totals, unit_prices
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
 from .output import as_csv, as_json, as_markdown, as_table
@@ -411,3 +411,25 @@ def test_diff_refuses_two_currencies() -> None:
     eur = _two_members(MINIMAL_COOPERATION.replace('currency = "NOK"', 'currency = "EUR"'))
     with pytest.raises(ComputeError, match="cannot compare amounts in NOK with amounts in EUR"):
         dikt.diff(dikt.allocate(nok), dikt.allocate(eur))
+
+
+@given(cooperations(), st.data())
+def test_totals_equal_the_allocation_and_detail_its_members_lines(
+    cooperation: Cooperation, data: st.DataObject
+) -> None:
+    """`totals` is `allocate` without the lines of the members not asked for."""
+    cooperation = payable(cooperation)
+    allocation = dikt.allocate(cooperation)
+    ids = [m.id for m in allocation.members]
+    detail = data.draw(st.lists(st.sampled_from(ids), unique=True))
+    result = totals(cooperation, allocation.year, detail)
+    assert result.total == allocation.total
+    assert result.members == tuple((m.id, m.name, m.total) for m in allocation.members)
+    assert dict(result.detailed) == {i: allocation.member(i) for i in detail}
+
+
+def test_totals_refuse_a_member_not_detailed() -> None:
+    result = totals(dikt.load(EXAMPLE), 2012, ["sande"])
+    assert str(result.member("sande").total) == "6147430.67"
+    with pytest.raises(dikt.NotFoundError):
+        result.member("drammen")

@@ -153,6 +153,22 @@ def test_no_page_shows_raw_markup(site: Path) -> None:
                 assert "\u201d" not in text, text[:60]
 
 
+def test_options_and_placeholders_are_literals_in_every_page(site: Path) -> None:
+    """Smart quotes made "--format focus" an en dash ("–format focus") that fails when
+    copied, and docutils made FILE:LINE:COLUMN a link to nowhere."""
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        dashed = re.findall(r".{30}[\u2013\u2014][a-z].{10}", html)
+        assert dashed == [], (path.name, dashed[:3])
+        assert not re.search(r"href=.[A-Z]+:[A-Z]", html), path.name
+    cli = page(site, "reference/cli.html")
+    literal = '<code class="docutils literal notranslate"><span class="pre">{}</span>'
+    for text in ("--format", "--lang", "--year", "--select", "FILE:LINE:COLUMN"):
+        assert literal.format(text) in cli, text
+    assert "<cite>" not in cli  # a `backticked` word of a terminal's help text
+    assert "\u2018dikt" not in cli  # a command quoted as click quotes it: a literal
+
+
 def _project(root: Path, system_name: str) -> Path:
     """A small Sphinx project rendering a small spec."""
     spec = root / "spec"

@@ -483,6 +483,26 @@ def test_the_command_list_in_bokmal_from_the_environment(monkeypatch: pytest.Mon
     assert "  prices    The unit price per year of every catalogue system.\n" in english
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_help_has_no_raw_markup_and_one_default_language(lang: str) -> None:
+    """A terminal shows `backticks` as they are; report and letter are written in
+    bokmål unless the spec says otherwise, and their --lang says so (once)."""
+    code, out, _ = run("--lang", lang, "--help")
+    assert code == 0
+    names = re.findall(r"^  ([a-z]+)  ", out.split("\n\n")[-1], re.MULTILINE)
+    assert len(names) > 20
+    for name in names:
+        code, out, _ = run("--lang", lang, name, "--help")
+        assert code == 0
+        assert "`" not in out, name
+        flat = " ".join(out.split())
+        default = "else nb" if name in ("report", "letter") else "else en"
+        if lang == "nb":
+            default = default.replace("else", "ellers")
+        assert flat.count(default) == ("--lang" in flat), (name, flat)
+        assert "bokmål unless" not in flat
+
+
 def test_the_growth_help_states_the_real_limit() -> None:
     _, out, _ = run("plan", "--help")
     assert f"at most {MAX_GROWTH_PERCENT})" in " ".join(out.split())

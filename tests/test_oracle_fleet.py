@@ -130,3 +130,28 @@ def test_a_candidates_pcs_replaced_at_joining_count_as_new_from_then(
     event(f"joining: {sum(a != b for a, b in zip(fleet, joined, strict=True))} entries replaced")
     # Nothing to renew in the implementation year: it is not a member yet.
     assert renewals == [0, *simulated(joined, lifetime, 2013, years - 1)]
+
+
+def test_a_model_too_few_to_keep_is_replaced_at_joining_and_renewed_a_lifetime_later() -> None:
+    # Three laptops of 2010, not overdue in 2012 with a lifetime of four, but their model
+    # has fewer than five units: replaced by new laptops when implemented in 2012, they
+    # are due in 2017 (2012 + 4 + 1), not in 2015 as the PCs of 2010 would have been.
+    laptops = FleetEntry(model="A", kind=Device.LAPTOP, units=3, purchased=2010, use=Use.ADMIN)
+    candidate = attrs.evolve(
+        BASE.members["a"],
+        id="c",
+        status=dikt.MemberStatus.CANDIDATE,
+        joined=dt.date(2013, 1, 1),
+        fleet=(laptops,),
+        systems={},
+    )
+    premises = attrs.evolve(BASE.premises, pc_lifetime_years=4, min_units_per_model=5)
+    cooperation = attrs.evolve(BASE, premises=premises, members={**BASE.members, "c": candidate})
+    result = dikt.plan(cooperation, 2012, 11)
+    renewed = {
+        year.year: cell.fleet_renewal
+        for year in result.years
+        for cell in year.cells
+        if cell.member == "c" and cell.fleet_renewal
+    }
+    assert renewed == {2017: dikt.Money(3 * 750_000), 2022: dikt.Money(3 * 750_000)}

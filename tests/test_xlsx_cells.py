@@ -196,7 +196,17 @@ def test_the_workbook_says_who_made_it_and_its_title_safely() -> None:
         assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
         assert {info.compress_type for info in infos} == {zipfile.ZIP_DEFLATED}
         core = archive.read("docProps/core.xml")
-    assert b">2000-01-01T00:00:00Z</dcterms:modified>" in core
+    # The document's properties, every one of them: no time of saving.
+    assert core == (
+        b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        b'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        b'xmlns:dcterms="http://purl.org/dc/terms/" '
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        b"<dc:creator>dikt</dc:creator><dc:title>Sande\\r\\x1b</dc:title>"
+        b'<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>'
+        b'<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
+        b"</cp:coreProperties>"
+    )
     untitled = Document(title="", blocks=(table("x", [("n", Kind.COUNT)], [(1,)]),))
     assert openpyxl.load_workbook(io.BytesIO(xlsx.write(untitled))).properties.title is None
 
@@ -207,3 +217,22 @@ def test_records_are_the_sheet_when_there_are_no_tables() -> None:
     book = openpyxl.load_workbook(io.BytesIO(xlsx.write(document)))
     assert book.sheetnames == ["records"]
     assert book["records"].cell(2, 1).value == 0.01
+
+
+def test_an_empty_cell_is_as_wide_as_nothing() -> None:
+    # A number column headed "n" with no values: the header's width, or the four of a
+    # number's separators and indent; an empty cell adds nothing.
+    sheet = _book(table("e", [("n", Kind.COUNT), ("m", Kind.AMOUNT)], [(None, None)]))["e"]
+    assert [sheet.column_dimensions[letter].width for letter in "AB"] == [4 + 2, 4 + 2]
+
+
+def test_only_a_term_is_translated_never_a_name_or_a_text() -> None:
+    sheet = _book(
+        table(
+            "t",
+            [("kind", Kind.TERM), ("name", Kind.NAME), ("note", Kind.TEXT)],
+            [("member", "member", "base")],
+        ),
+        language="nb",
+    )["t"]
+    assert [cell.value for cell in sheet[2]] == ["medlem", "member", "base"]

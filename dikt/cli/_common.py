@@ -177,16 +177,33 @@ def _remember_group_language(
         ctx.meta["dikt.group_lang"] = ctx.meta["dikt.lang"] = value
 
 
-LANG = click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default=None,
-    envvar="DIKT_LANG",
-    is_eager=True,
-    callback=_remember_language,
-    help="Language of tables and messages: en (English) or nb (Norwegian bokmål, "
-    "1 234 567,89 kr). Default: the spec's `language`, else en (env: DIKT_LANG). "
-    "JSON and CSV are the same in every language.",
+def _language_option(text: str) -> Callable[[F], F]:
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=None,
+        envvar="DIKT_LANG",
+        is_eager=True,
+        callback=_remember_language,
+        help=text,
+    )
+
+
+#: A command's ``--lang``: English unless the spec says otherwise.
+LANG = _language_option(
+    N_(
+        "Language of tables and messages: en (English) or nb (Norwegian bokmål, "
+        "1 234 567,89 kr). Default: the spec's language, else en (env: DIKT_LANG). "
+        "JSON and CSV are the same in every language."
+    )
+)
+#: The ``--lang`` of a document a board or a member reads (``report``, ``letter``):
+#: bokmål unless the spec says otherwise.
+BOARD_LANG = _language_option(
+    N_(
+        "Language of the document: en (English) or nb (Norwegian bokmål). "
+        "Default: the spec's language, else nb (env: DIKT_LANG)."
+    )
 )
 
 

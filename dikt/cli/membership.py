@@ -9,6 +9,7 @@ import click
 
 import dikt
 from dikt.cli._common import (
+    BOARD_LANG,
     FORMATS,
     LANG,
     N_,
@@ -158,7 +159,7 @@ def keys(
 )
 @IMPLEMENTATION_YEAR
 @THIN_CLIENTS
-@LANG
+@BOARD_LANG
 @handle_errors
 def report(
     *,
@@ -176,8 +177,7 @@ def report(
     item and the alternatives (this implementation year and the next, thin
     clients kept or replaced), the candidate's PC fleet, its annual
     contribution line by line, harmonisation gaps and roadmap, the economic
-    plan, and the digest of the spec's files. In Norwegian bokmål unless
-    --lang en (or the spec's language) says otherwise.
+    plan, and the digest of the spec's files.
     """
     from pathlib import Path  # noqa: PLC0415
 

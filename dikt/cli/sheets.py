@@ -49,7 +49,7 @@ def _workbook_name(value: str, parameter: str) -> str:
 )
 @handle_errors
 def template(file: str, lang: str | None, example: bool) -> None:
-    """Write a workbook FILE.xlsx to fill in, for `dikt import`.
+    """Write a workbook FILE.xlsx to fill in, for 'dikt import'.
 
     Sheets for the cooperation, domains, keys, systems, members, users per
     system per member (a system a row, a member a column), owners and
@@ -72,10 +72,10 @@ def template(file: str, lang: str | None, example: bool) -> None:
 def import_(source: str, spec_dir: str, force: bool, lang: str | None) -> None:
     """Write the spec SPEC_DIR from a workbook (SOURCE.xlsx) or a directory of CSV files.
 
-    The workbook has the layout `dikt template` writes; a CSV directory one
+    The workbook has the layout 'dikt template' writes; a CSV directory one
     file per sheet (Systemer.csv...). Every problem is listed with its
     file, sheet and cell (Systemer!D14), and nothing is written (exit 2),
-    also when `dikt check` would find errors in the spec. An existing spec
+    also when 'dikt check' would find errors in the spec. An existing spec
     is replaced only with --force; the files are written all or none.
     """
     from dikt import Severity, check  # noqa: PLC0415
@@ -168,7 +168,7 @@ def _write_spec(target: Path, files: Mapping[str, str], *, force: bool) -> None:
 @LANG
 @handle_errors
 def export(spec: str, file: str, lang: str | None) -> None:
-    """Write the spec SPEC into a workbook FILE.xlsx, in the layout `dikt import` reads.
+    """Write the spec SPEC into a workbook FILE.xlsx, in the layout 'dikt import' reads.
 
     Importing the workbook again gives the same spec. Headers in the
     language of --lang, else the spec's language.

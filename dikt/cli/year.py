@@ -8,6 +8,7 @@ import click
 
 import dikt
 from dikt.cli._common import (
+    BOARD_LANG,
     FORMATS,
     LANG,
     OUTPUT,
@@ -213,7 +214,7 @@ def settle(
 @PROJECT_COLUMN
 @AMOUNT_COLUMN
 @CURRENCY_COLUMN
-@LANG
+@BOARD_LANG
 @handle_errors
 def letter(
     *,
@@ -232,8 +233,7 @@ def letter(
     What it was invoiced on account, its share of the actual costs and the
     difference; budget against actual by kind, in a table and a chart; the
     lines that explain most of the difference, each explained; and the
-    projects that ran over or under. In Norwegian bokmål unless --lang en
-    (or the spec's language) says otherwise.
+    projects that ran over or under.
     """
     from pathlib import Path  # noqa: PLC0415
 

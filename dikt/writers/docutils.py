@@ -17,15 +17,16 @@ from dikt.writers._cells import people_grid, visible
 
 __all__ = ["inline", "table_node", "write"]
 
-#: Code in running text: `backticked` or a "quoted" value, as TOML writes it.
-_CODE = re.compile(r'`([^`]+)`|("[^"\n]*")')
+#: Code in running text: `backticked`, a "quoted" value as TOML writes it, or a
+#: command-line option (--growth).
+_CODE = re.compile(r'`([^`]+)`|("[^"\n]*")|(?<![\w-])(--[a-z][a-z0-9-]*)')
 
 
 def inline(text: str) -> list[nodes.Node]:
-    """Text with its code shown as code: ``key`` and ``"value"`` as literals.
+    """Text with its code shown as code: ``key``, ``"value"`` and ``--option`` as literals.
 
-    Literals keep straight quotes (Sphinx's smart quotes leave them alone),
-    so a value copied from the page is valid TOML.
+    Literals keep straight quotes and double hyphens (Sphinx's smart quotes
+    leave them alone), so a value or an option copied from the page works.
     """
     shown = visible(text)
     out: list[nodes.Node] = []
@@ -33,7 +34,7 @@ def inline(text: str) -> list[nodes.Node]:
     for match in _CODE.finditer(shown):
         if match.start() > position:
             out.append(nodes.Text(shown[position : match.start()]))
-        out.append(nodes.literal(text=match.group(1) or match.group(2)))
+        out.append(nodes.literal(text=match.group(1) or match.group(2) or match.group(3)))
         position = match.end()
     if position < len(shown):
         out.append(nodes.Text(shown[position:]))
