@@ -35,7 +35,7 @@ from dikt.errors import ComputeError
 from dikt.fleet import fleet_after_joining, fleet_renewal
 from dikt.i18n import message
 from dikt.joining import implementation_year, one_time_costs
-from dikt.limits import MAX_GROWTH_PERCENT
+from dikt.limits import MAX_GROWTH_PERCENT, YEAR_MIN
 from dikt.model import (
     Category,
     Cooperation,
@@ -222,7 +222,9 @@ def plan(
     fleets: dict[str, tuple[FleetEntry, ...]] = {}
     for member_id, member in sorted(cooperation.members.items()):
         fleets[member_id] = member.fleet
-        if member.is_member or member.joined is None:
+        if member.is_member or member.joined is None or member.joined.year <= YEAR_MIN:
+            # No joined date, or no implementation year in dikt's years (W208):
+            # no one-time costs to plan; a member from its joined date all the same.
             continue
         when = implementation_year(member)
         if first <= when <= last or first <= member.joined.year <= last:

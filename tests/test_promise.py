@@ -65,6 +65,14 @@ _SETTINGS = settings(
 _CHANGES = ("founders", "founders-with", "tight-steps", "transfer", "undated", "joins")
 
 
+def _hundredths(ids: list[str]) -> dict[str, Fraction]:
+    """Shares for ``ids`` as a spec can write them (hundredths), summing to 1."""
+    each = 100 // len(ids)
+    shares = {member: Fraction(each, 100) for member in ids}
+    shares[ids[-1]] += Fraction(100 - each * len(ids), 100)
+    return shares
+
+
 @st.composite
 def candidate_trouble(draw: st.DrawFn, base: Cooperation) -> Cooperation:
     """``base`` with a few changes that stop what-ifs with a candidate, and not the members'."""
@@ -88,12 +96,11 @@ def candidate_trouble(draw: st.DrawFn, base: Cooperation) -> Cooperation:
             if not bases:
                 continue
             system_id = draw(st.sampled_from(bases))
-            shares = {m: Fraction(1, len(active)) for m in active}
+            shares = _hundredths(active)
             with_ = {}
             if change == "founders-with" and others:
                 joining = draw(st.sampled_from(others))
-                count = len(active) + 1
-                with_ = {joining: {m: Fraction(1, count) for m in [*active, joining]}}
+                with_ = {joining: _hundredths([*active, joining])}
             key = Key(id="founders", shares=shares, shares_with=with_)
             system = attrs.evolve(cooperation.systems[system_id], key="founders")
             cooperation = attrs.evolve(

@@ -539,7 +539,8 @@ def test_a_roadmap_step_not_priced_in_bokmal(write_spec: SpecWriter) -> None:
 def test_a_candidate_joining_in_dikts_first_year_needs_the_implementation_year(
     write_spec: SpecWriter,
 ) -> None:
-    """Before: `dikt join` stopped on "year 1899 is outside the supported years"."""
+    """Before: `dikt join` priced an implementation in 1899, outside dikt's years, and
+    `dikt report` stopped on "year 1899 is outside the supported years 1900-2200"."""
     spec = write_spec(MINIMAL_COOPERATION, members(c=candidate(joined="1900-06-01")))
     assert [p for p in findings(spec) if " W208 " in p] == [
         'members/c.toml: W208 joined: candidate "c" joins on 1900-06-01: the year before, its '
@@ -550,3 +551,15 @@ def test_a_candidate_joining_in_dikts_first_year_needs_the_implementation_year(
     with pytest.raises(WhatIfError):
         join(cooperation, "c")
     assert join(cooperation, "c", 1900).year == 1900
+
+
+def test_a_plan_with_a_candidate_joining_in_dikts_first_year(write_spec: SpecWriter) -> None:
+    """It joins in 1900, with no implementation year in dikt's years: nothing one-time to plan."""
+    text = MINIMAL_COOPERATION.replace("budget_year = 2012", "budget_year = 1900")
+    cooperation = dikt.load(write_spec(text, members(c=candidate(joined="1900-06-01"))))
+    first = plan(cooperation).years[0]
+    assert {cell.member: str(cell.joining) for cell in first.cells} == {
+        "a": "0.00",
+        "b": "0.00",
+        "c": "0.00",
+    }
