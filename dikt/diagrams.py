@@ -14,14 +14,30 @@ those characters.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
-from html import escape
 
+from dikt._values import visible
 from dikt.allocation import KIND_ORDER, Allocation, LineKind
 from dikt.i18n import texts
 from dikt.model import Cooperation, Package
+from dikt.naming import short_name
 
 __all__ = ["bar_chart_svg", "contributions_svg", "dependency_svg"]
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """Text for SVG: markup escaped, control characters shown (XML cannot hold them)."""
+    return html.escape(visible(text), quote=quote)
+
+
+#: The longest label a chart draws whole (its margin's width); longer ones end in "…".
+_LABEL_CHARS = 24
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1].rstrip() + "…"
+
 
 _FONT = "font-family='Helvetica, Arial, sans-serif'"
 _KIND_COLOURS = {
@@ -172,7 +188,7 @@ def contributions_svg(allocation: Allocation, language: str = "en") -> str:
         y = legend_h + gap + row * (bar_h + gap)
         out.append(
             f"<text x='{label_w - 8}' y='{y + bar_h * 0.68:.1f}' text-anchor='end' "
-            f"font-size='13'>{escape(member.name)}</text>"
+            f"font-size='13'>{escape(_label(short_name(member.name)))}</text>"
         )
         left = float(label_w)
         for kind, amount in member.by_kind().items():
@@ -181,7 +197,7 @@ def contributions_svg(allocation: Allocation, language: str = "en") -> str:
             share = chart_w * amount.ore / largest
             out.append(
                 f"<rect x='{left:.1f}' y='{y}' width='{share:.1f}' height='{bar_h}' "
-                f"fill='{_KIND_COLOURS[kind]}'><title>{escape(member.id)}, "
+                f"fill='{_KIND_COLOURS[kind]}'><title>{escape(short_name(member.name))}, "
                 f"{escape(words.term(kind))}: {escape(words.amount(amount, allocation.currency))}"
                 "</title></rect>"
             )
@@ -234,7 +250,7 @@ def bar_chart_svg(
         y = top + gap + row * row_h
         out.append(
             f"<text x='{label_w - 8}' y='{y + per_row * bar_h / 2 + 4:.1f}' text-anchor='end' "
-            f"font-size='13'>{escape(label)}</text>"
+            f"font-size='13'>{escape(_label(label))}</text>"
         )
         left = float(label_w)
         for index, (_name, values) in enumerate(series):

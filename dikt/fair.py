@@ -612,7 +612,11 @@ def _fixed(shares: Mapping[str, Fraction], everyone: set[str]) -> Weights | None
 def _alternatives(cooperation: Cooperation, everyone: set[str]) -> list[tuple[str, str, Weights]]:
     """The keys a board compares: the usual ones, then the spec's own named keys."""
     keys: list[tuple[str, str, Weights]] = [
-        ("equal", message("equally"), _mix(Fraction(1), Metric.POPULATION)),
+        (
+            "equal",
+            message("the same amount for every member"),
+            _mix(Fraction(1), Metric.POPULATION),
+        ),
         ("users", message("by users"), _mix(Fraction(0), Metric.USERS)),
         ("employees", message("by employees"), _mix(Fraction(0), Metric.EMPLOYEES)),
         ("population", message("by population"), _mix(Fraction(0), Metric.POPULATION)),
@@ -676,7 +680,7 @@ def joining_gains(
 
     members = [*(m.id for m in cooperation.active_members), candidate]
     scenario = priced(with_candidates(cooperation, members), members)[0]
-    scenario = taken_over(scenario, cooperation.members[candidate])
+    scenario = taken_over(scenario, cooperation.members[candidate], cooperation)
     after = shapley_amounts(cost_game(scenario, year))
     return tuple(
         Gain(

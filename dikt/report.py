@@ -25,6 +25,7 @@ from dikt.harmonisation import Gaps, Roadmap, gaps, roadmap
 from dikt.joining import JoinEstimate, join, join_alternative
 from dikt.limits import YEAR_MAX
 from dikt.model import Cooperation, Device, Premises, ThinClients
+from dikt.naming import Names, names_of
 from dikt.scenario import require_member
 from dikt.whatif import WhatIf, refuse
 
@@ -75,6 +76,8 @@ class JoinReport:
     files: tuple[SpecFile, ...]  #: the spec's files, sorted
     digest: str  #: SHA-256 over the files' names and digests: the spec's identity
     version: str  #: the dikt that computed it
+    #: What people read for the spec's ids (members, domains, systems).
+    names: Names = attrs.field(factory=Names)
 
 
 def _files(cooperation: Cooperation) -> tuple[SpecFile, ...]:
@@ -145,4 +148,5 @@ def join_report(
         files=files,
         digest=digest,
         version=__version__,
+        names=names_of(cooperation),
     )

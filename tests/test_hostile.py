@@ -763,7 +763,7 @@ def test_a_roadmap_step_that_cannot_be_priced_says_why(write_spec: SpecWriter) -
     assert result.total_after_all == result.total_before
     code, out, _ = run("roadmap", write_spec(text, {"a": a, "b": b}), "a")
     assert code == 0
-    assert "DEV cannot be priced after the move, and is left out of the total" in out
+    assert "DEV Deviant cannot be priced after the move, and is left out of the total" in out
 
 
 def test_a_negative_amount_built_in_python_is_a_compute_error() -> None:
