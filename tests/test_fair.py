@@ -425,3 +425,24 @@ def test_a_hundred_thousand_capacity_steps_price_the_game_exactly() -> None:
     assert game.total == Money(10 * 780)
     assert sum(shapley(game)) == game.total.ore
     assert core(game, list(dikt.shapley_amounts(game).values())).checked
+
+
+def test_the_candidates_what_if_says_what_was_held_flat() -> None:
+    """`keys --candidate` is a what-if too: it says what the cost models add and held flat."""
+    cooperation = dikt.load(EXAMPLE)
+    study = key_study(cooperation, candidate="nedre-eiker")
+    assert (study.cost_change, study.held_flat) == (Money(771_646_390), Money(0))
+    assert (key_study(cooperation).cost_change, key_study(cooperation).held_flat) == (None, None)
+    # Without the default model, the 2012 applications Nedre Eiker shares are held flat
+    # (IT187 goes into operation in 2013: not in this year's game).
+    bare = attrs.evolve(
+        cooperation, defaults=attrs.evolve(cooperation.defaults, per_user_share=None)
+    )
+    study = key_study(bare, candidate="nedre-eiker")
+    assert study.held_flat == Money(660_000_000)
+    code, out, _ = run("keys", EXAMPLE, "--candidate", "nedre-eiker")
+    assert code == 0
+    assert (
+        "With Nedre Eiker kommune, the systems' cost models add 7,716,463.90 NOK a year; "
+        "0.00 NOK of the cost of the systems it would share has no cost model and was held flat."
+    ) in out.replace("\n", " ")

@@ -263,3 +263,21 @@ def test_the_pdf_keeps_table_text_legible_and_headings_with_what_follows(
         typst.count("#block(breakable: false, table(")
         == len(report_document(report, "nb").tables) - 3
     )
+
+
+def test_the_report_says_what_the_cost_models_add_and_what_moves_over(
+    report: JoinReport,
+) -> None:
+    """Under the members before and after: the what-if's assumptions about the costs."""
+    paragraphs = [
+        " ".join(block.lines)
+        for block in report_document(report, "en").blocks
+        if isinstance(block, Paragraph)
+    ]
+    assert (
+        "With Nedre Eiker kommune, the systems' cost models add 7,781,225.78 NOK a year; "
+        "0.00 NOK of the cost of the systems it would share has no cost model and was held "
+        "flat. Of the 4,890,000.00 NOK a year in staff and contracts moving over, "
+        "2,672,069.15 NOK is within what the cost models add for its users and 2,217,930.85 "
+        "NOK adds to the cooperation's costs."
+    ) in paragraphs
