@@ -35,12 +35,17 @@ def promote(cooperation: Cooperation, candidate_id: str) -> Cooperation:
 
     A candidate becomes a member, its planned ``joined`` date set aside; so
     are a member's ``joined`` and ``leaving`` dates, so that it is priced in
-    whatever year is asked (a member without dates stays as it is).
+    whatever year is asked (a member without dates stays as it is). Its keys
+    of fixed shares take their shares after a candidate joins (``shares_with``).
     """
     member = require_member(cooperation, candidate_id)
     if member.is_member and member.joined is None and member.leaving is None:
         return cooperation
     promoted = attrs.evolve(member, status=MemberStatus.MEMBER, joined=None, leaving=None)
+    if not member.is_member:
+        from dikt.whatif import with_candidates  # noqa: PLC0415 - whatif needs the rules first
+
+        cooperation = with_candidates(cooperation, [candidate_id])
     return attrs.evolve(cooperation, members={**cooperation.members, candidate_id: promoted})
 
 
