@@ -51,7 +51,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/test_allocation.py",
         ),
     ),
-    "fair": ("dikt/fair.py", ("tests/test_oracle_core.py", "tests/test_fair.py")),
+    "fair": (
+        "dikt/fair.py",
+        ("tests/test_oracle_core.py", "tests/test_fair.py", "tests/test_fair_shares.py"),
+    ),
     "joining": ("dikt/joining.py", ("tests/test_joining.py", "tests/test_oracle_fleet.py")),
     "checks": (
         "dikt/checks.py",
