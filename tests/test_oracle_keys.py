@@ -28,6 +28,7 @@ from hypothesis import event, given
 import dikt
 from dikt import Cooperation, Member, Package, StepBasis
 
+from .conftest import MINIMAL_COOPERATION, minimal_member
 from .strategies import cooperations, payable
 from .test_oracle_allocation import charged, metric_of, rounded
 
@@ -238,3 +239,25 @@ def test_the_cost_game_is_every_set_served_alone(cooperation: Cooperation) -> No
         for coalition in itertools.combinations(members, size):
             expected = cost_alone(cooperation, cooperation.budget_year, set(coalition))
             assert game.cost(coalition).ore == expected
+
+
+def test_a_key_with_nothing_to_weigh_the_members_by_is_not_shown() -> None:
+    # Neither member has employees: "by employees" cannot split the firewall; the
+    # others split each item equally (every other figure is alike).
+    members = {
+        f"members/{ident}.toml": minimal_member(ident, number).replace(
+            "employees = 100", "employees = 0"
+        )
+        for ident, number in (("a", "0602"), ("b", "0603"))
+    }
+    study = dikt.key_study(dikt.load_texts(MINIMAL_COOPERATION, members))
+    assert [k.key for k in study.keys] == [
+        "today",
+        "equal",
+        "users",
+        "population",
+        "30/70",
+        "50/50",
+        "shapley",
+    ]
+    assert {tuple(s.amount.ore for s in k.shares) for k in study.keys} == {(75_000, 75_000)}
