@@ -53,7 +53,12 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "fair": (
         "dikt/fair.py",
-        ("tests/test_oracle_core.py", "tests/test_fair.py", "tests/test_fair_shares.py"),
+        (
+            "tests/test_oracle_core.py",
+            "tests/test_oracle_keys.py",
+            "tests/test_fair.py",
+            "tests/test_fair_shares.py",
+        ),
     ),
     "joining": ("dikt/joining.py", ("tests/test_joining.py", "tests/test_oracle_fleet.py")),
     "checks": (
