@@ -98,12 +98,16 @@ class Column:
 class Table:
     """A table of typed cells, with an optional totals row.
 
-    ``name`` is a short machine name (a CSV file's or a spreadsheet's sheet),
-    ``title`` what people read above it (None: no title of its own).
+    ``name`` is a short machine name (a CSV file's, and a spreadsheet's sheet
+    translated), ``title`` what people read above it (None: no title of its
+    own), ``sheet`` the data in its name as people read it, when the name holds
+    data (a member, a key): a workbook names the sheet of ``lines-royken`` with
+    sheet ``Røyken`` as ``linjer Røyken``.
     """
 
     name: str
     title: str | None = None
+    sheet: str | None = None
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     total: tuple[Cell, ...] | None = None  #: the totals row, its values from the result
@@ -212,6 +216,7 @@ def table(
     title: str | None = None,
     total: Sequence[Cell] | None = None,
     notes: Sequence[str] = (),
+    sheet: str | None = None,
 ) -> Table:
     """A :class:`Table` from plain sequences; ``columns`` as (header, kind) pairs or
     (header, kind, label) triples, or written compactly as :func:`columns` reads them."""
@@ -219,6 +224,7 @@ def table(
     return Table(
         name=name,
         title=title,
+        sheet=sheet,
         columns=tuple(Column(*column) for column in pairs),
         rows=tuple(tuple(row) for row in rows),
         total=None if total is None else tuple(total),

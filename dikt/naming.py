@@ -117,6 +117,20 @@ class Names:
             return self.own_systems[member, id]
         return id
 
+    def system_as(self, id: str, name: str = "", *, own: bool = False, member: str = "") -> str:
+        """A system as people read it, from a result that carries its name too.
+
+        The spec's names first; else the result's ``name``: ``IT173 Profil`` for a
+        catalogue system, the name alone for a member's ``own`` system.
+
+        >>> Names().system_as("IT173", "Profil"), Names().system_as("gerica", "Gerica", own=True)
+        ('IT173 Profil', 'Gerica')
+        """
+        if own:
+            return self.own_systems.get((member, id), name or id)
+        known = self.systems.get(id, name)
+        return f"{id} {known}" if known else id
+
     def system_name(self, id: str, member: str | None = None) -> str:
         """A system's name alone (beside a column of project codes): ``Gerica``."""
         if id in self.systems:

@@ -143,18 +143,26 @@ def _kind(tp: Any, bounds: Bounds = COUNT_BOUNDS) -> str:
         return (
             f"array of tables {_table_name(inner)}"
             if attrs.has(inner)
-            else (f"array of {_kind(inner)}s")
+            else _plural("array", _kind(inner))
         )
     if origin in (Mapping, dict):
         inner = args[1]
         return (
             f"tables by id ({_table_name(inner)})"
             if attrs.has(inner)
-            else (f"table of {_kind(inner)}s by id")
+            else _plural("table", _kind(inner), " by id")
         )
     if attrs.has(tp):
         return f"table ({_table_name(tp)})"
     raise TypeError(f"no description of {tp!r}")  # pragma: no cover - a dikt bug
+
+
+def _plural(what: str, kind: str, by: str = "") -> str:
+    """``array of ids``; a kind of more than one word reads whole: ``table by id of amounts``
+    would misread ``fraction from 0 to 1``, so ``table by id, each a fraction from 0 to 1``."""
+    if " " in kind:
+        return f"{what}{by}, each an {kind}" if kind[0] in "aeiou" else f"{what}{by}, each a {kind}"
+    return f"{what} of {kind}s{by}"
 
 
 def _default(a: attrs.Attribute[Any]) -> str | None:

@@ -75,12 +75,13 @@ from dikt.invoicing import invoices
 from dikt.limits import LANGUAGES, MAX_GROWTH_PERCENT, MAX_PERCENT_PLACES
 from dikt.model import Period
 from dikt.money import parse_percent
+from dikt.naming import Names, names_of
 from dikt.schema import reference
 from dikt.views.allocation import kinds_table, lines_table, prices_table
 from dikt.views.fair import keys_document
 from dikt.views.harmonisation import gaps_document, matrix_document, roadmap_document
 from dikt.views.joining import join_document
-from dikt.views.plan import totals_table, year_table
+from dikt.views.plan import members_in_order, totals_table, year_table
 from dikt.views.report import report_document
 from dikt.views.year import (
     explained_differences,
@@ -123,6 +124,10 @@ class _SpecDirective(SphinxDirective):
     def words(self, cooperation: Cooperation) -> Texts:
         """The messages and number formats of the directive's language."""
         return texts(self.language(cooperation))
+
+    def names(self, cooperation: Cooperation) -> Names:
+        """What people read for the spec's ids (:func:`dikt.names_of`)."""
+        return names_of(cooperation)
 
     def spec(self) -> Cooperation:
         _relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
@@ -181,7 +186,9 @@ class AllocationDirective(_SpecDirective):
         if member:
             lines = lines_table(result.member(member))
             return [table_node(lines, ["dikt-allocation"], words)]
-        table = table_node(kinds_table(result), ["dikt-allocation"], words)
+        table = table_node(
+            kinds_table(result, names=self.names(cooperation)), ["dikt-allocation"], words
+        )
         title = words._("Owner contributions {year} ({currency})").format(
             year=result.year, currency=result.currency
         )
@@ -258,7 +265,7 @@ class PricesDirective(_SpecDirective):
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         prices = unit_prices(allocate(cooperation, self.year()))
         # The page's column is narrow: the key names its metric, the package is in the graph.
-        shown = prices_table(prices).without("package", "metric")
+        shown = prices_table(prices, self.names(cooperation)).without("package", "metric")
         return [table_node(shown, ["dikt-prices"], self.words(cooperation))]
 
 
@@ -266,7 +273,9 @@ class MatrixDirective(_SpecDirective):
     """Domains by members: the systems each runs, deviating ones in brackets."""
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
-        document = matrix_document(matrix(cooperation), self.language(cooperation))
+        document = matrix_document(
+            matrix(cooperation), self.language(cooperation), self.names(cooperation)
+        )
         return write(document, classes=["dikt-matrix"])
 
 
@@ -280,7 +289,8 @@ class GapsDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         result = gaps(cooperation, self.options["member"], self.year())
-        return write(gaps_document(result, self.language(cooperation)), classes=["dikt-gaps"])
+        document = gaps_document(result, self.language(cooperation), self.names(cooperation))
+        return write(document, classes=["dikt-gaps"])
 
 
 class RoadmapDirective(_SpecDirective):
@@ -293,7 +303,7 @@ class RoadmapDirective(_SpecDirective):
 
     def render(self, cooperation: Cooperation) -> list[nodes.Node]:
         result = roadmap(cooperation, self.options["member"], self.year())
-        document = roadmap_document(result, self.language(cooperation))
+        document = roadmap_document(result, self.language(cooperation), self.names(cooperation))
         return write(document, classes=["dikt-roadmap"])
 
 
@@ -360,9 +370,9 @@ class JoinDirective(_SpecDirective):
         )
         words = self.words(cooperation)
         introduction = words._(
-            "One-time costs of joining, implemented in {year} ({currency}):"
+            "One-time costs of joining, carried out in {year} ({currency}):"
         ).format(year=result.year, currency=result.currency)
-        document = join_document(result, words.language)
+        document = join_document(result, words.language, self.names(cooperation))
         return [nodes.paragraph(text=introduction), *write(document, classes=["dikt-join"])[1:]]
 
 
@@ -388,16 +398,18 @@ class PlanDirective(_SpecDirective):
             self.options.get("growth", Fraction(0)),
         )
         words = self.words(cooperation)
-        out: list[nodes.Node] = [table_node(totals_table(result), ["dikt-plan"], words)]
+        names = self.names(cooperation)
+        out: list[nodes.Node] = [table_node(totals_table(result, names), ["dikt-plan"], words)]
+        order = members_in_order(result)
         for year in result.years:
             out.append(nodes.rubric(text=str(year.year)))
-            out.append(table_node(year_table(year), words=words))
+            out.append(table_node(year_table(year, words.language, names, order), words=words))
         from dikt.changes import stated_changes  # noqa: PLC0415
         from dikt.views.plan import changes_section  # noqa: PLC0415
 
         changes = stated_changes(cooperation, result)
         if changes:
-            section = changes_section(changes, words.language)
+            section = changes_section(changes, words.language, names)
             out += write(Document(title="", blocks=section, language=words.language))
         return out
 
@@ -420,7 +432,8 @@ class KeysDirective(_SpecDirective):
             )
             candidate = candidate or self.options["with"]
         study = key_study(cooperation, self.year(), candidate)
-        return write(keys_document(study, self.language(cooperation)), classes=["dikt-keys"])
+        document = keys_document(study, self.language(cooperation), self.names(cooperation))
+        return write(document, classes=["dikt-keys"])
 
 
 class ReportDirective(_SpecDirective):
@@ -521,6 +534,7 @@ table.dikt-table p { margin: 0; }
 table.dikt-table td.dikt-num { text-align: right; white-space: nowrap; }
 table.dikt-table th { white-space: normal; }
 .dikt-graph svg, .dikt-chart svg { max-width: 100%; height: auto; }
+.dikt-graph { overflow-x: auto; }
 """
 
 

@@ -203,7 +203,7 @@ def diff(
 
             words = texts(language)
             said = words._("moved more than {limit}: {members}").format(
-                limit=words.exact_percent(fail_above), members=", ".join(m.id for m in moved)
+                limit=words.exact_percent(fail_above), members=names.listed([m.id for m in moved])
             )
             click.echo(f"dikt: {said}", err=True)
             sys.exit(EXIT_FINDINGS)
@@ -277,4 +277,9 @@ def plan(
     from dikt.changes import stated_changes  # noqa: PLC0415
 
     changes = stated_changes(cooperation, result)
-    show(result, lambda: plan_document(result, language, changes), fmt, output)
+    show(
+        result,
+        lambda: plan_document(result, language, changes, dikt.names_of(cooperation)),
+        fmt,
+        output,
+    )

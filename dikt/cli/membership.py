@@ -97,7 +97,7 @@ def join(
     cooperation = load_sound(spec)
     result = dikt.join(cooperation, candidate, year, choice, growth)
     language = language_of(lang, cooperation)
-    show(result, lambda: join_document(result, language), fmt, output)
+    show(result, lambda: join_document(result, language, dikt.names_of(cooperation)), fmt, output)
 
 
 @main.command()
@@ -145,7 +145,7 @@ def keys(
     cooperation = load_sound(spec)
     result = dikt.key_study(cooperation, year, candidate)
     language = language_of(lang, cooperation)
-    show(result, lambda: keys_document(result, language), fmt, output)
+    show(result, lambda: keys_document(result, language, dikt.names_of(cooperation)), fmt, output)
 
 
 @main.command()

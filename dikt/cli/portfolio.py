@@ -50,7 +50,7 @@ def gaps(
     cooperation = load_sound(spec)
     result = dikt.gaps(cooperation, member, year)
     language = language_of(lang, cooperation)
-    show(result, lambda: gaps_document(result, language), fmt, output)
+    show(result, lambda: gaps_document(result, language, dikt.names_of(cooperation)), fmt, output)
 
 
 @main.command()
@@ -70,7 +70,7 @@ def matrix(spec: str, fmt: Format, output: str | None, lang: str | None) -> None
     cooperation = load_sound(spec)
     result = dikt.matrix(cooperation)
     language = language_of(lang, cooperation)
-    show(result, lambda: matrix_document(result, language), fmt, output)
+    show(result, lambda: matrix_document(result, language, dikt.names_of(cooperation)), fmt, output)
 
 
 @main.command()
@@ -96,7 +96,9 @@ def roadmap(
     cooperation = load_sound(spec)
     result = dikt.roadmap(cooperation, member, year)
     language = language_of(lang, cooperation)
-    show(result, lambda: roadmap_document(result, language), fmt, output)
+    show(
+        result, lambda: roadmap_document(result, language, dikt.names_of(cooperation)), fmt, output
+    )
     if result.cycles:
         from dikt.i18n import texts  # noqa: PLC0415
 

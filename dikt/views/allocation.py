@@ -25,7 +25,7 @@ from dikt.errors import NotFoundError
 from dikt.i18n import Texts, message, texts
 from dikt.model import METRICS, Metric
 from dikt.money import Money, round_ore
-from dikt.naming import Named, Names
+from dikt.naming import Named, Names, short_name
 from dikt.serialise import Exact, Percent, attr, shape
 
 __all__ = [
@@ -73,6 +73,7 @@ def lines_table(result: MemberAllocation) -> Table:
         _LINE_COLUMNS,
         [_line_cells(line) for line in _by_kind(result.lines)],
         total=["total", None, None, None, None, None, result.total],
+        sheet=short_name(result.name) if result.name else None,
     )
 
 
@@ -377,7 +378,7 @@ def explain_document(
         "explain",
         (
             "member:id, item:id, kind:term, name:name, rule:text, quantity:number, "
-            "basis:number, share:text, exact:text, amount:amount, rounding:text"
+            "basis:number, share:text, exact:number, amount:amount, rounding:text"
         ),
         [
             [
@@ -389,7 +390,7 @@ def explain_document(
                 line.quantity,
                 line.split.basis,
                 _share_words(line, machine),
-                _exact_text(line.exact_ore, machine),
+                line.exact_ore / 100,  # in kroner, exactly (a fraction if need be)
                 line.amount,
                 _rounding_words(line, machine),
             ]
@@ -438,7 +439,7 @@ def diff_document(
         "member:id, before:amount, after:amount, change:amount, change %:change-percent",
         [
             [
-                Named(m.id, m.name or names.member(m.id)),
+                Named(m.id, short_name(m.name) if m.name else names.short(m.id)),
                 m.before,
                 m.after,
                 m.change,

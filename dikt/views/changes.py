@@ -19,13 +19,16 @@ __all__ = ["leave_document", "leaving_table", "members_table", "merge_document"]
 
 
 def members_table(rows: Sequence[ContributionChange], before: Money, after: Money) -> Table:
-    """Every member's contribution before and after, and the cooperation's."""
+    """Every member's contribution before and after, and the cooperation's.
+
+    Members read by their short names.
+    """
     return table(
         "members",
         "member:id, before:amount, after:amount, change:change, change %:change-percent",
         [
             [
-                Named(r.id, r.name),
+                Named(r.id, short_name(r.name)),
                 r.before,
                 r.after,
                 r.change,

@@ -8,6 +8,7 @@ from dikt.document import Block, Cell, Document, Heading, Kind, Paragraph, Table
 from dikt.fair import CoreCheck, Gain, KeyResult, KeyShare, KeyStudy, StandAlone, Violation
 from dikt.i18n import N_, Texts, texts
 from dikt.money import Money
+from dikt.naming import Names
 from dikt.serialise import Percent, attr, shape
 
 __all__ = [
@@ -41,18 +42,20 @@ def _key_name(key: str, words: Texts) -> str:
 _FEW_MEMBERS: Final = 8
 
 
-def keys_table(study: KeyStudy, language: str = "en") -> Table:
+def keys_table(study: KeyStudy, language: str = "en", names: Names | None = None) -> Table:
     """Every member's contribution under each key, side by side.
 
     A few members are columns, a key per row; many members are rows, a key per column.
+    Members read by their short names (``names``).
     """
     words = texts(language)
+    names = names or Names()
     members = [share.member for share in study.keys[0].shares]
     computed = [result for result in study.keys if result.unavailable is None]
     if len(members) <= _FEW_MEMBERS:
-        # Member ids head the columns: data, never translated.
+        # Machines read the members' ids over the columns, people their short names.
         across: list[tuple[str, Kind] | tuple[str, Kind, str]] = [("key", Kind.ID)]
-        across += [(member, Kind.AMOUNT, member) for member in members]
+        across += [(member, Kind.AMOUNT, names.short(member)) for member in members]
         across.append(("total", Kind.AMOUNT))
         return table(
             "keys",
@@ -65,7 +68,10 @@ def keys_table(study: KeyStudy, language: str = "en") -> Table:
     columns: list[tuple[str, Kind] | tuple[str, Kind, str]] = [("member", Kind.ID)]
     columns += [(result.key, Kind.AMOUNT, _key_name(result.key, words)) for result in computed]
     rows: list[list[Cell]] = [
-        [member, *(result.shares[index].amount for result in computed)]
+        [
+            names.member_cell(member, short=True),
+            *(result.shares[index].amount for result in computed),
+        ]
         for index, member in enumerate(members)
     ]
     return table(
@@ -76,20 +82,22 @@ def keys_table(study: KeyStudy, language: str = "en") -> Table:
     )
 
 
-def _key_table(result: KeyResult) -> Table:
+def _key_table(result: KeyResult, words: Texts, names: Names) -> Table:
     return table(
         f"key-{result.key}",
         (
             "member:id, amount:amount, per inhabitant:amount, per user:amount, "
             "change:change, change %:change-percent, above the Shapley value:change"
         ),
-        [_share_cells(share) for share in result.shares],
+        [_share_cells(share, names) for share in result.shares],
+        # A workbook names the key's sheet as people read the key: "nøkkel likt".
+        sheet=_key_name(result.key, words),
     )
 
 
-def _share_cells(share: KeyShare) -> list[Cell]:
+def _share_cells(share: KeyShare, names: Names | None = None) -> list[Cell]:
     return [
-        share.member,
+        share.member if names is None else names.member_cell(share.member, short=True),
         share.amount,
         share.per_inhabitant,
         share.per_user,
@@ -99,11 +107,11 @@ def _share_cells(share: KeyShare) -> list[Cell]:
     ]
 
 
-def _violation(violation: Violation, words: Texts, currency: str) -> str:
+def _violation(violation: Violation, words: Texts, currency: str, names: Names) -> str:
     return words._(
         "{members} together would pay {excess} less alone ({pays} against {alone})."
     ).format(
-        members=_together(violation.members, words),
+        members=_together(tuple(names.short(m) for m in violation.members), words),
         excess=words.amount(violation.excess, currency),
         pays=words.amount(violation.pays),
         alone=words.amount(violation.alone),
@@ -111,14 +119,17 @@ def _violation(violation: Violation, words: Texts, currency: str) -> str:
 
 
 def _together(members: tuple[str, ...], words: Texts) -> str:
-    """``sande``, ``sande and svelvik``, ``drammen, sande and svelvik``."""
+    """``Sande``, ``Sande and Svelvik``, ``Drammen, Sande and Svelvik``."""
     if len(members) == 1:
         return members[0]
     return words._("{first} and {last}").format(first=", ".join(members[:-1]), last=members[-1])
 
 
-def subsidy_paragraph(result: KeyResult, words: Texts, currency: str) -> Paragraph:
+def subsidy_paragraph(
+    result: KeyResult, words: Texts, currency: str, names: Names | None = None
+) -> Paragraph:
     """Who pays more than its Shapley value under a key, and so subsidises whom."""
+    names = names or Names()
     if any(s.above_fair is None for s in result.shares):
         return Paragraph.of(words._("Without the Shapley value, nobody is measured against it."))
     above = [s for s in result.shares if s.above_fair is not None and s.above_fair.ore > 0]
@@ -128,7 +139,7 @@ def subsidy_paragraph(result: KeyResult, words: Texts, currency: str) -> Paragra
 
     def listed(shares: list[KeyShare]) -> str:
         return ", ".join(
-            f"{s.member} ({words.amount(Money(abs(s.above_fair.ore)), currency)})"
+            f"{names.short(s.member)} ({words.amount(Money(abs(s.above_fair.ore)), currency)})"
             for s in shares
             if s.above_fair is not None
         )
@@ -141,8 +152,11 @@ def subsidy_paragraph(result: KeyResult, words: Texts, currency: str) -> Paragra
     )
 
 
-def core_paragraph(check: CoreCheck, words: Texts, currency: str) -> Paragraph:
+def core_paragraph(
+    check: CoreCheck, words: Texts, currency: str, names: Names | None = None
+) -> Paragraph:
     """Whether a split is in the core, and the sets of members it overcharges."""
+    names = names or Names()
     if not check.checked:
         return Paragraph.of(words._("The core is checked for at most 16 members."))
     if check.count == 0:
@@ -154,31 +168,43 @@ def core_paragraph(check: CoreCheck, words: Texts, currency: str) -> Paragraph:
             check.count,
         )
     ]
-    lines += [_violation(v, words, currency) for v in check.violations]
+    lines += [_violation(v, words, currency, names) for v in check.violations]
     return Paragraph(tuple(lines))
 
 
-def stand_alone_table(study: KeyStudy) -> Table:
+def stand_alone_table(study: KeyStudy, names: Names | None = None) -> Table:
     """Each member's cost on its own against its contribution today."""
+    names = names or Names()
     return table(
         "stand-alone",
         "member:id, alone:amount, today:amount, benefit:amount",
-        [[s.member, s.alone, s.today, s.benefit] for s in study.stand_alone],
+        [
+            [names.member_cell(s.member, short=True), s.alone, s.today, s.benefit]
+            for s in study.stand_alone
+        ],
     )
 
 
-def gains_table(study: KeyStudy) -> Table:
+def gains_table(study: KeyStudy, names: Names | None = None) -> Table:
     """Each member's Shapley value without and with the candidate."""
+    names = names or Names()
     return table(
         "joining",
         "member:id, before:amount, after:amount, change:change",
-        [[g.member, g.before, g.after, g.change] for g in study.gains],
+        [
+            [names.member_cell(g.member, short=True), g.before, g.after, g.change]
+            for g in study.gains
+        ],
     )
 
 
-def keys_document(study: KeyStudy, language: str = "en") -> Document:
-    """The keys side by side, then each key in detail with its core, then membership's benefit."""
+def keys_document(study: KeyStudy, language: str = "en", names: Names | None = None) -> Document:
+    """The keys side by side, then each key in detail with its core, then membership's benefit.
+
+    People read members by their short names (``names``, see :func:`dikt.names_of`).
+    """
     w = texts(language)
+    names = names or Names()
     blocks: list[Block] = [
         Paragraph.of(
             w._(
@@ -191,7 +217,7 @@ def keys_document(study: KeyStudy, language: str = "en") -> Document:
                 shared=w.amount(study.shared, study.currency),
             )
         ),
-        keys_table(study, language),
+        keys_table(study, language, names),
     ]
     for result in study.keys:
         if result.unavailable is not None:
@@ -204,22 +230,36 @@ def keys_document(study: KeyStudy, language: str = "en") -> Document:
             continue
         blocks += [
             Heading(f"{_key_name(result.key, w)}: {w.message(result.description)}"),
-            _key_table(result),
-            subsidy_paragraph(result, w, study.currency),
-            core_paragraph(result.core, w, study.currency),
+            _key_table(result, w, names),
+            subsidy_paragraph(result, w, study.currency, names),
+            core_paragraph(result.core, w, study.currency, names),
         ]
     if study.candidate is not None:
         blocks += [
             Heading(
                 w._("If {candidate} joins: each member's Shapley value").format(
-                    candidate=study.candidate
+                    candidate=names.member(study.candidate)
                 )
             ),
-            gains_table(study),
+            gains_table(study, names),
         ]
+        if study.cost_change is not None and study.held_flat is not None:
+            blocks.append(
+                Paragraph.of(
+                    w._(
+                        "With {candidate}, the systems' cost models add {change} a year; {flat} "
+                        "of the cost of the systems it would share has no cost model and was "
+                        "held flat."
+                    ).format(
+                        candidate=names.member(study.candidate),
+                        change=w.amount(study.cost_change, study.currency),
+                        flat=w.amount(study.held_flat, study.currency),
+                    )
+                )
+            )
     blocks += [
         Heading(w._("What membership saves each member")),
-        stand_alone_table(study),
+        stand_alone_table(study, names),
         Paragraph.of(
             w._(
                 "alone: what serving the member on its own would cost a year (every system "
@@ -286,4 +326,6 @@ shape(
     # "joining" in JSON since the first release; the attribute is now ``candidate``.
     ("joining", str | None, attr("candidate")),
     "gains",
+    "cost_change",
+    "held_flat",
 )

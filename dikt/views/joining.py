@@ -13,6 +13,7 @@ from dikt.i18n import texts
 from dikt.joining import FleetModel, JoinEstimate, OneTimeItem, Premise, Summary, SummaryRow
 from dikt.model import ThinClients
 from dikt.money import Money, fraction_text
+from dikt.naming import Named, Names, short_name
 from dikt.serialise import shape
 from dikt.views import allocation as _allocation  # noqa: F401 - the shape of MemberAllocation
 
@@ -58,13 +59,24 @@ def costs_table(result: JoinEstimate, language: str = "en") -> Table:
     )
 
 
-def members_table(result: JoinEstimate) -> Table:
-    """Every member's total before and after, the candidate, and the cooperation."""
+def members_table(result: JoinEstimate, names: Names | None = None) -> Table:
+    """Every member's total before and after, the candidate, and the cooperation.
+
+    Members read by their short names (``names``), the candidate last.
+    """
+    names = names or Names()
     rows: list[list[Cell]] = [
-        [m.id, m.before, m.after, m.change, None if m.percent is None else m.percent / 100]
+        [
+            names.member_cell(m.id, short=True),
+            m.before,
+            m.after,
+            m.change,
+            None if m.percent is None else m.percent / 100,
+        ]
         for m in result.members
     ]
-    rows.append([result.candidate, Money(0), result.annual.total, result.annual.total, None])
+    candidate = Named(result.candidate, short_name(result.name))
+    rows.append([candidate, Money(0), result.annual.total, result.annual.total, None])
     return table(
         "members",
         "member:id, before:amount, after:amount, change:change, change %:change-percent",
@@ -99,16 +111,25 @@ def annual_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
 def costs_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
     """How the cooperation's costs were priced with the candidate: by cost models, or held flat."""
     w = texts(language)
-    return Paragraph.of(
-        w._(
-            "With {candidate}, the systems' cost models add {change} a year; {flat} of the cost "
-            "of the systems it would share has no cost model and was held flat."
-        ).format(
-            candidate=result.candidate,
-            change=w.amount(result.cost_change, result.currency),
-            flat=w.amount(result.held_flat, result.currency),
-        )
+    text = w._(
+        "With {candidate}, the systems' cost models add {change} a year; {flat} of the cost "
+        "of the systems it would share has no cost model and was held flat."
+    ).format(
+        candidate=result.name,
+        change=w.amount(result.cost_change, result.currency),
+        flat=w.amount(result.held_flat, result.currency),
     )
+    moved = result.staff_cost + result.contracts_cost
+    if moved:
+        text += " " + w._(
+            "Of the {moved} a year in staff and contracts moving over, {within} is within "
+            "what the cost models add for its users and {added} adds to the cooperation's costs."
+        ).format(
+            moved=w.amount(moved, result.currency),
+            within=w.amount(moved - result.moved_added, result.currency),
+            added=w.amount(result.moved_added, result.currency),
+        )
+    return Paragraph.of(text)
 
 
 def summary_table(result: JoinEstimate, language: str = "en") -> Table | None:
@@ -166,14 +187,14 @@ def net_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
             w._(
                 "{candidate}'s IT costs today are not stated (`[transfer]` in its file): "
                 "no net annual effect."
-            ).format(candidate=result.candidate)
+            ).format(candidate=result.name)
         )
     first = w._(
         "{candidate}'s IT costs today: {today} a year (staff {staff}, contracts and licences "
         "{contracts}); as a member from {year} it pays {annual} a year: a net annual effect "
         "of {net}."
     ).format(
-        candidate=result.candidate,
+        candidate=result.name,
         today=w.amount(result.it_today, result.currency),
         staff=w.amount(result.staff_cost, result.currency),
         contracts=w.amount(result.contracts_cost, result.currency),
@@ -197,21 +218,21 @@ def net_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
     return Paragraph.of(first, second)
 
 
-def join_document(result: JoinEstimate, language: str = "en") -> Document:
-    """The onboarding estimate; records: the one-time items."""
+def join_document(
+    result: JoinEstimate, language: str = "en", names: Names | None = None
+) -> Document:
+    """The onboarding estimate; records: the one-time items.
+
+    People read the members by their short names (``names``, see :func:`dikt.names_of`).
+    """
     w = texts(language)
     if result.thin_clients is ThinClients.KEEP:
-        title = w._(
-            "{candidate} ({name}) joining: implemented in {year}, thin clients kept, {currency}"
-        )
+        title = w._("{name} joining: carried out in {year}, thin clients kept, {currency}")
     else:
-        title = w._(
-            "{candidate} ({name}) joining: implemented in {year}, thin clients replaced, {currency}"
-        )
+        title = w._("{name} joining: carried out in {year}, thin clients replaced, {currency}")
     summary = summary_table(result, language)
     return Document(
         title=title.format(
-            candidate=result.candidate,
             name=result.name,
             year=result.year,
             currency=result.currency,
@@ -240,10 +261,10 @@ def join_document(result: JoinEstimate, language: str = "en") -> Document:
             annual_paragraph(result, language),
             Heading(
                 w._("Contributions of the budget year {year}, without and with {candidate}").format(
-                    year=result.budget_year, candidate=result.candidate
+                    year=result.budget_year, candidate=short_name(result.name)
                 )
             ),
-            members_table(result),
+            members_table(result, names),
             costs_paragraph(result, language),
             Heading(w._("Premises")),
             premises_table(result, language),
@@ -355,6 +376,7 @@ shape(
     "fleet",
     "cost_change",
     "held_flat",
+    "moved_added",
     "growth",
     "staff_cost",
     "contracts_cost",

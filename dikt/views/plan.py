@@ -10,12 +10,13 @@ from dikt.economic_plan import Plan, PlanCell, PlanYear
 from dikt.i18n import Texts, texts
 from dikt.model import Category
 from dikt.money import Money
+from dikt.naming import Names
 from dikt.serialise import Exact, attr, shape
 
 if TYPE_CHECKING:
     from dikt.changes import StatedChange
 
-__all__ = ["plan_document", "totals_table", "year_table"]
+__all__ = ["members_in_order", "plan_document", "totals_table", "year_table"]
 
 _COSTS = (
     "operating:amount, core inv.:amount, application inv.:amount, "
@@ -23,11 +24,18 @@ _COSTS = (
 )
 
 
-def totals_table(result: Plan) -> Table:
-    """Each member's total per year of the plan, and the year's total."""
+def members_in_order(result: Plan) -> list[str]:
+    """The plan's members, then the candidates that join during it (by their joining costs)."""
+    joining = {c.member for y in result.years for c in y.cells if c.joining.ore}
+    return sorted(result.members, key=lambda member: (member in joining, member))
+
+
+def totals_table(result: Plan, names: Names | None = None) -> Table:
+    """Each member's total per year of the plan, and the year's total; members by name."""
+    names = names or Names()
     rows = []
-    for member in result.members:
-        row: list[Cell] = [member]
+    for member in members_in_order(result):
+        row: list[Cell] = [names.member_cell(member, short=True)]
         for year in result.years:
             cell = next((c for c in year.cells if c.member == member), None)
             row.append(cell.total if cell else None)
@@ -40,9 +48,9 @@ def totals_table(result: Plan) -> Table:
     )
 
 
-def _cells(cell: PlanCell) -> list[Cell]:
+def _cells(cell: PlanCell, names: Names | None = None) -> list[Cell]:
     return [
-        cell.member,
+        cell.member if names is None else names.member_cell(cell.member, short=True),
         cell.operating,
         cell.investments[Category.CORE],
         cell.investments[Category.APPLICATION],
@@ -53,36 +61,61 @@ def _cells(cell: PlanCell) -> list[Cell]:
     ]
 
 
-def year_table(year: PlanYear, language: str = "en") -> Table:
-    """One year of the plan by member and kind of cost."""
-    unknown = [cell.member for cell in year.cells if cell.fleet_renewal is None]
+def year_table(
+    year: PlanYear, language: str = "en", names: Names | None = None, order: Sequence[str] = ()
+) -> Table:
+    """One year of the plan by member and kind of cost (members in ``order``, else by id)."""
+    w = texts(language)
+    names = names or Names()
+    rank = {member: index for index, member in enumerate(order)}
+    cells = sorted(year.cells, key=lambda c: (rank.get(c.member, len(rank)), c.member))
+    unknown = [cell.member for cell in cells if cell.fleet_renewal is None]
     notes = (
         [
-            texts(language)
-            ._("No fleet survey for {members}: their fleet renewal is unknown, not 0.")
-            .format(members=", ".join(unknown))
+            w._("No fleet survey for {members}: their fleet renewal is unknown, not 0.").format(
+                members=names.listed(unknown)
+            )
         ]
         if unknown
         else []
     )
+    if year.joined:
+        # Every what-if says what its figures assume about costs that do not grow.
+        notes.append(
+            w._(
+                "With {members} joined, the systems' cost models add {change} a year; "
+                "{flat} of the cost of the systems they share has no cost model and was held "
+                "flat (at the spec's prices)."
+            ).format(
+                members=names.listed(year.joined),
+                change=w.amount(year.cost_change, year.allocation.currency),
+                flat=w.amount(year.held_flat, year.allocation.currency),
+            )
+        )
     return table(
         str(year.year),
         "member:id, " + _COSTS,
-        [_cells(cell) for cell in year.cells],
+        [_cells(cell, names) for cell in cells],
         total=_cells(year.sums),
         notes=notes,
     )
 
 
 def plan_document(
-    result: Plan, language: str = "en", changes: Sequence[StatedChange] = ()
+    result: Plan,
+    language: str = "en",
+    changes: Sequence[StatedChange] = (),
+    names: Names | None = None,
 ) -> Document:
     """The plan; records: one row per member and year.
 
     ``changes``: the membership changes the spec states for the plan's years
     (:func:`dikt.changes.stated_changes`), each in a section of its own.
+    People read members by their short names (``names``, see :func:`dikt.names_of`),
+    the members first, then the candidates that join during the plan.
     """
     w = texts(language)
+    order = members_in_order(result)
     first, last = result.years[0].year, result.years[-1].year
     note = (
         w._(", price growth {growth} a year from {year}").format(
@@ -91,17 +124,18 @@ def plan_document(
         if result.growth
         else ""
     )
-    blocks: list[Block] = [totals_table(result)]
+    blocks: list[Block] = [totals_table(result, names)]
     for year in result.years:
-        blocks += [
-            Heading(
-                w._("{year} (operating costs x {factor})").format(
-                    year=year.year, factor=w.number(year.growth_factor)
-                )
-            ),
-            year_table(year, language),
-        ]
-    blocks += changes_section(changes, language)
+        # Operating costs differ from the budget year's only with growth, from the second year.
+        heading = (
+            w._("{year}: operating costs at {factor} times the budget year's").format(
+                year=year.year, factor=w.number(year.growth_factor)
+            )
+            if year.growth_factor != 1
+            else str(year.year)
+        )
+        blocks += [Heading(heading), year_table(year, language, names, order)]
+    blocks += changes_section(changes, language, names)
     records = table(
         "plan",
         (
@@ -117,18 +151,21 @@ def plan_document(
     return Document(title=title + note, blocks=tuple(blocks), records=records, language=language)
 
 
-def changes_section(changes: Sequence[StatedChange], language: str = "en") -> tuple[Block, ...]:
+def changes_section(
+    changes: Sequence[StatedChange], language: str = "en", names: Names | None = None
+) -> tuple[Block, ...]:
     """The plan's section on the membership changes the spec states (empty without any)."""
     if not changes:
         return ()
     w = texts(language)
+    names = names or Names()
     blocks: list[Block] = [Heading(w._("Membership changes stated in the spec"))]
     for change in changes:
-        blocks += _change_blocks(change, w)
+        blocks += _change_blocks(change, w, names)
     return tuple(blocks)
 
 
-def _change_blocks(change: StatedChange, w: Texts) -> list[Block]:
+def _change_blocks(change: StatedChange, w: Texts, names: Names) -> list[Block]:
     """A stated leaving or merger: every member before and after, or why it has no figures."""
     from dikt.changes import LeaveEstimate  # noqa: PLC0415
     from dikt.views.changes import leaving_table, members_table  # noqa: PLC0415
@@ -141,7 +178,7 @@ def _change_blocks(change: StatedChange, w: Texts) -> list[Block]:
         shown: list[Block] = [leaving_table(estimate)]
     elif estimate is not None:
         heading = w._("{members} merge into {merged} from {year}").format(
-            members=", ".join(estimate.merged), merged=estimate.into_name, year=change.year
+            members=names.listed(estimate.merged), merged=estimate.into_name, year=change.year
         )
         shown = [members_table(estimate.members, estimate.total_before, estimate.total_after)]
     else:
@@ -150,7 +187,7 @@ def _change_blocks(change: StatedChange, w: Texts) -> list[Block]:
             w._("{member} leaves from {year}")
             if change.what == "leave"
             else w._("A merger into {member} from {year}")
-        ).format(member=who, year=change.year)
+        ).format(member=names.member(who), year=change.year)
         shown = [
             Paragraph.of(w._("Not priced: {reason}").format(reason=w.message(change.problem or "")))
         ]
@@ -174,6 +211,9 @@ shape(
     ("growth_factor", Exact, lambda y: Exact(y.growth_factor)),
     "total",
     ("members", tuple[PlanCell, ...], attr("cells")),
+    "joined",
+    "cost_change",
+    "held_flat",
 )
 shape(
     Plan,

@@ -12,11 +12,13 @@ from dikt.i18n import Texts, texts
 from dikt.joining import CostCategory, JoinEstimate
 from dikt.model import Device, ThinClients
 from dikt.money import Money
+from dikt.naming import short_name
 from dikt.report import JoinReport
 from dikt.views.allocation import lines_table
 from dikt.views.harmonisation import gaps_summary, gaps_table, roadmap_notes, roadmap_table
 from dikt.views.joining import (
     annual_paragraph,
+    costs_paragraph,
     costs_table,
     members_table,
     net_paragraph,
@@ -230,12 +232,15 @@ def _charts(report: JoinReport, w: Texts) -> tuple[Figure, Figure, Figure]:
         [(w._("one-time costs"), list(categories.values()))],
         w,
     )
-    members = [m.id for m in estimate.members] + [estimate.candidate]
+    names = report.names
+    members = [names.short(m.id) for m in estimate.members] + [short_name(estimate.name)]
     before = [m.before for m in estimate.members] + [Money(0)]
     after = [m.after for m in estimate.members] + [estimate.annual.total]
     contributions_title = w._(
         "Contributions per member without and with {candidate} ({year}, {currency})"
-    ).format(candidate=estimate.candidate, year=estimate.budget_year, currency=estimate.currency)
+    ).format(
+        candidate=short_name(estimate.name), year=estimate.budget_year, currency=estimate.currency
+    )
     contributions = _money_chart(
         contributions_title,
         members,
@@ -243,7 +248,7 @@ def _charts(report: JoinReport, w: Texts) -> tuple[Figure, Figure, Figure]:
         w,
     )
     fleet_title = w._("The PC fleet of {candidate} by purchase year").format(
-        candidate=estimate.candidate
+        candidate=estimate.name
     )
     fleet = bar_chart_svg(
         fleet_title,
@@ -316,17 +321,21 @@ def report_document(report: JoinReport, language: str = "en") -> Document:
         lines_table(estimate.annual),
         annual_paragraph(estimate, language),
         Heading(w._("What joining does to the members")),
-        members_table(estimate),
+        members_table(estimate, report.names),
+        costs_paragraph(estimate, language),
         Heading(w._("Harmonisation")),
-        gaps_table(report.gaps),
-        gaps_summary(report.gaps, language),
+        gaps_table(report.gaps, report.names),
+        gaps_summary(report.gaps, language, report.names),
     ]
     if report.roadmap.steps:
-        blocks += [Heading(w._("The roadmap"), level=3), roadmap_table(report.roadmap, language)]
+        blocks += [
+            Heading(w._("The roadmap"), level=3),
+            roadmap_table(report.roadmap, language, report.names),
+        ]
     blocks += [
-        roadmap_notes(report.roadmap, language),
+        roadmap_notes(report.roadmap, language, report.names),
         Heading(w._("The economic plan")),
-        totals_table(report.plan),
+        totals_table(report.plan, report.names),
         Heading(w._("Appendix: the PC models")),
         models_table(report),
         Heading(w._("About this report")),

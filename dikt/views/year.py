@@ -13,6 +13,7 @@ from dikt.i18n import N_, Texts, message, texts
 from dikt.invoicing import COUNTS, Instalment, InvoiceLine, Invoices, MemberInvoices
 from dikt.model import Outcome, Remainder
 from dikt.money import Money, money_of
+from dikt.naming import short_name
 from dikt.serialise import Exact, attr, shape
 from dikt.settlement import ItemVariance, MemberSettlement, Settlement, SettlementLine
 
@@ -72,6 +73,7 @@ def instalments_table(member: MemberInvoices) -> Table:
         "no.:count, date:date, due:date, kind:term, amount:amount",
         rows,
         total=["total", None, None, None, member.total],
+        sheet=short_name(member.name) if member.name else None,
     )
 
 
