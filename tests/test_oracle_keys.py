@@ -172,7 +172,7 @@ def test_the_keys_are_described_as_a_board_reads_them() -> None:
     study = dikt.key_study(dikt.load("specs/d-ikt"))
     assert [(k.key, str(k.description)) for k in study.keys] == [
         ("today", "today's keys"),
-        ("equal", "equally"),
+        ("equal", "the same amount for every member"),
         ("users", "by users"),
         ("employees", "by employees"),
         ("population", "by population"),
