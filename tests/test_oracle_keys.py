@@ -242,22 +242,30 @@ def test_the_cost_game_is_every_set_served_alone(cooperation: Cooperation) -> No
 
 
 def test_a_key_with_nothing_to_weigh_the_members_by_is_not_shown() -> None:
-    # Neither member has employees: "by employees" cannot split the firewall; the
-    # others split each item equally (every other figure is alike).
+    # Neither member has employees or inhabitants: "by employees", "by population" and
+    # the keys partly by population cannot split the firewall; "equal" and the others
+    # split each item equally (every other figure is alike).
     members = {
-        f"members/{ident}.toml": minimal_member(ident, number).replace(
-            "employees = 100", "employees = 0"
-        )
+        f"members/{ident}.toml": minimal_member(ident, number)
+        .replace("employees = 100", "employees = 0")
+        .replace("population = 1000", "population = 0")
         for ident, number in (("a", "0602"), ("b", "0603"))
     }
     study = dikt.key_study(dikt.load_texts(MINIMAL_COOPERATION, members))
-    assert [k.key for k in study.keys] == [
-        "today",
-        "equal",
-        "users",
-        "population",
-        "30/70",
-        "50/50",
-        "shapley",
-    ]
+    assert [k.key for k in study.keys] == ["today", "equal", "users", "shapley"]
     assert {tuple(s.amount.ore for s in k.shares) for k in study.keys} == {(75_000, 75_000)}
+
+
+def test_fixed_shares_of_nothing_among_who_needs_an_item_cannot_split_it() -> None:
+    # The key gives a everything; only b and c use the care system: the key is not shown.
+    cooperation = MINIMAL_COOPERATION + "[keys.founder]\nshares = { a = 1, b = 0, c = 0 }\n"
+    members = {
+        "members/a.toml": minimal_member("a").replace(
+            "[systems.CARE]\nusers = 10", "[systems.CARE]\nusers = 0"
+        ),
+        "members/b.toml": minimal_member("b", "0603"),
+        "members/c.toml": minimal_member("c", "0604"),
+    }
+    spec = dikt.load_texts(cooperation, members)
+    assert not [p for p in dikt.check(spec) if p.severity is dikt.Severity.ERROR]
+    assert "founder" not in [k.key for k in dikt.key_study(spec).keys]
