@@ -23,7 +23,7 @@ import itertools
 import math
 from fractions import Fraction
 
-from hypothesis import event, given
+from hypothesis import event, given, strategies as st
 
 import dikt
 from dikt import Cooperation, Member, Package, StepBasis
@@ -227,17 +227,18 @@ def cost_alone(cooperation: Cooperation, year: int, coalition: set[str]) -> int:
     return total
 
 
-@given(cooperations())
-def test_the_cost_game_is_every_set_served_alone(cooperation: Cooperation) -> None:
+@given(cooperations(), st.integers(0, 2))
+def test_the_cost_game_is_every_set_served_alone(cooperation: Cooperation, offset: int) -> None:
     cooperation = payable(cooperation)
-    game = dikt.cost_game(cooperation)
+    year = cooperation.budget_year + offset
+    game = dikt.cost_game(cooperation, year) if offset else dikt.cost_game(cooperation)
     members = sorted(m.id for m in cooperation.members.values() if m.status.value == "member")
     assert game.players == tuple(members)
     if any(s.cost_model for s in cooperation.systems.values()):
         event("cost game: a cost model")
     for size in range(1, len(members) + 1):
         for coalition in itertools.combinations(members, size):
-            expected = cost_alone(cooperation, cooperation.budget_year, set(coalition))
+            expected = cost_alone(cooperation, year, set(coalition))
             assert game.cost(coalition).ore == expected
 
 
