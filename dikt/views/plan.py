@@ -68,9 +68,7 @@ def _cells(cell: PlanCell, names: Names | None = None) -> list[Cell]:
     ]
 
 
-def year_table(
-    year: PlanYear, language: str = "en", names: Names | None = None, order: Sequence[str] = ()
-) -> Table:
+def year_table(year: PlanYear, names: Names | None = None, order: Sequence[str] = ()) -> Table:
     """One year of the plan by member and kind of cost (members in ``order``, else by id).
 
     A member without a fleet survey shows no renewal figure (unknown, not 0);
@@ -129,7 +127,7 @@ def plan_blocks(
             if year.growth_factor != 1
             else str(year.year)
         )
-        blocks += [Heading(heading, level=level), year_table(year, language, names, order)]
+        blocks += [Heading(heading, level=level), year_table(year, names, order)]
     if notes:
         blocks.append(Paragraph.of(*notes))
     return blocks
