@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -45,6 +46,9 @@ from dikt.model import (
     check_year,
 )
 from dikt.money import Money, round_ore
+
+if TYPE_CHECKING:
+    from dikt.costs import Costing
 
 __all__ = ["Plan", "PlanCell", "PlanYear", "joined_in", "plan", "year_scenario"]
 
@@ -91,6 +95,13 @@ class PlanYear:
     growth_factor: Fraction  #: operating costs are the spec's times this
     allocation: Allocation  #: the year's allocation, the source of every line
     cells: tuple[PlanCell, ...]  #: by member id: members, and candidates with costs
+    #: The candidates that have joined by this year, priced by the cost models.
+    joined: tuple[str, ...] = ()
+    #: What the cost models add to the catalogue for them (the spec's prices).
+    cost_change: Money = Money(0)
+    #: Today's annual cost of the systems they share that have no cost model:
+    #: held flat, assumed not to grow with their users (the spec's prices).
+    held_flat: Money = Money(0)
 
     @property
     def total(self) -> Money:
@@ -177,21 +188,27 @@ def joined_in(cooperation: Cooperation, year: int) -> Cooperation:
     cost model says for the new set of members, and the staff and contracts
     moving over are added to their systems. Nobody joining: the cooperation itself.
     """
+    return _joined(cooperation, year)[0]
+
+
+def _joined(
+    cooperation: Cooperation, year: int
+) -> tuple[Cooperation, tuple[str, ...], Costing | None]:
+    """:func:`joined_in`, the candidates that joined and the costing of the new set (if any)."""
+    from dikt.costs import priced  # noqa: PLC0415 - only when someone joins
+    from dikt.joining import taken_over  # noqa: PLC0415
+
     joiners = sorted(
         member_id
         for member_id, member in cooperation.members.items()
         if not member.is_member and member.joined is not None and member.joined.year <= year
     )
     if not joiners:
-        return cooperation
-    from dikt.costs import priced  # noqa: PLC0415 - only when someone joins
-    from dikt.joining import taken_over  # noqa: PLC0415
-
+        return cooperation, (), None
     members = [*(m.id for m in cooperation.active_members), *joiners]
-    scenario = priced(cooperation, members)[0]
-    for member_id in joiners:
-        scenario = taken_over(scenario, cooperation.members[member_id])
-    return scenario
+    scenario, costs = priced(cooperation, members)
+    joined = taken_over(scenario, [cooperation.members[m] for m in joiners], cooperation)
+    return joined, tuple(joiners), costs
 
 
 def plan(
@@ -238,7 +255,8 @@ def plan(
     for offset in range(years):
         year = first + offset
         factor = (1 + growth) ** offset
-        scenario = year_scenario(joined_in(cooperation, year), year, factor)
+        joined, joiners, costs = _joined(cooperation, year)
+        scenario = year_scenario(joined, year, factor)
         allocation = allocate(scenario, year)
         paying = {m.id: m for m in allocation.members}
         cells = []
@@ -275,7 +293,15 @@ def plan(
                 )
             )
         plan_years.append(
-            PlanYear(year=year, growth_factor=factor, allocation=allocation, cells=tuple(cells))
+            PlanYear(
+                year=year,
+                growth_factor=factor,
+                allocation=allocation,
+                cells=tuple(cells),
+                joined=joiners,
+                cost_change=Money(0) if costs is None else costs.change,
+                held_flat=Money(0) if costs is None else costs.held_flat,
+            )
         )
     return Plan(
         cooperation_id=cooperation.id,

@@ -403,7 +403,7 @@ class PlanDirective(_SpecDirective):
         order = members_in_order(result)
         for year in result.years:
             out.append(nodes.rubric(text=str(year.year)))
-            out.append(table_node(year_table(year, names, order), words=words))
+            out.append(table_node(year_table(year, words.language, names, order), words=words))
         out += [nodes.paragraph(text=note) for note in fleet_notes(result, words.language, names)]
         from dikt.changes import stated_changes  # noqa: PLC0415
         from dikt.views.plan import changes_section  # noqa: PLC0415

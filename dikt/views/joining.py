@@ -111,16 +111,25 @@ def annual_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
 def costs_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
     """How the cooperation's costs were priced with the candidate: by cost models, or held flat."""
     w = texts(language)
-    return Paragraph.of(
-        w._(
-            "With {candidate}, the systems' cost models add {change} a year; {flat} of the cost "
-            "of the systems it would share has no cost model and was held flat."
-        ).format(
-            candidate=result.name,
-            change=w.amount(result.cost_change, result.currency),
-            flat=w.amount(result.held_flat, result.currency),
-        )
+    text = w._(
+        "With {candidate}, the systems' cost models add {change} a year; {flat} of the cost "
+        "of the systems it would share has no cost model and was held flat."
+    ).format(
+        candidate=result.name,
+        change=w.amount(result.cost_change, result.currency),
+        flat=w.amount(result.held_flat, result.currency),
     )
+    moved = result.staff_cost + result.contracts_cost
+    if moved:
+        text += " " + w._(
+            "Of the {moved} a year in staff and contracts moving over, {within} is within "
+            "what the cost models add for its users and {added} adds to the cooperation's costs."
+        ).format(
+            moved=w.amount(moved, result.currency),
+            within=w.amount(moved - result.moved_added, result.currency),
+            added=w.amount(result.moved_added, result.currency),
+        )
+    return Paragraph.of(text)
 
 
 def summary_table(result: JoinEstimate, language: str = "en") -> Table | None:
@@ -386,6 +395,7 @@ shape(
     "fleet",
     "cost_change",
     "held_flat",
+    "moved_added",
     "growth",
     "staff_cost",
     "contracts_cost",

@@ -68,20 +68,38 @@ def _cells(cell: PlanCell, names: Names | None = None) -> list[Cell]:
     ]
 
 
-def year_table(year: PlanYear, names: Names | None = None, order: Sequence[str] = ()) -> Table:
+def year_table(
+    year: PlanYear, language: str = "en", names: Names | None = None, order: Sequence[str] = ()
+) -> Table:
     """One year of the plan by member and kind of cost (members in ``order``, else by id).
 
     A member without a fleet survey shows no renewal figure (unknown, not 0);
-    :func:`plan_blocks` says why once, under the first year that has one.
+    :func:`plan_blocks` says why once, under the plan.
     """
+    w = texts(language)
     names = names or Names()
     rank = {member: index for index, member in enumerate(order)}
     cells = sorted(year.cells, key=lambda c: (rank.get(c.member, len(rank)), c.member))
+    notes = []
+    if year.joined:
+        # Every what-if says what its figures assume about costs that do not grow.
+        notes.append(
+            w._(
+                "With {members} joined, the systems' cost models add {change} a year; "
+                "{flat} of the cost of the systems they share has no cost model and was held "
+                "flat (at the spec's prices)."
+            ).format(
+                members=names.listed(year.joined),
+                change=w.amount(year.cost_change, year.allocation.currency),
+                flat=w.amount(year.held_flat, year.allocation.currency),
+            )
+        )
     return table(
         str(year.year),
         "member:id, " + _COSTS,
         [_cells(cell, names) for cell in cells],
         total=_cells(year.sums),
+        notes=notes,
     )
 
 
@@ -127,7 +145,7 @@ def plan_blocks(
             if year.growth_factor != 1
             else str(year.year)
         )
-        blocks += [Heading(heading, level=level), year_table(year, names, order)]
+        blocks += [Heading(heading, level=level), year_table(year, language, names, order)]
     if notes:
         blocks.append(Paragraph.of(*notes))
     return blocks
@@ -232,6 +250,9 @@ shape(
     ("growth_factor", Exact, lambda y: Exact(y.growth_factor)),
     "total",
     ("members", tuple[PlanCell, ...], attr("cells")),
+    "joined",
+    "cost_change",
+    "held_flat",
 )
 shape(
     Plan,

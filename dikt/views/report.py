@@ -18,6 +18,7 @@ from dikt.views.allocation import lines_table
 from dikt.views.harmonisation import gaps_summary, gaps_table, roadmap_notes, roadmap_table
 from dikt.views.joining import (
     annual_paragraph,
+    costs_paragraph,
     costs_table,
     members_table,
     net_paragraph,
@@ -321,6 +322,7 @@ def report_document(report: JoinReport, language: str = "en") -> Document:
         annual_paragraph(estimate, language),
         Heading(w._("What joining does to the members")),
         members_table(estimate, report.names),
+        costs_paragraph(estimate, language),
         Heading(w._("Harmonisation")),
         gaps_table(report.gaps, report.names),
         gaps_summary(report.gaps, language, report.names),
