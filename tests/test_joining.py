@@ -131,8 +131,8 @@ def test_the_net_effect_names_every_part_of_the_it_costs_today(example: Cooperat
         "IT-kostnadene til Nedre Eiker kommune i dag: 10\u00a0690\u00a0000,00\u00a0kr per år "
         "(ansatte 4\u00a0540\u00a0000,00\u00a0kr, avtaler og lisenser 350\u00a0000,00\u00a0kr, "
         "andre driftsutgifter 5\u00a0800\u00a0000,00\u00a0kr); som medlem fra 2013 betaler "
-        "kommunen 12\u00a0355\u00a0353,65\u00a0kr per år: en netto årlig virkning på "
-        "+1\u00a0665\u00a0353,65\u00a0kr."
+        "kommunen 12\u00a0983\u00a0952,88\u00a0kr per år: en netto årlig virkning på "
+        "+2\u00a0293\u00a0952,88\u00a0kr."
     )
     # The salary column is explained as a share of the contribution, not the staff's cost.
     table = dikt.views.joining.summary_table(result, "en")
