@@ -36,7 +36,7 @@ from dikt.errors import ComputeError
 from dikt.fleet import fleet_after_joining, fleet_renewal
 from dikt.i18n import message
 from dikt.joining import CostCategory, implementation_year, one_time_costs
-from dikt.limits import MAX_GROWTH_PERCENT
+from dikt.limits import MAX_GROWTH_PERCENT, YEAR_MIN
 from dikt.model import (
     Category,
     Cooperation,
@@ -46,6 +46,7 @@ from dikt.model import (
     check_year,
 )
 from dikt.money import Money, round_ore
+from dikt.whatif import WhatIf, refuse
 
 if TYPE_CHECKING:
     from dikt.costs import Costing
@@ -205,8 +206,11 @@ def _joined(
     )
     if not joiners:
         return cooperation, (), None
+    from dikt.whatif import with_candidates  # noqa: PLC0415
+
     members = [*(m.id for m in cooperation.active_members), *joiners]
-    scenario, costs = priced(cooperation, members)
+    # Keys of fixed shares as they stand once they join (shares_with).
+    scenario, costs = priced(with_candidates(cooperation, joiners), members)
     joined = taken_over(scenario, [cooperation.members[m] for m in joiners], cooperation)
     return joined, tuple(joiners), costs
 
@@ -231,6 +235,8 @@ def plan(
     if not -1 < growth <= MAX_GROWTH_PERCENT // 100:
         raise ComputeError(f"price growth must be above -100 % and at most {MAX_GROWTH_PERCENT} %")
     last = check_year(first + years - 1, message("the plan's last year"))
+    priced_years = range(first, last + 1)
+    refuse(cooperation, WhatIf.PLAN, years=priced_years, plan_years=priced_years)
     # One-time costs by the year they fall in: the infrastructure is bought the
     # year after the implementation, as the source report's summary has it
     # (the join view's "next year" column); the rest in the implementation year.
@@ -238,7 +244,9 @@ def plan(
     fleets: dict[str, tuple[FleetEntry, ...]] = {}
     for member_id, member in sorted(cooperation.members.items()):
         fleets[member_id] = member.fleet
-        if member.is_member or member.joined is None:
+        if member.is_member or member.joined is None or member.joined.year <= YEAR_MIN:
+            # No joined date, or no implementation year in dikt's years (W208):
+            # no one-time costs to plan; a member from its joined date all the same.
             continue
         when = implementation_year(member)
         if first <= when <= last or first <= member.joined.year <= last:

@@ -669,15 +669,22 @@ def joining_gains(
                 member=candidate,
             )
         )
+    from dikt.whatif import WhatIf, refuse, with_candidates  # noqa: PLC0415 - only for the what-if
+
+    refuse(
+        cooperation,
+        WhatIf.KEYS,
+        candidate,
+        years={cooperation.budget_year if year is None else year},
+    )
     before = shapley_amounts(cost_game(cooperation, year) if today is None else today)
     # The candidate priced by the cost models, with what moves over, as
     # :func:`dikt.join` prices it: the new cooperation's fixed parts are today's.
     from dikt.joining import taken_over  # noqa: PLC0415 - only for the what-if
 
     members = [*(m.id for m in cooperation.active_members), candidate]
-    scenario = taken_over(
-        priced(cooperation, members)[0], cooperation.members[candidate], cooperation
-    )
+    scenario = priced(with_candidates(cooperation, members), members)[0]
+    scenario = taken_over(scenario, cooperation.members[candidate], cooperation)
     after = shapley_amounts(cost_game(scenario, year))
     return tuple(
         Gain(
@@ -699,6 +706,13 @@ def key_study(
     With ``candidate``, also every member's Shapley value without
     and with it: who gains by its joining.
     """
+    if candidate is not None:
+        from dikt.scenario import require_member  # noqa: PLC0415 - only for the what-if
+        from dikt.whatif import WhatIf, refuse  # noqa: PLC0415
+
+        require_member(cooperation, candidate)
+        when = cooperation.budget_year if year is None else year
+        refuse(cooperation, WhatIf.KEYS, candidate, years={when})
     allocation = allocate(cooperation, year)
     game = _game(cooperation, allocation)
     members = [cooperation.members[player] for player in game.players]

@@ -37,9 +37,10 @@ from dikt._layout import member_file
 from dikt._repr import summary_repr
 from dikt.allocation import LineKind, MemberAllocation, MemberChange, totals
 from dikt.costs import priced
-from dikt.errors import ComputeError
+from dikt.errors import ComputeError, WhatIfError
 from dikt.fleet import pc_due, pc_units_by_model
 from dikt.i18n import message, message_n
+from dikt.limits import YEAR_MIN
 from dikt.model import (
     CalKind,
     Cooperation,
@@ -51,6 +52,7 @@ from dikt.model import (
 )
 from dikt.money import Money, round_ore
 from dikt.scenario import grown, require_member
+from dikt.whatif import WhatIf, refuse, undated, with_candidates
 
 __all__ = [
     "CostCategory",
@@ -250,15 +252,8 @@ def implementation_year(candidate: Member, year: int | None = None) -> int:
     """The year joining is implemented: ``year``, else the year before ``joined``."""
     if year is not None:
         return year
-    if candidate.joined is None:
-        raise ComputeError(
-            message(
-                "{member} has no joined date: set `joined` in {file} "
-                "or give the implementation year (--year)",
-                member=candidate.id,
-                file=member_file(candidate.id),
-            )
-        )
+    if candidate.joined is None or candidate.joined.year - 1 < YEAR_MIN:
+        raise WhatIfError(undated(candidate).message)
     return candidate.joined.year - 1
 
 
@@ -492,7 +487,9 @@ def join_alternative(
         estimate, year=when, thin_clients=replace, fleet=fleet, one_time=one_time
     )
     members = [*(m.id for m in cooperation.active_members), candidate.id]
-    scenario = taken_over(priced(cooperation, members)[0], candidate, cooperation)
+    scenario = taken_over(
+        priced(with_candidates(cooperation, members), members)[0], candidate, cooperation
+    )
     return _finished(cooperation, candidate, changed, year, scenario)
 
 
@@ -515,15 +512,16 @@ def join(
     and the contracts and staff moving over are added to their systems.
     """
     member = _candidate(cooperation, candidate)
-    when, replace, fleet, one_time = _one_time_part(cooperation, member, year, thin_clients)
     first = cooperation.budget_year
     joins = first if member.joined is None else max(first, member.joined.year)
+    refuse(cooperation, WhatIf.JOIN, candidate, year=year, years={joins})
+    when, replace, fleet, one_time = _one_time_part(cooperation, member, year, thin_clients)
     priced_in = check_year(joins)
     factor = (1 + growth) ** (priced_in - first)
     # Priced by the same cost function as fair shares: each system's cost for
     # the members with the candidate, by its cost model.
     members = [*(m.id for m in cooperation.active_members), candidate]
-    modelled, costs = priced(cooperation, members)
+    modelled, costs = priced(with_candidates(cooperation, members), members)
     scenario = taken_over(modelled, member, cooperation)
     moved_added = Money.sum(
         system.annual_cost - modelled.systems[system_id].annual_cost

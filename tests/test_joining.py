@@ -212,7 +212,7 @@ def test_a_member_cannot_join_and_a_candidate_needs_a_year() -> None:
     )
     with pytest.raises(ComputeError, match="a is already a member"):
         join(cooperation, "a")
-    with pytest.raises(ComputeError, match="c has no joined date: set `joined`"):
+    with pytest.raises(ComputeError, match='candidate "c" has no joined date: join and report'):
         join(cooperation, "c")
     assert join(cooperation, "c", 2014).year == 2014
 
