@@ -534,6 +534,7 @@ table.dikt-table p { margin: 0; }
 table.dikt-table td.dikt-num { text-align: right; white-space: nowrap; }
 table.dikt-table th { white-space: normal; }
 .dikt-graph svg, .dikt-chart svg { max-width: 100%; height: auto; }
+.dikt-graph { overflow-x: auto; }
 """
 
 
