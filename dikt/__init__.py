@@ -92,6 +92,7 @@ if TYPE_CHECKING:
         Problem as Problem,
         Severity as Severity,
         SpecError as SpecError,
+        WhatIfError as WhatIfError,
     )
     from dikt.exports import (
         archimate_xml as archimate_xml,
@@ -238,6 +239,11 @@ if TYPE_CHECKING:
     )
     from dikt.views.report import (
         report_document as report_document,
+    )
+    from dikt.whatif import (
+        Blocker as Blocker,
+        WhatIf as WhatIf,
+        blockers as blockers,
     )
     from dikt.writers.html import (
         write_html as write_html,

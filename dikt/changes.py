@@ -34,7 +34,7 @@ from dikt._fieldtypes import ID_PATTERN
 from dikt._repr import summary_repr
 from dikt.allocation import Allocation, LineKind, allocate
 from dikt.costs import priced
-from dikt.economic_plan import Plan, year_scenario
+from dikt.economic_plan import Plan, joined_in, year_scenario
 from dikt.errors import ArgumentError, ComputeError
 from dikt.i18n import message
 from dikt.model import (
@@ -520,7 +520,7 @@ def stated_changes(cooperation: Cooperation, plan: Plan) -> tuple[StatedChange, 
             continue
         year = member.leaving.year
         try:
-            scenario = year_scenario(cooperation, year, factors[year])
+            scenario = year_scenario(joined_in(cooperation, year), year, factors[year])
             change = StatedChange(
                 year=year, what="leave", who=member.id, estimate=leave(scenario, member.id, year)
             )
@@ -534,7 +534,7 @@ def stated_changes(cooperation: Cooperation, plan: Plan) -> tuple[StatedChange, 
         if year not in wanted:
             continue
         try:
-            scenario = year_scenario(cooperation, year, factors[year])
+            scenario = year_scenario(joined_in(cooperation, year), year, factors[year])
             estimate = merge(scenario, list(merger.members), into, year, merger.name)
             change = StatedChange(year=year, what="merge", who=into, estimate=estimate)
         except ComputeError as error:

@@ -42,6 +42,7 @@ from dikt.rules import (
     participants,
     uncovered_shares,
 )
+from dikt.whatif import blockers
 
 __all__ = ["CODES", "check"]
 
@@ -586,14 +587,12 @@ def _check_use(cooperation: Cooperation, findings: _Findings) -> None:
 
 
 def _check_candidates(cooperation: Cooperation, findings: _Findings) -> None:
-    """What a candidate's joining would break (E117), or a joined date in the past (W206).
+    """A joined date in the past (W206), and what stops the what-ifs with a candidate (W207-W211).
 
-    Joining, harmonisation and the plan price a candidate as a member: it then
-    takes part in every base package, in the applications it uses and in core
-    investments. A key of fixed shares has no share for it, so no what-if
-    with it could be priced.
+    A candidate's file never stops the members' own analyses: what it
+    breaks stops only the what-ifs with it (:mod:`dikt.whatif`, whose
+    findings these are), and is a warning that names them.
     """
-    shared: dict[str, list[tuple[str, str]]] = {}  # key -> (candidate, item)
     for member in cooperation.members.values():
         if member.is_member:
             continue
@@ -610,40 +609,11 @@ def _check_candidates(cooperation: Cooperation, findings: _Findings) -> None:
                     year=cooperation.budget_year,
                 ),
             )
-        for system_id, system in sorted(cooperation.systems.items()):
-            usage = member.systems.get(system_id)
-            if system.package is Package.BASE or (usage is not None and usage.users > 0):
-                shared.setdefault(cooperation.key_of(system), []).append((member.id, system_id))
-        for investment in cooperation.investments:
-            if investment.category is Category.CORE and investment.amount:
-                key_name = investment.key or cooperation.defaults.core_investment_key
-                shared.setdefault(key_name, []).append((member.id, investment.id))
-    for key_name, uses in sorted(shared.items()):
-        key = cooperation.keys.get(key_name)
-        if key is None or key.shares is None:
-            continue
-        by_candidate: dict[str, list[str]] = {}
-        for candidate, item in uses:
-            if candidate not in key.shares:
-                by_candidate.setdefault(candidate, []).append(item)
-        for candidate, items in sorted(by_candidate.items()):
-            findings.add(
-                COOPERATION_FILE,
-                ["keys", key_name, "shares"],
-                "E117",
-                message(
-                    'key "{key}" has fixed shares and none for candidate "{candidate}", who would '
-                    "share {items} once it joins: joining and the plan cannot price it; split "
-                    "these by a metric instead",
-                    key=key_name,
-                    candidate=candidate,
-                    items=", ".join(items),
-                ),
-            )
+    findings.items.extend(blocker.problem() for blocker in blockers(cooperation))
 
 
 def _check_transfers(cooperation: Cooperation, findings: _Findings) -> None:
-    """E170: what moves over is booked to a catalogue system; W225: a member without a fleet survey.
+    """E170: what a member moved over is booked to a catalogue system; W225: no fleet survey.
 
     The plan shows no PC renewal figure for a member without a survey when
     other members have one (unknown is not zero; a candidate's survey is for
@@ -651,6 +621,8 @@ def _check_transfers(cooperation: Cooperation, findings: _Findings) -> None:
     """
     surveyed = any(member.fleet for member in cooperation.active_members)
     for member_id, member in sorted(cooperation.members.items()):
+        if not member.is_member:
+            continue  # a candidate's stops only the what-ifs with it: W211
         places = [
             ("staff", index, item.system) for index, item in enumerate(member.transfer.staff)
         ] + [
@@ -703,9 +675,10 @@ def _check_share_table(
 
 
 def _check_shares_after(cooperation: Cooperation, key_id: str, findings: _Findings) -> None:
-    """The shares once a member leaves or members merge: known members, summing to 1."""
+    """The shares once a member leaves, members merge or a candidate joins: known members,
+    summing to 1; after a candidate joins, exactly the key's members and it (E119)."""
     key = cooperation.keys[key_id]
-    for table in ("shares_without", "shares_merged"):
+    for table in ("shares_without", "shares_merged", "shares_with"):
         for change, shares in getattr(key, table).items():
             path: list[str | int] = ["keys", key_id, table, change]
             if key.shares is None:
@@ -738,8 +711,61 @@ def _check_shares_after(cooperation: Cooperation, key_id: str, findings: _Findin
                         "E182",
                         message('"{member}" has left: it has no share after', member=change),
                     )
+            if table == "shares_with":
+                _check_shares_with(cooperation, key_id, change, shares, findings)
             # The merged member's id may be new; the leaving member's is E182 above.
             _check_share_table(cooperation, path, shares, findings, also=change)
+
+
+def _check_shares_with(
+    cooperation: Cooperation,
+    key_id: str,
+    candidate: str,
+    shares: Mapping[str, Fraction],
+    findings: _Findings,
+) -> None:
+    """E119: the shares after ``candidate`` joins name a candidate, and the key's members and it."""
+    path: list[str | int] = ["keys", key_id, "shares_with", candidate]
+    joining = cooperation.members.get(candidate)
+    if joining is None:
+        findings.unknown(COOPERATION_FILE, path, "member", candidate)
+        return
+    if joining.is_member:
+        findings.add(
+            COOPERATION_FILE,
+            path,
+            "E119",
+            message(
+                '"{member}" is a member: shares_with gives the shares after a candidate joins',
+                member=candidate,
+            ),
+        )
+        return
+    before = cooperation.keys[key_id].shares
+    if before is None:
+        return  # E111, reported with the table
+    wanted = {*before, candidate}
+    lacking = sorted(wanted - set(shares))
+    # An id that is nobody's is E104, reported with the table.
+    extra = sorted(i for i in set(shares) - wanted if i in cooperation.members)
+    if lacking or extra:
+        details = [
+            *([message("no share for {ids}", ids=", ".join(lacking))] if lacking else []),
+            *([message("a share for {ids}", ids=", ".join(extra))] if extra else []),
+        ]
+        findings.add(
+            COOPERATION_FILE,
+            path,
+            "E119",
+            message(
+                "the shares after {candidate} joins must name exactly the members of "
+                "`shares` and {candidate}: {details}",
+                candidate=candidate,
+                details=details[0]
+                if len(details) == 1
+                else message("{first}; {second}", first=details[0], second=details[1]),
+            ),
+        )
 
 
 def _check_changes(cooperation: Cooperation, findings: _Findings) -> None:

@@ -23,7 +23,7 @@ from dikt.i18n import texts
 from dikt.model import Cooperation, Package
 from dikt.naming import short_name
 
-__all__ = ["bar_chart_svg", "contributions_svg", "dependency_svg"]
+__all__ = ["CHART_WIDTH", "bar_chart_svg", "contributions_svg", "dependency_svg"]
 
 
 def escape(text: str, quote: bool = True) -> str:
@@ -31,8 +31,8 @@ def escape(text: str, quote: bool = True) -> str:
     return html.escape(visible(text), quote=quote)
 
 
-#: The longest label a chart draws whole (its margin's width); longer ones end in "…".
-_LABEL_CHARS = 24
+#: The longest label a chart draws whole (a line of the chart); longer ones end in "…".
+_LABEL_CHARS = 48
 
 
 def _label(text: str) -> str:
@@ -56,6 +56,8 @@ _KIND_COLOURS = {
 # drawing is as narrow as a page's column, so its text stays legible.
 _BOX_W, _BOX_H, _ROW, _MIDDLE, _ARC = 196, 40, 50, 250, 64
 _FONT_SIZE = 12
+#: The smallest text a diagram may be shrunk to, in pixels.
+_SMALLEST_TEXT = 10
 _CHARS = 28  #: what fits in a box at _FONT_SIZE; longer names take a second line
 
 
@@ -87,7 +89,9 @@ def dependency_svg(cooperation: Cooperation) -> str:
     out = [
         (
             f"<svg xmlns='http://www.w3.org/2000/svg' class='dikt-graph' role='img' "
-            f"viewBox='0 0 {width} {height:.0f}' width='{width}' {_FONT}>"
+            f"viewBox='0 0 {width} {height:.0f}' width='{width}' "
+            # Shrunk to a phone's column, its text would be 5 pixels: it scrolls instead.
+            f"style='min-width: {width * _SMALLEST_TEXT / _FONT_SIZE:.0f}px' {_FONT}>"
         ),
         f"<title>{escape(cooperation.name)}: system dependencies</title>",
         (
@@ -169,42 +173,61 @@ def _box(system_id: str, cooperation: Cooperation, at: tuple[float, float]) -> s
     )
 
 
+#: A chart's width in its own units. Charts are drawn narrow, each label on a line
+#: above its bars, so that on a phone (a column of some 350 pixels) they shrink
+#: little: their smallest text (_VALUE_SIZE) stays above 10 pixels. They are never
+#: drawn wider than this in pixels, so on a wide screen they read at their sizes.
+CHART_WIDTH = 420
+_LABEL_SIZE, _VALUE_SIZE = 14, 13
+_MARGIN = 8.0
+#: The width of a character of a value ("1 234 567,89 kr") in ems, generously.
+_EM = 0.6
+
+
+def _value_room(values: Sequence[str]) -> float:
+    """Room after the longest bar for the longest value written after it."""
+    return max((len(value) for value in values), default=0) * _VALUE_SIZE * _EM + 2 * _MARGIN
+
+
 def contributions_svg(allocation: Allocation, language: str = "en") -> str:
     """Each member's contribution as a horizontal bar, stacked by kind of line."""
     words = texts(language)
     members = allocation.members
-    label_w, bar_h, gap, chart_w = 170.0, 26, 12, 560
+    bar_h, gap = 22, 12
+    totals = [words.amount(member.total, allocation.currency) for member in members]
+    chart_w = CHART_WIDTH - _MARGIN - _value_room(totals)
     largest = max((m.total.ore for m in members), default=0) or 1
-    width = label_w + chart_w + 140
     legend, legend_h = _legend(
-        [(words.term(kind), _KIND_COLOURS[kind]) for kind in KIND_ORDER], width
+        [(words.term(kind), _KIND_COLOURS[kind]) for kind in KIND_ORDER], CHART_WIDTH
     )
-    height = legend_h + len(members) * (bar_h + gap) + gap
+    row_h = _LABEL_SIZE + 6 + bar_h + gap
+    height = legend_h + len(members) * row_h + gap
     title = words._("{name}: owner contributions {year}").format(
         name=allocation.name, year=allocation.year
     )
-    out = [*_svg_start(width, height, title), *legend]
-    for row, member in enumerate(members):
-        y = legend_h + gap + row * (bar_h + gap)
+    out = [*_svg_start(CHART_WIDTH, height, title), *legend]
+    for row, (member, total) in enumerate(zip(members, totals, strict=True)):
+        y = legend_h + gap + row * row_h
+        bar_y = y + _LABEL_SIZE + 6
         out.append(
-            f"<text x='{label_w - 8}' y='{y + bar_h * 0.68:.1f}' text-anchor='end' "
-            f"font-size='13'>{escape(_label(short_name(member.name)))}</text>"
+            f"<text x='{_MARGIN}' y='{y + _LABEL_SIZE - 2}' font-size='{_LABEL_SIZE}'>"
+            f"{escape(_label(short_name(member.name)))}</text>"
         )
-        left = float(label_w)
+        left = _MARGIN
         for kind, amount in member.by_kind().items():
             if not amount:
                 continue
             share = chart_w * amount.ore / largest
             out.append(
-                f"<rect x='{left:.1f}' y='{y}' width='{share:.1f}' height='{bar_h}' "
+                f"<rect x='{left:.1f}' y='{bar_y}' width='{share:.1f}' height='{bar_h}' "
                 f"fill='{_KIND_COLOURS[kind]}'><title>{escape(short_name(member.name))}, "
                 f"{escape(words.term(kind))}: {escape(words.amount(amount, allocation.currency))}"
                 "</title></rect>"
             )
             left += share
         out.append(
-            f"<text x='{left + 6:.1f}' y='{y + bar_h * 0.68:.1f}' font-size='12'>"
-            f"{escape(words.amount(member.total, allocation.currency))}</text>"
+            f"<text x='{left + 6:.1f}' y='{bar_y + bar_h * 0.7:.1f}' font-size='{_VALUE_SIZE}'>"
+            f"{escape(total)}</text>"
         )
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -222,70 +245,70 @@ def bar_chart_svg(
     *,
     stacked: bool = False,
 ) -> str:
-    """Horizontal bars, one row per label: each series side by side, or stacked.
+    """Horizontal bars, each label on a line above its bars: each series side by
+    side (one bar under the other), or stacked.
 
     ``series`` are (name, a value per label); ``shown`` writes a value (or a
     stacked total) at the end of its bar. Values are whole numbers (øre,
     units) and never negative.
     """
-    label_w, bar_h, gap, chart_w = 170.0, 18, 10, 440
+    bar_h, gap = 18, 10
     per_row = 1 if stacked else len(series)
-    row_h = per_row * bar_h + gap
-    largest = (
-        max(
-            (sum(values[i] for _, values in series) if stacked else max(v[i] for _, v in series))
-            for i in range(len(labels))
-        )
-        if labels
-        else 0
+    count = range(len(labels))
+    ends = [sum(v[i] for _, v in series) for i in count] if stacked else []
+    written = (
+        [shown(v) for v in ends] if stacked else [shown(v[i]) for _, v in series for i in count]
     )
-    largest = largest or 1
-    width = label_w + chart_w + 150  # room for the values after the bars
+    chart_w = CHART_WIDTH - _MARGIN - _value_room(written)
+    largest = max(ends if stacked else [v[i] for _, v in series for i in count], default=0) or 1
+    row_h = _LABEL_SIZE + 6 + per_row * bar_h + gap
     colours = [_SERIES_COLOURS[i % len(_SERIES_COLOURS)] for i in range(len(series))]
     entries = [(name, colour) for (name, _), colour in zip(series, colours, strict=True)]
-    legend, top = _legend(entries, width)
+    legend, top = _legend(entries, CHART_WIDTH)
     height = top + len(labels) * row_h + gap
-    out = [*_svg_start(width, height, title), *legend]
+    out = [*_svg_start(CHART_WIDTH, height, title), *legend]
     for row, label in enumerate(labels):
         y = top + gap + row * row_h
         out.append(
-            f"<text x='{label_w - 8}' y='{y + per_row * bar_h / 2 + 4:.1f}' text-anchor='end' "
-            f"font-size='13'>{escape(_label(label))}</text>"
+            f"<text x='{_MARGIN}' y='{y + _LABEL_SIZE - 2}' font-size='{_LABEL_SIZE}'>"
+            f"{escape(_label(label))}</text>"
         )
-        left = float(label_w)
+        y += _LABEL_SIZE + 6
+        left = _MARGIN
         for index, (_name, values) in enumerate(series):
             value = values[row]
             length = chart_w * value / largest
-            colour = colours[index]
             bar_y = y if stacked else y + index * bar_h
-            x0 = left if stacked else float(label_w)
+            x0 = left if stacked else _MARGIN
             out.append(
                 f"<rect x='{x0:.1f}' y='{bar_y}' width='{length:.1f}' height='{bar_h - 2}' "
-                f"fill='{colour}'><title>{escape(label)}: {escape(shown(value))}</title></rect>"
+                f"fill='{colours[index]}'><title>{escape(label)}: {escape(shown(value))}</title>"
+                "</rect>"
             )
             if stacked:
                 left += length
             else:
                 out.append(
-                    f"<text x='{x0 + length + 5:.1f}' y='{bar_y + bar_h - 5}' font-size='12'>"
-                    f"{escape(shown(value))}</text>"
+                    f"<text x='{x0 + length + 5:.1f}' y='{bar_y + bar_h - 5}' "
+                    f"font-size='{_VALUE_SIZE}'>{escape(shown(value))}</text>"
                 )
         if stacked:
-            total = sum(values[row] for _, values in series)
             out.append(
-                f"<text x='{left + 5:.1f}' y='{y + bar_h - 5}' font-size='12'>"
-                f"{escape(shown(total))}</text>"
+                f"<text x='{left + 5:.1f}' y='{y + bar_h - 5}' font-size='{_VALUE_SIZE}'>"
+                f"{escape(shown(ends[row]))}</text>"
             )
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
 def _svg_start(width: float, height: float, title: str) -> list[str]:
-    """A chart's opening tag and its title (what screen readers announce)."""
+    """A chart's opening tag and its title (what screen readers announce): as wide
+    as its column, up to its own width."""
     return [
         (
             f"<svg xmlns='http://www.w3.org/2000/svg' class='dikt-chart' role='img' "
-            f"viewBox='0 0 {width} {height}' width='100%' {_FONT}>"
+            f"viewBox='0 0 {width} {height}' width='100%' style='max-width: {width}px' "
+            f"{_FONT}>"
         ),
         f"<title>{escape(title)}</title>",
     ]
@@ -296,13 +319,13 @@ def _legend(entries: Sequence[tuple[str, str]], width: float) -> tuple[list[str]
     out: list[str] = []
     x, line = 10.0, 0
     for name, colour in entries:
-        size = 16 + 8 * len(name) + 14
+        size = 16 + _VALUE_SIZE * _EM * len(name) + 14
         if x + size > width and x > 10:
             x, line = 10.0, line + 1
         y = 8 + 22 * line
         out.append(
-            f"<rect x='{x}' y='{y}' width='12' height='12' fill='{colour}'/>"
-            f"<text x='{x + 16}' y='{y + 10}' font-size='13'>{escape(name)}</text>"
+            f"<rect x='{x:.1f}' y='{y}' width='12' height='12' fill='{colour}'/>"
+            f"<text x='{x + 16:.1f}' y='{y + 10}' font-size='{_VALUE_SIZE}'>{escape(name)}</text>"
         )
         x += size
     return out, 30 + 22 * line

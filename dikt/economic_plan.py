@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -34,8 +35,8 @@ from dikt.allocation import Allocation, LineKind, allocate
 from dikt.errors import ComputeError
 from dikt.fleet import fleet_after_joining, fleet_renewal
 from dikt.i18n import message
-from dikt.joining import implementation_year, one_time_costs
-from dikt.limits import MAX_GROWTH_PERCENT
+from dikt.joining import CostCategory, implementation_year, one_time_costs
+from dikt.limits import MAX_GROWTH_PERCENT, YEAR_MIN
 from dikt.model import (
     Category,
     Cooperation,
@@ -45,6 +46,10 @@ from dikt.model import (
     check_year,
 )
 from dikt.money import Money, round_ore
+from dikt.whatif import WhatIf, refuse
+
+if TYPE_CHECKING:
+    from dikt.costs import Costing
 
 __all__ = ["Plan", "PlanCell", "PlanYear", "joined_in", "plan", "year_scenario"]
 
@@ -91,6 +96,13 @@ class PlanYear:
     growth_factor: Fraction  #: operating costs are the spec's times this
     allocation: Allocation  #: the year's allocation, the source of every line
     cells: tuple[PlanCell, ...]  #: by member id: members, and candidates with costs
+    #: The candidates that have joined by this year, priced by the cost models.
+    joined: tuple[str, ...] = ()
+    #: What the cost models add to the catalogue for them (the spec's prices).
+    cost_change: Money = Money(0)
+    #: Today's annual cost of the systems they share that have no cost model:
+    #: held flat, assumed not to grow with their users (the spec's prices).
+    held_flat: Money = Money(0)
 
     @property
     def total(self) -> Money:
@@ -177,21 +189,30 @@ def joined_in(cooperation: Cooperation, year: int) -> Cooperation:
     cost model says for the new set of members, and the staff and contracts
     moving over are added to their systems. Nobody joining: the cooperation itself.
     """
+    return _joined(cooperation, year)[0]
+
+
+def _joined(
+    cooperation: Cooperation, year: int
+) -> tuple[Cooperation, tuple[str, ...], Costing | None]:
+    """:func:`joined_in`, the candidates that joined and the costing of the new set (if any)."""
+    from dikt.costs import priced  # noqa: PLC0415 - only when someone joins
+    from dikt.joining import taken_over  # noqa: PLC0415
+
     joiners = sorted(
         member_id
         for member_id, member in cooperation.members.items()
         if not member.is_member and member.joined is not None and member.joined.year <= year
     )
     if not joiners:
-        return cooperation
-    from dikt.costs import priced  # noqa: PLC0415 - only when someone joins
-    from dikt.joining import taken_over  # noqa: PLC0415
+        return cooperation, (), None
+    from dikt.whatif import with_candidates  # noqa: PLC0415
 
     members = [*(m.id for m in cooperation.active_members), *joiners]
-    scenario = priced(cooperation, members)[0]
-    for member_id in joiners:
-        scenario = taken_over(scenario, cooperation.members[member_id])
-    return scenario
+    # Keys of fixed shares as they stand once they join (shares_with).
+    scenario, costs = priced(with_candidates(cooperation, joiners), members)
+    joined = taken_over(scenario, [cooperation.members[m] for m in joiners], cooperation)
+    return joined, tuple(joiners), costs
 
 
 def plan(
@@ -214,18 +235,26 @@ def plan(
     if not -1 < growth <= MAX_GROWTH_PERCENT // 100:
         raise ComputeError(f"price growth must be above -100 % and at most {MAX_GROWTH_PERCENT} %")
     last = check_year(first + years - 1, message("the plan's last year"))
-    joining: dict[str, tuple[int, Money]] = {}
+    priced_years = range(first, last + 1)
+    refuse(cooperation, WhatIf.PLAN, years=priced_years, plan_years=priced_years)
+    # One-time costs by the year they fall in: the infrastructure is bought the
+    # year after the implementation, as the source report's summary has it
+    # (the join view's "next year" column); the rest in the implementation year.
+    joining: dict[str, dict[int, Money]] = {}
     fleets: dict[str, tuple[FleetEntry, ...]] = {}
     for member_id, member in sorted(cooperation.members.items()):
         fleets[member_id] = member.fleet
-        if member.is_member or member.joined is None:
+        if member.is_member or member.joined is None or member.joined.year <= YEAR_MIN:
+            # No joined date, or no implementation year in dikt's years (W208):
+            # no one-time costs to plan; a member from its joined date all the same.
             continue
         when = implementation_year(member)
         if first <= when <= last or first <= member.joined.year <= last:
-            joining[member_id] = (
-                when,
-                Money.sum(i.amount for i in one_time_costs(cooperation, member_id)),
-            )
+            by_year: dict[int, Money] = {}
+            for item in one_time_costs(cooperation, member_id):
+                falls = when + 1 if item.category is CostCategory.INFRASTRUCTURE else when
+                by_year[falls] = by_year.get(falls, Money(0)) + item.amount
+            joining[member_id] = by_year
             fleets[member_id] = fleet_after_joining(cooperation, member, when)
     # Without a survey a member's renewal is unknown, not 0, when other members
     # have one; a cooperation that surveys no member plans no renewal for anyone.
@@ -234,14 +263,14 @@ def plan(
     for offset in range(years):
         year = first + offset
         factor = (1 + growth) ** offset
-        scenario = year_scenario(joined_in(cooperation, year), year, factor)
+        joined, joiners, costs = _joined(cooperation, year)
+        scenario = year_scenario(joined, year, factor)
         allocation = allocate(scenario, year)
         paying = {m.id: m for m in allocation.members}
         cells = []
         for member_id in sorted(cooperation.members):
             joined_now = member_id in paying
-            when, cost = joining.get(member_id, (0, Money(0)))
-            one_time = cost if when == year else Money(0)
+            one_time = joining.get(member_id, {}).get(year, Money(0))
             if not joined_now and not one_time:
                 continue
             # Summed in øre: a national plan year has a hundred thousand lines.
@@ -272,7 +301,15 @@ def plan(
                 )
             )
         plan_years.append(
-            PlanYear(year=year, growth_factor=factor, allocation=allocation, cells=tuple(cells))
+            PlanYear(
+                year=year,
+                growth_factor=factor,
+                allocation=allocation,
+                cells=tuple(cells),
+                joined=joiners,
+                cost_change=Money(0) if costs is None else costs.change,
+                held_flat=Money(0) if costs is None else costs.held_flat,
+            )
         )
     return Plan(
         cooperation_id=cooperation.id,

@@ -22,6 +22,7 @@ __all__ = [
     "Problem",
     "Severity",
     "SpecError",
+    "WhatIfError",
     "format_path",
 ]
 
@@ -62,10 +63,13 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E114": "a cooperation without members",
         "E115": "a member investment of the budget year for a candidate, which pays nothing yet",
         "E116": "a catalogue system retired before it is introduced",
-        "E117": "a key with fixed shares that a joining candidate would have to share",
+        "E117": "retired: a key with fixed shares that a joining candidate would have to "
+        "share (now the warning W207: it stops only the what-ifs with the candidate)",
         "E118": "a system's cost model that does not add up to its annual cost (capacity steps "
         "that do not rise or serve too few users, per-user and step costs above the annual "
         "cost, a fixed part that is not the rest)",
+        "E119": "shares after a candidate joins (shares_with) that name a member as the "
+        "candidate, or do not cover exactly the key's members and the candidate",
         "E130": "a ledger or accounts file that cannot be read (missing, not UTF-8, not CSV or "
         "TOML, an unknown key)",
         "E131": "a ledger column named on the command line that the ledger does not have",
@@ -82,8 +86,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E139": "an accounts file whose year is not the year of its name",
         "E140": "a project whose actual costs are negative in all (its credit notes exceed its "
         "costs)",
-        "E170": "a candidate's staff or contract moving over, booked to a system that is not "
-        "in the catalogue",
+        "E170": "a member's staff or contract moving over, booked to a system that is not "
+        "in the catalogue (a candidate's: W211)",
         "E150": "a workbook (or CSV file) that dikt import cannot read: no xlsx, encrypted, with "
         "macros, too large, not UTF-8",
         "E151": "a workbook's sheet that is missing, unknown, hidden or empty",
@@ -107,6 +111,16 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "W204": "a catalogue system nobody uses",
         "W205": "an own system whose id is also a catalogue system's",
         "W206": "a candidate whose joined date is in or before the budget year",
+        "W207": "a key with fixed shares and no shares for a candidate who would share it "
+        "(shares_with): the what-ifs with the candidate cannot price it",
+        "W208": "a candidate without a joined date (or one in dikt's first year): join and "
+        "report for it need the implementation year",
+        "W209": "capacity steps that cannot serve the members with a candidate: the what-ifs "
+        "with the candidate cannot price the system",
+        "W210": "capacity steps by total users shared by more than 16 members with a candidate: "
+        "the what-if of fair shares with the candidate has no exact Shapley value",
+        "W211": "a candidate's staff or contract moving over, booked to a system that is not in "
+        "the catalogue: the what-ifs with the candidate cannot price it",
         "W212": "capacity steps by total users shared by more members than an exact Shapley "
         "value is computed for (16)",
         "W217": "credit notes (negative amounts) among the actual costs: allowed, and subtracted",
@@ -240,6 +254,18 @@ class ArgumentError(ComputeError):
     """An argument given by the caller (not written in the spec) does not fit it:
     a candidate where a member is needed, a member named twice, a year before
     a member joined. The command line exits 2 for it, as for a wrong option."""
+
+
+class WhatIfError(ComputeError):
+    """A what-if with a candidate that something in the spec stops.
+
+    ``problems`` are the warnings of :func:`dikt.check` that say what, in the
+    same words (W207-W211); the members' own analyses are not stopped by them.
+    """
+
+    def __str__(self) -> str:
+        """The summary, then each warning as ``check`` prints it."""
+        return "\n".join([str(self.args[0]), *(str(p) for p in self.problems)])
 
 
 class NotFoundError(ComputeError):

@@ -42,7 +42,7 @@ import attrs
 from dikt._deprecated import renamed_attribute, renamed_keywords
 from dikt._repr import summary_repr
 from dikt.allocation import ALONE, Allocation, LineKind, allocate
-from dikt.costs import CostItem, effective_model, priced, system_item
+from dikt.costs import CostItem, costing, effective_model, priced, system_item
 from dikt.errors import ComputeError
 from dikt.i18n import message
 from dikt.limits import MAX_SUBSET_PLAYERS
@@ -562,6 +562,10 @@ class KeyStudy:
     candidate: str | None = None  #: the candidate of the what-if, if asked for
     joining = renamed_attribute("joining", "candidate")
     gains: tuple[Gain, ...] = ()  #: each member's Shapley value without and with it
+    #: With a candidate: what the cost models add to the catalogue for it, and
+    #: today's cost of the systems it shares that have no cost model (held flat).
+    cost_change: Money | None = None
+    held_flat: Money | None = None
 
 
 #: A key for the study: the integer weights of an item's participants, or
@@ -665,13 +669,22 @@ def joining_gains(
                 member=candidate,
             )
         )
+    from dikt.whatif import WhatIf, refuse, with_candidates  # noqa: PLC0415 - only for the what-if
+
+    refuse(
+        cooperation,
+        WhatIf.KEYS,
+        candidate,
+        years={cooperation.budget_year if year is None else year},
+    )
     before = shapley_amounts(cost_game(cooperation, year) if today is None else today)
     # The candidate priced by the cost models, with what moves over, as
     # :func:`dikt.join` prices it: the new cooperation's fixed parts are today's.
     from dikt.joining import taken_over  # noqa: PLC0415 - only for the what-if
 
     members = [*(m.id for m in cooperation.active_members), candidate]
-    scenario = taken_over(priced(cooperation, members)[0], cooperation.members[candidate])
+    scenario = priced(with_candidates(cooperation, members), members)[0]
+    scenario = taken_over(scenario, cooperation.members[candidate], cooperation)
     after = shapley_amounts(cost_game(scenario, year))
     return tuple(
         Gain(
@@ -693,6 +706,13 @@ def key_study(
     With ``candidate``, also every member's Shapley value without
     and with it: who gains by its joining.
     """
+    if candidate is not None:
+        from dikt.scenario import require_member  # noqa: PLC0415 - only for the what-if
+        from dikt.whatif import WhatIf, refuse  # noqa: PLC0415
+
+        require_member(cooperation, candidate)
+        when = cooperation.budget_year if year is None else year
+        refuse(cooperation, WhatIf.KEYS, candidate, years={when})
     allocation = allocate(cooperation, year)
     game = _game(cooperation, allocation)
     members = [cooperation.members[player] for player in game.players]
@@ -775,6 +795,21 @@ def key_study(
         StandAlone(member=player, alone=cost, today=now, benefit=Money(cost.ore - now.ore))
         for player, now, cost in zip(game.players, today, game.stand_alone(), strict=True)
     )
+    added: Money | None = None
+    flat: Money | None = None
+    if candidate is not None:
+        # The systems of the study's year: what the cost models add, what was held flat.
+        priced_systems = [
+            line
+            for line in costing(
+                cooperation, [*(m.id for m in cooperation.active_members), candidate]
+            ).systems
+            if cooperation.systems[line.system].active_in(allocation.year)
+        ]
+        added = Money.sum(line.change for line in priced_systems)
+        flat = Money.sum(
+            line.today for line in priced_systems if line.changed and not line.modelled
+        )
     return KeyStudy(
         cooperation_id=cooperation.id,
         name=cooperation.name,
@@ -786,6 +821,8 @@ def key_study(
         stand_alone=stand_alone,
         candidate=candidate,
         gains=() if candidate is None else joining_gains(cooperation, candidate, year, today=game),
+        cost_change=added,
+        held_flat=flat,
     )
 
 

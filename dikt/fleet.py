@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import attrs
 
-from dikt.model import Cooperation, Device, FleetEntry, Member, Premises
+from dikt.model import Cooperation, Device, FleetEntry, Member, Premises, ThinClients
 from dikt.money import Money
 
 __all__ = [
@@ -67,7 +67,9 @@ def fleet_renewal(
     """What renewing the PCs due in ``year`` costs (laptops and desktops alike).
 
     ``first`` is the plan's first year, which takes the backlog of PCs
-    already past their lifetime. Thin clients are not renewed here.
+    already past their lifetime. Thin clients are not renewed here: the
+    premises give them no lifetime and no price (joining with
+    ``thin_clients = "replace"`` makes them laptops, renewed as laptops).
     """
     premises = cooperation.premises
     total = Money(0)
@@ -83,13 +85,18 @@ def fleet_renewal(
 def fleet_after_joining(
     cooperation: Cooperation, member: Member, when: int
 ) -> tuple[FleetEntry, ...]:
-    """A candidate's fleet once joined in ``when``: the PCs replaced then are new laptops."""
+    """A candidate's fleet once joined in ``when``: what joining replaced is new laptops.
+
+    The PCs due then, and with ``thin_clients = "replace"`` every thin client:
+    joining buys laptops for them, which the plan renews a lifetime later.
+    """
     premises = cooperation.premises
     per_model = pc_units_by_model(member.fleet)
     fleet = []
     for entry in member.fleet:
-        due = entry.kind is not Device.THIN_CLIENT and pc_due(
-            premises, entry, per_model[entry.model], when
-        )
+        if entry.kind is Device.THIN_CLIENT:
+            due = premises.thin_clients is ThinClients.REPLACE
+        else:
+            due = pc_due(premises, entry, per_model[entry.model], when)
         fleet.append(attrs.evolve(entry, kind=Device.LAPTOP, purchased=when) if due else entry)
     return tuple(fleet)

@@ -35,10 +35,12 @@ from dikt._deprecated import renamed_attribute
 from dikt._repr import summary_repr
 from dikt.allocation import LineKind, allocate
 from dikt.errors import ComputeError
+from dikt.i18n import message
 from dikt.model import Cooperation, Member, Package, SystemStatus, check_year
 from dikt.money import Money
 from dikt.rules import find_cycles
 from dikt.scenario import harmonise, in_operation, promote, require_member
+from dikt.whatif import WhatIf, refuse
 
 __all__ = [
     "DomainGap",
@@ -214,6 +216,8 @@ def gaps(cooperation: Cooperation, member_id: str, year: int | None = None) -> G
     """
     member = require_member(cooperation, member_id)
     year = check_year(cooperation.budget_year if year is None else year)
+    if not member.is_member:
+        refuse(cooperation, WhatIf.GAPS, member_id, years={year})
     # Prices come from allocate on the spec itself (its rules decide what is
     # charged in the year); which systems the member runs, from those in operation.
     priced = promote(cooperation, member_id)
@@ -324,9 +328,10 @@ class Step:
     pays_today: Money  #: what the member pays for it now (alone, for an own system)
     total_before: Money  #: the member's annual contribution today
     total_after: Money | None  #: ... after this one move, priced by the allocation
-    #: Why the move cannot be priced, when the allocation after it fails (the
-    #: members left on a system with nothing to split its cost by, say); None
-    #: when it is priced or has no target.
+    #: Why the move cannot be priced, when the allocation after it fails (a
+    #: key of fixed shares without one for the member, the members left on a
+    #: system with nothing to split its cost by); None when it is priced or
+    #: has no target. Every format shows it ("not priced").
     unpriced: str | None = None
 
     @property
@@ -410,6 +415,23 @@ def _order(
     return order, cycles
 
 
+def _fixed_shares_without(cooperation: Cooperation, member_id: str, target: str) -> str | None:
+    """Why a move to ``target`` cannot be priced: its key's fixed shares have none for the member.
+
+    None when they have (or the key has no fixed shares): the allocation prices the move.
+    """
+    key = cooperation.key(cooperation.key_of(cooperation.systems[target]))
+    if key is None or key.shares is None or member_id in key.shares:
+        return None
+    return message(
+        'key "{key}" of {system} has fixed shares and none for {member}: the agreement '
+        "would have to give it a share",
+        key=key.id,
+        system=target,
+        member=member_id,
+    )
+
+
 def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -> Roadmap:
     """The costed order in which ``member_id`` can harmonise its deviating systems.
 
@@ -418,7 +440,13 @@ def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -
     candidate as if it were a member); ``total_after_all`` takes every step
     with a target together.
     """
-    require_member(cooperation, member_id)
+    if not require_member(cooperation, member_id).is_member:
+        refuse(
+            cooperation,
+            WhatIf.ROADMAP,
+            member_id,
+            years={cooperation.budget_year if year is None else year},
+        )
     year = check_year(cooperation.budget_year if year is None else year)
     # Priced by allocate on the spec itself, as `dikt allocate` prices it; the
     # deviating systems and their targets are those in operation in the year.
@@ -463,6 +491,8 @@ def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -
         total_after = None
         unpriced = None
         if target is not None:
+            unpriced = _fixed_shares_without(today, member_id, target)
+        if target is not None and unpriced is None:
             try:
                 moved = harmonise(today, member_id, item, target)
                 total_after = allocate(moved, year).member(member_id).total
@@ -471,7 +501,9 @@ def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -
                 allocate(together, year)
                 harmonised_all = together
             except ComputeError as error:
-                unpriced = str(error)
+                # A message stays one, to be shown in the reader's language.
+                unpriced = error.args[0] if error.args and isinstance(error.args[0], str) else ""
+                unpriced = unpriced or str(error)
         steps.append(
             Step(
                 system=item,

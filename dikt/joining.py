@@ -26,7 +26,7 @@ estimate says how much was.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from types import MappingProxyType
 
@@ -37,9 +37,10 @@ from dikt._layout import member_file
 from dikt._repr import summary_repr
 from dikt.allocation import LineKind, MemberAllocation, MemberChange, totals
 from dikt.costs import priced
-from dikt.errors import ComputeError
+from dikt.errors import ComputeError, WhatIfError
 from dikt.fleet import pc_due, pc_units_by_model
 from dikt.i18n import message, message_n
+from dikt.limits import YEAR_MIN
 from dikt.model import (
     CalKind,
     Cooperation,
@@ -51,6 +52,7 @@ from dikt.model import (
 )
 from dikt.money import Money, round_ore
 from dikt.scenario import grown, require_member
+from dikt.whatif import WhatIf, refuse, undated, with_candidates
 
 __all__ = [
     "CostCategory",
@@ -196,6 +198,10 @@ class JoinEstimate:
     #: Today's annual cost of the systems the candidate would share that have
     #: no cost model: held flat, assumed not to grow with its users.
     held_flat: Money = attrs.field(default=Money(0), repr=False)
+    #: What the staff and contracts moving over add to the systems' annual
+    #: cost beyond what their cost models add (:func:`taken_over`); the rest
+    #: of them is within that growth.
+    moved_added: Money = attrs.field(default=Money(0), repr=False)
     growth: Fraction = attrs.field(
         default=Fraction(0), repr=False
     )  #: price growth a year from the spec's budget year
@@ -246,15 +252,8 @@ def implementation_year(candidate: Member, year: int | None = None) -> int:
     """The year joining is implemented: ``year``, else the year before ``joined``."""
     if year is not None:
         return year
-    if candidate.joined is None:
-        raise ComputeError(
-            message(
-                "{member} has no joined date: set `joined` in {file} "
-                "or give the implementation year (--year)",
-                member=candidate.id,
-                file=member_file(candidate.id),
-            )
-        )
+    if candidate.joined is None or candidate.joined.year - 1 < YEAR_MIN:
+        raise WhatIfError(undated(candidate).message)
     return candidate.joined.year - 1
 
 
@@ -488,7 +487,9 @@ def join_alternative(
         estimate, year=when, thin_clients=replace, fleet=fleet, one_time=one_time
     )
     members = [*(m.id for m in cooperation.active_members), candidate.id]
-    scenario = taken_over(priced(cooperation, members)[0], candidate)
+    scenario = taken_over(
+        priced(with_candidates(cooperation, members), members)[0], candidate, cooperation
+    )
     return _finished(cooperation, candidate, changed, year, scenario)
 
 
@@ -511,16 +512,21 @@ def join(
     and the contracts and staff moving over are added to their systems.
     """
     member = _candidate(cooperation, candidate)
-    when, replace, fleet, one_time = _one_time_part(cooperation, member, year, thin_clients)
     first = cooperation.budget_year
     joins = first if member.joined is None else max(first, member.joined.year)
+    refuse(cooperation, WhatIf.JOIN, candidate, year=year, years={joins})
+    when, replace, fleet, one_time = _one_time_part(cooperation, member, year, thin_clients)
     priced_in = check_year(joins)
     factor = (1 + growth) ** (priced_in - first)
     # Priced by the same cost function as fair shares: each system's cost for
     # the members with the candidate, by its cost model.
     members = [*(m.id for m in cooperation.active_members), candidate]
-    scenario, costs = priced(cooperation, members)
-    scenario = taken_over(scenario, member)
+    modelled, costs = priced(with_candidates(cooperation, members), members)
+    scenario = taken_over(modelled, member, cooperation)
+    moved_added = Money.sum(
+        system.annual_cost - modelled.systems[system_id].annual_cost
+        for system_id, system in scenario.systems.items()
+    )
     # The members' totals are compared, not their lines: only the candidate's
     # lines are built (a national what-if would otherwise build every line twice).
     before = totals(grown(cooperation, factor), priced_in)
@@ -552,6 +558,7 @@ def join(
         total_after=after.total,
         cost_change=costs.change,
         held_flat=costs.held_flat,
+        moved_added=round_ore(moved_added.ore * factor),
         growth=growth,
         staff_cost=staff,
         contracts_cost=contracts,
@@ -576,13 +583,27 @@ def _finished(
     )
 
 
-def taken_over(cooperation: Cooperation, member: Member) -> Cooperation:
-    """The cooperation with ``member``'s staff and contracts moving over added to their systems."""
+def taken_over(
+    cooperation: Cooperation, members: Member | Sequence[Member], today: Cooperation | None = None
+) -> Cooperation:
+    """The cooperation with what ``members`` move over (staff, contracts) added to their systems.
+
+    ``cooperation`` is priced for the new set of members (:func:`dikt.priced`)
+    and ``today`` is the cooperation they join. What moves over is what
+    serving the joining members' users is made of (their support staff,
+    their licences): it covers what the system's cost model adds for them,
+    and only what goes beyond it adds to the cost. A system costs the larger
+    of its priced cost and today's cost plus what moves over to it; a system
+    without a cost model is held flat, so all of it adds. Without ``today``,
+    all of it adds to the priced cost.
+    """
+    joining = [members] if isinstance(members, Member) else list(members)
     added: dict[str, int] = {}
-    for group in member.transfer.staff:
-        added[group.system] = added.get(group.system, 0) + group.annual_cost.ore
-    for contract in member.transfer.contracts:
-        added[contract.system] = added.get(contract.system, 0) + contract.annual_cost.ore
+    for member in joining:
+        for group in member.transfer.staff:
+            added[group.system] = added.get(group.system, 0) + group.annual_cost.ore
+        for contract in member.transfer.contracts:
+            added[contract.system] = added.get(contract.system, 0) + contract.annual_cost.ore
     if not added:
         return cooperation
     systems = dict(cooperation.systems)
@@ -592,11 +613,13 @@ def taken_over(cooperation: Cooperation, member: Member) -> Cooperation:
             raise ComputeError(
                 message(
                     "{member} moves costs to {system}, which is not in the catalogue",
-                    member=member.id,
+                    member=", ".join(m.id for m in joining),
                     system=system_id,
                 )
             )
-        systems[system_id] = attrs.evolve(system, annual_cost=system.annual_cost + Money(ore))
+        before = system if today is None else today.systems[system_id]
+        cost = max(system.annual_cost.ore, before.annual_cost.ore + ore)
+        systems[system_id] = attrs.evolve(system, annual_cost=Money(cost))
     return attrs.evolve(cooperation, systems=systems)
 
 

@@ -348,6 +348,14 @@ class Key:
         factory=dict,
         converter=_frozen_mappings,
     )
+    shares_with: Mapping[str, Mapping[str, Fraction]] = _field(
+        "The fixed shares once a named candidate joins, by its id: "
+        "`[keys.NAME.shares_with.CANDIDATE]` gives the share of every member in `shares` "
+        "and the candidate's, summing to 1. `dikt join`, `report`, `keys --candidate`, "
+        "`gaps` and `roadmap` for the candidate, and the plan use them.",
+        factory=dict,
+        converter=_frozen_mappings,
+    )
 
 
 @attrs.frozen(kw_only=True)

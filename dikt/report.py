@@ -27,6 +27,7 @@ from dikt.limits import YEAR_MAX
 from dikt.model import Cooperation, Device, Premises, ThinClients
 from dikt.naming import Names, names_of
 from dikt.scenario import require_member
+from dikt.whatif import WhatIf, refuse
 
 __all__ = ["FleetYear", "JoinReport", "SpecFile", "join_report"]
 
@@ -106,6 +107,9 @@ def join_report(
     kept and replaced.
     """
     member = require_member(cooperation, candidate)
+    # Four years, as the pre-project's plan, or as many as dikt's years allow.
+    plan_years = range(cooperation.budget_year, min(cooperation.budget_year + 4, YEAR_MAX + 1))
+    refuse(cooperation, WhatIf.REPORT, candidate, year=year, plan_years=plan_years)
     estimate = join(cooperation, candidate, year, thin_clients)
     years = [estimate.year] + ([estimate.year + 1] if estimate.year < YEAR_MAX else [])
     # The annual figures are the budget year's in every alternative: priced once,
@@ -139,8 +143,7 @@ def join_report(
         fleet=fleet,
         gaps=gaps(cooperation, candidate),
         roadmap=roadmap(cooperation, candidate),
-        # Four years, as the pre-project's plan, or as many as dikt's years allow.
-        plan=plan(cooperation, None, min(4, YEAR_MAX - cooperation.budget_year + 1), Fraction(0)),
+        plan=plan(cooperation, None, len(plan_years), Fraction(0)),
         premises=cooperation.premises,
         files=files,
         digest=digest,

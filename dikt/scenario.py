@@ -31,11 +31,17 @@ def require_member(cooperation: Cooperation, member_id: str) -> Member:
 
 
 def promote(cooperation: Cooperation, candidate_id: str) -> Cooperation:
-    """The cooperation with ``candidate_id`` as a member (a member stays as it is)."""
+    """The cooperation with ``candidate_id`` as a member (a member stays as it is).
+
+    Its keys of fixed shares take their shares after it joins (``shares_with``).
+    """
     member = require_member(cooperation, candidate_id)
     if member.is_member:
         return cooperation
+    from dikt.whatif import with_candidates  # noqa: PLC0415 - whatif needs the rules first
+
     promoted = attrs.evolve(member, status=MemberStatus.MEMBER)
+    cooperation = with_candidates(cooperation, [candidate_id])
     return attrs.evolve(cooperation, members={**cooperation.members, candidate_id: promoted})
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import dikt
-from dikt import Allocation, Cooperation, Money, Severity
+from dikt import Allocation, Cooperation, Money, Severity, WhatIf
 from dikt.economic_plan import plan
 from dikt.harmonisation import gaps, matrix, roadmap
 from dikt.joining import join
@@ -45,11 +45,23 @@ def run_every_analysis(cooperation: Cooperation) -> None:
         assert_conserved(allocation)
     dikt.unit_prices(dikt.allocate(cooperation))
     matrix(cooperation)
+    # What a warning of `check` stops (W207-W211, tests/test_promise.py) is not run here.
+    found = dikt.blockers(cooperation)
     for member_id, member in cooperation.members.items():
-        gaps(cooperation, member_id)
-        roadmap(cooperation, member_id)
-        if not member.is_member:
-            year = None if member.joined is not None else cooperation.budget_year
+        stops = {what for b in found if member_id in b.candidates for what in b.blocks}
+        dated = {
+            what
+            for b in found
+            if member_id in b.candidates and not b.unless_year
+            for what in b.blocks
+        }
+        if WhatIf.GAPS not in stops:
+            gaps(cooperation, member_id)
+        if WhatIf.ROADMAP not in stops:
+            roadmap(cooperation, member_id)
+        if not member.is_member and WhatIf.JOIN not in dated:
+            undated = WhatIf.JOIN in stops
+            year = None if member.joined is not None and not undated else cooperation.budget_year
             estimate = join(cooperation, member_id, year)
             assert estimate.annual.total == Money.sum(line.amount for line in estimate.annual.lines)
             moved = Money.sum(m.change for m in estimate.members)
@@ -60,6 +72,8 @@ def run_every_analysis(cooperation: Cooperation) -> None:
             assert Money.sum(share.amount for share in key.shares) == study.total
         else:  # only the Shapley value may be out of reach, and it says why
             assert (key.key, key.shares) == ("shapley", ())
+    if any(WhatIf.PLAN in b.blocks for b in found):
+        return
     result = plan(cooperation, growth=Fraction(1, 40))
     for plan_year in result.years:
         assert_conserved(plan_year.allocation)

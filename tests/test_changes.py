@@ -246,12 +246,19 @@ def test_a_merger_under_linear_keys_leaves_the_others_unchanged(
 # -- what stops them ------------------------------------------------------------------------
 
 
-def test_a_merger_past_every_capacity_step_stops_and_says_why() -> None:
-    """In the shipped spec the mail platform is sized for the largest member,
-    up to 15 000 users: Drammen and Svelvik together are 16 200."""
-    code, out, err = run(
-        "merge", str(ROOT / "specs" / "d-ikt"), "drammen", "svelvik", "--into", "drammen"
+def test_a_merger_past_every_capacity_step_stops_and_says_why(tmp_path: Path) -> None:
+    """The mail platform sized for the largest member, up to 15 000 users
+    without the shipped spec's top step: Drammen and Svelvik together are 16 200."""
+    spec = tmp_path / "spec"
+    shutil.copytree(ROOT / "specs" / "d-ikt", spec)
+    cooperation = spec / "cooperation.toml"
+    text = cooperation.read_text(encoding="utf-8")
+    top = "  { up_to = 15_000, cost = 800_000 },\n  { up_to = 40_000, cost = 900_000 },\n"
+    assert top in text
+    cooperation.write_text(
+        text.replace(top, "  { up_to = 15_000, cost = 800_000 },\n"), encoding="utf-8"
     )
+    code, out, err = run("merge", str(spec), "drammen", "svelvik", "--into", "drammen")
     assert (code, out, err) == (1, "", "dikt: IT155: no capacity step serves 16200 users\n")
 
 
@@ -423,8 +430,12 @@ def test_the_plan_shows_the_changes_the_spec_states(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     cooperation = spec / "cooperation.toml"
+    # The mail platform without its top step: the merger (16 200 users) cannot be priced.
+    top = "  { up_to = 15_000, cost = 800_000 },\n  { up_to = 40_000, cost = 900_000 },\n"
     cooperation.write_text(
-        cooperation.read_text(encoding="utf-8")
+        cooperation.read_text(encoding="utf-8").replace(
+            top, "  { up_to = 15_000, cost = 800_000 },\n"
+        )
         + '\n[mergers.drammen]\nmembers = ["drammen", "svelvik"]\ndate = 2015-01-01\n',
         encoding="utf-8",
     )

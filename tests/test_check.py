@@ -35,10 +35,11 @@ def test_the_example_has_no_errors_and_three_deliberate_warnings() -> None:
 
 
 def test_a_transfer_booked_to_an_unknown_system_is_an_error() -> None:
-    candidate = minimal_member("c").replace('status = "member"', 'status = "candidate"')
-    candidate += '\n[[transfer.staff]]\nrole = "Tekniker"\nannual_cost = 600_000\nsystem = "NOPE"\n'
-    candidate += '\n[[transfer.contracts]]\nitem = "Lisens"\nannual_cost = 1\nsystem = "FW"\n'
-    assert findings(a=minimal_member("a"), c=candidate) == [
+    """A member's; a candidate's stops only the what-ifs with it (W211, tests/test_whatif.py)."""
+    member = minimal_member("c", "0603")
+    member += '\n[[transfer.staff]]\nrole = "Tekniker"\nannual_cost = 600_000\nsystem = "NOPE"\n'
+    member += '\n[[transfer.contracts]]\nitem = "Lisens"\nannual_cost = 1\nsystem = "FW"\n'
+    assert findings(a=minimal_member("a"), c=member) == [
         "members/c.toml: E170 transfer.staff[0].system: NOPE is not a catalogue system: "
         "what moves over is booked to one"
     ]
@@ -305,6 +306,8 @@ def test_a_member_investment_of_a_candidate_in_any_year() -> None:
         "in 2012, so this investment would be paid by nobody",
         'cooperation.toml: E115 investments[1].member: "c" is a candidate: it pays nothing '
         "in 2014, so this investment would be paid by nobody",
+        'members/c.toml: W208 candidate "c" has no joined date: join and report for it need the '
+        "implementation year (--year); set `joined` in members/c.toml",
     ]
 
 

@@ -132,11 +132,13 @@ def test_todays_members_cost_what_is_written(cooperation: Cooperation) -> None:
 def test_the_default_model_makes_a_share_of_each_cost_per_user() -> None:
     """A quarter of FW-1's 1 150 000 is per user: 12,15 kr for each of 23 650 users (floored)."""
     cooperation = dikt.load(EXAMPLE)
+    firewall = attrs.evolve(cooperation.systems["IT182"], cost_model=None)
     cooperation = attrs.evolve(
         cooperation,
+        systems={**cooperation.systems, "IT182": firewall},
         defaults=attrs.evolve(cooperation.defaults, per_user_share=Fraction(1, 4)),
     )
-    model = effective_model(cooperation, "IT182")  # FW-1: 1 150 000, no model of its own
+    model = effective_model(cooperation, "IT182")  # FW-1: 1 150 000, its model taken away
     users = sum(m.users for m in cooperation.active_members)
     assert model is not None
     assert users == 23_650
@@ -149,9 +151,146 @@ def test_the_default_model_makes_a_share_of_each_cost_per_user() -> None:
 
 def test_joining_d_ikt_says_what_was_held_flat() -> None:
     result = dikt.join(dikt.load(EXAMPLE), "nedre-eiker")
-    assert (str(result.cost_change), str(result.held_flat)) == ("1798000.00", "27000000.00")
+    assert (str(result.cost_change), str(result.held_flat)) == ("7781225.78", "0.00")
+    # Without the default model, the applications' cost is held flat.
+    spec = dikt.load(EXAMPLE)
+    spec = attrs.evolve(spec, defaults=attrs.evolve(spec.defaults, per_user_share=None))
+    result = dikt.join(spec, "nedre-eiker")
+    assert (str(result.cost_change), str(result.held_flat)) == ("6594600.00", "7000000.00")
 
 
 def test_an_unknown_id_is_not_priced() -> None:
     with pytest.raises(ComputeError, match="not a member or candidate: nobody"):
         costing(dikt.load(EXAMPLE), ["drammen", "nobody"])
+
+
+@given(costed_with_candidate, st.fractions(0, 1))
+def test_a_systems_own_model_wins_over_the_default_one(
+    cooperation: Cooperation, share: Fraction
+) -> None:
+    """The default model fills in for the systems without a model of their own, never more."""
+    cooperation = attrs.evolve(
+        cooperation, defaults=attrs.evolve(cooperation.defaults, per_user_share=share)
+    )
+    for system_id, system in cooperation.systems.items():
+        model = effective_model(cooperation, system_id)
+        if system.cost_model is not None:
+            assert model is system.cost_model
+            continue
+        users = sum(dikt.rules.needs(cooperation, system_id).values())
+        if share == 0 or users == 0:
+            assert model is None
+        else:
+            assert model is not None
+            assert model.per_user.ore * users <= system.annual_cost.ore * share
+            assert (model.per_user.ore + 1) * users > system.annual_cost.ore * share
+            assert (model.steps, model.fixed) == ((), None)
+
+
+@given(costed_with_candidate, st.integers(1, 5_000))
+def test_more_users_never_cost_less(cooperation: Cooperation, more: int) -> None:
+    """c(S) is monotone in users: per-user parts grow and capacity steps never fall."""
+    members = [*(m.id for m in cooperation.active_members), CANDIDATE]
+    candidate = cooperation.members[CANDIDATE]
+    bigger = attrs.evolve(
+        cooperation,
+        members={
+            **cooperation.members,
+            CANDIDATE: attrs.evolve(
+                candidate,
+                users=candidate.users + more,
+                systems={
+                    k: attrs.evolve(u, users=u.users + more) for k, u in candidate.systems.items()
+                },
+            ),
+        },
+    )
+    try:
+        small = costing(cooperation, members)
+        large = costing(bigger, members)
+    except ComputeError:
+        return  # a capacity step too small for the set: nothing to compare
+    for before, after in zip(small.systems, large.systems, strict=True):
+        assert after.cost >= before.cost
+
+
+def test_d_ikts_shapley_values_per_user_are_within_a_factor_of_two() -> None:
+    """The shipped cost models make the fair reference one a board can believe."""
+    cooperation = dikt.load(EXAMPLE)
+    values = dikt.shapley_amounts(dikt.cost_game(cooperation))
+    users = {m.id: m.users for m in cooperation.active_members}
+    per_user = {m: Fraction(values[m].ore, 100 * users[m]) for m in users}
+    assert {m: round(v, 2) for m, v in per_user.items()} == {
+        "drammen": Fraction("2288.89"),
+        "royken": Fraction("2662.14"),
+        "sande": Fraction("3913.43"),
+        "svelvik": Fraction("4286.97"),
+    }
+    assert max(per_user.values()) <= 2 * min(per_user.values())
+
+
+def test_staff_moving_over_cover_the_growth_their_systems_cost_model_prices() -> None:
+    """Nedre Eiker's staff and contracts are counted once: beyond what the models add."""
+    cooperation = dikt.load(EXAMPLE)
+    candidate = cooperation.members["nedre-eiker"]
+    members = [*(m.id for m in cooperation.active_members), "nedre-eiker"]
+    growth = {s.system: s.change.ore for s in costing(cooperation, members).systems}
+    moved: dict[str, int] = {}
+    for part in (*candidate.transfer.staff, *candidate.transfer.contracts):
+        moved[part.system] = moved.get(part.system, 0) + part.annual_cost.ore
+    # IT150: 1 950 000 of technicians against 696 000 of growth; IT157:
+    # 2 590 000 of support staff against 1 740 000.
+    assert (growth["IT150"], growth["IT157"]) == (69_600_000, 174_000_000)
+    beyond = sum(max(0, ore - growth[system]) for system, ore in moved.items())
+    result = dikt.join(cooperation, "nedre-eiker")
+    assert result.moved_added == Money(beyond) == Money(221_793_085)
+    own = Money.sum(o.annual_cost for o in candidate.own_systems.values())
+    assert result.total_change == result.cost_change + result.moved_added + own
+
+
+def test_without_cost_models_what_moves_over_adds_in_full() -> None:
+    """Held flat, a system's cost does not grow with the users: all that moves over adds."""
+    cooperation = dikt.load(EXAMPLE)
+    cooperation = attrs.evolve(
+        cooperation,
+        systems={k: attrs.evolve(s, cost_model=None) for k, s in cooperation.systems.items()},
+        defaults=attrs.evolve(cooperation.defaults, per_user_share=None),
+    )
+    result = dikt.join(cooperation, "nedre-eiker")
+    assert (result.cost_change, result.moved_added) == (Money(0), Money(489_000_000))
+    # 4 540 000 staff + 350 000 contracts + 1 570 000 own systems
+    assert result.total_change == Money(646_000_000)
+
+
+@given(costed_with_candidate, st.data())
+def test_what_moves_over_adds_what_the_cost_model_does_not_cover(
+    cooperation: Cooperation, data: st.DataObject
+) -> None:
+    """Each system costs the larger of its priced cost and today's cost plus what moves over."""
+    ids = sorted(cooperation.systems)
+    staff = tuple(
+        dikt.model.StaffGroup(
+            role="Tekniker",
+            annual_cost=Money(data.draw(st.integers(0, 10**9))),
+            system=data.draw(st.sampled_from(ids)),
+        )
+        for _ in range(data.draw(st.integers(0, 3)))
+    )
+    candidate = cooperation.members[CANDIDATE]
+    moving = attrs.evolve(candidate, transfer=attrs.evolve(candidate.transfer, staff=staff))
+    cooperation = attrs.evolve(cooperation, members={**cooperation.members, CANDIDATE: moving})
+    members = [*(m.id for m in cooperation.active_members), CANDIDATE]
+    try:
+        modelled, costs = priced(cooperation, members)
+    except ComputeError:
+        return  # a capacity step too small for the set
+    after = dikt.joining.taken_over(modelled, moving, cooperation)
+    moved = dict.fromkeys(ids, 0)
+    for group in staff:
+        moved[group.system] += group.annual_cost.ore
+    for line in costs.systems:
+        cost = after.systems[line.system].annual_cost.ore
+        today = line.today.ore + moved[line.system]
+        assert cost == max(line.cost.ore, today)
+        if not line.modelled or not line.changed:
+            assert cost == today  # held flat: all of it adds, as without cost models

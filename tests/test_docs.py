@@ -403,10 +403,10 @@ def test_the_norwegian_example_page_reads_in_bokmal(site: Path) -> None:
 def test_the_fair_shares_page_compares_the_keys(site: Path) -> None:
     html = page(site, "fair-shares.html")
     assert "dikt-keys" in html
-    assert "19,512,125.00" in html  # Drammen's Shapley value
+    assert "33,188,913.16" in html  # Drammen's Shapley value
     assert "In the core: no set of members would pay less on its own." in html
     norwegian = page(site, "example/d-ikt-nb.html").replace("&#160;", "\u00a0")
-    assert "19\u00a0512\u00a0125,00" in norwegian
+    assert "33\u00a0188\u00a0913,16" in norwegian
     assert "I kjernen: ingen gruppe medlemmer ville betalt mindre på egen hånd." in norwegian
 
 
@@ -437,3 +437,49 @@ def test_the_year_page_renders_the_settlement(site: Path) -> None:
     assert "+280,000.00" in html  # IT151 over budget
     assert "Sande kommune" in html
     assert "+18,432.33" in html
+
+
+#: At the window's width: the document's width and the viewport's, and the text of
+#: dikt's drawings smaller than 10 CSS pixels as rendered.
+_PHONE = """
+const small = [];
+for (const text of document.querySelectorAll('svg.dikt-chart text, svg.dikt-graph text')) {
+  const svg = text.ownerSVGElement;
+  const size = parseFloat(getComputedStyle(text).fontSize) *
+    (svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+  if (size < 10) small.push(text.textContent + ' ' + size.toFixed(1));
+}
+const charts = document.querySelectorAll('svg.dikt-chart, svg.dikt-graph').length;
+return [document.documentElement.scrollWidth, document.documentElement.clientWidth, small, charts];
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_pages_fit_a_phone_and_their_charts_stay_legible(
+    site: Path, browser: object, tmp_path: Path, width: int
+) -> None:
+    """At 390 px the contribution charts were drawn with 5 px text and the report was
+    671 px wide: now the page is as wide as the screen (wide tables and the dependency
+    graph scroll in their boxes) and no drawing's text is under 10 px, at 1280 too."""
+    report = tmp_path / "report.html"
+    assert output_of(f"dikt report {EXAMPLE} nedre-eiker --output {report}", tmp_path) == []
+    driver = browser
+    metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)  # type: ignore[attr-defined]
+    try:
+        for path in (
+            report,
+            site / "example" / "d-ikt.html",
+            site / "example" / "d-ikt-nb.html",
+            site / "report.html",
+            site / "year.html",
+        ):
+            driver.get(path.as_uri())  # type: ignore[attr-defined]
+            document, viewport, small, charts = driver.execute_script(_PHONE)  # type: ignore[attr-defined]
+            assert document <= viewport, (path.name, document, viewport)
+            assert small == [], (path.name, small[:5])
+            assert charts > 0 or path.name == "year.html", path.name
+            shot = driver.get_screenshot_as_png()  # type: ignore[attr-defined]
+            assert int.from_bytes(shot[16:20], "big") == width  # the PNG is the screen's width
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})  # type: ignore[attr-defined]

@@ -84,22 +84,25 @@ def test_the_estimate_in_full(example: Cooperation) -> None:
         "(older than 4 years in 2012)"
     )
     assert result.by_category()[CostCategory.PROCESS] == Money.parse(595_000)
-    # Priced in 2013, the year it joins, by the cost models (the data centre,
-    # e-mail and support grow with its users), with its staff and contracts moving over.
+    # Priced in 2013, the year it joins, by the cost models (every system's:
+    # licences, support, storage and capacity grow with its users), with its
+    # staff and contracts moving over.
     assert result.budget_year == 2013
-    assert str(result.annual.total) == "12355353.65"
+    assert str(result.annual.total) == "12983952.88"
     assert [(m.id, str(m.before), str(m.after)) for m in result.members] == [
-        ("drammen", "36800183.14", "34285823.40"),
-        ("royken", "13019629.20", "12116127.03"),
-        ("sande", "5534370.37", "5157099.90"),
-        ("svelvik", "4395817.29", "4093596.02"),
+        ("drammen", "36800183.14", "35941059.05"),
+        ("royken", "13019629.20", "12706653.66"),
+        ("sande", "5534370.37", "5400021.58"),
+        ("svelvik", "4395817.29", "4287469.46"),
     ]
-    assert (str(result.cost_change), str(result.held_flat)) == ("1798000.00", "27000000.00")
-    assert str(result.total_after - result.total_before) == "8258000.00"
-    # 1 798 000 by the cost models + 4 540 000 staff + 350 000 contracts + 1 570 000 own systems
-    assert 1_798_000 + 4_540_000 + 350_000 + 1_570_000 == 8_258_000
-    # Its IT costs today, 10 690 000, end; as a member it pays 12 355 353,65.
-    assert (str(result.it_today), str(result.net_annual)) == ("10690000.00", "1665353.65")
+    assert (str(result.cost_change), str(result.held_flat)) == ("7781225.78", "0.00")
+    assert str(result.moved_added) == "2217930.85"
+    assert str(result.total_after - result.total_before) == "11569156.63"
+    # 7 781 225,78 by the cost models + 2 217 930,85 of the staff and contracts
+    # moving over beyond that growth (of 4 890 000) + 1 570 000 own systems.
+    assert 778_122_578 + 221_793_085 + 157_000_000 == 1_156_915_663
+    # Its IT costs today, 10 690 000, end; as a member it pays 12 983 952,88.
+    assert (str(result.it_today), str(result.net_annual)) == ("10690000.00", "2293952.88")
     assert result.payback_year is None
     assert result.summary is not None
     assert [str(a) if a else None for a in result.summary.total.amounts()] == [
@@ -107,8 +110,8 @@ def test_the_estimate_in_full(example: Cooperation) -> None:
         "595000.00",
         "1450000.00",
         "1197600.95",
-        "894125.62",
-        "10263627.08",
+        "894125.63",
+        "10892226.30",
     ]
     assert result.premises[15] == dikt.joining.Premise(
         name="IT staff moving over (FTE)",
@@ -117,8 +120,29 @@ def test_the_estimate_in_full(example: Cooperation) -> None:
     )
 
 
+def test_the_net_effect_names_every_part_of_the_it_costs_today(example: Cooperation) -> None:
+    # A board adds the parts up: 4 540 000 + 350 000 + 5 800 000 = 10 690 000.
+    result = join(example, "nedre-eiker")
+    assert dikt.views.joining.net_paragraph(result, "nb").lines[0] == (
+        "IT-kostnadene til Nedre Eiker kommune i dag: 10\u00a0690\u00a0000,00\u00a0kr per år "
+        "(ansatte 4\u00a0540\u00a0000,00\u00a0kr, avtaler og lisenser 350\u00a0000,00\u00a0kr, "
+        "andre driftsutgifter 5\u00a0800\u00a0000,00\u00a0kr); som medlem fra 2013 betaler "
+        "kommunen 12\u00a0983\u00a0952,88\u00a0kr per år: en netto årlig virkning på "
+        "+2\u00a0293\u00a0952,88\u00a0kr."
+    )
+    # The salary column is explained as a share of the contribution, not the staff's cost.
+    table = dikt.views.joining.summary_table(result, "en")
+    assert table is not None
+    assert table.notes[1] == (
+        "Salary and administration: the part of Nedre Eiker kommune's contribution that "
+        "pays the cooperation's staff on the systems its own IT staff move to "
+        "(4,540,000.00 NOK a year today, moving over to the cooperation); the rest of "
+        "the contribution is operations."
+    )
+
+
 def test_savings_pay_the_one_time_costs_back(example: Cooperation) -> None:
-    """IT costs today of 20 million against a contribution of 12.4: 8.66 million back in 2014."""
+    """IT costs today of 19.9 million against a contribution of 13.0: 8.66 million back in 2014."""
     candidate = example.members["nedre-eiker"]
     richer = attrs.evolve(
         candidate,
@@ -126,7 +150,7 @@ def test_savings_pay_the_one_time_costs_back(example: Cooperation) -> None:
     )
     spec = attrs.evolve(example, members={**example.members, "nedre-eiker": richer})
     result = join(spec, "nedre-eiker")
-    assert str(result.net_annual) == "-7534646.35"
+    assert str(result.net_annual) == "-6906047.12"
     assert result.payback_year == 2014
 
 
@@ -152,17 +176,18 @@ def test_the_json_follows_the_contract(example: Cooperation) -> None:
         "rule": "210 in models of fewer than 10 units, 390 bought in 2007 or earlier "
         "(older than 4 years in 2012)",
     }
-    assert data["annual"]["total"] == "12355353.65"
+    assert data["annual"]["total"] == "12983952.88"
     assert data["members"][0] == {
         "id": "drammen",
         "before": "36800183.14",
-        "after": "34285823.40",
-        "change": "-2514359.74",
+        "after": "35941059.05",
+        "change": "-859124.09",
     }
-    assert (data["cost_change"], data["held_flat"]) == ("1798000.00", "27000000.00")
+    assert (data["cost_change"], data["held_flat"]) == ("7781225.78", "0.00")
+    assert data["moved_added"] == "2217930.85"
     assert (data["it_today"], data["net_annual"], data["payback_year"]) == (
         "10690000.00",
-        "1665353.65",
+        "2293952.88",
         None,
     )
     assert data["summary"]["rows"][5] == {
@@ -171,8 +196,8 @@ def test_the_json_follows_the_contract(example: Cooperation) -> None:
         "operations": None,
         "next_investment": None,
         "annual_investment": None,
-        "annual_salary": "894125.62",
-        "annual_operating": "10263627.08",
+        "annual_salary": "894125.63",
+        "annual_operating": "10892226.30",
     }
 
 
@@ -183,7 +208,7 @@ def test_a_member_cannot_join_and_a_candidate_needs_a_year() -> None:
     )
     with pytest.raises(ComputeError, match="a is already a member"):
         join(cooperation, "a")
-    with pytest.raises(ComputeError, match="c has no joined date: set `joined`"):
+    with pytest.raises(ComputeError, match='candidate "c" has no joined date: join and report'):
         join(cooperation, "c")
     assert join(cooperation, "c", 2014).year == 2014
 

@@ -16,7 +16,7 @@ from dikt import Category, Cooperation, Money
 from dikt.economic_plan import joined_in, plan, year_scenario
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
-from .output import as_csv, as_json
+from .output import as_csv, as_json, as_table
 from .strategies import cooperations
 
 
@@ -44,10 +44,13 @@ def test_the_first_year_is_the_budget(example: Cooperation) -> None:
 
 def test_the_candidate_joins_with_its_one_time_costs(example: Cooperation) -> None:
     result = plan(example)
-    assert _cell(result, 2012, "nedre-eiker").joining == Money.parse(8_660_000)
+    # The source report's summary: implementation investments (6 615 000) and
+    # process costs (595 000) in 2012, the infrastructure purchase (1 450 000)
+    # in 2013, the year after; 8 660 000 in all.
+    assert _cell(result, 2012, "nedre-eiker").joining == Money.parse(7_210_000)
     assert _cell(result, 2012, "nedre-eiker").operating == Money(0)
     joined = _cell(result, 2013, "nedre-eiker")
-    assert joined.joining == Money(0)
+    assert joined.joining == Money.parse(1_450_000)
     assert joined.operating > Money(0)
     # The PCs of 2008 in large models reach their lifetime in 2013: 177 desktops
     # (dc7800, OptiPlex 760) and 330 laptops (ProBook 4510s, E5400, 6930p).
@@ -193,3 +196,50 @@ def test_every_year_sums_exactly(
         assert paid == year.allocation.total.ore + fleet_and_joining
         scenario = year_scenario(joined_in(cooperation, year.year), year.year, year.growth_factor)
         assert year.allocation == dikt.allocate(scenario, year.year)
+
+
+def test_each_year_says_what_the_cost_models_add_and_what_was_held_flat(
+    example: Cooperation,
+) -> None:
+    """A year with a candidate joined is a what-if: it says what it assumed."""
+    result = plan(example)
+    assert [(y.year, y.joined) for y in result.years] == [
+        (2012, ()),
+        (2013, ("nedre-eiker",)),
+        (2014, ("nedre-eiker",)),
+        (2015, ("nedre-eiker",)),
+    ]
+    assert (result.years[1].cost_change, result.years[1].held_flat) == (
+        Money(778_122_578),
+        Money(0),
+    )
+    shown = as_table(views.plan_document(result))
+    assert (
+        shown.count(
+            "With nedre-eiker joined, the systems' cost models add 7,781,225.78 NOK a year; "
+            "0.00 NOK of the cost of the systems they share has no cost model and was held flat"
+        )
+        == 3
+    )
+    # Without the default model the applications Nedre Eiker shares are held flat.
+    bare = attrs.evolve(example, defaults=attrs.evolve(example.defaults, per_user_share=None))
+    year = plan(bare).years[1]
+    assert (year.cost_change, year.held_flat) == (Money(659_460_000), Money(700_000_000))
+    data = json.loads(as_json(plan(bare)))
+    assert data["years"][1]["held_flat"] == "7000000.00"
+    assert data["years"][0]["joined"] == []
+
+
+def test_thin_clients_replaced_at_joining_are_renewed_as_laptops(example: Cooperation) -> None:
+    """With thin_clients = "replace", joining in 2012 buys 395 laptops for them: due in 2017."""
+    replace = attrs.evolve(
+        example,
+        premises=attrs.evolve(example.premises, thin_clients=dikt.ThinClients.REPLACE),
+    )
+    kept, replaced = plan(example, years=6), plan(replace, years=6)
+    before = [_cell(kept, year, "nedre-eiker").fleet_renewal for year in range(2013, 2018)]
+    after = [_cell(replaced, year, "nedre-eiker").fleet_renewal for year in range(2013, 2018)]
+    assert after[:4] == before[:4]
+    assert after[4] is not None
+    assert before[4] is not None
+    assert after[4] - before[4] == Money(395 * 750_000)

@@ -213,7 +213,7 @@ def test_page_one_is_the_boards_summary_without_vat_and_estimated(report: JoinRe
         "Sammendrag Kostnad Investering 2012 Drift 2012 Investering 2013 Investering årlig fra "
         "2013 Lønn og adm. årlig Driftskostnader årlig"
     )
-    assert "sum 6 615 000,00 595 000,00 1 450 000,00 1 197 600,95 894 125,62 10 263 627,08" in (
+    assert "sum 6 615 000,00 595 000,00 1 450 000,00 1 197 600,95 894 125,63 10 892 226,30" in (
         first
     )
     assert "nøkkeltall beløp" in first
@@ -263,3 +263,21 @@ def test_the_pdf_keeps_table_text_legible_and_headings_with_what_follows(
         typst.count("#block(breakable: false, table(")
         == len(report_document(report, "nb").tables) - 3
     )
+
+
+def test_the_report_says_what_the_cost_models_add_and_what_moves_over(
+    report: JoinReport,
+) -> None:
+    """Under the members before and after: the what-if's assumptions about the costs."""
+    paragraphs = [
+        " ".join(block.lines)
+        for block in report_document(report, "en").blocks
+        if isinstance(block, Paragraph)
+    ]
+    assert (
+        "With Nedre Eiker kommune, the systems' cost models add 7,781,225.78 NOK a year; "
+        "0.00 NOK of the cost of the systems it would share has no cost model and was held "
+        "flat. Of the 4,890,000.00 NOK a year in staff and contracts moving over, "
+        "2,672,069.15 NOK is within what the cost models add for its users and 2,217,930.85 "
+        "NOK adds to the cooperation's costs."
+    ) in paragraphs

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import types
 import zipfile
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import attrs
@@ -14,8 +16,11 @@ import openpyxl
 import openpyxl.packaging.core
 import openpyxl.writer.excel
 import pytest
+from openpyxl.utils import get_column_letter
 
 import dikt
+from dikt.document import Document, table
+from dikt.money import Money
 from dikt.views.allocation import allocation_document
 from dikt.writers import xlsx
 
@@ -24,11 +29,12 @@ from .test_cli import run
 from .test_output import COMMANDS
 
 
-def workbook(tmp_path: Path, *args: object) -> openpyxl.Workbook:
+def workbook(tmp_path: Path, *args: object, values: bool = False) -> openpyxl.Workbook:
+    """The command's workbook; with ``values``, its formulas read as their cached values."""
     target = tmp_path / "out.xlsx"
     code, out, _ = run(*args, "--format", "xlsx", "--output", target)
     assert (code, out) == (0, "")
-    return openpyxl.load_workbook(target)
+    return openpyxl.load_workbook(target, data_only=values)
 
 
 def ore(value: object) -> int:
@@ -44,11 +50,17 @@ def test_every_table_command_writes_a_workbook(tmp_path: Path, command: str) -> 
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1])
-        # Printed: landscape, as wide as the page, the header on every page.
+        # Printed: landscape, as wide as a page (or a few, side by side, the first
+        # column on each), the header row on every page, the document named above it.
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.page_setup.fitToHeight == 0
+        assert sheet.page_setup.fitToWidth in (1, 2)
+        if sheet.page_setup.fitToWidth > 1:
+            assert sheet.print_title_cols == "$A:$A"
         assert sheet.print_title_rows == "$1:$1"
+        assert sheet.oddHeader.left.text == book.properties.title
+        assert sheet.oddHeader.right.text == "&A"  # the sheet's name: the year, the member
 
 
 def test_numbers_and_their_headers_are_right_aligned(tmp_path: Path) -> None:
@@ -61,7 +73,7 @@ def test_numbers_and_their_headers_are_right_aligned(tmp_path: Path) -> None:
 
 
 def test_the_allocation_workbook_equals_the_json_to_the_ore(tmp_path: Path) -> None:
-    book = workbook(tmp_path, "allocate", EXAMPLE)
+    book = workbook(tmp_path, "allocate", EXAMPLE, values=True)
     data = json.loads(run("allocate", EXAMPLE, "--format", "json")[1])
     totals = book["totals-by-kind"]
     header = [cell.value for cell in totals[1]]
@@ -81,7 +93,7 @@ def test_the_allocation_workbook_equals_the_json_to_the_ore(tmp_path: Path) -> N
 
 
 def test_the_join_and_plan_workbooks_equal_their_json(tmp_path: Path) -> None:
-    book = workbook(tmp_path, "join", EXAMPLE, "nedre-eiker")
+    book = workbook(tmp_path, "join", EXAMPLE, "nedre-eiker", values=True)
     data = json.loads(run("join", EXAMPLE, "nedre-eiker", "--format", "json")[1])
     items = list(book["one-time"].iter_rows(min_row=2, values_only=True))
     for row, item in zip(items, data["one_time"]["items"], strict=False):
@@ -92,7 +104,7 @@ def test_the_join_and_plan_workbooks_equal_their_json(tmp_path: Path) -> None:
     sande = next(row for row in members if row[0] == "Sande")
     assert book["members"].cell(row=2, column=5).number_format == "0.00%"
     assert isinstance(sande[4], float)
-    plan = workbook(tmp_path, "plan", EXAMPLE, "--growth", "2.5")
+    plan = workbook(tmp_path, "plan", EXAMPLE, "--growth", "2.5", values=True)
     plan_data = json.loads(run("plan", EXAMPLE, "--growth", "2.5", "--format", "json")[1])
     totals = list(plan["totals"].iter_rows(values_only=True))
     for column, year in enumerate(plan_data["years"], start=1):
@@ -113,7 +125,9 @@ def test_text_cells_are_text_never_formulas(tmp_path: Path) -> None:
     target.write_bytes(xlsx.write(document))
     book = openpyxl.load_workbook(target)
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
-    assert all(cell.data_type != "f" for cell in cells)
+    formulas = {cell.value for cell in cells if cell.data_type == "f"}
+    assert formulas  # the totals
+    assert all(str(formula).startswith("=SUM(") for formula in formulas)
     assert any(cell.value == "=HYPERLINK(1)" and cell.data_type == "s" for cell in cells)
 
 
@@ -137,8 +151,95 @@ def test_the_same_document_gives_the_same_bytes_whatever_the_clock(
         monkeypatch.setattr(openpyxl.packaging.core, "datetime", clock)
         monkeypatch.setattr(zipfile.time, "time", moment.timestamp)
         written.append(xlsx.write(document))
-        monkeypatch.setattr(xlsx, "_without_times", lambda data: data)
+        monkeypatch.setattr(xlsx, "_without_times", lambda data, _cached=None: data)
         raw.append(xlsx.write(document))
         monkeypatch.undo()
     assert raw[0] != raw[1]  # the clock reaches an unscrubbed file
     assert written[0] == written[1]
+
+
+# -- workbooks an economist can audit (issue 24.7) ------------------------------------------
+
+
+def test_totals_are_sums_with_their_values_cached(tmp_path: Path) -> None:
+    """A total is =SUM over its column (a row's total over its amounts), and the file
+    holds its value too, for viewers that do not calculate; the value is dikt's."""
+    book = workbook(tmp_path, "allocate", EXAMPLE)
+    lines = book["lines Drammen"]
+    last = lines.max_row
+    assert lines.cell(last, 7).value == f"=SUM(G2:G{last - 1})"
+    totals = book["totals-by-kind"]
+    width = totals.max_column
+    assert totals.cell(2, width).value == f"=SUM(B2:{get_column_letter(width - 1)}2)"
+    values = workbook(tmp_path, "allocate", EXAMPLE, values=True)
+    cached = values["lines Drammen"].cell(last, 7).value
+    data = json.loads(run("allocate", EXAMPLE, "--format", "json")[1])
+    drammen = next(member for member in data["members"] if member["id"] == "drammen")
+    assert ore(cached) == round(Decimal(drammen["total"]) * 100)
+    assert ore(cached) == sum(
+        ore(row[0]) for row in values["lines Drammen"].iter_rows(2, last - 1, 7, 7, True)
+    )
+    plan = workbook(tmp_path, "plan", EXAMPLE)["2013"]
+    assert (
+        plan.cell(3, plan.max_column).value == f"=SUM(B3:{get_column_letter(plan.max_column - 1)}3)"
+    )
+
+
+def test_a_total_that_is_no_sum_stays_a_value() -> None:
+    document = Document(
+        title="T",
+        blocks=(
+            table(
+                "t",
+                "member:id, amount:amount, share:percent",
+                [["a", Money(100), Fraction(1, 4)], ["b", Money(200), Fraction(3, 4)]],
+                total=["total", Money(250), Fraction(1)],
+            ),
+        ),
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.write(document)))["t"]
+    assert [cell.value for cell in sheet[4]] == ["total", 2.5, 1]
+
+
+def test_the_exact_amount_is_a_number_and_quantities_have_separators(tmp_path: Path) -> None:
+    """explain's exact share was text ("~545454.54..."): now the exact division itself."""
+    sheet = workbook(tmp_path, "explain", EXAMPLE, "drammen").worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    exact, quantity = header.index("exact") + 1, header.index("quantity") + 1
+    assert sheet.cell(2, exact).value == "=1740000000/473"  # IT150: 14500/23650 of 6 000 000
+    assert sheet.cell(2, exact).number_format == "#,##0.00000000"  # 15 significant digits
+    assert sheet.cell(2, quantity).value == 14500
+    assert sheet.cell(2, quantity).number_format == "#,##0"
+    cached = workbook(tmp_path, "explain", EXAMPLE, "drammen", values=True).worksheets[0]
+    assert cached.cell(2, exact).value == pytest.approx(1740000000 / 473)
+    csv_out = run("explain", EXAMPLE, "drammen", "--format", "csv")[1]
+    assert ",1740000000/473,3678646.93," in csv_out  # exact for machines too
+
+
+def test_printed_sheets_say_which_year_and_stay_readable(tmp_path: Path) -> None:
+    """A year's sheet is headed by the plan and the sheet (the year); a wide sheet is
+    printed on two pages side by side, not shrunk to a third of its size."""
+    plan = workbook(tmp_path, "plan", EXAMPLE, "--lang", "nb")
+    year = plan["2013"]
+    assert year.oddHeader.left.text == "Drammensregionens IKT: økonomiplan 2012-2015, NOK"
+    assert year.oddHeader.right.text == "&A"
+    assert year.oddFooter.right.text == "&P / &N"
+    assert (year.page_setup.fitToWidth, year.page_setup.paperSize) == (1, 9)  # A4
+    explain = workbook(tmp_path, "explain", EXAMPLE, "drammen").worksheets[0]
+    assert explain.page_setup.fitToWidth == 2
+    assert explain.page_setup.pageOrder == "overThenDown"
+    assert explain.print_title_cols == "$A:$A"
+    rules = [cell for cell in explain["E"][1:] if len(str(cell.value)) > 48]
+    assert rules  # the key population-30-70's rule, wrapped in a taller row
+    assert all(cell.alignment.wrap_text for cell in rules)
+    assert all(explain.row_dimensions[cell.row].height >= 30 for cell in rules)
+
+
+def test_the_settlement_formulas_keep_their_values(tmp_path: Path) -> None:
+    path = tmp_path / "settlement.xlsx"
+    assert run("settle", EXAMPLE, "--format", "xlsx", "--output", path)[0] == 0
+    members = openpyxl.load_workbook(path).worksheets[1]
+    assert members["D2"].value == "=C2-B2"
+    cached = openpyxl.load_workbook(path, data_only=True).worksheets[1]
+    assert Decimal(str(cached["D2"].value)) == Decimal("43870.46")
+    assert cached["B6"].value == sum(cached.cell(row, 2).value for row in range(2, 6))

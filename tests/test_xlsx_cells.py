@@ -23,9 +23,12 @@ from dikt.naming import Named
 from dikt.writers import xlsx
 
 
-def _book(*tables: Table, title: str = "T", language: str = "en") -> openpyxl.Workbook:
+def _book(
+    *tables: Table, title: str = "T", language: str = "en", values: bool = False
+) -> openpyxl.Workbook:
+    """The workbook of the tables; with ``values``, formulas read as their cached values."""
     document = Document(title=title, blocks=tables, language=language)
-    return openpyxl.load_workbook(io.BytesIO(xlsx.write(document)))
+    return openpyxl.load_workbook(io.BytesIO(xlsx.write(document)), data_only=values)
 
 
 def test_each_kind_of_cell_is_written_as_its_kind() -> None:
@@ -90,7 +93,9 @@ def test_each_kind_of_cell_is_written_as_its_kind() -> None:
     formats = [cell.number_format for cell in sheet[2]]
     assert formats[1:5] == ["#,##0.00", "#,##0.00", "0.00%", "0.00%"]
     assert formats[7] == "yyyy-mm-dd"
-    assert formats[5] == formats[6] == "General"
+    # Quantities with thousands separators, a fraction with its decimals.
+    assert formats[5:7] == ["#,##0", "#,##0.0"]
+    assert sheet.cell(3, 7).number_format == "#,##0"
     assert all(cell.data_type == "s" for cell in (sheet.cell(2, 1), sheet.cell(2, 10)))
     # Numbers and their headers to the right, text to the left.
     assert [cell.alignment.horizontal for cell in sheet[1]] == [None, *["right"] * 6, *[None] * 3]
@@ -121,7 +126,7 @@ def test_the_totals_row_is_bold_and_reads_total() -> None:
         ["member", "amount"],
         ["a", 1.0],
         ["b", 2.5],
-        ["total", 3.5],
+        ["total", "=SUM(B2:B3)"],
     ]
     assert [all(cell.font.bold for cell in row) for row in sheet.iter_rows()] == [
         True,
@@ -179,9 +184,12 @@ def test_columns_are_fitted_to_their_content_up_to_a_limit() -> None:
         )
     )["w"]
     widths = [sheet.column_dimensions[letter].width for letter in "ABCD"]
-    # Text: its length and a margin of 2; numbers 4 more, for separators and the
-    # indent (1234567.89 is shown 1,234,567.89); never wider than 80.
-    assert widths == [17 + 2, 10 + 4 + 2, 80, 13 + 4 + 2]
+    # Text: its length and a margin of 2; numbers a third more, at least 4, for
+    # separators and the indent (1234567.89 is shown 1,234,567.89); free text
+    # never wider than 50 (it wraps), the rest never wider than 80.
+    assert widths == [17 + 2, 10 + 4 + 2, 50, 12 + 5 + 2]
+    assert sheet.cell(2, 3).alignment.wrap_text
+    assert sheet.row_dimensions[2].height == 15 * 5  # 200 characters in lines of 48
 
 
 def test_the_workbook_says_who_made_it_and_its_title_safely() -> None:

@@ -59,7 +59,7 @@ def handle_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from dikt import ComputeError, NotFoundError, SpecError  # noqa: PLC0415
-        from dikt.errors import ArgumentError  # noqa: PLC0415
+        from dikt.errors import ArgumentError, WhatIfError  # noqa: PLC0415
 
         try:
             return command(*args, **kwargs)
@@ -70,6 +70,11 @@ def handle_errors(command: F) -> F:
             fail(problem_lines(problems, language), EXIT_INVALID)
         except (NotFoundError, ArgumentError) as error:
             fail([error_line(error, spoken(kwargs))], EXIT_INVALID)
+        except WhatIfError as error:
+            # Named as `dikt check` names its warnings: as the user can open them from here.
+            language = spoken(kwargs)
+            lines = problem_lines(as_opened(error.problems, kwargs.get("spec")), language)
+            fail([error_line(error, language), *lines], EXIT_FINDINGS)
         except ComputeError as error:
             language = spoken(kwargs)
             lines = problem_lines(error.problems, language)

@@ -378,7 +378,7 @@ def explain_document(
         "explain",
         (
             "member:id, item:id, kind:term, name:name, rule:text, quantity:number, "
-            "basis:number, share:text, exact:text, amount:amount, rounding:text"
+            "basis:number, share:text, exact:number, amount:amount, rounding:text"
         ),
         [
             [
@@ -390,7 +390,7 @@ def explain_document(
                 line.quantity,
                 line.split.basis,
                 _share_words(line, machine),
-                _exact_text(line.exact_ore, machine),
+                line.exact_ore / 100,  # in kroner, exactly (a fraction if need be)
                 line.amount,
                 _rounding_words(line, machine),
             ]

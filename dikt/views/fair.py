@@ -243,6 +243,20 @@ def keys_document(study: KeyStudy, language: str = "en", names: Names | None = N
             ),
             gains_table(study, names),
         ]
+        if study.cost_change is not None and study.held_flat is not None:
+            blocks.append(
+                Paragraph.of(
+                    w._(
+                        "With {candidate}, the systems' cost models add {change} a year; {flat} "
+                        "of the cost of the systems it would share has no cost model and was "
+                        "held flat."
+                    ).format(
+                        candidate=names.member(study.candidate),
+                        change=w.amount(study.cost_change, study.currency),
+                        flat=w.amount(study.held_flat, study.currency),
+                    )
+                )
+            )
     blocks += [
         Heading(w._("What membership saves each member")),
         stand_alone_table(study, names),
@@ -312,4 +326,6 @@ shape(
     # "joining" in JSON since the first release; the attribute is now ``candidate``.
     ("joining", str | None, attr("candidate")),
     "gains",
+    "cost_change",
+    "held_flat",
 )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from dikt.document import Cell, Document, Kind, Paragraph, Table, table
+from dikt.document import Cell, Document, Kind, Paragraph, Table, columns, table
 from dikt.harmonisation import (
     DomainGap,
     DomainStatus,
@@ -213,15 +213,17 @@ def matrix_document(result: Matrix, language: str = "en", names: Names | None = 
 
 
 def roadmap_table(result: Roadmap, language: str = "en", names: Names | None = None) -> Table:
-    """The steps of a roadmap, in order; systems as ``IT173 Profil``, domains by their names."""
+    """The steps of a roadmap, in order; systems as ``IT173 Profil``, domains by their names.
+
+    Where a step cannot be priced, a column says why.
+    """
     w = texts(language)
     names = names or Names()
+    unpriced = any(s.unpriced for s in result.steps)
+    heads = [*_ROADMAP_COLUMNS, *([(N_("not priced"), Kind.TEXT)] if unpriced else [])]
     return table(
         "roadmap",
-        (
-            "#:count, system:name, domain:id, move to:name, natural time:date, "
-            "needs first:text, pays today:amount, effect a year:change"
-        ),
+        heads,
         [
             [
                 index,
@@ -236,10 +238,17 @@ def roadmap_table(result: Roadmap, language: str = "en", names: Names | None = N
                 ", ".join(names.system(d, result.member) for d in s.depends_on),
                 s.pays_today,
                 s.effect,
+                *([w.message(s.unpriced) if s.unpriced else None] if unpriced else []),
             ]
             for index, s in enumerate(result.steps, start=1)
         ],
     )
+
+
+_ROADMAP_COLUMNS = columns(
+    "#:count, system:name, domain:id, move to:name, natural time:date, "
+    "needs first:text, pays today:amount, effect a year:change"
+)
 
 
 def _step_system(step: Step, names: Names, member: str) -> str:

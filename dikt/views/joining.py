@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from dikt.document import Cell, Document, Heading, Paragraph, Table, table
-from dikt.i18n import texts
+from dikt.i18n import Texts, texts
 from dikt.joining import FleetModel, JoinEstimate, OneTimeItem, Premise, Summary, SummaryRow
 from dikt.model import ThinClients
 from dikt.money import Money, fraction_text
@@ -111,16 +111,25 @@ def annual_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
 def costs_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
     """How the cooperation's costs were priced with the candidate: by cost models, or held flat."""
     w = texts(language)
-    return Paragraph.of(
-        w._(
-            "With {candidate}, the systems' cost models add {change} a year; {flat} of the cost "
-            "of the systems it would share has no cost model and was held flat."
-        ).format(
-            candidate=result.name,
-            change=w.amount(result.cost_change, result.currency),
-            flat=w.amount(result.held_flat, result.currency),
-        )
+    text = w._(
+        "With {candidate}, the systems' cost models add {change} a year; {flat} of the cost "
+        "of the systems it would share has no cost model and was held flat."
+    ).format(
+        candidate=result.name,
+        change=w.amount(result.cost_change, result.currency),
+        flat=w.amount(result.held_flat, result.currency),
     )
+    moved = result.staff_cost + result.contracts_cost
+    if moved:
+        text += " " + w._(
+            "Of the {moved} a year in staff and contracts moving over, {within} is within "
+            "what the cost models add for its users and {added} adds to the cooperation's costs."
+        ).format(
+            moved=w.amount(moved, result.currency),
+            within=w.amount(moved - result.moved_added, result.currency),
+            added=w.amount(result.moved_added, result.currency),
+        )
+    return Paragraph.of(text)
 
 
 def summary_table(result: JoinEstimate, language: str = "en") -> Table | None:
@@ -144,9 +153,25 @@ def summary_table(result: JoinEstimate, language: str = "en") -> Table | None:
                 "the year after; annual from joining: investment, salary and administration, "
                 "and operations. Amounts in {currency} without VAT. Every amount is an "
                 "estimate: the cooperation keeps accounts and invoices actual costs."
-            ).format(currency=result.currency)
+            ).format(currency=result.currency),
+            *_salary_note(result, w),
         ],
     )
+
+
+def _salary_note(result: JoinEstimate, w: Texts) -> list[str]:
+    # The salary column is a share of the contribution, not the staff's cost:
+    # a board reading 894 125,62 beside staff of 4 540 000 needs to be told.
+    if not result.staff_cost:
+        return []
+    return [
+        w._(
+            "Salary and administration: the part of {candidate}'s contribution that pays "
+            "the cooperation's staff on the systems its own IT staff move to ({staff} a "
+            "year today, moving over to the cooperation); the rest of the contribution "
+            "is operations."
+        ).format(candidate=result.name, staff=w.amount(result.staff_cost, result.currency))
+    ]
 
 
 def _value(w: Any, value: Money | Fraction | int | str) -> str:
@@ -182,13 +207,16 @@ def net_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
         )
     first = w._(
         "{candidate}'s IT costs today: {today} a year (staff {staff}, contracts and licences "
-        "{contracts}); as a member from {year} it pays {annual} a year: a net annual effect "
-        "of {net}."
+        "{contracts}, other operating costs {other}); as a member from {year} the "
+        "municipality pays {annual} a year: a net annual effect of {net}."
     ).format(
         candidate=result.name,
         today=w.amount(result.it_today, result.currency),
         staff=w.amount(result.staff_cost, result.currency),
         contracts=w.amount(result.contracts_cost, result.currency),
+        other=w.amount(
+            result.it_today - result.staff_cost - result.contracts_cost, result.currency
+        ),
         year=result.budget_year,
         annual=w.amount(result.annual.total, result.currency),
         net=w.amount(net, result.currency, signed=True),
@@ -367,6 +395,7 @@ shape(
     "fleet",
     "cost_change",
     "held_flat",
+    "moved_added",
     "growth",
     "staff_cost",
     "contracts_cost",

@@ -18,12 +18,13 @@ from dikt.views.allocation import lines_table
 from dikt.views.harmonisation import gaps_summary, gaps_table, roadmap_notes, roadmap_table
 from dikt.views.joining import (
     annual_paragraph,
+    costs_paragraph,
     costs_table,
     members_table,
     net_paragraph,
     summary_table as joining_summary_table,
 )
-from dikt.views.plan import totals_table
+from dikt.views.plan import plan_blocks
 
 __all__ = [
     "alternatives_table",
@@ -321,6 +322,7 @@ def report_document(report: JoinReport, language: str = "en") -> Document:
         annual_paragraph(estimate, language),
         Heading(w._("What joining does to the members")),
         members_table(estimate, report.names),
+        costs_paragraph(estimate, language),
         Heading(w._("Harmonisation")),
         gaps_table(report.gaps, report.names),
         gaps_summary(report.gaps, language, report.names),
@@ -333,7 +335,7 @@ def report_document(report: JoinReport, language: str = "en") -> Document:
     blocks += [
         roadmap_notes(report.roadmap, language, report.names),
         Heading(w._("The economic plan")),
-        totals_table(report.plan, report.names),
+        *plan_blocks(report.plan, language, report.names, level=3),
         Heading(w._("Appendix: the PC models")),
         models_table(report),
         Heading(w._("About this report")),

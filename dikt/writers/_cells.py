@@ -59,7 +59,8 @@ def for_people(value: Cell, kind: Kind, words: Texts | None = None) -> str:
 
 
 def for_machines(value: Cell, kind: Kind) -> str:
-    """A cell for machines (CSV): ``1234.50``, ``76.92`` (percent), ISO dates, exact numbers.
+    """A cell for machines (CSV): ``1234.50``, ``76.92`` (percent), ISO dates, exact numbers
+    (``0.25``; ``1/3``, whose decimals never end).
 
     Independent of language and locale; text is returned as it is, a
     :class:`~dikt.naming.Named` cell as its id (the CSV writer neutralises formulas).
@@ -76,7 +77,9 @@ def for_machines(value: Cell, kind: Kind) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Fraction):
-        return fraction_text(value)
+        # Exactly: a fraction whose decimals never end as one (12065000/167).
+        written = fraction_text(value)
+        return f"{value.numerator}/{value.denominator}" if written.startswith("~") else written
     return str(value)
 
 

@@ -20,7 +20,8 @@ __all__ = ["write_html"]
 _CSS: Final = """
 @page { size: A4; margin: 18mm 16mm; }
 body { font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; font-size: 10.5pt;
-       line-height: 1.4; color: #1b1b1b; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
+       line-height: 1.4; color: #1b1b1b; max-width: 48rem; margin: 2rem auto; padding: 0 1rem;
+       overflow-wrap: break-word; }
 h1 { font-size: 1.6rem; margin: 0 0 0.8rem; }
 h2 { font-size: 1.25rem; margin: 2rem 0 0.6rem; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1.05rem; margin: 1.4rem 0 0.4rem; }

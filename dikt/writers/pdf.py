@@ -8,6 +8,7 @@ creation date: the same document gives the same bytes.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from dikt.document import Document, Figure, Heading, Paragraph, Table
@@ -96,19 +97,42 @@ def source(document: Document) -> str:
     preamble = _PREAMBLE.replace("{title}", _string(document.title))
     out = [preamble.replace("{lang}", _string(document.language))]
     out.append(f"#heading(level: 1, {_string(document.title)})\n")
-    for block in document.blocks:
+    blocks = document.blocks
+    for number, block in enumerate(blocks):
         if isinstance(block, Heading):
             out.append(f"#heading(level: {block.level}, {_string(block.text)})\n")
         elif isinstance(block, Paragraph):
-            out += [f"#{_string(line)}\n" for line in block.lines]
+            if number + 1 < len(blocks) and isinstance(blocks[number + 1], Table):
+                # A paragraph that leads into a table goes to the table's page with it
+                # (the colophon's identity was left a page before its list of files).
+                out += [f"#block(sticky: true, {_string(line)})\n" for line in block.lines]
+            else:
+                out += [f"#{_string(line)}\n" for line in block.lines]
         elif isinstance(block, Figure):
             out.append(
-                f'#figure(image(bytes({_literal(block.svg)}), format: "svg", width: 100%), '
-                f"caption: {_string(block.caption)})\n"
+                f'#figure(image(bytes({_literal(block.svg)}), format: "svg", '
+                f"width: {_figure_width(block.svg)}), caption: {_string(block.caption)})\n"
             )
         else:
             out.append(_table(block, words))
     return "\n".join(out)
+
+
+#: A drawing's unit on the page: a CSS pixel is 0.75 pt, so a chart's text
+#: (13 and 14 units) prints at about 10 pt, as it reads on a screen.
+_POINTS_PER_UNIT: Final = 0.75
+_VIEW_BOX: Final = re.compile(r"viewBox='0 0 ([0-9.]+) ")
+
+
+#: The width between the page's margins (A4, 18 mm each side), in points.
+_TEXT_WIDTH_PT: Final = (210 - 2 * 18) / 25.4 * 72
+
+
+def _figure_width(svg: str) -> str:
+    """How wide a drawing prints: its own width in points, at most the page's."""
+    found = _VIEW_BOX.search(svg)
+    points = float(found.group(1)) * _POINTS_PER_UNIT if found else _TEXT_WIDTH_PT
+    return "100%" if points >= _TEXT_WIDTH_PT else f"{points:.0f}pt"
 
 
 def write_pdf(document: Document) -> bytes:
