@@ -164,7 +164,7 @@ def test_dikt_report_writes_pdf_and_html_in_bokmal_by_default(tmp_path: Path) ->
     assert code == 2
     assert "the report is written as .pdf or .html" in err
     code, _, err = run("report", EXAMPLE, "sande", "--output", target)
-    assert code == 1
+    assert code == 2
     assert "already a member" in err
 
 
