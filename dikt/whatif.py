@@ -27,7 +27,7 @@ import attrs
 from dikt._layout import COOPERATION_FILE, member_file
 from dikt.errors import Problem, Severity, WhatIfError, format_path
 from dikt.i18n import Message, message, message_n
-from dikt.limits import MAX_SUBSET_PLAYERS, YEAR_MIN
+from dikt.limits import MAX_SUBSET_PLAYERS, YEAR_MAX, YEAR_MIN
 from dikt.model import Category, Cooperation, Key, Member, Package, StepBasis
 from dikt.rules import fixed_part, horizon, needs, participants
 
@@ -177,7 +177,8 @@ def with_candidates(cooperation: Cooperation, candidates: Iterable[str]) -> Coop
     joining = [m for m in joining if not m.is_member]
     if not joining or not any(k.shares_with for k in cooperation.keys.values()):
         return cooperation
-    items = _fixed_key_items(cooperation, range(1900, 2201))
+    # Whatever year is priced: a key the candidate shares anything of takes its table.
+    items = _fixed_key_items(cooperation, range(YEAR_MIN, YEAR_MAX + 1))
     keys: dict[str, Key] = dict(cooperation.keys)
     changed = False
     for key_id, split in items.items():
@@ -346,7 +347,7 @@ def _plan_shares(cooperation: Cooperation, joining: list[Member], plan: range) -
     return found
 
 
-#: A system priced by capacity steps: (its id, today's needs by member id, the fixed part).
+#: A system priced by capacity steps: its id, and today's needs by member id.
 _Stepped = tuple[str, dict[str, int]]
 
 

@@ -260,3 +260,37 @@ def test_without_cost_models_what_moves_over_adds_in_full() -> None:
     assert (result.cost_change, result.moved_added) == (Money(0), Money(489_000_000))
     # 4 540 000 staff + 350 000 contracts + 1 570 000 own systems
     assert result.total_change == Money(646_000_000)
+
+
+@given(costed_with_candidate, st.data())
+def test_what_moves_over_adds_what_the_cost_model_does_not_cover(
+    cooperation: Cooperation, data: st.DataObject
+) -> None:
+    """Each system costs the larger of its priced cost and today's cost plus what moves over."""
+    ids = sorted(cooperation.systems)
+    staff = tuple(
+        dikt.model.StaffGroup(
+            role="Tekniker",
+            annual_cost=Money(data.draw(st.integers(0, 10**9))),
+            system=data.draw(st.sampled_from(ids)),
+        )
+        for _ in range(data.draw(st.integers(0, 3)))
+    )
+    candidate = cooperation.members[CANDIDATE]
+    moving = attrs.evolve(candidate, transfer=attrs.evolve(candidate.transfer, staff=staff))
+    cooperation = attrs.evolve(cooperation, members={**cooperation.members, CANDIDATE: moving})
+    members = [*(m.id for m in cooperation.active_members), CANDIDATE]
+    try:
+        modelled, costs = priced(cooperation, members)
+    except ComputeError:
+        return  # a capacity step too small for the set
+    after = dikt.joining.taken_over(modelled, moving, cooperation)
+    moved = dict.fromkeys(ids, 0)
+    for group in staff:
+        moved[group.system] += group.annual_cost.ore
+    for line in costs.systems:
+        cost = after.systems[line.system].annual_cost.ore
+        today = line.today.ore + moved[line.system]
+        assert cost == max(line.cost.ore, today)
+        if not line.modelled or not line.changed:
+            assert cost == today  # held flat: all of it adds, as without cost models
