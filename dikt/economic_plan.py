@@ -35,7 +35,7 @@ from dikt.allocation import Allocation, LineKind, allocate
 from dikt.errors import ComputeError
 from dikt.fleet import fleet_after_joining, fleet_renewal
 from dikt.i18n import message
-from dikt.joining import implementation_year, one_time_costs
+from dikt.joining import CostCategory, implementation_year, one_time_costs
 from dikt.limits import MAX_GROWTH_PERCENT, YEAR_MIN
 from dikt.model import (
     Category,
@@ -237,7 +237,10 @@ def plan(
     last = check_year(first + years - 1, message("the plan's last year"))
     priced_years = range(first, last + 1)
     refuse(cooperation, WhatIf.PLAN, years=priced_years, plan_years=priced_years)
-    joining: dict[str, tuple[int, Money]] = {}
+    # One-time costs by the year they fall in: the infrastructure is bought the
+    # year after the implementation, as the source report's summary has it
+    # (the join view's "next year" column); the rest in the implementation year.
+    joining: dict[str, dict[int, Money]] = {}
     fleets: dict[str, tuple[FleetEntry, ...]] = {}
     for member_id, member in sorted(cooperation.members.items()):
         fleets[member_id] = member.fleet
@@ -247,10 +250,11 @@ def plan(
             continue
         when = implementation_year(member)
         if first <= when <= last or first <= member.joined.year <= last:
-            joining[member_id] = (
-                when,
-                Money.sum(i.amount for i in one_time_costs(cooperation, member_id)),
-            )
+            by_year: dict[int, Money] = {}
+            for item in one_time_costs(cooperation, member_id):
+                falls = when + 1 if item.category is CostCategory.INFRASTRUCTURE else when
+                by_year[falls] = by_year.get(falls, Money(0)) + item.amount
+            joining[member_id] = by_year
             fleets[member_id] = fleet_after_joining(cooperation, member, when)
     # Without a survey a member's renewal is unknown, not 0, when other members
     # have one; a cooperation that surveys no member plans no renewal for anyone.
@@ -266,8 +270,7 @@ def plan(
         cells = []
         for member_id in sorted(cooperation.members):
             joined_now = member_id in paying
-            when, cost = joining.get(member_id, (0, Money(0)))
-            one_time = cost if when == year else Money(0)
+            one_time = joining.get(member_id, {}).get(year, Money(0))
             if not joined_now and not one_time:
                 continue
             # Summed in øre: a national plan year has a hundred thousand lines.

@@ -81,7 +81,7 @@ from dikt.views.allocation import kinds_table, lines_table, prices_table
 from dikt.views.fair import keys_document
 from dikt.views.harmonisation import gaps_document, matrix_document, roadmap_document
 from dikt.views.joining import join_document
-from dikt.views.plan import members_in_order, totals_table, year_table
+from dikt.views.plan import fleet_notes, members_in_order, totals_table, year_table
 from dikt.views.report import report_document
 from dikt.views.year import (
     explained_differences,
@@ -404,6 +404,7 @@ class PlanDirective(_SpecDirective):
         for year in result.years:
             out.append(nodes.rubric(text=str(year.year)))
             out.append(table_node(year_table(year, words.language, names, order), words=words))
+        out += [nodes.paragraph(text=note) for note in fleet_notes(result, words.language, names)]
         from dikt.changes import stated_changes  # noqa: PLC0415
         from dikt.views.plan import changes_section  # noqa: PLC0415
 

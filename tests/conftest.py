@@ -1,7 +1,8 @@
 """Shared fixtures and the hypothesis profiles.
 
-Profiles: "ci" (the default; quick enough for every push) and "thorough"
-(many more examples; `HYPOTHESIS_PROFILE=thorough pytest`).
+Profiles: "ci" (the default; quick enough for every push), "thorough"
+(many more examples; `HYPOTHESIS_PROFILE=thorough pytest`) and "mutation" (fewer,
+for a first pass of tools/mutation.py over a large module).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ settings.register_profile(
 )
 settings.register_profile(
     "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+# Only for a first pass of tools/mutation.py over a large module (docs/testing.md).
+settings.register_profile(
+    "mutation", max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

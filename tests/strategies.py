@@ -97,8 +97,8 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
     """
     domain_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
     domains = {d: Domain(id=d, name=draw(titles)) for d in domain_ids}
-    # As many members as drawn evenly (a list's length leans to the short): splits
-    # among several payers, which must round, are the common case.
+    # The number of members drawn from 1-4 first (a list's own length leans to the
+    # short): splits among several payers, which must round, are common.
     size = draw(st.sampled_from(range(1, max_members + 1)))
     member_ids = draw(st.lists(ids, min_size=size, max_size=size, unique=True))
     event(f"spec: {size} member{'s' if size > 1 else ''}")

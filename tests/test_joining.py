@@ -124,6 +124,27 @@ def test_the_estimate_in_full(example: Cooperation) -> None:
     )
 
 
+def test_the_net_effect_names_every_part_of_the_it_costs_today(example: Cooperation) -> None:
+    # A board adds the parts up: 4 540 000 + 350 000 + 5 800 000 = 10 690 000.
+    result = join(example, "nedre-eiker")
+    assert dikt.views.joining.net_paragraph(result, "nb").lines[0] == (
+        "IT-kostnadene til Nedre Eiker kommune i dag: 10\u00a0690\u00a0000,00\u00a0kr per år "
+        "(ansatte 4\u00a0540\u00a0000,00\u00a0kr, avtaler og lisenser 350\u00a0000,00\u00a0kr, "
+        "andre driftsutgifter 5\u00a0800\u00a0000,00\u00a0kr); som medlem fra 2013 betaler "
+        "kommunen 12\u00a0983\u00a0952,88\u00a0kr per år: en netto årlig virkning på "
+        "+2\u00a0293\u00a0952,88\u00a0kr."
+    )
+    # The salary column is explained as a share of the contribution, not the staff's cost.
+    table = dikt.views.joining.summary_table(result, "en")
+    assert table is not None
+    assert table.notes[1] == (
+        "Salary and administration: the part of Nedre Eiker kommune's contribution that "
+        "pays the cooperation's staff on the systems its own IT staff move to "
+        "(4,540,000.00 NOK a year today, moving over to the cooperation); the rest of "
+        "the contribution is operations."
+    )
+
+
 def test_savings_pay_the_one_time_costs_back(example: Cooperation) -> None:
     """IT costs today of 19.9 million against a contribution of 13.0: 8.66 million back in 2014."""
     candidate = example.members["nedre-eiker"]

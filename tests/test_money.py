@@ -266,6 +266,9 @@ def test_parse_money_says_what_is_wrong(value: object, error: str) -> None:
         (Decimal("1.5"), 150),
         (Decimal("1.50"), 150),
         (Decimal("1.500"), 150),  # trailing zeros are not decimals
+        (Decimal("1.230"), 123),  # two decimals and a zero after them
+        (Decimal("1.0000"), 100),
+        (Decimal("-3.4500000"), -345),
         (Decimal("12E3"), 1_200_000),
         (Decimal("0.01"), 1),
         (Decimal("0E-5"), 0),
@@ -275,6 +278,10 @@ def test_parse_money_says_what_is_wrong(value: object, error: str) -> None:
 )
 def test_an_amount_from_a_decimal_is_exact(value: Decimal, ore: int) -> None:
     assert Money.from_decimal(value) == Money(ore)
+
+
+def test_money_without_an_amount_is_nothing() -> None:
+    assert Money().ore == 0
 
 
 def test_a_decimal_that_is_no_amount_is_refused_with_its_reason() -> None:
@@ -392,6 +399,10 @@ def test_the_largest_amount_is_ten_trillion() -> None:
         (1 + Fraction(1, 3 * 10**11), "~1"),  # nor a lone point
         (Fraction(1, 40), "0.025"),
         (Fraction(3, 5**3), "0.024"),
+        # Nothing, or less than half the tenth decimal, has no sign.
+        (Fraction(0), "0"),
+        (Fraction(1, 3 * 10**11), "~0"),
+        (Fraction(-1, 3 * 10**11), "~0"),
     ],
 )
 def test_a_fraction_is_written_exactly_or_to_ten_decimals_marked(

@@ -14,12 +14,23 @@ import itertools
 from collections.abc import Sequence
 from fractions import Fraction
 
+import pytest
 from hypothesis import event, given, strategies as st
 
 import dikt
 from dikt import Money
 from dikt.allocation import LineKind
-from dikt.fair import MAX_VIOLATIONS_SHOWN, CostItem, Game, core
+from dikt.fair import (
+    MAX_CORE_PLAYERS,
+    MAX_VIOLATIONS_SHOWN,
+    CostItem,
+    Game,
+    airport_shapley,
+    core,
+    shapley,
+    shapley_amounts,
+    to_ore,
+)
 from dikt.model import StepBasis
 
 from .strategies import games, partitions
@@ -196,3 +207,138 @@ def test_a_key_whose_exact_split_is_in_the_core_is_reported_in_it() -> None:
     assert {result.key: result.core.count for result in study.keys} == dict.fromkeys(
         [result.key for result in study.keys], 0
     )
+
+
+def _fixed_item(name: str, players: tuple[int, ...], fixed: int) -> CostItem:
+    return CostItem(
+        item=name,
+        kind=LineKind.APPLICATION,
+        players=players,
+        needs=(0,) * len(players),
+        fixed=fixed,
+    )
+
+
+#: a and b share A (100 øre), c and d share B (300), e has C alone (100): 500 in all.
+PAIRS = Game(
+    players=("a", "b", "c", "d", "e"),
+    items=(
+        _fixed_item("A", (0, 1), 100),
+        _fixed_item("B", (2, 3), 300),
+        _fixed_item("C", (4,), 100),
+    ),
+)
+
+
+def _shown(check: dikt.CoreCheck) -> list[tuple[tuple[str, ...], int, int, int]]:
+    return [(v.members, v.pays.ore, v.alone.ore, v.excess.ore) for v in check.violations]
+
+
+def test_sets_of_one_size_are_shown_the_most_overcharged_first() -> None:
+    # a and b pay 110 for A (10 too much), c and d 320 for B (20 too much); the four
+    # together 430 for 400.
+    check = core(PAIRS, [Money(a) for a in (55, 55, 160, 160, 70)])
+    assert _shown(check) == [
+        (("c", "d"), 320, 300, 20),
+        (("a", "b"), 110, 100, 10),
+        (("a", "b", "c", "d"), 430, 400, 30),
+    ]
+    assert check.count == 3
+
+
+def test_exact_amounts_are_checked_and_shown_rounded() -> None:
+    # A split in thirds of an øre: the sets are checked on the exact amounts (whatever
+    # the rounded ones), and what they pay is shown to the øre. The pair paying more
+    # (c and d) is not the more overcharged.
+    exact = [Fraction(166, 3), Fraction(164, 3), Fraction(457, 3), Fraction(458, 3), Fraction(85)]
+    assert sum(exact) == 500
+    check = core(PAIRS, [Money(100)] * 5, exact=exact)
+    assert _shown(check) == [
+        (("a", "b"), 110, 100, 10),
+        (("c", "d"), 305, 300, 5),
+        (("a", "b", "c", "d"), 415, 400, 15),
+    ]
+
+
+def test_the_exact_split_decides_not_the_rounded_one() -> None:
+    # Two groups of three share A and B (100 øre each): 200/6 each is exactly in the
+    # core; rounded, a and b pay 34 and the group a, b, c pays 101 for 100.
+    game = Game(
+        players=tuple("abcdef"),
+        items=(_fixed_item("A", (0, 1, 2), 100), _fixed_item("B", (3, 4, 5), 100)),
+    )
+    rounded = [Money(a) for a in (34, 34, 33, 33, 33, 33)]
+    assert _shown(core(game, rounded)) == [(("a", "b", "c"), 101, 100, 1)]
+    check = core(game, rounded, exact=[Fraction(100, 3)] * 6)
+    assert (check.in_core, check.count, check.violations) == (True, 0, ())
+
+
+def test_steps_by_total_users_price_a_set_by_its_users_together() -> None:
+    # a and b have 100 users each of a system priced by steps of total users: alone
+    # 1 000 øre each, together 3 000 (200 users); c has a system of 100 alone.
+    game = Game(
+        players=("a", "b", "c"),
+        items=(
+            CostItem(
+                item="S",
+                kind=LineKind.APPLICATION,
+                players=(0, 1),
+                needs=(100, 100),
+                fixed=0,
+                steps=((100, 1000), (200, 3000)),
+                basis=StepBasis.TOTAL,
+            ),
+            _fixed_item("C", (2,), 100),
+        ),
+    )
+    assert game.total == Money(3100)
+    # a and b pay 2 000 for 3 000 together: only c and the sets with it pay too much.
+    assert _shown(core(game, [Money(1000), Money(1000), Money(1100)])) == [
+        (("c",), 1100, 100, 1000),
+        (("a", "c"), 2100, 1100, 1000),
+        (("b", "c"), 2100, 1100, 1000),
+    ]
+
+
+def test_more_members_than_the_core_can_check_are_not_checked() -> None:
+    def game_of(n: int) -> Game:
+        return Game(
+            players=tuple(f"m{p:02}" for p in range(n)), items=(_fixed_item("A", (0,), 100),)
+        )
+
+    # Member m00 pays 100 too much alone, when the core is checked at all.
+    amounts = [Money(200), Money(-100)]
+    largest = core(game_of(MAX_CORE_PLAYERS), amounts + [Money(0)] * (MAX_CORE_PLAYERS - 2))
+    assert (largest.checked, largest.in_core, largest.violations[0].members) == (
+        True,
+        False,
+        ("m00",),
+    )
+    over = core(game_of(MAX_CORE_PLAYERS + 1), amounts + [Money(0)] * (MAX_CORE_PLAYERS - 1))
+    assert over == dikt.CoreCheck(checked=False, violations=(), count=0)
+    assert over.in_core is None
+
+
+def test_an_item_whose_needs_are_not_one_per_player_is_refused() -> None:
+    # A hand-made item with two players and one need: refused, never cut short.
+    game = Game(
+        players=("a", "b"),
+        items=(
+            CostItem(item="X", kind=LineKind.APPLICATION, players=(0, 1), needs=(1,), fixed=10),
+        ),
+    )
+    for compute in (
+        game.stand_alone,
+        lambda: shapley(game),
+        lambda: shapley_amounts(game),
+        lambda: core(game, [Money(5), Money(5)]),
+    ):
+        with pytest.raises(ValueError, match="zip"):
+            compute()
+    with pytest.raises(ValueError, match="zip"):
+        airport_shapley([8, 11], [1])
+
+
+def test_exact_shares_to_the_ore_by_their_proportions() -> None:
+    assert to_ore([Fraction(1, 3), Fraction(2, 3)], 100) == [33, 67]
+    assert to_ore([Fraction(0), Fraction(0)], 0) == [0, 0]

@@ -19,6 +19,7 @@ docs/testing.md.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import shutil
@@ -50,7 +51,15 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/test_allocation.py",
         ),
     ),
-    "fair": ("dikt/fair.py", ("tests/test_oracle_core.py", "tests/test_fair.py")),
+    "fair": (
+        "dikt/fair.py",
+        (
+            "tests/test_oracle_core.py",
+            "tests/test_oracle_keys.py",
+            "tests/test_fair.py",
+            "tests/test_fair_shares.py",
+        ),
+    ),
     "joining": ("dikt/joining.py", ("tests/test_joining.py", "tests/test_oracle_fleet.py")),
     "checks": (
         "dikt/checks.py",
@@ -142,6 +151,20 @@ def main() -> int:
         "--report", action="store_true", help="only the scores of earlier runs, run nothing"
     )
     parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="only the mutants whose names match (fnmatch, e.g. 'dikt.fair.x_core*'); "
+        "the others are left as they were",
+    )
+    parser.add_argument(
+        "--profile",
+        default="ci",
+        help="the hypothesis profile of the tests (default: ci, as every CI run; "
+        "'mutation' has 20 examples a property, for a first pass over a large module)",
+    )
+    parser.add_argument(
         "--again",
         action="store_true",
         help="try only the earlier run's survivors again (after new tests)",
@@ -161,12 +184,18 @@ def main() -> int:
         if not args.report:
             target = prepare(module, args.workdir)
             print(f"== {module}: mutmut run in {target}", flush=True)
-            environment = {**os.environ, "HYPOTHESIS_PROFILE": "ci"}
+            environment = {**os.environ, "HYPOTHESIS_PROFILE": args.profile}
             # mutmut keeps a verdict once given; survivors named again are tried again.
             again = score(module, target)[3] if args.again and _has_results(module, target) else []
             if args.again and not again:
                 print(f"{module}: no survivors to try again")
                 continue
+            if args.only:
+                again = [
+                    name
+                    for name in again or args.only
+                    if not args.again or any(fnmatch.fnmatch(name, p) for p in args.only)
+                ]
             subprocess.run(
                 [str(mutmut), "run", "--max-children", str(args.max_children), *again],
                 cwd=target,

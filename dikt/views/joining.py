@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from dikt.document import Cell, Document, Heading, Paragraph, Table, table
-from dikt.i18n import texts
+from dikt.i18n import Texts, texts
 from dikt.joining import FleetModel, JoinEstimate, OneTimeItem, Premise, Summary, SummaryRow
 from dikt.model import ThinClients
 from dikt.money import Money, fraction_text
@@ -153,9 +153,25 @@ def summary_table(result: JoinEstimate, language: str = "en") -> Table | None:
                 "the year after; annual from joining: investment, salary and administration, "
                 "and operations. Amounts in {currency} without VAT. Every amount is an "
                 "estimate: the cooperation keeps accounts and invoices actual costs."
-            ).format(currency=result.currency)
+            ).format(currency=result.currency),
+            *_salary_note(result, w),
         ],
     )
+
+
+def _salary_note(result: JoinEstimate, w: Texts) -> list[str]:
+    # The salary column is a share of the contribution, not the staff's cost:
+    # a board reading 894 125,62 beside staff of 4 540 000 needs to be told.
+    if not result.staff_cost:
+        return []
+    return [
+        w._(
+            "Salary and administration: the part of {candidate}'s contribution that pays "
+            "the cooperation's staff on the systems its own IT staff move to ({staff} a "
+            "year today, moving over to the cooperation); the rest of the contribution "
+            "is operations."
+        ).format(candidate=result.name, staff=w.amount(result.staff_cost, result.currency))
+    ]
 
 
 def _value(w: Any, value: Money | Fraction | int | str) -> str:
@@ -191,13 +207,16 @@ def net_paragraph(result: JoinEstimate, language: str = "en") -> Paragraph:
         )
     first = w._(
         "{candidate}'s IT costs today: {today} a year (staff {staff}, contracts and licences "
-        "{contracts}); as a member from {year} it pays {annual} a year: a net annual effect "
-        "of {net}."
+        "{contracts}, other operating costs {other}); as a member from {year} the "
+        "municipality pays {annual} a year: a net annual effect of {net}."
     ).format(
         candidate=result.name,
         today=w.amount(result.it_today, result.currency),
         staff=w.amount(result.staff_cost, result.currency),
         contracts=w.amount(result.contracts_cost, result.currency),
+        other=w.amount(
+            result.it_today - result.staff_cost - result.contracts_cost, result.currency
+        ),
         year=result.budget_year,
         annual=w.amount(result.annual.total, result.currency),
         net=w.amount(net, result.currency, signed=True),

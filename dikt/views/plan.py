@@ -16,7 +16,14 @@ from dikt.serialise import Exact, attr, shape
 if TYPE_CHECKING:
     from dikt.changes import StatedChange
 
-__all__ = ["members_in_order", "plan_document", "totals_table", "year_table"]
+__all__ = [
+    "fleet_notes",
+    "members_in_order",
+    "plan_blocks",
+    "plan_document",
+    "totals_table",
+    "year_table",
+]
 
 _COSTS = (
     "operating:amount, core inv.:amount, application inv.:amount, "
@@ -64,21 +71,16 @@ def _cells(cell: PlanCell, names: Names | None = None) -> list[Cell]:
 def year_table(
     year: PlanYear, language: str = "en", names: Names | None = None, order: Sequence[str] = ()
 ) -> Table:
-    """One year of the plan by member and kind of cost (members in ``order``, else by id)."""
+    """One year of the plan by member and kind of cost (members in ``order``, else by id).
+
+    A member without a fleet survey shows no renewal figure (unknown, not 0);
+    :func:`plan_blocks` says why once, under the plan.
+    """
     w = texts(language)
     names = names or Names()
     rank = {member: index for index, member in enumerate(order)}
     cells = sorted(year.cells, key=lambda c: (rank.get(c.member, len(rank)), c.member))
-    unknown = [cell.member for cell in cells if cell.fleet_renewal is None]
-    notes = (
-        [
-            w._("No fleet survey for {members}: their fleet renewal is unknown, not 0.").format(
-                members=names.listed(unknown)
-            )
-        ]
-        if unknown
-        else []
-    )
+    notes = []
     if year.joined:
         # Every what-if says what its figures assume about costs that do not grow.
         notes.append(
@@ -101,6 +103,54 @@ def year_table(
     )
 
 
+def fleet_notes(result: Plan, language: str = "en", names: Names | None = None) -> list[str]:
+    """The plan's members without a fleet survey, said once: their renewal is unknown."""
+    names = names or Names()
+    unknown = sorted(
+        {cell.member for year in result.years for cell in year.cells if cell.fleet_renewal is None}
+    )
+    if not unknown:
+        return []
+    return [
+        texts(language)
+        ._(
+            "No fleet survey for {members}: their fleet renewal is unknown, not 0, "
+            "and not in the sums."
+        )
+        .format(members=names.listed(unknown))
+    ]
+
+
+def plan_blocks(
+    result: Plan, language: str = "en", names: Names | None = None, level: int = 2
+) -> list[Block]:
+    """The plan's tables: each member's total per year, then each year by kind of cost.
+
+    ``level`` is the level of the years' headings (3 inside a report's chapter).
+    Used by :func:`plan_document` and by the joining report, so that both show
+    what each total is made of: the owner contribution, the renewal of surveyed
+    PC fleets and the one-time joining costs.
+    """
+    names = names or Names()
+    w = texts(language)
+    order = members_in_order(result)
+    blocks: list[Block] = [totals_table(result, names)]
+    notes = fleet_notes(result, language, names)
+    for year in result.years:
+        # Operating costs differ from the budget year's only with growth, from the second year.
+        heading = (
+            w._("{year}: operating costs at {factor} times the budget year's").format(
+                year=year.year, factor=w.number(year.growth_factor)
+            )
+            if year.growth_factor != 1
+            else str(year.year)
+        )
+        blocks += [Heading(heading, level=level), year_table(year, language, names, order)]
+    if notes:
+        blocks.append(Paragraph.of(*notes))
+    return blocks
+
+
 def plan_document(
     result: Plan,
     language: str = "en",
@@ -115,7 +165,6 @@ def plan_document(
     the members first, then the candidates that join during the plan.
     """
     w = texts(language)
-    order = members_in_order(result)
     first, last = result.years[0].year, result.years[-1].year
     note = (
         w._(", price growth {growth} a year from {year}").format(
@@ -124,17 +173,7 @@ def plan_document(
         if result.growth
         else ""
     )
-    blocks: list[Block] = [totals_table(result, names)]
-    for year in result.years:
-        # Operating costs differ from the budget year's only with growth, from the second year.
-        heading = (
-            w._("{year}: operating costs at {factor} times the budget year's").format(
-                year=year.year, factor=w.number(year.growth_factor)
-            )
-            if year.growth_factor != 1
-            else str(year.year)
-        )
-        blocks += [Heading(heading), year_table(year, language, names, order)]
+    blocks = plan_blocks(result, language, names)
     blocks += changes_section(changes, language, names)
     records = table(
         "plan",

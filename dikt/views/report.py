@@ -24,7 +24,7 @@ from dikt.views.joining import (
     net_paragraph,
     summary_table as joining_summary_table,
 )
-from dikt.views.plan import totals_table
+from dikt.views.plan import plan_blocks
 
 __all__ = [
     "alternatives_table",
@@ -353,7 +353,7 @@ def report_document(report: JoinReport, language: str = "en") -> Document:
     blocks += [
         roadmap_notes(report.roadmap, language, report.names),
         Heading(w._("The economic plan")),
-        totals_table(report.plan, report.names),
+        *plan_blocks(report.plan, language, report.names, level=3),
         Heading(w._("Appendix: the PC models")),
         models_table(report),
         Heading(w._("About this report")),
