@@ -284,10 +284,8 @@ class Texts:
         """
         hundredths = round_ore(Fraction(share) * 10_000).to_decimal()
         locale = self._babel
-        if locale is None:
-            if signed:
-                return f"{hundredths:+}%"
-            return f"{hundredths} %"
+        if locale is None:  # one way in a table: "+2.51 %" beside "76.92 %"
+            return f"{hundredths:+} %" if signed else f"{hundredths} %"
         from babel.numbers import format_percent  # noqa: PLC0415
 
         pattern = _percent_pattern(self.language)
@@ -335,7 +333,7 @@ class Texts:
         """A whole number of things: ``1,234`` or ``1 234``."""
         locale = self._babel
         if locale is None:
-            return str(n)
+            return f"{n:,}"
         from babel.numbers import format_decimal  # noqa: PLC0415
 
         return format_decimal(n, "#,##0", locale=locale)

@@ -161,7 +161,9 @@ def test_english_numbers_are_unchanged() -> None:
     en = texts("en")
     assert en.amount(Money(123456789), "NOK") == "1,234,567.89 NOK"
     assert en.percent(Fraction(10, 13)) == "76.92 %"
-    assert en.percent(Fraction(-1, 20), signed=True) == "-5.00%"
+    # One way in a table: a change reads as its share does (issue 24.8).
+    assert en.percent(Fraction(-1, 20), signed=True) == "-5.00 %"
+    assert en.count(1800) == "1,800"
     assert en.number(Fraction(1, 3)) == "~0.3333333333"
 
 

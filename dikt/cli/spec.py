@@ -151,7 +151,7 @@ def impact(spec: str, system: str, fmt: Format, output: str | None, lang: str | 
     cooperation = load_spec(spec)
     result = dikt.impact(cooperation, system)
     language = language_of(lang, cooperation)
-    show(result, lambda: impact_document(result, language), fmt, output)
+    show(result, lambda: impact_document(result, language, dikt.names_of(cooperation)), fmt, output)
 
 
 @main.command()

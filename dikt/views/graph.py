@@ -5,29 +5,60 @@ from __future__ import annotations
 from dikt.document import Block, Document, Heading, table
 from dikt.graph import Impact, ImpactedMember, ImpactedSystem
 from dikt.i18n import texts
+from dikt.naming import Named, Names, short_name
 from dikt.serialise import shape
 
 __all__ = ["impact_document"]
 
 
-def impact_document(result: Impact, language: str = "en") -> Document:
-    """The systems that need ``result.system``, then the members and users behind them."""
+def _system(system: ImpactedSystem, names: Names) -> Named:
+    """``IT173 Profil``; a member's own system (``sande/gerica``) as ``Gerica (Sande)``."""
+    member, slash, own = system.id.partition("/")
+    if not slash:
+        return Named(system.id, names.system_as(system.id, system.name))
+    shown = names.system_as(own, system.name, own=True, member=member)
+    return Named(system.id, f"{shown} ({names.short(member)})")
+
+
+def _hit(system: str, member: str, names: Names) -> str:
+    """A system a member uses, in a list: its project code, or an own system's name."""
+    _, slash, own = system.partition("/")
+    return names.system_as(own, own, own=True, member=member) if slash else system
+
+
+def impact_document(result: Impact, language: str = "en", names: Names | None = None) -> Document:
+    """The systems that need ``result.system``, then the members and users behind them.
+
+    People read systems as ``IT173 Profil`` and members by their short names
+    (``names``, see :func:`dikt.names_of`); the records keep ids and names apart.
+    """
     w = texts(language)
+    names = names or Names()
     mark = f" [{w._('critical')}]" if result.critical else ""
-    systems = table(
+    records = table(
         "systems",
         "distance:count, system:id, name:name, kind:term, critical:term",
         [[s.distance, s.id, s.name, s.kind, "yes" if s.critical else ""] for s in result.systems],
+    )
+    systems = table(
+        "systems",
+        "distance:count, system:id, kind:term, critical:term",
+        [
+            [s.distance, _system(s, names), s.kind, "yes" if s.critical else ""]
+            for s in result.systems
+        ],
     )
     members = table(
         "members",
         "member:id, status:term, users:count, systems hit (users):text",
         [
             [
-                m.id,
+                Named(m.id, short_name(m.name) if m.name else names.short(m.id)),
                 "member" if m.is_member else "candidate",
                 m.users,
-                ", ".join(f"{s} ({n})" for s, n in m.systems.items()),
+                ", ".join(
+                    f"{_hit(system, m.id, names)} ({w.count(n)})" for system, n in m.systems.items()
+                ),
             ]
             for m in result.members
         ],
@@ -44,7 +75,7 @@ def impact_document(result: Impact, language: str = "en") -> Document:
     return Document(
         title=f"{result.system} {result.name}{mark}: {depend}",
         blocks=tuple(blocks),
-        records=systems,
+        records=records,
         language=language,
     )
 

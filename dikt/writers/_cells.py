@@ -94,13 +94,18 @@ def header(column: Column, words: Texts) -> str:
 def people_rows(table: Table) -> list[tuple[tuple[Cell, ...], tuple[Kind, ...]]]:
     """The rows people read, the totals row last, each with the kinds of its cells.
 
-    The totals row's label (``total``) stands in an id column; people read
-    it as one of dikt's terms, in their language.
+    The totals row's label (``total``) stands in its first text column, or in
+    a column of numbers (the invoices' numbers); people read it as one of
+    dikt's terms, in their language.
     """
     kinds = tuple(column.kind for column in table.columns)
     rows = [(row, kinds) for row in table.rows]
     if table.total is not None:
-        rows.append((table.total, tuple(Kind.TERM if k is Kind.ID else k for k in kinds)))
+        total = tuple(
+            Kind.TERM if k is Kind.ID or value == "total" else k
+            for value, k in zip(table.total, kinds, strict=True)
+        )
+        rows.append((table.total, total))
     return rows
 
 
