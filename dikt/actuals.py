@@ -29,7 +29,7 @@ from typing import Any, Final
 import attrs
 
 from dikt.errors import Problem, Severity, SpecError
-from dikt.i18n import Message, message
+from dikt.i18n import Message, message, one_of
 from dikt.model import Cooperation, check_year
 from dikt.money import MAX_AMOUNT, Money, decimal_places
 
@@ -176,21 +176,6 @@ def _shown(text: str) -> str:
     return describe(neutralise(text))[1:-1]
 
 
-def _quoted(text: str) -> Message:
-    """A code quoted as the reader's language quotes (``"IT151"``, bokmål «IT151»)."""
-    return message('"{id}"', id=text)
-
-
-def _either(options: list[str]) -> Message | str:
-    """``"a"``, ``"a" or "b"``, ``"a", "b" or "c"``, in the reader's language."""
-    said: Message | str = _quoted(options[0])
-    for index, other in enumerate(options[1:], start=1):
-        last = index == len(options) - 1
-        template = "{first} or {second}" if last else "{first}, {second}"
-        said = message(template, first=said, second=_quoted(other))
-    return said
-
-
 class _Collector:
     """The problems of one file, at most :data:`MAX_LEDGER_PROBLEMS` of them listed."""
 
@@ -230,7 +215,7 @@ class _Collector:
                 message(
                     'unknown project code "{code}"; did you mean {close}?',
                     code=_shown(code),
-                    close=_either(close),
+                    close=one_of(close),
                 )
                 if close
                 else message('unknown project code "{code}"', code=_shown(code))

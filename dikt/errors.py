@@ -284,17 +284,14 @@ class NotFoundError(ComputeError):
         self.kind = kind
         self.ident = ident
         self.suggestions = difflib.get_close_matches(ident, list(known), n=3, cutoff=0.5)
-        from dikt.i18n import message  # noqa: PLC0415 - the model layer imports errors
+        from dikt.i18n import message, one_of  # noqa: PLC0415 - the model layer imports errors
 
         if self.suggestions:
-            options: str = f'"{self.suggestions[0]}"'
-            for other in self.suggestions[1:]:
-                options = message("{first} or {second}", first=options, second=f'"{other}"')
             text = message(
                 'no {kind} "{id}" in the spec; did you mean {options}?',
                 kind=kind,
                 id=ident,
-                options=options,
+                options=one_of(self.suggestions),
             )
         else:
             text = message('no {kind} "{id}" in the spec', kind=kind, id=ident)

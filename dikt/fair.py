@@ -43,7 +43,7 @@ from dikt._deprecated import renamed_attribute, renamed_keywords
 from dikt._repr import summary_repr
 from dikt.allocation import ALONE, Allocation, LineKind, allocate
 from dikt.costs import CostItem, costing, effective_model, priced, system_item
-from dikt.errors import ComputeError
+from dikt.errors import ArgumentError, ComputeError
 from dikt.i18n import message
 from dikt.limits import MAX_SUBSET_PLAYERS
 from dikt.model import Cooperation, Member, Metric, StepBasis
@@ -663,7 +663,8 @@ def joining_gains(
     from dikt.scenario import require_member  # noqa: PLC0415 - only for the what-if
 
     if require_member(cooperation, candidate).is_member:
-        raise ComputeError(
+        # The command line names the wrong kind of member: exit 2, as leave does.
+        raise ArgumentError(
             message(
                 "{member} is already a member; the what-if is for candidates",
                 member=candidate,

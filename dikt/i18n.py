@@ -19,6 +19,7 @@ import datetime as dt
 import enum
 import functools
 import gettext
+from collections.abc import Sequence
 from fractions import Fraction
 from importlib import resources
 from typing import TYPE_CHECKING, Final
@@ -41,6 +42,8 @@ __all__ = [
     "Texts",
     "message",
     "message_n",
+    "one_of",
+    "quoted",
     "texts",
 ]
 
@@ -144,6 +147,31 @@ def message_n(singular: str, plural: str, n: int, **args: object) -> Message:
     ('2 errors', '2 feil', '1 feil')
     """
     return Message(singular if n == 1 else plural, {"n": n, **args}, (singular, plural))
+
+
+def quoted(text: str) -> Message:
+    """``text`` quoted as the reader's language quotes: ``"IT151"``, in bokmål «IT151».
+
+    >>> texts("nb").message(quoted("IT151"))
+    '«IT151»'
+    """
+    return message('"{id}"', id=text)
+
+
+def one_of(options: Sequence[str]) -> Message:
+    """``"a"``, ``"a" or "b"``, ``"a", "b" or "c"``, each quoted, in the reader's language.
+
+    >>> texts("nb").message(one_of(["a", "b", "c"]))
+    '«a», «b» eller «c»'
+    """
+    said = quoted(options[0])
+    for index, other in enumerate(options[1:], start=1):
+        # Literal templates, so that the catalog extracts both.
+        if index == len(options) - 1:
+            said = message("{first} or {second}", first=said, second=quoted(other))
+        else:
+            said = message("{first}, {second}", first=said, second=quoted(other))
+    return said
 
 
 @functools.cache

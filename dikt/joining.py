@@ -37,7 +37,7 @@ from dikt._layout import member_file
 from dikt._repr import summary_repr
 from dikt.allocation import LineKind, MemberAllocation, MemberChange, paying_in, totals
 from dikt.costs import priced
-from dikt.errors import ComputeError, WhatIfError
+from dikt.errors import ArgumentError, ComputeError, WhatIfError
 from dikt.fleet import pc_due, pc_units_by_model
 from dikt.i18n import message, message_n
 from dikt.limits import YEAR_MIN
@@ -447,7 +447,8 @@ def _one_time_part(
 def _candidate(cooperation: Cooperation, candidate_id: str) -> Member:
     candidate = require_member(cooperation, candidate_id)
     if candidate.is_member:
-        raise ComputeError(
+        # The command line names the wrong kind of member: exit 2, as leave does.
+        raise ArgumentError(
             message("{member} is already a member; joining is for candidates", member=candidate_id)
         )
     return candidate

@@ -386,7 +386,7 @@ def test_who_gains_when_nedre_eiker_joins() -> None:
         "dikt: --with is deprecated; use --candidate\n",
     )
     code, _, err = run("keys", EXAMPLE, "--candidate", "sande")
-    assert (code, err) == (1, "dikt: sande is already a member; the what-if is for candidates\n")
+    assert (code, err) == (2, "dikt: sande is already a member; the what-if is for candidates\n")
 
 
 def test_who_gains_by_a_roadmap_step_through_the_same_game() -> None:

@@ -63,7 +63,7 @@ def test_impact_of_an_unknown_system_suggests_close_ones() -> None:
         dikt.impact(dikt.load(EXAMPLE), "IT1411")
     assert (
         str(caught.value)
-        == 'no catalogue system "IT1411" in the spec; did you mean "IT141" or "IT191" or "IT184"?'
+        == 'no catalogue system "IT1411" in the spec; did you mean "IT141", "IT191" or "IT184"?'
     )
 
 

@@ -404,9 +404,9 @@ def test_the_click_messages_in_the_catalog_are_still_clicks() -> None:
 
 def test_what_a_command_cannot_compute_is_said_in_the_language_asked_for() -> None:
     code, _, err = run("join", EXAMPLE, "drammen", "--lang", "nb")
-    assert (code, err) == (1, "dikt: drammen er allerede medlem; tilslutning gjelder kandidater\n")
+    assert (code, err) == (2, "dikt: drammen er allerede medlem; tilslutning gjelder kandidater\n")
     code, _, err = run("join", EXAMPLE, "drammen")
-    assert (code, err) == (1, "dikt: drammen is already a member; joining is for candidates\n")
+    assert (code, err) == (2, "dikt: drammen is already a member; joining is for candidates\n")
     with pytest.raises(dikt.ComputeError) as raised:
         dikt.plan(dikt.load(EXAMPLE), 2199, 4)
     assert texts("nb").message(raised.value.args[0]) == (
@@ -515,10 +515,10 @@ def test_errors_of_a_command_speak_the_spec_language(tmp_path: Path) -> None:
     code, _, err = run("allocate", spec, "--member", "drammn")
     assert (code, err) == (
         2,
-        'dikt: «drammn» finnes ikke som medlem i spesifikasjonen; mente du "drammen"?\n',
+        "dikt: «drammn» finnes ikke som medlem i spesifikasjonen; mente du «drammen»?\n",
     )
     code, _, err = run("explain", spec, "nedre-eiker")
-    assert code == 1
+    assert code == 2
     assert err.startswith("dikt: nedre-eiker er kandidat: den betaler ingenting")
     code, _, err = run("allocate", spec, "--member", "drammn", "--lang", "en")
     assert err == 'dikt: no member "drammn" in the spec; did you mean "drammen"?\n'

@@ -147,9 +147,10 @@ def explain(
 
 def require_member(cooperation: Cooperation, member: str) -> None:
     if not dikt.require_member(cooperation, member).is_member:
+        from dikt.errors import ArgumentError  # noqa: PLC0415
         from dikt.i18n import message  # noqa: PLC0415
 
-        raise dikt.ComputeError(
+        raise ArgumentError(
             message(
                 "{member} is a candidate: it pays nothing until it joins (see `dikt join`)",
                 member=member,

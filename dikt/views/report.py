@@ -135,6 +135,21 @@ def _models_paragraph(report: JoinReport, w: Texts) -> Paragraph:
     replaced = sum(m.replaced for m in models)
     small = sum(1 for m in models if m.small)
     images = sum(1 for m in models if m.image)
+    # The rest: large models none of whose units is kept (every unit too old),
+    # so that the counts add up to the models for a board that adds them.
+    aged = len(models) - small - images
+    aged_text = (
+        " "
+        + w.ngettext(
+            "{aged} more model is replaced whole because every unit of it is older than "
+            "{years} years.",
+            "{aged} more models are replaced whole because every unit of them is older than "
+            "{years} years.",
+            aged,
+        ).format(aged=aged, years=report.premises.pc_lifetime_years)
+        if aged
+        else ""
+    )
     return Paragraph.of(
         w.ngettext(
             "{models} PC model with {units} units in all; {replaced} units are replaced by "
@@ -150,10 +165,13 @@ def _models_paragraph(report: JoinReport, w: Texts) -> Paragraph:
         ).format(small=small, minimum=report.premises.min_units_per_model)
         + " "
         + w.ngettext(
-            "{images} model is kept and needs an image. Every model is listed in the appendix.",
-            "{images} models are kept and need an image. Every model is listed in the appendix.",
+            "{images} model is kept and needs an image.",
+            "{images} models are kept and need an image.",
             images,
-        ).format(images=images),
+        ).format(images=images)
+        + aged_text
+        + " "
+        + w._("Every model is listed in the appendix."),
     )
 
 
