@@ -17,8 +17,7 @@ from typing import Final
 
 from dikt._layout import COOPERATION_FILE, member_file
 from dikt._positions import in_order, locate
-from dikt.allocation import paying_in
-from dikt.errors import CODES as ALL_CODES, ComputeError, Problem, Severity, format_path
+from dikt.errors import CODES as ALL_CODES, Problem, Severity, format_path
 from dikt.i18n import N_, Message, message
 from dikt.limits import MAX_SUBSET_PLAYERS
 from dikt.model import (
@@ -37,6 +36,7 @@ from dikt.rules import (
     dependency_cycles,
     derived,
     find_cycles,
+    first_joined,
     fixed_part,
     horizon,
     own_dependencies,
@@ -129,13 +129,30 @@ def _check_cooperation(cooperation: Cooperation, findings: _Findings) -> None:
             ),
         )
     else:
+        active = derived(cooperation).active
+        first = first_joined(cooperation)
         for year in horizon(cooperation):
-            try:
-                paying_in(cooperation, year, given=False)
-            except ComputeError as error:
-                # Allocate and the plan would refuse the year (E190): said once.
-                findings.add(COOPERATION_FILE, ["budget_year"], "E190", error.args[0])
-                break
+            if any(pays_in(m, year) for m in active):
+                continue
+            # Allocate and the plan would refuse the year (E190): said once.
+            findings.add(
+                COOPERATION_FILE,
+                ["budget_year"],
+                "E190",
+                message(
+                    "{cooperation} has no members in {year}: the first joined on {date}",
+                    cooperation=cooperation.id,
+                    year=year,
+                    date=first.joined.isoformat(),
+                )
+                if first is not None and first.joined is not None and year < first.joined.year
+                else message(
+                    "{cooperation} has no members in {year}: every member has left by then",
+                    cooperation=cooperation.id,
+                    year=year,
+                ),
+            )
+            break
     for name in ("base_key", "application_key", "core_investment_key"):
         _check_key_reference(
             cooperation, getattr(cooperation.defaults, name), ["defaults", name], findings
