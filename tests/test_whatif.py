@@ -554,12 +554,17 @@ def test_a_candidate_joining_in_dikts_first_year_needs_the_implementation_year(
 
 
 def test_a_plan_with_a_candidate_joining_in_dikts_first_year(write_spec: SpecWriter) -> None:
-    """It joins in 1900, with no implementation year in dikt's years: nothing one-time to plan."""
+    """It joins in 1900, with no implementation year in dikt's years: nothing one-time to plan.
+
+    A candidate whose joined date is in or before the budget year joins in no
+    year of the plan, as allocate bills it nothing (W206 says so): the plan
+    computes, with the members alone.
+    """
     text = MINIMAL_COOPERATION.replace("budget_year = 2012", "budget_year = 1900")
     cooperation = dikt.load(write_spec(text, members(c=candidate(joined="1900-06-01"))))
-    first = plan(cooperation).years[0]
-    assert {cell.member: str(cell.joining) for cell in first.cells} == {
+    result = plan(cooperation)
+    assert {cell.member: str(cell.joining) for cell in result.years[0].cells} == {
         "a": "0.00",
         "b": "0.00",
-        "c": "0.00",
     }
+    assert all(cell.member != "c" for year in result.years for cell in year.cells)
