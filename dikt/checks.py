@@ -85,6 +85,7 @@ def check(cooperation: Cooperation) -> tuple[Problem, ...]:
     _check_transfers(cooperation, findings)
     _check_changes(cooperation, findings)
     _check_leaving_shares(cooperation, findings)
+    _check_joining_shares(cooperation, findings)
     items = sorted(findings.items, key=lambda p: (p.file != COOPERATION_FILE, p.file))
     if items and cooperation.sources:
         # Only a spec with findings pays for finding their lines.
@@ -810,6 +811,41 @@ def _check_leaving_shares(cooperation: Cooperation, findings: _Findings) -> None
                         year=member.leaving.year,
                     ),
                 )
+
+
+def _check_joining_shares(cooperation: Cooperation, findings: _Findings) -> None:
+    """E193: a member joining after the budget year, and a key of fixed shares.
+
+    It pays nothing before its joined year, so shares that include it cannot
+    cover the budget year's payers, and shares without it cannot cover the
+    payers of the plan's year it joins in; the shares before and after it
+    joins are what a candidate with ``shares_with`` states.
+    """
+    year = cooperation.budget_year
+    last = horizon(cooperation)[-1]
+    for member in derived(cooperation).active:
+        if member.joined is None or member.joined.year <= year:
+            continue
+        for key_id, key in sorted(cooperation.keys.items()):
+            # With a share, the budget year's split fails; without one, the
+            # split of the plan's year it joins in does.
+            if key.shares is None or (member.id not in key.shares and member.joined.year > last):
+                continue
+            findings.add(
+                COOPERATION_FILE,
+                ["keys", key_id, "shares"],
+                "E193",
+                message(
+                    'key "{key}" has fixed shares, and {member} joins only in {joined}, '
+                    "after the budget year {year}: make it a candidate (status = "
+                    '"candidate") and state the shares after it joins in '
+                    "[keys.{key}.shares_with.{member}]",
+                    key=key_id,
+                    member=member.id,
+                    joined=member.joined.year,
+                    year=year,
+                ),
+            )
 
 
 def _check_shares_with(

@@ -111,6 +111,7 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "joined, or from its leaving)",
         "E192": "a key with a fixed share for a member that leaves within the plan's years, "
         "without the shares after it leaves",
+        "E193": "a key with fixed shares and a member that joins after the budget year",
         "W201": "a system in use at a member without system owner or system manager",
         "W202": "a critical system without coordinator or operations manager",
         "W203": "a member without board or working-committee representative",

@@ -360,3 +360,35 @@ def test_an_application_only_a_leaving_member_used_costs_the_others_nothing(
         "900000.00",
         "0.00",
     )
+
+
+def test_a_fixed_share_key_for_a_member_that_joins_later_is_an_error(
+    d_ikt: Cooperation,
+) -> None:
+    # Found by the promise test: Drammen joining in 2013 pays nothing in 2012,
+    # so a 40/30/20/10 key cannot cover the budget year's payers; check says
+    # so (an error) instead of allocate refusing after check passed.
+    shares = {
+        "drammen": Fraction(4, 10),
+        "royken": Fraction(3, 10),
+        "sande": Fraction(2, 10),
+        "svelvik": Fraction(1, 10),
+    }
+    drammen = attrs.evolve(d_ikt.members["drammen"], joined=dt.date(2013, 1, 1))
+    spec = attrs.evolve(
+        d_ikt,
+        members={**d_ikt.members, "drammen": drammen},
+        keys={**d_ikt.keys, "founders": Key(id="founders", shares=shares)},
+    )
+    found = [(p.code, p.path, p.message) for p in dikt.check(spec) if p.code == "E193"]
+    assert found == [
+        (
+            "E193",
+            "keys.founders.shares",
+            'key "founders" has fixed shares, and drammen joins only in 2013, after '
+            'the budget year 2012: make it a candidate (status = "candidate") and state the '
+            "shares after it joins in [keys.founders.shares_with.drammen]",
+        )
+    ]
+    # Without the key the same spec has no such error.
+    assert not [p for p in dikt.check(attrs.evolve(spec, keys=d_ikt.keys)) if p.code == "E193"]
