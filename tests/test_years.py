@@ -392,3 +392,11 @@ def test_a_fixed_share_key_for_a_member_that_joins_later_is_an_error(
     ]
     # Without the key the same spec has no such error.
     assert not [p for p in dikt.check(attrs.evolve(spec, keys=d_ikt.keys)) if p.code == "E193"]
+    # Shares without Drammen fail in the plan's year it joins in (2013): still E193;
+    # joining after the plan's last year (2015), they cover every year planned.
+    without = {"royken": Fraction(1, 2), "sande": Fraction(3, 10), "svelvik": Fraction(2, 10)}
+    spec = attrs.evolve(spec, keys={**d_ikt.keys, "founders": Key(id="founders", shares=without)})
+    assert [p.code for p in dikt.check(spec) if p.code == "E193"] == ["E193"]
+    later = attrs.evolve(drammen, joined=dt.date(2016, 1, 1))
+    spec = attrs.evolve(spec, members={**d_ikt.members, "drammen": later})
+    assert not [p for p in dikt.check(spec) if p.code == "E193"]
