@@ -74,7 +74,7 @@ class Blocker:
     words of both ``check``'s warning and the what-if's refusal.
     """
 
-    code: str  #: W207-W213
+    code: str  #: W207-W211, W213
     candidates: tuple[str, ...]  #: the candidate, or the candidates joining together
     blocks: frozenset[WhatIf]  #: the what-ifs it stops
     file: str
