@@ -105,6 +105,44 @@ def test_the_json_follows_the_contract(example_allocation: dikt.Allocation) -> N
     }
     items = [(x["item"], x["kind"]) for x in sande["lines"]]
     assert items == sorted(items)
+    # docs/spec-format.md: paid 100 % by one member, "key is "alone" and quantity and
+    # basis are "1"".
+    alone = {x["item"]: x for x in sande["lines"] if x["key"] == "alone"}
+    assert alone == {
+        "gerica": {
+            "item": "gerica",
+            "kind": "own-system",
+            "name": "Gerica",
+            "key": "alone",
+            "quantity": "1",
+            "basis": "1",
+            "amount": "300000.00",
+        },
+        "sande-school-fibre-2012": {
+            "item": "sande-school-fibre-2012",
+            "kind": "member-investment",
+            "name": "Fiber til en skole i Sande (illustrativt)",
+            "key": "alone",
+            "quantity": "1",
+            "basis": "1",
+            "amount": "400000.00",
+        },
+    }
+
+
+def test_a_line_paid_alone_is_a_split_of_one(example_allocation: dikt.Allocation) -> None:
+    """Split: "alone" has no metric and a basis of 1; nothing of it is split equally among
+    others: the one participant pays it all (share 1, exact)."""
+    (line,) = [x for x in example_allocation.member("sande").lines if x.item == "gerica"]
+    split = line.split
+    assert (split.key, split.metric, split.equal_share, split.participants, split.basis) == (
+        "alone",
+        None,
+        0,
+        ("sande",),
+        1,
+    )
+    assert (line.share, line.exact_ore, line.rounding_ore) == (1, 30_000_000, 0)
 
 
 def test_csv_and_markdown(example_allocation: dikt.Allocation) -> None:
@@ -415,8 +453,29 @@ def test_two_costs_at_once_equal_the_two_apart_within_one_ore_per_item(
 def test_diff_refuses_two_currencies() -> None:
     nok = _two_members(MINIMAL_COOPERATION)
     eur = _two_members(MINIMAL_COOPERATION.replace('currency = "NOK"', 'currency = "EUR"'))
-    with pytest.raises(ComputeError, match="cannot compare amounts in NOK with amounts in EUR"):
+    with pytest.raises(ComputeError) as raised:
         dikt.diff(dikt.allocate(nok), dikt.allocate(eur))
+    assert str(raised.value) == "cannot compare amounts in NOK with amounts in EUR"
+
+
+def test_diff_lists_an_items_lines_in_the_order_of_kinds() -> None:
+    """An investment may bear its system's id: its lines follow the system's (by item, then
+    kind in the allocation's order)."""
+    investment = (
+        '\n[[investments]]\nid = "CARE"\ncategory = "application"\nyear = 2012\n'
+        'amount = 30\nsystem = "CARE"\n'
+    )
+    before = _two_members(MINIMAL_COOPERATION + investment)
+    after = _two_members(
+        MINIMAL_COOPERATION.replace("annual_cost = 500", "annual_cost = 700")
+        + investment.replace("amount = 30", "amount = 50")
+    )
+    result = dikt.diff(dikt.allocate(before), dikt.allocate(after))
+    for change in result.members:
+        assert [(x.item, x.kind.value, str(x.before), str(x.after)) for x in change.lines] == [
+            ("CARE", "application", "250.00", "350.00"),
+            ("CARE", "application-investment", "15.00", "25.00"),
+        ]
 
 
 @given(cooperations(), st.data())
