@@ -12,7 +12,7 @@ from hypothesis import assume, given, strategies as st
 import dikt
 import dikt.views.allocation as views
 from dikt import ComputeError, Cooperation, LineKind, Money, Package
-from dikt.allocation import totals, unit_prices
+from dikt.allocation import investments_of, paying_in, totals, unit_prices
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
 from .output import as_csv, as_json, as_markdown, as_table
@@ -105,6 +105,44 @@ def test_the_json_follows_the_contract(example_allocation: dikt.Allocation) -> N
     }
     items = [(x["item"], x["kind"]) for x in sande["lines"]]
     assert items == sorted(items)
+    # docs/spec-format.md: paid 100 % by one member, "key is "alone" and quantity and
+    # basis are "1"".
+    alone = {x["item"]: x for x in sande["lines"] if x["key"] == "alone"}
+    assert alone == {
+        "gerica": {
+            "item": "gerica",
+            "kind": "own-system",
+            "name": "Gerica",
+            "key": "alone",
+            "quantity": "1",
+            "basis": "1",
+            "amount": "300000.00",
+        },
+        "sande-school-fibre-2012": {
+            "item": "sande-school-fibre-2012",
+            "kind": "member-investment",
+            "name": "Fiber til en skole i Sande (illustrativt)",
+            "key": "alone",
+            "quantity": "1",
+            "basis": "1",
+            "amount": "400000.00",
+        },
+    }
+
+
+def test_a_line_paid_alone_is_a_split_of_one(example_allocation: dikt.Allocation) -> None:
+    """Split: "alone" has no metric and a basis of 1; nothing of it is split equally among
+    others: the one participant pays it all (share 1, exact)."""
+    (line,) = [x for x in example_allocation.member("sande").lines if x.item == "gerica"]
+    split = line.split
+    assert (split.key, split.metric, split.equal_share, split.participants, split.basis) == (
+        "alone",
+        None,
+        0,
+        ("sande",),
+        1,
+    )
+    assert (line.share, line.exact_ore, line.rounding_ore) == (1, 30_000_000, 0)
 
 
 def test_csv_and_markdown(example_allocation: dikt.Allocation) -> None:
@@ -170,6 +208,9 @@ def test_fixed_shares_and_an_equal_key() -> None:
         ("a", "CARE"): "250.00",
         ("b", "CARE"): "250.00",
     }
+    # Fixed shares have no unit; the equal key's unit is a participant (øre).
+    prices = {p.system: (p.per_unit, p.per_participant) for p in unit_prices(result)}
+    assert prices == {"CARE": (Fraction(25_000), Fraction(0)), "FW": (None, Fraction(0))}
 
 
 def test_investments_of_the_year_only() -> None:
@@ -201,8 +242,11 @@ def test_a_basis_of_zero_is_a_compute_error() -> None:
 
 
 def test_no_members_is_a_compute_error() -> None:
-    with pytest.raises(ComputeError, match="mini has no members"):
-        dikt.allocate(dikt.load_texts(MINIMAL_COOPERATION, {}))
+    nobody = dikt.load_texts(MINIMAL_COOPERATION, {})
+    for compute in (lambda: dikt.allocate(nobody), lambda: totals(nobody, 2012)):
+        with pytest.raises(ComputeError) as raised:
+            compute()
+        assert str(raised.value) == "mini has no members: nobody to pay"
 
 
 def test_diff_per_member_and_line() -> None:
@@ -409,8 +453,29 @@ def test_two_costs_at_once_equal_the_two_apart_within_one_ore_per_item(
 def test_diff_refuses_two_currencies() -> None:
     nok = _two_members(MINIMAL_COOPERATION)
     eur = _two_members(MINIMAL_COOPERATION.replace('currency = "NOK"', 'currency = "EUR"'))
-    with pytest.raises(ComputeError, match="cannot compare amounts in NOK with amounts in EUR"):
+    with pytest.raises(ComputeError) as raised:
         dikt.diff(dikt.allocate(nok), dikt.allocate(eur))
+    assert str(raised.value) == "cannot compare amounts in NOK with amounts in EUR"
+
+
+def test_diff_lists_an_items_lines_in_the_order_of_kinds() -> None:
+    """An investment may bear its system's id: its lines follow the system's (by item, then
+    kind in the allocation's order)."""
+    investment = (
+        '\n[[investments]]\nid = "CARE"\ncategory = "application"\nyear = 2012\n'
+        'amount = 30\nsystem = "CARE"\n'
+    )
+    before = _two_members(MINIMAL_COOPERATION + investment)
+    after = _two_members(
+        MINIMAL_COOPERATION.replace("annual_cost = 500", "annual_cost = 700")
+        + investment.replace("amount = 30", "amount = 50")
+    )
+    result = dikt.diff(dikt.allocate(before), dikt.allocate(after))
+    for change in result.members:
+        assert [(x.item, x.kind.value, str(x.before), str(x.after)) for x in change.lines] == [
+            ("CARE", "application", "250.00", "350.00"),
+            ("CARE", "application-investment", "15.00", "25.00"),
+        ]
 
 
 @given(cooperations(), st.data())
@@ -431,5 +496,138 @@ def test_totals_equal_the_allocation_and_detail_its_members_lines(
 def test_totals_refuse_a_member_not_detailed() -> None:
     result = totals(dikt.load(EXAMPLE), 2012, ["sande"])
     assert str(result.member("sande").total) == "6147430.67"
-    with pytest.raises(dikt.NotFoundError):
+    with pytest.raises(dikt.NotFoundError) as raised:
         result.member("drammen")
+    assert str(raised.value) == 'no member "drammen" in the spec'
+
+
+# -- members of the year (docs/allocation.md "Members of the year";
+# docs/membership-changes.md "Fixed shares" and "Stated in the spec") -------------
+
+#: FW split by fixed shares, CARE by a key without them (listed first).
+FOUNDERS = (
+    MINIMAL_COOPERATION.replace('package = "base"', 'package = "base"\nkey = "founders"').replace(
+        'package = "application"', 'package = "application"\nkey = "half"'
+    )
+    + '\n[keys.half]\nequal_share = 0.5\nmetric = "system-users"\n'
+    + "\n[keys.founders]\nshares = { a = 0.5, b = 0.3, c = 0.2 }\n"
+)
+
+
+def _three_members(cooperation: str = MINIMAL_COOPERATION, **dates: str) -> Cooperation:
+    """Members a, b and c of the minimal cooperation (200 users each, 10 of CARE), with
+    the dates given (``c="leaving = 2013-01-01"``)."""
+    return dikt.load_texts(
+        cooperation,
+        {
+            f"members/{ident}.toml": minimal_member(ident, number).replace(
+                'status = "member"\n', f'status = "member"\n{dates.get(ident, "")}\n'
+            )
+            for ident, number in (("a", "0602"), ("b", "0603"), ("c", "0604"))
+        },
+    )
+
+
+def _lines(allocation: dikt.Allocation) -> dict[str, dict[str, str]]:
+    return {m.id: {x.item: str(x.amount) for x in m.lines} for m in allocation.members}
+
+
+def test_a_member_pays_nothing_from_the_year_of_its_leaving() -> None:
+    """Leaving 2013-01-01: it pays in 2012, not from 2013; the others pay the systems,
+    held flat (no cost model): FW 1 000 by users (200 each), CARE 500 by its users."""
+    spec = _three_members(c="leaving = 2013-01-01")
+    # 2012: 1 000 / 3 and 500 / 3, the øre left to the smaller ids.
+    assert _lines(dikt.allocate(spec, 2012)) == {
+        "a": {"CARE": "166.67", "FW": "333.34"},
+        "b": {"CARE": "166.67", "FW": "333.33"},
+        "c": {"CARE": "166.66", "FW": "333.33"},
+    }
+    after = {"a": {"CARE": "250.00", "FW": "500.00"}, "b": {"CARE": "250.00", "FW": "500.00"}}
+    assert _lines(dikt.allocate(spec, 2013)) == after
+    assert _lines(dikt.allocate(spec, 2014)) == after
+    result = totals(spec, 2013, ["a", "b"])
+    assert (result.year, str(result.total)) == (2013, "1500.00")
+    assert [(i, str(t)) for i, _, t in result.members] == [("a", "750.00"), ("b", "750.00")]
+
+
+def test_a_fixed_share_key_splits_by_its_shares_without_the_member_that_left() -> None:
+    text = FOUNDERS + "\n[keys.founders.shares_without.c]\na = 0.6\nb = 0.4\n"
+    spec = _three_members(text, c="leaving = 2013-01-01")
+    assert _lines(dikt.allocate(spec, 2012))["c"]["FW"] == "200.00"
+    assert _lines(dikt.allocate(spec, 2013)) == {
+        "a": {"CARE": "250.00", "FW": "600.00"},
+        "b": {"CARE": "250.00", "FW": "400.00"},
+    }
+
+
+def test_a_fixed_share_for_a_member_that_left_needs_the_shares_after() -> None:
+    spec = _three_members(FOUNDERS, c="leaving = 2013-01-01")
+    with pytest.raises(ComputeError) as raised:
+        dikt.allocate(spec, 2013)
+    assert str(raised.value) == (
+        'the key "founders" has a fixed share for c, which has left by 2013: state the '
+        "shares after in [keys.founders.shares_without.c]"
+    )
+    both = _three_members(FOUNDERS, b="leaving = 2013-01-01", c="leaving = 2014-01-01")
+    assert _lines(dikt.allocate(both, 2012))["b"]["FW"] == "300.00"
+    with pytest.raises(ComputeError) as raised:
+        dikt.allocate(both, 2014)
+    assert str(raised.value) == (
+        'the key "founders" has fixed shares for b, c, who have all left by 2014: give the '
+        "key the shares of the members that remain"
+    )
+
+
+def test_a_year_in_which_no_member_pays_is_refused() -> None:
+    """The caller's year is an ArgumentError (exit 2), the spec's budget year a
+    ComputeError; a year before the first member joined names that date."""
+    gone = dict.fromkeys("abc", "leaving = 2013-01-01")
+    spec = _three_members(MINIMAL_COOPERATION.replace("2012", "2013"), **gone)
+    left = "mini has no members in 2013: every member has left by then"
+    with pytest.raises(ComputeError) as raised:
+        dikt.allocate(spec)
+    assert (type(raised.value), str(raised.value)) == (ComputeError, left)
+    assert [m.id for m in paying_in(spec, 2012)] == ["a", "b", "c"]
+    refusals = (
+        lambda: dikt.allocate(spec, 2013),
+        lambda: totals(spec, 2013),
+        lambda: paying_in(spec, 2013),
+    )
+    for refuse in refusals:
+        with pytest.raises(dikt.ArgumentError) as refused:
+            refuse()
+        assert str(refused.value) == left
+    joined = {"a": "joined = 2010-06-01", "b": "joined = 2011-01-01", "c": "joined = 2011-01-01"}
+    with pytest.raises(dikt.ArgumentError) as refused:
+        dikt.allocate(_three_members(**joined), 2009)
+    assert str(refused.value) == "mini has no members in 2009: the first joined on 2010-06-01"
+    # 2010 is not before the first joined (a, who leaves at its end, pays in no year).
+    joined["a"] += "\nleaving = 2010-12-31"
+    with pytest.raises(dikt.ArgumentError) as refused:
+        dikt.allocate(_three_members(**joined), 2010)
+    assert str(refused.value) == "mini has no members in 2010: every member has left by then"
+
+
+def test_investments_of_are_the_investment_lines_of_the_allocation() -> None:
+    text = FOUNDERS + (
+        '\n[[investments]]\nid = "now"\ncategory = "core"\nyear = 2012\namount = 100\n'
+        '\n[[investments]]\nid = "app"\ncategory = "application"\nyear = 2012\namount = 30\n'
+        'system = "CARE"\n'
+        '\n[[investments]]\nid = "later"\ncategory = "core"\nyear = 2013\namount = 700\n'
+    )
+    spec = _three_members(text)
+    result = investments_of(spec, 2012)
+    assert (result.year, str(result.total)) == (2012, "130.00")
+    # Core by users (200 each), the application's by its users (10 each).
+    assert _lines(result) == {
+        "a": {"app": "10.00", "now": "33.34"},
+        "b": {"app": "10.00", "now": "33.33"},
+        "c": {"app": "10.00", "now": "33.33"},
+    }
+    later = investments_of(spec, 2013)
+    assert (later.year, str(later.total)) == (2013, "700.00")
+    assert _lines(later) == {
+        "a": {"later": "233.34"},
+        "b": {"later": "233.33"},
+        "c": {"later": "233.33"},
+    }

@@ -270,3 +270,99 @@ def test_fixed_shares_of_nothing_among_who_needs_an_item_cannot_split_it() -> No
     spec = dikt.load_texts(cooperation, members)
     assert not [p for p in dikt.check(spec) if p.severity is dikt.Severity.ERROR]
     assert "founder" not in [k.key for k in dikt.key_study(spec).keys]
+
+
+#: Three members alike in every figure (200 users, 10 of CARE): a firewall of NOK 30
+#: (no model: fixed), a free licence, CARE of NOK 1 000 in capacity steps by total users
+#: (up to 10 users 100, up to 20 900, up to 30 1 000), a core investment of NOK 30 in
+#: 2012 and a member investment of NOK 5 for a; a key of system users equally for all.
+ALIKE = (
+    MINIMAL_COOPERATION.replace("annual_cost = 1000", "annual_cost = 30").replace(
+        "annual_cost = 500", "annual_cost = 1000"
+    )
+    + """
+[systems.CARE.cost_model]
+step_basis = "total"
+steps = [{ up_to = 10, cost = 100 }, { up_to = 20, cost = 900 }, { up_to = 30, cost = 1000 }]
+
+[systems.LIC]
+name = "Licence"
+package = "base"
+domain = "infra"
+annual_cost = 0
+
+[keys.flat]
+equal_share = 1
+metric = "system-users"
+
+[[investments]]
+id = "net"
+category = "core"
+year = 2012
+amount = 30
+
+[[investments]]
+id = "pcs"
+category = "member"
+year = 2012
+amount = 5
+member = "a"
+"""
+)
+
+
+def _alike() -> Cooperation:
+    members = {
+        f"members/{ident}.toml": minimal_member(ident, number)
+        for ident, number in (("a", "0602"), ("b", "0603"), ("c", "0604"))
+    }
+    return dikt.load_texts(ALIKE, members)
+
+
+def test_members_alike_pay_alike_under_every_key_and_the_core_is_on_the_exact_split() -> None:
+    """Alike, every key and the Shapley value (symmetry) split each shared item equally:
+    1 060 / 3 = 353 1/3 each, and a's investment stays a's; rounded item by item (CARE's
+    100 000 øre / 3: the øre left to the smaller id) a pays 358.34. Alone a member costs
+    the firewall, CARE's first step and the core investment, 160 (a 165), so each member
+    alone is overcharged by 193 1/3; a pair pays 706 2/3 against 30 + 900 + 30: in the
+    core. The core is checked and shown on the exact split (a pays 358.33 there). The
+    spec's key by system users is not a key of the study; the free licence costs nobody
+    an øre."""
+    study = dikt.key_study(_alike())
+    assert [k.key for k in study.keys] == [
+        "today",
+        "equal",
+        "users",
+        "employees",
+        "population",
+        "30/70",
+        "50/50",
+        "shapley",
+    ]
+    for result in study.keys:
+        assert [(s.member, str(s.amount)) for s in result.shares] == [
+            ("a", "358.34"),
+            ("b", "353.33"),
+            ("c", "353.33"),
+        ], result.key
+        assert result.core.count == 3, result.key
+        assert [
+            (v.members, str(v.pays), str(v.alone), str(v.excess)) for v in result.core.violations
+        ] == [
+            (("a",), "358.33", "165.00", "193.33"),
+            (("b",), "353.33", "160.00", "193.33"),
+            (("c",), "353.33", "160.00", "193.33"),
+        ], result.key
+    assert [(s.member, str(s.alone)) for s in study.stand_alone] == [
+        ("a", "165.00"),
+        ("b", "160.00"),
+        ("c", "160.00"),
+    ]
+
+
+def test_the_cost_game_of_a_year_costs_that_years_allocation() -> None:
+    """c(N) is the year's whole allocation: 2012 with its investments, 2013 without."""
+    spec = _alike()
+    assert str(dikt.cost_game(spec).total) == "1065.00"
+    assert str(dikt.cost_game(spec, 2013).total) == "1030.00"
+    assert str(dikt.cost_game(spec, 2013).cost(["a"])) == "130.00"

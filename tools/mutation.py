@@ -22,6 +22,7 @@ import argparse
 import fnmatch
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -115,18 +116,38 @@ def prepare(module: str, workdir: Path) -> Path:
     return target
 
 
-def score(module: str, target: Path) -> tuple[int, int, int, list[str]]:
+def _verdicts(module: str, target: Path) -> dict[str, int | None]:
+    """mutmut's exit code of each mutant of ``module`` (None: not run)."""
+    meta = target / "mutants" / (MODULES[module][0] + ".meta")
+    verdicts: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))[
+        "exit_code_by_key"
+    ]
+    return verdicts
+
+
+def sample(module: str, target: Path, size: int, seed: int) -> list[str]:
+    """``size`` of the module's mutants drawn at random, the same for the same seed."""
+    if not _has_results(module, target):
+        sys.exit(f"{module}: no mutants named yet: start a run and stop it (Ctrl-C) first")
+    names = sorted(_verdicts(module, target))
+    return sorted(random.Random(seed).sample(names, min(size, len(names))))
+
+
+def score(
+    module: str, target: Path, chosen: list[str] | None = None
+) -> tuple[int, int, int, list[str]]:
     """(killed, survived, not run, the surviving mutants' names) from mutmut's results.
 
     Mutants not run are those mutmut never got to (an interrupted run, or
     tests that failed before any mutant was tried): they count for nothing.
+    ``chosen``: only those mutants (a sample).
     """
-    path = MODULES[module][0]
-    meta = target / "mutants" / (path + ".meta")
-    data = json.loads(meta.read_text(encoding="utf-8"))
+    verdicts = _verdicts(module, target)
+    if chosen is not None:
+        verdicts = {name: verdicts.get(name) for name in chosen}
     killed = survived = not_run = 0
     survivors = []
-    for name, code in sorted(data["exit_code_by_key"].items()):
+    for name, code in sorted(verdicts.items()):
         if code in KILLED:
             killed += 1
         elif code in SURVIVED:
@@ -165,6 +186,15 @@ def main() -> int:
         "'mutation' has 20 examples a property, for a first pass over a large module)",
     )
     parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="only N of the module's mutants drawn at random (seeded by --seed; an "
+        "earlier run, even one stopped at once, must have named them), scored alone: "
+        "an estimate for a module too slow to run whole",
+    )
+    parser.add_argument("--seed", type=int, default=28, help="of --sample (default: 28)")
+    parser.add_argument(
         "--again",
         action="store_true",
         help="try only the earlier run's survivors again (after new tests)",
@@ -190,7 +220,9 @@ def main() -> int:
             if args.again and not again:
                 print(f"{module}: no survivors to try again")
                 continue
-            if args.only:
+            if args.sample:
+                again = sample(module, target, args.sample, args.seed)
+            elif args.only:
                 again = [
                     name
                     for name in again or args.only
@@ -205,8 +237,9 @@ def main() -> int:
         if not _has_results(module, target):
             print(f"{module}: no results (run it first)")
             continue
-        killed, survived, not_run, survivors = score(module, target)
-        rows.append((module, killed, survived, not_run))
+        chosen = sample(module, target, args.sample, args.seed) if args.sample else None
+        killed, survived, not_run, survivors = score(module, target, chosen)
+        rows.append((module if chosen is None else f"{module}*", killed, survived, not_run))
         for name in survivors:
             print(f"  survived: {name}")
     print(f"\n{'module':<12}{'killed':>8}{'survived':>10}{'not run':>9}{'score':>9}")
@@ -214,6 +247,8 @@ def main() -> int:
         total = killed + survived
         shown = f"{100 * killed / total:.1f} %" if total else "-"
         print(f"{module:<12}{killed:>8}{survived:>10}{not_run:>9}{shown:>9}")
+    if args.sample:
+        print(f"* a sample of {args.sample} mutants (seed {args.seed}), not the whole module")
     return 0
 
 
