@@ -328,6 +328,30 @@ def test_every_sets_cost_of_capacity_steps_is_the_words(basis: StepBasis, scale:
     }
 
 
+def test_steps_by_total_users_of_one_or_two_users_by_the_definition() -> None:
+    """The Shapley value is each member's cost added, averaged over the orders of joining.
+    Steps of 1 user (100 øre) and 2 users (300): needing 1 user each, a and b add 100
+    first and 200 second, 150 each; with b needing nothing, a adds 100 in either order
+    and b nothing; alone, a pays the step it needs (and the fixed part)."""
+
+    def game(needs: tuple[int, ...], fixed: int = 0) -> Game:
+        item = CostItem(
+            item="S",
+            kind=LineKind.APPLICATION,
+            players=tuple(range(len(needs))),
+            needs=needs,
+            fixed=fixed,
+            steps=((1, 100), (2, 300)),
+            basis=StepBasis.TOTAL,
+        )
+        return Game(players=("a", "b")[: len(needs)], items=(item,))
+
+    assert shapley(game((1, 1))) == (150, 150)
+    assert shapley(game((1, 0))) == (100, 0)
+    assert shapley(game((1,), fixed=7)) == (107,)
+    assert shapley(game((2,))) == (300,)
+
+
 def test_more_members_than_the_core_can_check_are_not_checked() -> None:
     def game_of(n: int) -> Game:
         return Game(
