@@ -96,7 +96,9 @@ only_mutate = [{path!r}]
 pytest_add_cli_args_test_selection = {tests!r}
 # One process (the CPU is shared); no distribution of tests over workers.
 pytest_add_cli_args = ["-n", "0", "-p", "no:cacheprovider", "-q", "--no-header", "-x", {deselect}]
-also_copy = ["specs", "docs", "tools", "tests", "README.md", "babel.cfg"]
+# mutmut copies the package's other files (the catalogs) only once: copied again,
+# so that a message changed since the first run is not checked against a stale one.
+also_copy = ["specs", "docs", "tools", "tests", "README.md", "babel.cfg", "dikt/locale"]
 """
 
 
