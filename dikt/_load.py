@@ -7,6 +7,7 @@ collected and raised together as one :class:`~dikt.errors.SpecError`.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import enum
 import errno
@@ -56,8 +57,10 @@ from dikt.model import (
     SCHEMA_VERSION,
     Cooperation,
     Member,
+    SetAside,
     written_fields,
 )
+from dikt.whatif import set_aside
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -667,7 +670,8 @@ def _outside(path: Path, root: Path) -> bool:
 
 def _structure_members(
     members_raw: Mapping[str, Mapping[str, Any]],
-) -> tuple[dict[str, Member], list[Problem]]:
+) -> tuple[dict[str, Member], dict[str, str], list[Problem]]:
+    """The members by id, the file each came from by id, and the problems."""
     converter = _converter()
     problems: list[Problem] = []
     members: dict[str, Member] = {}
@@ -709,7 +713,7 @@ def _structure_members(
             continue
         seen[member.id] = file
         members[member.id] = member
-    return dict(sorted(members.items())), problems
+    return dict(sorted(members.items())), seen, problems
 
 
 def _structure_cooperation_file(raw: Mapping[str, Any]) -> tuple[Cooperation | None, list[Problem]]:
@@ -754,15 +758,54 @@ def structure_cooperation(
     if raw is not None:
         cooperation, more = _structure_cooperation_file(raw)
         found += more
-    members, more = _structure_members(members_raw)
+    members, files, more = _structure_members(members_raw)
     found += more
+    found, aside = _candidates_aside(found, members_raw)
     if found or cooperation is None:
         language = None if raw is None else raw.get("language")
+        every = [*found, *(p for entry in aside.values() for p in entry.problems)]
         raise SpecError(
-            in_order(locate(found, texts or {})),
+            in_order(locate(every, texts or {})),
             language=language if language in LANGUAGES else None,
         )
-    return attrs.evolve(cooperation, members=members, sources=texts or {})
+    aside = {
+        member_id: attrs.evolve(entry, problems=tuple(locate(entry.problems, texts or {})))
+        for member_id, entry in aside.items()
+    }
+    # By file: a candidate's file may give another id than its name (E009).
+    members = {key: value for key, value in members.items() if member_stem(files[key]) not in aside}
+    loaded = attrs.evolve(cooperation, members=members, sources=texts or {}, set_aside=aside)
+    return set_aside(loaded)
+
+
+def _candidates_aside(
+    problems: list[Problem], members_raw: Mapping[str, Mapping[str, Any]]
+) -> tuple[list[Problem], dict[str, SetAside]]:
+    """The problems of the members' part, and the candidates set aside for theirs.
+
+    A member file that says ``status = "candidate"`` is a candidate's, and
+    what is wrong in it stops only the what-ifs with it; a file whose status
+    cannot be read is taken at its worst, as a member's.
+    """
+    by_file: dict[str, list[Problem]] = {}
+    kept = []
+    for problem in problems:
+        document = members_raw.get(problem.file)
+        if document is not None and document.get("status") == "candidate":
+            by_file.setdefault(problem.file, []).append(problem)
+        else:
+            kept.append(problem)
+    aside = {}
+    for file, found in sorted(by_file.items()):
+        joined = members_raw[file].get("joined")
+        member_id = member_stem(file)
+        aside[member_id] = SetAside(
+            id=member_id,
+            problems=tuple(found),
+            joined=joined if type(joined) is dt.date else None,
+            dated="joined" in members_raw[file],
+        )
+    return kept, aside
 
 
 def _parse_all(

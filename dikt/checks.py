@@ -16,35 +16,32 @@ from types import MappingProxyType
 from typing import Final
 
 from dikt._layout import COOPERATION_FILE, member_file
+from dikt._memberfile import Findings, check_member_file
 from dikt._positions import in_order, locate
-from dikt.errors import CODES as ALL_CODES, Problem, Severity, format_path
-from dikt.i18n import N_, Message, message
+from dikt.errors import CODES as ALL_CODES, Problem, format_path
+from dikt.i18n import N_, message
 from dikt.limits import MAX_SUBSET_PLAYERS
 from dikt.model import (
     METRICS,
     Category,
     Cooperation,
     Member,
-    OwnSystem,
     Package,
     StepBasis,
-    Usage,
 )
 from dikt.money import Money, fraction_text
 from dikt.rules import (
     basis,
     dependency_cycles,
     derived,
-    find_cycles,
     first_joined,
     fixed_part,
     horizon,
-    own_dependencies,
     participants,
     pays_in,
     uncovered_shares,
 )
-from dikt.whatif import blockers
+from dikt.whatif import blockers, set_aside
 
 __all__ = ["CODES", "check"]
 
@@ -55,14 +52,7 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
     {code: text for code, text in ALL_CODES.items() if code[1] != "0"}
 )
 
-_MUNICIPALITY_NUMBER = re.compile(r"[0-9]{4}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
-#: What an unknown reference is reported as, by what it refers to.
-_UNKNOWN: Final = {
-    "system": ("E101", N_('unknown system "{id}"')),
-    "domain": ("E102", N_('unknown domain "{id}"')),
-    "member": ("E104", N_('unknown member "{id}"')),
-}
 
 
 def check(cooperation: Cooperation) -> tuple[Problem, ...]:
@@ -72,14 +62,16 @@ def check(cooperation: Cooperation) -> tuple[Problem, ...]:
     at one place in the order the rules are listed in :data:`CODES`.
     An empty result means the spec is sound.
     """
-    findings = _Findings()
+    # A candidate whose file has errors is left out of what follows, and warned about
+    # (W213) with what it stops; loading has set it aside already.
+    cooperation = set_aside(cooperation)
+    findings = Findings()
     _check_cooperation(cooperation, findings)
     _check_keys(cooperation, findings)
     _check_systems(cooperation, findings)
     _check_investments(cooperation, findings)
     for member in cooperation.members.values():
-        _check_member(cooperation, member, findings)
-        _check_own_cycles(member, findings)
+        check_member_file(cooperation, member, findings)
     _check_use(cooperation, findings)
     _check_candidates(cooperation, findings)
     _check_transfers(cooperation, findings)
@@ -93,23 +85,12 @@ def check(cooperation: Cooperation) -> tuple[Problem, ...]:
     return tuple(items)
 
 
-class _Findings:
-    def __init__(self) -> None:
-        self.items: list[Problem] = []
-
-    def unknown(self, file: str, path: list[str | int], what: str, ident: str) -> None:
-        """A reference to something the spec does not have (E101, E102, E104)."""
-        code, template = _UNKNOWN[what]
-        self.add(file, path, code, message(template, id=ident))
-
-    def add(self, file: str, path: list[str | int], code: str, text: str) -> None:
-        severity = Severity.ERROR if code.startswith("E") else Severity.WARNING
-        self.items.append(
-            Problem(file=file, path=format_path(path), code=code, message=text, severity=severity)
-        )
+def _known(cooperation: Cooperation, member_id: str) -> bool:
+    """Whether ``member_id`` is a member's or a candidate's, set aside or not."""
+    return member_id in cooperation.members or member_id in cooperation.set_aside
 
 
-def _check_cooperation(cooperation: Cooperation, findings: _Findings) -> None:
+def _check_cooperation(cooperation: Cooperation, findings: Findings) -> None:
     if not _CURRENCY.fullmatch(cooperation.currency):
         findings.add(
             COOPERATION_FILE,
@@ -161,7 +142,7 @@ def _check_cooperation(cooperation: Cooperation, findings: _Findings) -> None:
 
 
 def _check_key_reference(
-    cooperation: Cooperation, name: str, path: list[str | int], findings: _Findings
+    cooperation: Cooperation, name: str, path: list[str | int], findings: Findings
 ) -> None:
     if cooperation.key(name) is None:
         known = sorted(METRICS | set(cooperation.keys))
@@ -173,7 +154,7 @@ def _check_key_reference(
         )
 
 
-def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
+def _check_keys(cooperation: Cooperation, findings: Findings) -> None:
     for key_id, key in cooperation.keys.items():
         path: list[str | int] = ["keys", key_id]
         if key_id in METRICS:
@@ -205,7 +186,7 @@ def _check_keys(cooperation: Cooperation, findings: _Findings) -> None:
         _check_shares_after(cooperation, key_id, findings)
 
 
-def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
+def _check_systems(cooperation: Cooperation, findings: Findings) -> None:
     for system_id, system in cooperation.systems.items():
         path: list[str | int] = ["systems", system_id]
         if system.domain not in cooperation.domains:
@@ -254,7 +235,7 @@ def _check_systems(cooperation: Cooperation, findings: _Findings) -> None:
         )
 
 
-def _check_cost_model(cooperation: Cooperation, system_id: str, findings: _Findings) -> None:
+def _check_cost_model(cooperation: Cooperation, system_id: str, findings: Findings) -> None:
     """E118: the steps rise, serve the members, and the parts add up to the annual cost."""
     system = cooperation.systems[system_id]
     model = system.cost_model
@@ -324,7 +305,7 @@ def _check_cost_model(cooperation: Cooperation, system_id: str, findings: _Findi
         )
 
 
-def _check_payable(cooperation: Cooperation, system_id: str, findings: _Findings) -> None:
+def _check_payable(cooperation: Cooperation, system_id: str, findings: Findings) -> None:
     """A cost needs someone to pay it: participants, and a basis above 0.
 
     A key's fixed shares must fit the participants even at no cost: the key
@@ -372,7 +353,7 @@ def _check_split(
     payers: tuple[Member, ...],
     system_id: str | None,
     path: list[str | int],
-    findings: _Findings,
+    findings: Findings,
 ) -> None:
     """The key can split an amount among ``payers``: shares cover them, basis > 0."""
     key = cooperation.key(key_name)
@@ -418,7 +399,7 @@ def _check_split(
         )
 
 
-def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
+def _check_investments(cooperation: Cooperation, findings: Findings) -> None:
     seen: set[str] = set()
     for index, investment in enumerate(cooperation.investments):
         path: list[str | int] = ["investments", index]
@@ -470,7 +451,7 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
             )
         if investment.system is not None and investment.system not in cooperation.systems:
             findings.unknown(COOPERATION_FILE, [*path, "system"], "system", investment.system)
-        if investment.member is not None and investment.member not in cooperation.members:
+        if investment.member is not None and not _known(cooperation, investment.member):
             findings.unknown(COOPERATION_FILE, [*path, "member"], "member", investment.member)
         if investment.key is not None:
             _check_key_reference(cooperation, investment.key, [*path, "key"], findings)
@@ -496,7 +477,9 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
                     year=investment.year,
                 ),
             )
-        if payer is not None and not payer.is_member:
+        if (
+            payer is not None and not payer.is_member
+        ) or investment.member in cooperation.set_aside:
             findings.add(
                 COOPERATION_FILE,
                 [*path, "member"],
@@ -504,7 +487,7 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
                 message(
                     '"{member}" is a candidate: it pays nothing in {year}, so this investment '
                     "would be paid by nobody",
-                    member=payer.id,
+                    member=investment.member,
                     year=investment.year,
                 ),
             )
@@ -545,95 +528,7 @@ def _check_investments(cooperation: Cooperation, findings: _Findings) -> None:
             )
 
 
-def _check_member(cooperation: Cooperation, member: Member, findings: _Findings) -> None:
-    file = member_file(member.id)
-    year = cooperation.budget_year
-    if member.is_member and member.joined is not None and member.joined.year > year:
-        # Allowed (a member that has signed and joins later), but a surprise on a bill.
-        findings.add(
-            file,
-            ["joined"],
-            "W230",
-            message(
-                "{name} joins on {joined}, after the budget year {year}: it pays nothing "
-                "before {first}",
-                name=member.name,
-                joined=member.joined.isoformat(),
-                year=year,
-                first=member.joined.year,
-            ),
-        )
-    if not _MUNICIPALITY_NUMBER.fullmatch(member.municipality_number):
-        findings.add(
-            file,
-            ["municipality_number"],
-            "E109",
-            message(
-                '"{number}" is not a municipality number (4 digits, such as "0602")',
-                number=member.municipality_number,
-            ),
-        )
-    board = member.representatives.board is None
-    committee = member.representatives.working_committee is None
-    if board or committee:
-        if board and committee:
-            template = N_("{name} has no board and no working committee representative")
-        elif board:
-            template = N_("{name} has no board representative")
-        else:
-            template = N_("{name} has no working committee representative")
-        findings.add(file, ["representatives"], "W203", message(template, name=member.name))
-    for system_id, usage in member.systems.items():
-        path: list[str | int] = ["systems", system_id]
-        if system_id not in cooperation.systems:
-            findings.unknown(file, path, "system", system_id)
-            continue
-        if usage.users > 0 and (usage.owner is None or usage.manager is None):
-            name = cooperation.systems[system_id].name
-            findings.add(file, path, "W201", _without_roles(system_id, name, usage))
-    for own_id, own in member.own_systems.items():
-        path = ["own_systems", own_id]
-        if own.domain not in cooperation.domains:
-            findings.unknown(file, [*path, "domain"], "domain", own.domain)
-        for index, dependency in enumerate(own.depends_on):
-            if dependency not in cooperation.systems and dependency not in member.own_systems:
-                findings.unknown(file, [*path, "depends_on", index], "system", dependency)
-        if own_id in cooperation.systems:
-            findings.add(
-                file,
-                path,
-                "W205",
-                message(
-                    '"{id}" is also a catalogue system\'s id; its lines will be hard to tell apart',
-                    id=own_id,
-                ),
-            )
-        if own.users > 0 and (own.owner is None or own.manager is None):
-            findings.add(file, path, "W201", _without_roles(own_id, own.name, own))
-
-
-def _without_roles(system: str, name: str, usage: Usage | OwnSystem) -> Message:
-    """W201's message: a system in use without system owner, manager or both."""
-    if usage.owner is None and usage.manager is None:
-        template = N_("{system} ({name}) is in use without system owner and manager")
-    elif usage.owner is None:
-        template = N_("{system} ({name}) is in use without system owner")
-    else:
-        template = N_("{system} ({name}) is in use without system manager")
-    return message(template, system=system, name=name)
-
-
-def _check_own_cycles(member: Member, findings: _Findings) -> None:
-    for cycle in find_cycles(own_dependencies(member)):
-        findings.add(
-            member_file(member.id),
-            ["own_systems", cycle[0], "depends_on"],
-            "E105",
-            message("dependency cycle: {cycle}", cycle=" -> ".join([*cycle, cycle[0]])),
-        )
-
-
-def _check_use(cooperation: Cooperation, findings: _Findings) -> None:
+def _check_use(cooperation: Cooperation, findings: Findings) -> None:
     used = set(derived(cooperation).users)  # the members'; the candidates' below
     used.update(
         system_id
@@ -652,8 +547,8 @@ def _check_use(cooperation: Cooperation, findings: _Findings) -> None:
             )
 
 
-def _check_candidates(cooperation: Cooperation, findings: _Findings) -> None:
-    """A joined date in the past (W206), and what stops the what-ifs with a candidate (W207-W211).
+def _check_candidates(cooperation: Cooperation, findings: Findings) -> None:
+    """A joined date in the past (W206); what stops a candidate's what-ifs (W207-W211, W213).
 
     A candidate's file never stops the members' own analyses: what it
     breaks stops only the what-ifs with it (:mod:`dikt.whatif`, whose
@@ -680,7 +575,7 @@ def _check_candidates(cooperation: Cooperation, findings: _Findings) -> None:
     findings.items.extend(blocker.problem() for blocker in blockers(cooperation))
 
 
-def _check_transfers(cooperation: Cooperation, findings: _Findings) -> None:
+def _check_transfers(cooperation: Cooperation, findings: Findings) -> None:
     """E170: what a member moved over is booked to a catalogue system; W225: no fleet survey.
 
     The plan shows no PC renewal figure for a member without a survey when
@@ -725,12 +620,12 @@ def _check_share_table(
     cooperation: Cooperation,
     path: list[str | int],
     shares: Mapping[str, Fraction],
-    findings: _Findings,
+    findings: Findings,
     also: str | None = None,
 ) -> None:
     """E104, E107: a table of fixed shares names members (or ``also``) and sums to 1."""
     for member_id in shares:
-        if member_id not in cooperation.members and member_id != also:
+        if not _known(cooperation, member_id) and member_id != also:
             findings.unknown(COOPERATION_FILE, [*path, member_id], "member", member_id)
     total = sum(shares.values(), Fraction(0))
     if total != 1:
@@ -742,7 +637,7 @@ def _check_share_table(
         )
 
 
-def _check_shares_after(cooperation: Cooperation, key_id: str, findings: _Findings) -> None:
+def _check_shares_after(cooperation: Cooperation, key_id: str, findings: Findings) -> None:
     """The shares once a member leaves, members merge or a candidate joins: known members,
     summing to 1; after a candidate joins, exactly the key's members and it (E119)."""
     key = cooperation.keys[key_id]
@@ -761,9 +656,9 @@ def _check_shares_after(cooperation: Cooperation, key_id: str, findings: _Findin
                 )
             if table == "shares_without":
                 leaving = cooperation.members.get(change)
-                if leaving is None:
+                if leaving is None and change not in cooperation.set_aside:
                     findings.unknown(COOPERATION_FILE, path, "member", change)
-                elif not leaving.is_member:
+                elif leaving is None or not leaving.is_member:
                     findings.add(
                         COOPERATION_FILE,
                         path,
@@ -785,7 +680,7 @@ def _check_shares_after(cooperation: Cooperation, key_id: str, findings: _Findin
             _check_share_table(cooperation, path, shares, findings, also=change)
 
 
-def _check_leaving_shares(cooperation: Cooperation, findings: _Findings) -> None:
+def _check_leaving_shares(cooperation: Cooperation, findings: Findings) -> None:
     """E192: a member leaving in the plan's years that a fixed-share key has a share for.
 
     From its leaving year allocate and the plan split the key by its shares
@@ -813,7 +708,7 @@ def _check_leaving_shares(cooperation: Cooperation, findings: _Findings) -> None
                 )
 
 
-def _check_joining_shares(cooperation: Cooperation, findings: _Findings) -> None:
+def _check_joining_shares(cooperation: Cooperation, findings: Findings) -> None:
     """E193: a member joining after the budget year, and a key of fixed shares.
 
     It pays nothing before its joined year, so shares that include it cannot
@@ -853,10 +748,12 @@ def _check_shares_with(
     key_id: str,
     candidate: str,
     shares: Mapping[str, Fraction],
-    findings: _Findings,
+    findings: Findings,
 ) -> None:
     """E119: the shares after ``candidate`` joins name a candidate, and the key's members and it."""
     path: list[str | int] = ["keys", key_id, "shares_with", candidate]
+    if candidate in cooperation.set_aside:
+        return  # nothing with it is priced until its file is fixed (W213)
     joining = cooperation.members.get(candidate)
     if joining is None:
         findings.unknown(COOPERATION_FILE, path, "member", candidate)
@@ -899,7 +796,7 @@ def _check_shares_with(
         )
 
 
-def _check_changes(cooperation: Cooperation, findings: _Findings) -> None:
+def _check_changes(cooperation: Cooperation, findings: Findings) -> None:
     """E180, E181: the mergers and leaving dates the spec states are well defined."""
     for into, merger in cooperation.mergers.items():
         path: list[str | int] = ["mergers", into]
@@ -912,9 +809,9 @@ def _check_changes(cooperation: Cooperation, findings: _Findings) -> None:
             )
         for member_id in merger.members:
             member = cooperation.members.get(member_id)
-            if member is None:
+            if member is None and member_id not in cooperation.set_aside:
                 findings.unknown(COOPERATION_FILE, [*path, "members"], "member", member_id)
-            elif not member.is_member:
+            elif member is None or not member.is_member:
                 findings.add(
                     COOPERATION_FILE,
                     [*path, "members"],
@@ -954,17 +851,10 @@ def _check_changes(cooperation: Cooperation, findings: _Findings) -> None:
                 ),
             )
     for member in cooperation.members.values():
-        if member.leaving is None:
-            continue
+        if member.leaving is None or not member.is_member:
+            continue  # a candidate's `leaving` is its own file's error (E181)
         file = member_file(member.id)
-        if not member.is_member:
-            findings.add(
-                file,
-                ["leaving"],
-                "E181",
-                message("a candidate cannot leave; remove `leaving` or make it a member"),
-            )
-        elif member.joined is not None and member.leaving <= member.joined:
+        if member.joined is not None and member.leaving <= member.joined:
             findings.add(
                 file,
                 ["leaving"],

@@ -130,6 +130,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "the catalogue: the what-ifs with the candidate cannot price it",
         "W212": "capacity steps by total users shared by more members than an exact Shapley "
         "value is computed for (16)",
+        "W213": "an error in a candidate's own file: the candidate is left out of the members' "
+        "analyses, and the what-ifs with it stop until the file is fixed",
         "W217": "credit notes (negative amounts) among the actual costs: allowed, and subtracted",
         "W225": "a member without a fleet survey where others have one: the plan has no PC "
         "renewal figure for it",
@@ -268,7 +270,7 @@ class WhatIfError(ComputeError):
     """A what-if with a candidate that something in the spec stops.
 
     ``problems`` are the warnings of :func:`dikt.check` that say what, in the
-    same words (W207-W211); the members' own analyses are not stopped by them.
+    same words (W207-W211, W213); the members' own analyses are not stopped by them.
     """
 
     def __str__(self) -> str:

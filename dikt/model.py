@@ -18,6 +18,7 @@ from typing import Any, Final
 import attrs
 
 from dikt._repr import summary_repr
+from dikt.errors import Problem
 from dikt.limits import MAX_COUNT, YEAR_MAX, YEAR_MIN
 from dikt.money import Money
 
@@ -53,6 +54,7 @@ __all__ = [
     "Remainder",
     "Representatives",
     "ServiceCategory",
+    "SetAside",
     "SettlementTerms",
     "StaffGroup",
     "StepBasis",
@@ -765,6 +767,24 @@ class Member:
         return sum(entry.units for entry in self.fleet)
 
 
+@attrs.frozen(kw_only=True)
+class SetAside:
+    """A candidate whose own file has errors, taken out of the model.
+
+    Nothing the members compute sees it: its errors stop only the what-ifs
+    with it, which :func:`dikt.check` names (W213) and which refuse to run
+    (:mod:`dikt.whatif`).
+    """
+
+    id: str  #: the candidate's id: its file's name without ``.toml``
+    problems: tuple[Problem, ...]  #: the errors in its file, as loading or checking found them
+    #: Its joined date, where the file states a valid one: the plan prices it as a member from
+    #: that year, and so stops if the date falls within the plan's years.
+    joined: dt.date | None = None
+    #: Whether the file has ``joined`` (a date or not): one that is not a date may mean any year.
+    dated: bool = False
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Cooperation:
     """A cooperation: its catalogue, keys, investments, premises and members."""
@@ -817,6 +837,17 @@ class Cooperation:
             "internal": True,
             "doc": "The texts the spec was loaded from, by file (``members/ID.toml``); "
             "empty for a cooperation built in Python. They locate problems by line.",
+        },
+    )
+    set_aside: Mapping[str, SetAside] = attrs.field(
+        factory=dict,
+        converter=_frozen_mapping,
+        repr=False,
+        metadata={
+            "internal": True,
+            "doc": "The candidates whose own file has errors, by id, taken out of "
+            "``members`` so that the members' analyses compute "
+            "(:func:`dikt.whatif.set_aside`).",
         },
     )
 

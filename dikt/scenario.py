@@ -23,9 +23,18 @@ __all__ = ["grown", "harmonise", "in_operation", "promote", "require_member"]
 
 
 def require_member(cooperation: Cooperation, member_id: str) -> Member:
-    """The member or candidate ``member_id``; :class:`NotFoundError` if none."""
+    """The member or candidate ``member_id``; :class:`NotFoundError` if none.
+
+    A candidate set aside for the errors in its file is refused with them
+    (:class:`~dikt.errors.WhatIfError`): nothing can be asked of it until
+    they are fixed.
+    """
     member = cooperation.members.get(member_id)
     if member is None:
+        if member_id in cooperation.set_aside:
+            from dikt.whatif import refuse_set_aside  # noqa: PLC0415 - whatif needs the rules first
+
+            refuse_set_aside(cooperation, member_id)
         raise NotFoundError(message("member or candidate"), member_id, sorted(cooperation.members))
     return member
 
@@ -57,7 +66,8 @@ def harmonise(
     ``deviating`` is one of the member's own systems or a catalogue system it
     uses; its users are added to the member's users of the catalogue system
     ``standard`` (a new usage entry if it had none), and the deviating
-    system is dropped from the member. A catalogue application left with no
+    system is dropped from the member; its own systems that depended on it
+    depend on ``standard``. A catalogue application left with no
     member using it is retired: its annual cost becomes 0 and its
     application investments go, since nobody would pay them.
     """
@@ -79,6 +89,12 @@ def harmonise(
         usage[standard] = Usage(system=standard, users=users)
     else:
         usage[standard] = attrs.evolve(current, users=current.users + users)
+    # What ran on the deviating system runs on the standard one: a reference left to a
+    # system the member no longer runs would be an unknown system (E101) in its file.
+    for own_id, system in own.items():
+        if deviating in system.depends_on:
+            depends = dict.fromkeys(standard if d == deviating else d for d in system.depends_on)
+            own[own_id] = attrs.evolve(system, depends_on=tuple(depends))
     moved = attrs.evolve(member, systems=usage, own_systems=own)
     result = attrs.evolve(cooperation, members={**cooperation.members, member_id: moved})
     if deviating in cooperation.systems and not participants(result, deviating):

@@ -10,7 +10,7 @@ exports).
 
 :func:`blockers` finds each such problem once, as a frozen :class:`Blocker`
 that names the candidates, the what-ifs it stops and how to fix it.
-:func:`dikt.check` reports each as a warning (W207-W211), and each what-if
+:func:`dikt.check` reports each as a warning (W207-W211, W213), and each what-if
 calls :func:`refuse` before it computes anything, which stops it with the
 same words (:class:`~dikt.errors.WhatIfError`, exit 1 on the command line).
 :func:`with_candidates` gives the cooperation's keys once candidates join:
@@ -25,10 +25,11 @@ from collections.abc import Collection, Iterable
 import attrs
 
 from dikt._layout import COOPERATION_FILE, member_file
+from dikt._memberfile import member_file_problems
 from dikt.errors import Problem, Severity, WhatIfError, format_path
 from dikt.i18n import Message, message, message_n
 from dikt.limits import MAX_SUBSET_PLAYERS, YEAR_MAX, YEAR_MIN
-from dikt.model import Category, Cooperation, Key, Member, Package, StepBasis
+from dikt.model import Category, Cooperation, Key, Member, Package, SetAside, StepBasis
 from dikt.rules import fixed_part, horizon, needs, participants
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "blockers",
     "plan_joiners",
     "refuse",
+    "refuse_set_aside",
+    "set_aside",
     "undated",
     "with_candidates",
 ]
@@ -57,6 +60,8 @@ class WhatIf(enum.Enum):
 _BY_KEYS: frozenset[WhatIf] = frozenset(
     {WhatIf.JOIN, WhatIf.REPORT, WhatIf.KEYS, WhatIf.GAPS, WhatIf.ROADMAP}
 )
+#: Every what-if with one candidate (the plan is one with every candidate joining in its years).
+_ALL: frozenset[WhatIf] = frozenset(WhatIf) - {WhatIf.PLAN}
 #: The what-ifs that price a candidate by the cost models, with what moves over.
 _BY_COSTS: frozenset[WhatIf] = frozenset({WhatIf.JOIN, WhatIf.REPORT, WhatIf.KEYS})
 
@@ -69,7 +74,7 @@ class Blocker:
     words of both ``check``'s warning and the what-if's refusal.
     """
 
-    code: str  #: W207-W211
+    code: str  #: W207-W211, W213
     candidates: tuple[str, ...]  #: the candidate, or the candidates joining together
     blocks: frozenset[WhatIf]  #: the what-ifs it stops
     file: str
@@ -77,9 +82,15 @@ class Blocker:
     message: str  #: a :func:`dikt.i18n.message`
     #: Only when the implementation year is not given (a candidate without a joined date).
     unless_year: bool = False
+    #: W213: the error in the candidate's file, whose place (path, line, column) it keeps.
+    origin: Problem | None = None
 
     def problem(self) -> Problem:
         """As :func:`dikt.check` reports it: a warning at its file and key path."""
+        if self.origin is not None:
+            return attrs.evolve(
+                self.origin, code=self.code, message=self.message, severity=Severity.WARNING
+            )
         return Problem(
             file=self.file,
             path=format_path(self.path),
@@ -101,6 +112,67 @@ def plan_joiners(cooperation: Cooperation, last: int) -> tuple[str, ...]:
         for member_id, member in sorted(cooperation.members.items())
         if not member.is_member and member.joined is not None and member.joined.year <= last
     )
+
+
+def set_aside(cooperation: Cooperation) -> Cooperation:
+    """The cooperation without the candidates whose own file has errors.
+
+    Each goes to ``cooperation.set_aside`` with its errors, so that nothing
+    the members compute sees what its file says: its errors stop only the
+    what-ifs with it (W213). :func:`dikt.load` calls it (a candidate's file
+    that cannot be read into the model at all is set aside there too), and so
+    does :func:`dikt.check` for a cooperation built in Python.
+    """
+    aside: dict[str, SetAside] = {}
+    for member_id, member in cooperation.members.items():
+        if member.is_member:
+            continue
+        errors = [
+            problem
+            for problem in member_file_problems(cooperation, member)
+            if problem.severity is Severity.ERROR
+        ]
+        if errors:
+            aside[member_id] = SetAside(
+                id=member_id,
+                problems=tuple(_located(cooperation, errors)),
+                joined=member.joined,
+                dated=member.joined is not None,
+            )
+    if not aside:
+        return cooperation
+    members = {key: value for key, value in cooperation.members.items() if key not in aside}
+    return attrs.evolve(
+        cooperation,
+        members=members,
+        set_aside=dict(sorted({**cooperation.set_aside, **aside}.items())),
+    )
+
+
+def _set_aside_blockers(entry: SetAside, plan: range) -> list[Blocker]:
+    """W213: the errors in a set-aside candidate's file, each stopping every what-if with it,
+    and the plan if the candidate joins (or may join: its date is not one) in its years."""
+    joins_in_plan = entry.dated and (entry.joined is None or entry.joined.year <= plan[-1])
+    blocks = _ALL | ({WhatIf.PLAN} if plan and joins_in_plan else set())
+    return [
+        Blocker(
+            code="W213",
+            candidates=(entry.id,),
+            blocks=blocks,
+            file=problem.file,
+            path=(),
+            origin=problem,
+            message=message(
+                '{problem} ({code}): candidate "{candidate}" is left out of the members\' '
+                "analyses, and the what-ifs with it ({whatifs}) stop until its file is fixed",
+                problem=problem.message,
+                code=problem.code or "",
+                candidate=entry.id,
+                whatifs=_listed(blocks),
+            ),
+        )
+        for problem in entry.problems
+    ]
 
 
 def _shares_system(member: Member, cooperation: Cooperation, system_id: str) -> bool:
@@ -212,15 +284,19 @@ def blockers(
     those of the plan (default: the budget year and the three after it).
     """
     plan = horizon(cooperation) if plan_years is None else plan_years
+    cooperation = set_aside(cooperation)  # as loading does, for a cooperation built in Python
+    found: list[Blocker] = []
+    for entry_id, entry in cooperation.set_aside.items():
+        if candidate is None or entry_id == candidate:
+            found += _set_aside_blockers(entry, plan)
     chosen = [
         member
         for member_id, member in sorted(cooperation.members.items())
         if not member.is_member and (candidate is None or member_id == candidate)
     ]
     if not chosen:
-        return ()
+        return tuple(found)
     in_plan = set(plan_joiners(cooperation, plan[-1])) if plan else set()
-    found: list[Blocker] = []
     steps = _stepped(cooperation)
     for member in chosen:
         priced_years = _years_of(cooperation, member) if years is None else set(years)
@@ -514,11 +590,7 @@ def refuse(
         ]
     if not found:
         return
-    problems = [b.problem() for b in found]
-    if cooperation.sources:
-        from dikt._positions import in_order, locate  # noqa: PLC0415 - only when refused
-
-        problems = in_order(locate(problems, cooperation.sources))
+    problems = _located(cooperation, [b.problem() for b in found])
     summary: Message
     if candidate is None:
         summary = message_n(
@@ -537,3 +609,35 @@ def refuse(
             candidate=candidate,
         )
     raise WhatIfError(summary, problems)
+
+
+def refuse_set_aside(cooperation: Cooperation, candidate: str) -> None:
+    """Stop anything asked of ``candidate`` if it is set aside: its file has errors (W213).
+
+    Raises :class:`~dikt.errors.WhatIfError` with the errors as ``check``
+    warns about them; does nothing for any other id.
+    """
+    entry = cooperation.set_aside.get(candidate)
+    if entry is None:
+        return
+    found = _set_aside_blockers(entry, horizon(cooperation))
+    raise WhatIfError(
+        message_n(
+            'candidate "{candidate}" has an error in its file, so dikt leaves it out; '
+            "`dikt check` warns about it ({n} warning):",
+            'candidate "{candidate}" has errors in its file, so dikt leaves it out; '
+            "`dikt check` warns about them ({n} warnings):",
+            len(found),
+            candidate=candidate,
+        ),
+        _located(cooperation, [b.problem() for b in found]),
+    )
+
+
+def _located(cooperation: Cooperation, problems: list[Problem]) -> list[Problem]:
+    """``problems`` with their lines, in the order a reader goes through the spec."""
+    if not cooperation.sources:
+        return problems
+    from dikt._positions import in_order, locate  # noqa: PLC0415 - only when refused
+
+    return in_order(locate(problems, cooperation.sources))

@@ -43,6 +43,7 @@ from dikt import (
     StaffGroup,
     StepBasis,
     Transfer,
+    Usage,
     WhatIf,
     WhatIfError,
 )
@@ -62,7 +63,15 @@ _SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-_CHANGES = ("founders", "founders-with", "tight-steps", "transfer", "undated", "joins")
+_CHANGES = (
+    "founders",
+    "founders-with",
+    "tight-steps",
+    "transfer",
+    "undated",
+    "joins",
+    "broken-file",
+)
 
 
 def _hundredths(ids: list[str]) -> dict[str, Fraction]:
@@ -134,6 +143,23 @@ def candidate_trouble(draw: st.DrawFn, base: Cooperation) -> Cooperation:
             staff = StaffGroup(role="Tekniker", annual_cost=Money(60_000_000), system=target)
             member = attrs.evolve(cooperation.members[chosen], transfer=Transfer(staff=(staff,)))
             cooperation = attrs.evolve(cooperation, members={**cooperation.members, chosen: member})
+        elif change == "broken-file" and others:
+            # An error in the candidate's own file: it is set aside, the members compute.
+            chosen = draw(st.sampled_from(others))
+            member = cooperation.members[chosen]
+            broken = draw(
+                st.sampled_from(
+                    [
+                        attrs.evolve(member, municipality_number="12"),
+                        attrs.evolve(
+                            member,
+                            systems={**member.systems, "NOPE": Usage(system="NOPE", users=3)},
+                        ),
+                        attrs.evolve(member, leaving=dt.date(cooperation.budget_year + 2, 1, 1)),
+                    ]
+                )
+            )
+            cooperation = attrs.evolve(cooperation, members={**cooperation.members, chosen: broken})
         elif change == "undated" and others:
             chosen = draw(st.sampled_from(others))
             member = attrs.evolve(cooperation.members[chosen], joined=None)
@@ -177,7 +203,14 @@ def _refused_or_computed(blocked: bool, what_if: Callable[[], object]) -> None:
     with pytest.raises(WhatIfError) as refused:
         what_if()
     assert refused.value.problems
-    assert {p.code for p in refused.value.problems} <= {"W207", "W208", "W209", "W210", "W211"}
+    assert {p.code for p in refused.value.problems} <= {
+        "W207",
+        "W208",
+        "W209",
+        "W210",
+        "W211",
+        "W213",
+    }
 
 
 def what_ifs_compute_unless_warned(cooperation: Cooperation, *, report: bool) -> None:

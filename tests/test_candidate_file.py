@@ -1,0 +1,240 @@
+"""Members first, for a candidate's own file too (issue 22.1).
+
+An error in ``members/ID.toml`` of a candidate (a value of the wrong type,
+an unknown system, a municipality number that is not one, ...) never stops
+the members' bills: the candidate is set aside, ``check`` warns (W213, at the
+error's line, naming the error's own code) and every command that names the
+candidate, and the plan it joins in, stops with exit 1. The oracle for the
+members' figures is the spec without the candidate's file at all.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import attrs
+import pytest
+from click.testing import CliRunner
+
+import dikt
+from dikt import Usage, WhatIfError
+from dikt.cli import main
+
+from .conftest import EXAMPLE, MINIMAL_COOPERATION, SpecWriter, minimal_member
+
+CANDIDATE = "members/nedre-eiker.toml"
+STOPS = "join, report, keys --candidate, gaps, roadmap, plan"
+
+
+def run(*args: object) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr, the spec's files named as in the spec (not by full path)."""
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    spec = f"{args[1]}/" if len(args) > 1 else "\0"
+    return (
+        result.exit_code,
+        result.stdout.replace(spec, ""),
+        result.stderr.replace(spec, ""),
+    )
+
+
+def example(tmp_path: Path, old: str | None = None, new: str = "") -> Path:
+    """The D-IKT example, with ``old`` replaced by ``new`` (once) in the candidate's file."""
+    spec = tmp_path / "d-ikt"
+    shutil.copytree(EXAMPLE, spec)
+    if old is not None:
+        path = spec / CANDIDATE
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return spec
+
+
+def without_candidate(tmp_path: Path) -> Path:
+    spec = tmp_path / "without"
+    if not spec.exists():
+        shutil.copytree(EXAMPLE, spec)
+        (spec / CANDIDATE).unlink()
+    return spec
+
+
+def w213(line: int, path: str, problem: str, code: str) -> str:
+    return (
+        f'{CANDIDATE}:{line}:1: W213 {path}: {problem} ({code}): candidate "nedre-eiker" is '
+        f"left out of the members' analyses, and the what-ifs with it ({STOPS}) stop until "
+        "its file is fixed"
+    )
+
+
+UNKNOWN_SYSTEM = w213(34, "systems.IT999", 'unknown system "IT999"', "E101")
+NOT_AN_INTEGER = w213(35, "systems.IT138.users", 'expected an integer, got "many"', "E006")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "warning"),
+    [
+        ("[systems.IT138]", "[systems.IT999]", UNKNOWN_SYSTEM),
+        ("users = 1100", 'users = "many"', NOT_AN_INTEGER),
+    ],
+    ids=["unknown system (check)", "wrong type (load)"],
+)
+def test_an_error_in_the_candidates_file_is_a_warning_and_the_members_are_billed_alike(
+    tmp_path: Path, old: str, new: str, warning: str
+) -> None:
+    spec = example(tmp_path, old, new)
+    code, out, _ = run("check", spec)
+    assert code == 0
+    assert warning in out.splitlines()
+    assert out.endswith("0 errors, 4 warnings\n")  # and none about its file but W213
+    # Before: "the spec has 1 error", exit 1, and no member was billed.
+    for command in (["allocate", "--format", "json"], ["prices", "--format", "json"]):
+        code, out, err = run(command[0], spec, *command[1:])
+        assert (code, err) == (0, "")
+        assert json.loads(out) == json.loads(
+            run(command[0], without_candidate(tmp_path), *command[1:])[1]
+        )
+    for command in (
+        ["explain", spec, "sande"],
+        ["keys", spec],
+        ["gaps", spec, "drammen"],
+        ["matrix", spec],
+    ):
+        assert run(*command)[0] == 0, command
+
+
+def test_every_command_that_names_the_candidate_stops_with_the_warning(tmp_path: Path) -> None:
+    spec = example(tmp_path, "[systems.IT138]", "[systems.IT999]")
+    summary = (
+        'dikt: candidate "nedre-eiker" has an error in its file, so dikt leaves it out; '
+        "`dikt check` warns about it (1 warning):"
+    )
+    for command in (
+        ["join", spec, "nedre-eiker"],
+        ["keys", spec, "--candidate", "nedre-eiker"],
+        ["gaps", spec, "nedre-eiker"],
+        ["roadmap", spec, "nedre-eiker"],
+        ["report", spec, "nedre-eiker", "--output", tmp_path / "r.html"],
+    ):
+        code, out, err = run(*command)
+        assert (code, out) == (1, ""), command
+        assert err.splitlines() == [summary, UNKNOWN_SYSTEM], command
+    assert not (tmp_path / "r.html").exists()
+    # It joins in 2013, within the plan's years: the plan would price it as a member.
+    code, _, err = run("plan", spec)
+    assert code == 1
+    assert err.splitlines() == [
+        "dikt: the plan cannot be priced; `dikt check` warns why (1 warning):",
+        UNKNOWN_SYSTEM,
+    ]
+    code, _, err = run("--lang", "nb", "join", spec, "nedre-eiker")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "dikt: kandidaten «nedre-eiker» har en feil i filen sin, så dikt holder den utenfor; "
+        "`dikt check` varsler om den (1 advarsel):"
+    )
+
+
+def test_a_candidate_joining_after_the_plan_does_not_stop_it(tmp_path: Path) -> None:
+    spec = example(
+        tmp_path, "joined = 2013-01-01", "joined = 2030-01-01\nmunicipality_number_x = 1"
+    )
+    cooperation = dikt.load(spec)
+    entry = cooperation.set_aside["nedre-eiker"]
+    assert "nedre-eiker" not in cooperation.members
+    assert [p.code for p in entry.problems] == ["E004"]  # an unknown key
+    assert str(entry.joined) == "2030-01-01"
+    assert run("plan", spec)[0] == 0
+    assert run("join", spec, "nedre-eiker")[0] == 1
+
+
+def test_a_joined_date_that_is_not_one_may_be_any_year_so_it_stops_the_plan(
+    tmp_path: Path,
+) -> None:
+    spec = example(tmp_path, "joined = 2013-01-01", 'joined = "2030"')
+    assert run("plan", spec)[0] == 1
+    assert run("allocate", spec)[0] == 0
+
+
+def test_the_library_sets_the_candidate_aside_and_refuses_what_ifs_with_it(tmp_path: Path) -> None:
+    spec = example(tmp_path, "[systems.IT138]", "[systems.IT999]")
+    cooperation = dikt.load(spec)
+    assert sorted(cooperation.members) == ["drammen", "royken", "sande", "svelvik"]
+    (problem,) = cooperation.set_aside["nedre-eiker"].problems
+    assert (problem.code, problem.path, problem.line) == ("E101", "systems.IT999", 34)
+    with pytest.raises(WhatIfError) as refused:
+        dikt.join(cooperation, "nedre-eiker")
+    assert [str(p) for p in refused.value.problems] == [UNKNOWN_SYSTEM]
+    assert [b.code for b in dikt.blockers(cooperation, "nedre-eiker")] == ["W213"]
+
+
+def test_a_cooperation_built_in_python_is_judged_alike(tmp_path: Path) -> None:
+    """check and the what-ifs set the candidate aside themselves, without `load`."""
+    loaded = dikt.load(EXAMPLE)
+    candidate = loaded.members["nedre-eiker"]
+    broken = attrs.evolve(
+        candidate, systems={**candidate.systems, "IT999": Usage(system="IT999", users=1)}
+    )
+    cooperation = attrs.evolve(
+        loaded, members={**loaded.members, "nedre-eiker": broken}, sources={}
+    )
+    assert [p.code for p in dikt.check(cooperation) if p.file == CANDIDATE] == ["W213"]
+    with pytest.raises(WhatIfError):
+        dikt.join(cooperation, "nedre-eiker")
+    assert dikt.allocate(cooperation) == dikt.allocate(loaded)
+
+
+def test_a_file_whose_status_cannot_be_read_is_taken_as_a_members(
+    write_spec: SpecWriter,
+) -> None:
+    """Unknown whether it is a candidate's, so its errors stop the spec."""
+    broken = minimal_member("c", "0604").replace('status = "member"', "status = 5")
+    spec = write_spec(MINIMAL_COOPERATION, {"a": minimal_member("a"), "c": broken})
+    code, _, err = run("allocate", spec)
+    assert code == 2
+    assert "members/c.toml" in err
+
+
+def test_the_cooperation_file_may_name_a_set_aside_candidate_as_it_names_any(
+    write_spec: SpecWriter,
+) -> None:
+    """Not "unknown member": the shares after it joins are not checked until it is back,
+    and what no candidate may do (pay an investment, merge) is said as for any candidate."""
+    cooperation = (
+        MINIMAL_COOPERATION.replace(
+            "annual_cost = 1000\n", 'annual_cost = 1000\nkey = "founders"\n', 1
+        )
+        + "\n[keys.founders]\nshares = { a = 0.5, b = 0.5 }\n"
+        + "\n[keys.founders.shares_with.c]\na = 0.4\nb = 0.4\nc = 0.2\n"
+    )
+    broken = minimal_member("c", "12").replace(
+        'status = "member"', 'status = "candidate"\njoined = 2030-01-01'
+    )
+    spec = write_spec(
+        cooperation, {"a": minimal_member("a"), "b": minimal_member("b", "0603"), "c": broken}
+    )
+    found = dikt.check(dikt.load(spec))
+    assert [(p.file, p.code) for p in found] == [("members/c.toml", "W213")]
+    assert found[0].message.startswith('"12" is not a municipality number')
+    assert run("allocate", spec)[0] == 0
+    spec = write_spec(
+        cooperation
+        + '\n[[investments]]\nid = "I1"\nyear = 2012\ncategory = "member"\nmember = "c"\n'
+        'amount = 10\ndescription = "x"\n',
+        {"a": minimal_member("a"), "b": minimal_member("b", "0603"), "c": broken},
+    )
+    codes = [p.code for p in dikt.check(dikt.load(spec)) if p.file == "cooperation.toml"]
+    assert codes == ["E115"]
+
+
+def test_a_candidates_file_with_another_id_is_set_aside_by_its_name(write_spec: SpecWriter) -> None:
+    other = minimal_member("x", "0604").replace('status = "member"', 'status = "candidate"')
+    spec = write_spec(MINIMAL_COOPERATION, {"a": minimal_member("a"), "c": other})
+    cooperation = dikt.load(spec)
+    assert sorted(cooperation.members) == ["a"]
+    assert [p.code for p in cooperation.set_aside["c"].problems] == ["E009"]
+    code, _, err = run("join", spec, "c")
+    assert code == 1
+    assert "W213 id:" in err
