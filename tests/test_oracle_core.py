@@ -300,6 +300,58 @@ def test_steps_by_total_users_price_a_set_by_its_users_together() -> None:
     ]
 
 
+@pytest.mark.parametrize("basis", list(StepBasis))
+@pytest.mark.parametrize("scale", [1, 100])  # few needs (priced from a table), or many
+def test_every_sets_cost_of_capacity_steps_is_the_words(basis: StepBasis, scale: int) -> None:
+    """Four members of 1, 2, 3 and 4 users (or 100 times that) of one item in capacity
+    steps: each proper set's c(S) is its users together (or its largest member's)
+    priced by the smallest step that serves them, plus the fixed part. Every member
+    paying c(N) shows every proper set as overcharged, with its c(S)."""
+    item = CostItem(
+        item="S",
+        kind=LineKind.APPLICATION,
+        players=(0, 1, 2, 3),
+        needs=tuple(q * scale for q in (1, 2, 3, 4)),
+        fixed=7,
+        per_user=1,
+        steps=((2 * scale, 50), (5 * scale, 120), (10 * scale, 200)),
+        basis=basis,
+    )
+    game = Game(players=("a", "b", "c", "d"), items=(item,))
+    check = core(game, [game.total] * 4)
+    assert check.count == 14
+    alone = {v.members: v.alone.ore for v in check.violations}
+    assert alone == {
+        tuple(game.players[p] for p in coalition): cost_of(game, coalition)
+        for size in (1, 2, 3)
+        for coalition in itertools.combinations(range(4), size)
+    }
+
+
+def test_steps_by_total_users_of_one_or_two_users_by_the_definition() -> None:
+    """The Shapley value is each member's cost added, averaged over the orders of joining.
+    Steps of 1 user (100 øre) and 2 users (300): needing 1 user each, a and b add 100
+    first and 200 second, 150 each; with b needing nothing, a adds 100 in either order
+    and b nothing; alone, a pays the step it needs (and the fixed part)."""
+
+    def game(needs: tuple[int, ...], fixed: int = 0) -> Game:
+        item = CostItem(
+            item="S",
+            kind=LineKind.APPLICATION,
+            players=tuple(range(len(needs))),
+            needs=needs,
+            fixed=fixed,
+            steps=((1, 100), (2, 300)),
+            basis=StepBasis.TOTAL,
+        )
+        return Game(players=("a", "b")[: len(needs)], items=(item,))
+
+    assert shapley(game((1, 1))) == (150, 150)
+    assert shapley(game((1, 0))) == (100, 0)
+    assert shapley(game((1,), fixed=7)) == (107,)
+    assert shapley(game((2,))) == (300,)
+
+
 def test_more_members_than_the_core_can_check_are_not_checked() -> None:
     def game_of(n: int) -> Game:
         return Game(

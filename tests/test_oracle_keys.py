@@ -366,3 +366,29 @@ def test_the_cost_game_of_a_year_costs_that_years_allocation() -> None:
     assert str(dikt.cost_game(spec).total) == "1065.00"
     assert str(dikt.cost_game(spec, 2013).total) == "1030.00"
     assert str(dikt.cost_game(spec, 2013).cost(["a"])) == "130.00"
+
+
+def test_the_cost_games_items_are_the_allocations_lines() -> None:
+    """One item per split of the allocation, named and kinded as its line (CostItem:
+    "``kind`` is the LineKind of the allocation line it prices"); without a cost model
+    its whole cost is fixed and nothing in it grows with users, with one its users are
+    each member's users of the system and the fixed part is what the steps leave."""
+    game = dikt.cost_game(_alike())
+    assert game.players == ("a", "b", "c")
+    assert [
+        (i.item, i.kind.value if i.kind else None, i.players, i.needs, i.fixed, i.steps)
+        for i in game.items
+    ] == [
+        ("FW", "base", (0, 1, 2), (0, 0, 0), 3000, ()),
+        ("LIC", "base", (0, 1, 2), (0, 0, 0), 0, ()),
+        (
+            "CARE",
+            "application",
+            (0, 1, 2),
+            (10, 10, 10),
+            0,
+            ((10, 10_000), (20, 90_000), (30, 100_000)),
+        ),
+        ("net", "core-investment", (0, 1, 2), (0, 0, 0), 3000, ()),
+        ("pcs", "member-investment", (0,), (0,), 500, ()),
+    ]
