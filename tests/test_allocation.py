@@ -149,6 +149,7 @@ def test_a_line_paid_alone_is_a_split_of_one(example_allocation: dikt.Allocation
         ("sande",),
         1,
     )
+    assert (line.quantity, line.weight, line.total_weight) == (1, 1, 1)
     assert (line.share, line.exact_ore, line.rounding_ore) == (1, 30_000_000, 0)
 
 
