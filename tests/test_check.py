@@ -455,3 +455,61 @@ def test_steps_by_total_users_shared_by_more_than_sixteen_members_is_a_warning()
         "users shared by 17 members: `dikt keys` computes the Shapley value exactly for at "
         'most 16 and shows the other keys without it (step_basis = "largest" has a closed form)'
     ]
+
+
+def test_a_candidate_merging_an_unknown_key_and_member_and_a_leaving_in_the_plans_last_year() -> (
+    None
+):
+    """E180: only members merge; E103: an investment's unknown key; E192: a fixed share for a
+    member leaving within the plan's years (its last, 2015, included); E104: shares after an
+    unknown member leaves."""
+    cooperation = MINIMAL_COOPERATION.replace(
+        'package = "base"', 'package = "base"\nkey = "founders"'
+    ) + (
+        "\n[keys.founders]\nshares = { a = 0.5, b = 0.5 }\n"
+        "\n[keys.founders.shares_without.zzz]\na = 1\n"
+        '\n[mergers.a]\nmembers = ["a", "c"]\ndate = 2020-01-01\n'
+        '\n[[investments]]\nid = "core"\ncategory = "core"\nyear = 2012\namount = 5\n'
+        'key = "nope"\n'
+    )
+    found = findings(
+        cooperation,
+        a=minimal_member("a"),
+        b=_dated("b", "0603", "leaving = 2015-01-01"),
+        c=_candidate("c", "0604"),
+    )
+    assert sorted(x for x in found if " E1" in x) == [
+        'cooperation.toml: E103 investments[0].key: unknown key "nope" (known keys: '
+        "employees, equal, founders, pcs, population, system-users, users)",
+        'cooperation.toml: E104 keys.founders.shares_without.zzz: unknown member "zzz"',
+        'cooperation.toml: E180 mergers.a.members: "c" is a candidate: only members merge',
+        'cooperation.toml: E192 keys.founders.shares: key "founders" has a fixed share for b, '
+        "which leaves from 2015: state the shares after in [keys.founders.shares_without.b]",
+    ]
+
+
+def test_an_application_investment_is_split_by_its_systems_key_not_the_core_key() -> None:
+    """The core investment key (here one nobody can be split by) is for core investments."""
+    cooperation = MINIMAL_COOPERATION + (
+        '\n[defaults]\ncore_investment_key = "pcs"\n'
+        '\n[[investments]]\nid = "app"\ncategory = "application"\nyear = 2012\namount = 5\n'
+        'system = "CARE"\n'
+    )
+    assert findings(cooperation) == []
+
+
+def test_an_application_a_candidate_uses_is_used() -> None:
+    """W204 (nobody uses it) counts a candidate's users: X has 5 of a candidate's, Y none."""
+    cooperation = MINIMAL_COOPERATION + "".join(
+        f'\n[systems.{s}]\nname = "{s}"\npackage = "application"\ndomain = "care"\n'
+        "annual_cost = 0\n"
+        for s in "XY"
+    )
+    candidate = _candidate("c", "0604") + "".join(
+        f'\n[systems.{s}]\nusers = {users}\nowner = "K"\nmanager = "S"\n'
+        for s, users in (("X", 5), ("Y", 0))
+    )
+    found = findings(cooperation, a=minimal_member("a"), c=candidate)
+    assert [x for x in found if "W204" in x] == [
+        "cooperation.toml: W204 systems.Y: nobody uses Y (Y)"
+    ]
