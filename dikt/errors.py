@@ -120,8 +120,9 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "W206": "a candidate whose joined date is in or before the budget year",
         "W207": "a key with fixed shares and no shares for a candidate who would share it "
         "(shares_with): the what-ifs with the candidate cannot price it",
-        "W208": "a candidate without a joined date (or one in dikt's first year): join and "
-        "report for it need the implementation year",
+        "W208": "a candidate without a joined date (or one in dikt's first year, or one whose "
+        "year before has no members to implement it): join and report for it need the "
+        "implementation year",
         "W209": "capacity steps that cannot serve the members with a candidate: the what-ifs "
         "with the candidate cannot price the system",
         "W210": "capacity steps by total users shared by more than 16 members with a candidate: "

@@ -30,7 +30,7 @@ from dikt.errors import Problem, Severity, WhatIfError, format_path
 from dikt.i18n import Message, message, message_n
 from dikt.limits import MAX_SUBSET_PLAYERS, YEAR_MAX, YEAR_MIN
 from dikt.model import Category, Cooperation, Key, Member, Package, SetAside, StepBasis
-from dikt.rules import fixed_part, horizon, needs, participants
+from dikt.rules import derived, fixed_part, horizon, needs, participants, pays_in
 
 __all__ = [
     "Blocker",
@@ -304,6 +304,8 @@ def blockers(
         found += _missing_shares(cooperation, member, priced_years, also)
         if member.joined is None or member.joined.year - 1 < YEAR_MIN:
             found.append(undated(member))
+        elif not any(pays_in(m, member.joined.year - 1) for m in derived(cooperation).active):
+            found.append(undated(member, cooperation))
         found += _capacity(cooperation, steps, [member], _BY_COSTS | also)
         found += _shapley(cooperation, steps, member)
         found += _transfers(cooperation, member, _BY_COSTS | also)
@@ -314,10 +316,24 @@ def blockers(
     return tuple(found)
 
 
-def undated(member: Member) -> Blocker:
+def undated(member: Member, cooperation: Cooperation | None = None) -> Blocker:
     """W208: a candidate without a joined date (or one in dikt's first year), whose join and
-    report need the implementation year."""
-    if member.joined is not None:
+    report need the implementation year.
+
+    With ``cooperation``: one whose implementation year, the year before it
+    joins, is a year in which the cooperation has no members, as ``join
+    --year`` refuses it.
+    """
+    if member.joined is not None and cooperation is not None:
+        text = message(
+            'candidate "{candidate}" joins on {joined}: the year before, its implementation '
+            "year, {cooperation} has no members to implement it; join and report for it need "
+            "the implementation year (--year)",
+            candidate=member.id,
+            joined=member.joined.isoformat(),
+            cooperation=cooperation.id,
+        )
+    elif member.joined is not None:
         text = message(
             'candidate "{candidate}" joins on {joined}: the year before, its implementation '
             "year, is before {first}, dikt's first year; join and report for it need the "

@@ -239,3 +239,26 @@ def test_roadmap_effects_agree_with_the_allocation_and_respect_dependencies(
             moved = harmonise(today, member_id, step.system, step.target)
             after = dikt.allocate(moved).member(member_id).total
             assert step.effect == after - before
+
+
+def test_the_roadmaps_notes_say_what_a_candidate_would_pay_as_a_member(
+    example: Cooperation,
+) -> None:
+    """A candidate pays nothing today: its figures are those of it as a member, in the year."""
+    spec = example
+    # Amounts keep together with no-break spaces; a terminal shows spaces.
+    candidate = tuple(
+        line.replace("\xa0", " ")
+        for line in views.roadmap_notes(roadmap(spec, "nedre-eiker"), "nb").lines
+    )
+    assert candidate == (
+        "Eiertilskudd som medlem i 2012: 11 603 351,51 kr; etter alle trinn: 11 359 376,47 kr "
+        "(-243 975,04 kr per år).",
+        "Hvert trinn er regnet for seg, med systemene og nøklene i 2012, slik eiertilskuddene "
+        "beregnes.",
+    )
+    member = views.roadmap_notes(roadmap(spec, "sande"), "en").lines
+    assert member[0] == (
+        "Contribution today: 6,147,430.67 NOK; after every step: 6,002,603.08 NOK "
+        "(-144,827.59 NOK a year)."
+    )

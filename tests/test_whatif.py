@@ -568,3 +568,35 @@ def test_a_plan_with_a_candidate_joining_in_dikts_first_year(write_spec: SpecWri
         "b": "0.00",
     }
     assert all(cell.member != "c" for year in result.years for cell in year.cells)
+
+
+def test_an_implementation_year_without_members_is_w208(write_spec: SpecWriter) -> None:
+    """The year before the candidate joins, nobody could implement it: `join --year` refuses
+    that year, so join without --year stops as for a candidate without a date (found by the
+    promise test: join computed, the report's alternatives for the same year refused)."""
+    founded = minimal_member("a").replace(
+        'status = "member"', 'status = "member"\njoined = 2012-01-01'
+    )
+    spec = write_spec(
+        MINIMAL_COOPERATION,
+        {
+            "a": founded,
+            "b": minimal_member("b", "0603").replace(
+                'status = "member"', 'status = "member"\njoined = 2012-01-01'
+            ),
+            "c": candidate(joined="2012-06-01"),
+        },
+    )
+    w208 = (
+        'cooperation.toml: W208 joined: candidate "c" joins on 2012-06-01: the year before, '
+        "its implementation year, mini has no members to implement it; join and report for "
+        "it need the implementation year (--year)"
+    )
+    assert [f for f in findings(spec) if "W208" in f] == [
+        w208.replace("cooperation.toml", "members/c.toml")
+    ]
+    code, _, err = run("join", spec, "c")
+    assert code == 1
+    assert err.splitlines()[1].endswith(w208.split(": ", 1)[1])
+    assert run("join", spec, "c", "--year", "2012")[0] == 0
+    assert run("report", spec, "c", "--year", "2012", "--output", spec / "r.html")[0] == 0

@@ -210,8 +210,9 @@ def keys_document(study: KeyStudy, language: str = "en", names: Names | None = N
             w._(
                 "The year's costs, {total}: {shared} shared by the keys below; the rest each "
                 "member pays alone (its own systems and investments). The Shapley value is "
-                "the fair reference: what each member adds to the cost, on average over "
-                "every order of joining."
+                "the reference for a fair split, if each system's cost model holds for any "
+                "group of members: what each member adds to the cost, on average over every "
+                "order of joining."
             ).format(
                 total=w.amount(study.total, study.currency),
                 shared=w.amount(study.shared, study.currency),

@@ -260,13 +260,26 @@ def roadmap_notes(result: Roadmap, language: str = "en", names: Names | None = N
     """The roadmap's totals, any dependency cycles and steps that cannot be priced."""
     w = texts(language)
     names = names or Names()
+    figures = {
+        "today": w.amount(result.total_before, result.currency),
+        "after": w.amount(result.total_after_all, result.currency),
+        "effect": w.amount(result.effect_all, result.currency, signed=True),
+        "year": result.year,
+    }
     notes = [
         w._("Contribution today: {today}; after every step: {after} ({effect} a year).").format(
-            today=w.amount(result.total_before, result.currency),
-            after=w.amount(result.total_after_all, result.currency),
-            effect=w.amount(result.effect_all, result.currency, signed=True),
-        ),
-        w._("Each step's effect is priced alone against today's spec by the allocation engine."),
+            **figures
+        )
+        if result.is_member
+        # A candidate pays nothing today: its figures are those it would pay as a member.
+        else w._(
+            "Contribution as a member in {year}: {today}; after every step: {after} "
+            "({effect} a year)."
+        ).format(**figures),
+        w._(
+            "Each step is priced on its own, against the systems and keys of {year}, as "
+            "the owner contributions are."
+        ).format(year=result.year),
     ]
     notes += [
         w._("Dependency cycle (no order can respect it): {cycle}").format(
