@@ -1310,19 +1310,30 @@ def _read_grids(grids: Mapping[str, Grid], source: str, *, csv: bool) -> Importe
     reader = _Reader(grids, problems)
     cooperation_raw, members_raw = _documents(reader)
     found = problems.found
+
+    def also(more: Iterable[Problem]) -> list[Problem]:
+        said = {(p.file, p.path) for p in found} | problems.said
+        # A value that could not be read is said once, by the reader, at its cell.
+        return found + [
+            p
+            for p in _at_cells(more, reader.cells, source, csv=csv)
+            if (p.file, p.path) not in said
+        ]
+
     try:
         cooperation = structure_cooperation(cooperation_raw, members_raw)
     except SpecError as error:
-        said = {(p.file, p.path) for p in found} | problems.said
-        # A value that could not be read is said once, by the reader, at its cell.
-        found = found + [
-            p
-            for p in _at_cells(error.problems, reader.cells, source, csv=csv)
-            if (p.file, p.path) not in said
-        ]
-        raise SpecError(found, language=error.language) from None
+        raise SpecError(also(error.problems), language=error.language) from None
     if found:
         raise SpecError(found)
+    # A candidate whose rows have errors is set aside by loading (W213): the spec
+    # written without it would lose what the workbook says of it. Refused as a
+    # member's errors are (once the sheets are read: before, a candidate's errors
+    # may come of what could not be read).
+    found = also(p for entry in cooperation.set_aside.values() for p in entry.problems)
+    if found:
+        language = cooperation.language
+        raise SpecError(found, language=None if language is None else language.value)
     return Imported(model=cooperation, source=source, cells=reader.cells, csv=csv)
 
 
@@ -1335,7 +1346,9 @@ def import_workbook(data: bytes, source: str) -> Imported:
     encrypted one, one with macros), a sheet missing, hidden or empty, a
     column missing or unknown, a merged cell, a formula, a value of the
     wrong kind, an id twice, a user count for a system or member not in
-    their sheets, and whatever the spec's own rules refuse.
+    their sheets, and whatever the spec's own rules refuse, a candidate's
+    errors included (which :func:`dikt.load` would set aside, leaving the
+    candidate out of the model).
     """
     try:
         grids = read(data)

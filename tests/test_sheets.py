@@ -423,3 +423,51 @@ def test_the_how_to_runs_as_written_in_an_empty_directory(tmp_path: Path) -> Non
     for command, lines in shown:
         problem = mismatch(lines, output_of(command, tmp_path))
         assert problem is None, problem
+
+
+# -- a candidate's rows with errors: never left out of the spec written ------------
+
+
+def test_a_candidate_with_errors_is_refused_not_left_out(example_nb: bytes) -> None:
+    """Loading sets such a candidate aside (W213); the spec written would lose it."""
+
+    def wrong(book: Workbook) -> None:
+        book["Medlemmer"]["C3"] = "06a5"  # Nedre Eiker, a candidate
+        book["Egne systemer"]["D2"] = "nowhere"  # Nedre Eiker's Gerica
+
+    assert problems(changed(example_nb, wrong)) == [
+        'portefølje.xlsx: E109 Medlemmer!C3: "06a5" is not a municipality number '
+        '(4 digits, such as "0602")',
+        'portefølje.xlsx: E102 Egne systemer!D2: unknown domain "nowhere"',
+    ]
+
+
+def test_import_force_keeps_the_spec_when_a_candidate_has_errors(
+    tmp_path: Path, example_nb: bytes
+) -> None:
+    spec = tmp_path / "spec"
+    code, _, _ = run("import", _saved(tmp_path, example_nb), spec)
+    assert code == 0
+    before = {p.name: p.read_bytes() for p in (spec / "members").iterdir()}
+    for cell, value, said in [
+        ("Medlemmer!C3", "06a5", "E109 Medlemmer!C3: «06a5» er ikke et kommunenummer"),
+        ("Egne systemer!D2", "nowhere", "E102 Egne systemer!D2: ukjent fagområde «nowhere»"),
+    ]:
+        sheet, reference = cell.split("!")
+
+        def wrong(book: Workbook, sheet: str = sheet, at: str = reference, to: str = value) -> None:
+            book[sheet][at] = to
+
+        workbook = tmp_path / "bad.xlsx"
+        workbook.write_bytes(changed(example_nb, wrong))
+        code, out, err = run("import", "--force", workbook, spec, "--lang", "nb")
+        assert (code, out) == (2, "")
+        assert err.startswith(f"{workbook}: {said}"), err
+        assert "W213" not in err
+        assert {p.name: p.read_bytes() for p in (spec / "members").iterdir()} == before
+
+
+def _saved(directory: Path, data: bytes) -> Path:
+    workbook = directory / "p.xlsx"
+    workbook.write_bytes(data)
+    return workbook

@@ -75,7 +75,8 @@ def import_(source: str, spec_dir: str, force: bool, lang: str | None) -> None:
     The workbook has the layout 'dikt template' writes; a CSV directory one
     file per sheet (Systemer.csv...). Every problem is listed with its
     file, sheet and cell (Systemer!D14), and nothing is written (exit 2),
-    also when 'dikt check' would find errors in the spec. An existing spec
+    also when 'dikt check' would find errors in the spec, or in a
+    candidate's rows (which it would leave out, W213). An existing spec
     is replaced only with --force; the files are written all or none.
     """
     from dikt import Severity, check  # noqa: PLC0415
