@@ -26,6 +26,13 @@ def example_allocation() -> dikt.Allocation:
 
 def test_the_example_totals_to_the_ore(example_allocation: dikt.Allocation) -> None:
     assert str(example_allocation.total) == "63000000.00"
+    # specs/d-ikt/cooperation.toml: id, name, budget year and currency.
+    assert (
+        example_allocation.cooperation_id,
+        example_allocation.name,
+        example_allocation.year,
+        example_allocation.currency,
+    ) == ("d-ikt", "Drammensregionens IKT", 2012, "NOK")
     assert [(m.id, str(m.total)) for m in example_allocation.members] == [
         ("drammen", "38634121.97"),
         ("royken", "13665906.17"),
@@ -142,6 +149,7 @@ def test_a_line_paid_alone_is_a_split_of_one(example_allocation: dikt.Allocation
         ("sande",),
         1,
     )
+    assert (line.quantity, line.weight, line.total_weight) == (1, 1, 1)
     assert (line.share, line.exact_ore, line.rounding_ore) == (1, 30_000_000, 0)
 
 

@@ -324,3 +324,192 @@ def test_the_docs_list_every_code() -> None:
     for code, description in CODES.items():
         severity = "error" if code.startswith("E") else "warning"
         assert f"| {code} | {severity} | {description} |" in docs
+
+
+# -- word for word: the findings of changes, investments and keys (docs/spec-format.md,
+# "Error codes"), each with its file, key path and message ----------------------------
+
+
+def _dated(ident: str, number: str, dates: str) -> str:
+    """A member of the minimal cooperation with dates (``joined = ...``) in its file."""
+    return minimal_member(ident, number).replace(
+        'status = "member"\n', f'status = "member"\n{dates}\n'
+    )
+
+
+def _candidate(ident: str, number: str) -> str:
+    return minimal_member(ident, number).replace('status = "member"', 'status = "candidate"')
+
+
+def test_a_merger_and_a_leaving_not_well_defined() -> None:
+    """E180: fewer than two members, a date before a member joined, an id that is another
+    member's, a new id without a name; E181: a leaving date before the member joined."""
+    cooperation = MINIMAL_COOPERATION + (
+        '\n[mergers.b]\nmembers = ["a"]\ndate = 2009-01-01\n'
+        '\n[mergers.new]\nmembers = ["a", "b"]\ndate = 2020-01-01\n'
+    )
+    assert findings(
+        cooperation,
+        a=_dated("a", "0602", "joined = 2010-01-01"),
+        b=_dated("b", "0603", "joined = 2010-01-01\nleaving = 2009-06-01"),
+    ) == [
+        "cooperation.toml: E180 mergers.b: \"b\" is another member's or a candidate's id: "
+        "merge into one of the merging members or a new id",
+        "cooperation.toml: E180 mergers.b.members: a merger needs two or more different members",
+        "cooperation.toml: E180 mergers.b.date: the merger is dated before a joined (2010-01-01)",
+        'cooperation.toml: E180 mergers.new: "new" is a new id: give the merged '
+        'municipality\'s name (name = "...")',
+        "members/b.toml: E181 leaving: it leaves (2009-06-01) before it joined (2010-01-01)",
+    ]
+
+
+def test_a_member_investment_before_its_member_joins_is_paid_by_nobody() -> None:
+    cooperation = MINIMAL_COOPERATION + (
+        '\n[[investments]]\nid = "pcs"\ncategory = "member"\nyear = 2012\namount = 5\n'
+        'member = "b"\n'
+    )
+    assert findings(
+        cooperation, a=minimal_member("a"), b=_dated("b", "0603", "joined = 2013-01-01")
+    ) == [
+        'cooperation.toml: E191 investments[0].member: "b" joined on 2013-01-01, after this '
+        "investment of 2012: it would be paid by nobody",
+        "members/b.toml: W230 joined: B joins on 2013-01-01, after the budget year 2012: it "
+        "pays nothing before 2013",
+    ]
+
+
+def test_an_investment_that_cannot_be_split_is_found_at_its_amount() -> None:
+    """E108 for each amount a key cannot split (a basis of 0: nobody has a fleet)."""
+    cooperation = MINIMAL_COOPERATION.replace(
+        'package = "application"', 'package = "application"\nkey = "pcs"'
+    ) + (
+        '\n[[investments]]\nid = "core"\ncategory = "core"\nyear = 2012\namount = 5\n'
+        'key = "pcs"\n'
+        '\n[[investments]]\nid = "app"\ncategory = "application"\nyear = 2012\namount = 5\n'
+        'system = "CARE"\n'
+    )
+    assert findings(cooperation) == [
+        'cooperation.toml: E108 systems.CARE.annual_cost: CARE cannot be split by key "pcs": '
+        'the participants\' total of "pcs" is 0',
+        "cooperation.toml: E108 investments[0].amount: investments[0] cannot be split by key "
+        '"pcs": the participants\' total of "pcs" is 0',
+        'cooperation.toml: E108 investments[1].amount: CARE cannot be split by key "pcs": the '
+        'participants\' total of "pcs" is 0',
+    ]
+
+
+def test_a_member_joining_in_the_budget_year_pays_in_it_and_an_equal_key_needs_no_metric() -> None:
+    """E193 is for a member joining after the budget year: one joining within it pays in it
+    (its fixed share is sound). A key with equal_share = 1 needs no metric (E111)."""
+    cooperation = MINIMAL_COOPERATION.replace(
+        'package = "base"', 'package = "base"\nkey = "founders"'
+    ) + ("\n[keys.founders]\nshares = { a = 0.5, b = 0.5 }\n\n[keys.flat]\nequal_share = 1\n")
+    assert (
+        findings(cooperation, a=minimal_member("a"), b=_dated("b", "0603", "joined = 2012-06-01"))
+        == []
+    )
+
+
+def test_shares_after_a_change_that_cannot_be() -> None:
+    """E182: a candidate cannot leave; E119: the shares after c joins give d a share."""
+    cooperation = MINIMAL_COOPERATION.replace(
+        'package = "base"', 'package = "base"\nkey = "founders"'
+    ) + (
+        "\n[keys.founders]\nshares = { a = 0.5, b = 0.5 }\n"
+        "\n[keys.founders.shares_without.c]\na = 0.5\nb = 0.5\n"
+        "\n[keys.founders.shares_with.c]\na = 0.25\nb = 0.25\nc = 0.25\nd = 0.25\n"
+    )
+    found = findings(
+        cooperation,
+        a=minimal_member("a"),
+        b=minimal_member("b", "0603"),
+        c=_candidate("c", "0604"),
+        d=_candidate("d", "0605"),
+    )
+    assert [x for x in found if " E1" in x] == [
+        'cooperation.toml: E182 keys.founders.shares_without.c: "c" is a candidate: only a '
+        "member can leave",
+        "cooperation.toml: E119 keys.founders.shares_with.c: the shares after c joins must "
+        "name exactly the members of `shares` and c: a share for d",
+    ]
+
+
+def test_a_system_retired_before_it_is_introduced() -> None:
+    cooperation = MINIMAL_COOPERATION.replace(
+        "annual_cost = 1000", "annual_cost = 1000\nintroduced = 2013-01-01\nretired = 2012-01-01"
+    )
+    assert findings(cooperation) == [
+        "cooperation.toml: E116 systems.FW.retired: FW is retired (2012-01-01) before it is "
+        "introduced (2013-01-01)"
+    ]
+
+
+def test_steps_by_total_users_shared_by_more_than_sixteen_members_is_a_warning() -> None:
+    cooperation = MINIMAL_COOPERATION + (
+        '\n[systems.CARE.cost_model]\nstep_basis = "total"\n'
+        "steps = [{ up_to = 1000, cost = 500 }]\n"
+    )
+    members = {f"m{i:02d}": minimal_member(f"m{i:02d}", f"{1000 + i:04d}") for i in range(17)}
+    assert findings(cooperation, **members) == [
+        "cooperation.toml: W212 systems.CARE.cost_model.step_basis: capacity steps by total "
+        "users shared by 17 members: `dikt keys` computes the Shapley value exactly for at "
+        'most 16 and shows the other keys without it (step_basis = "largest" has a closed form)'
+    ]
+
+
+def test_a_candidate_merging_an_unknown_key_and_member_and_a_leaving_in_the_plans_last_year() -> (
+    None
+):
+    """E180: only members merge; E103: an investment's unknown key; E192: a fixed share for a
+    member leaving within the plan's years (its last, 2015, included); E104: shares after an
+    unknown member leaves."""
+    cooperation = MINIMAL_COOPERATION.replace(
+        'package = "base"', 'package = "base"\nkey = "founders"'
+    ) + (
+        "\n[keys.founders]\nshares = { a = 0.5, b = 0.5 }\n"
+        "\n[keys.founders.shares_without.zzz]\na = 1\n"
+        '\n[mergers.a]\nmembers = ["a", "c"]\ndate = 2020-01-01\n'
+        '\n[[investments]]\nid = "core"\ncategory = "core"\nyear = 2012\namount = 5\n'
+        'key = "nope"\n'
+    )
+    found = findings(
+        cooperation,
+        a=minimal_member("a"),
+        b=_dated("b", "0603", "leaving = 2015-01-01"),
+        c=_candidate("c", "0604"),
+    )
+    assert sorted(x for x in found if " E1" in x) == [
+        'cooperation.toml: E103 investments[0].key: unknown key "nope" (known keys: '
+        "employees, equal, founders, pcs, population, system-users, users)",
+        'cooperation.toml: E104 keys.founders.shares_without.zzz: unknown member "zzz"',
+        'cooperation.toml: E180 mergers.a.members: "c" is a candidate: only members merge',
+        'cooperation.toml: E192 keys.founders.shares: key "founders" has a fixed share for b, '
+        "which leaves from 2015: state the shares after in [keys.founders.shares_without.b]",
+    ]
+
+
+def test_an_application_investment_is_split_by_its_systems_key_not_the_core_key() -> None:
+    """The core investment key (here one nobody can be split by) is for core investments."""
+    cooperation = MINIMAL_COOPERATION + (
+        '\n[defaults]\ncore_investment_key = "pcs"\n'
+        '\n[[investments]]\nid = "app"\ncategory = "application"\nyear = 2012\namount = 5\n'
+        'system = "CARE"\n'
+    )
+    assert findings(cooperation) == []
+
+
+def test_an_application_a_candidate_uses_is_used() -> None:
+    """W204 (nobody uses it) counts a candidate's users: X has 5 of a candidate's, Y none."""
+    cooperation = MINIMAL_COOPERATION + "".join(
+        f'\n[systems.{s}]\nname = "{s}"\npackage = "application"\ndomain = "care"\n'
+        "annual_cost = 0\n"
+        for s in "XY"
+    )
+    candidate = _candidate("c", "0604") + "".join(
+        f'\n[systems.{s}]\nusers = {users}\nowner = "K"\nmanager = "S"\n'
+        for s, users in (("X", 5), ("Y", 0))
+    )
+    found = findings(cooperation, a=minimal_member("a"), c=candidate)
+    assert [x for x in found if "W204" in x] == [
+        "cooperation.toml: W204 systems.Y: nobody uses Y (Y)"
+    ]
