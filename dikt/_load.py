@@ -760,7 +760,7 @@ def structure_cooperation(
         found += more
     members, files, more = _structure_members(members_raw)
     found += more
-    found, aside = _candidates_aside(found, members_raw)
+    found, aside = _candidates_aside(found, members_raw, texts or {})
     if found or cooperation is None:
         language = None if raw is None else raw.get("language")
         every = [*found, *(p for entry in aside.values() for p in entry.problems)]
@@ -779,7 +779,9 @@ def structure_cooperation(
 
 
 def _candidates_aside(
-    problems: list[Problem], members_raw: Mapping[str, Mapping[str, Any]]
+    problems: list[Problem],
+    members_raw: Mapping[str, Mapping[str, Any]],
+    texts: Mapping[str, str],
 ) -> tuple[list[Problem], dict[str, SetAside]]:
     """The problems of the members' part, and the candidates set aside for theirs.
 
@@ -791,21 +793,42 @@ def _candidates_aside(
     kept = []
     for problem in problems:
         document = members_raw.get(problem.file)
+        if document is None and problem.file != COOPERATION_FILE:
+            document = _top_level(texts.get(problem.file))
         if document is not None and document.get("status") == "candidate":
             by_file.setdefault(problem.file, []).append(problem)
         else:
             kept.append(problem)
     aside = {}
     for file, found in sorted(by_file.items()):
-        joined = members_raw[file].get("joined")
+        document = members_raw.get(file) or _top_level(texts.get(file)) or {}
+        joined, named = document.get("joined"), document.get("id")
         member_id = member_stem(file)
         aside[member_id] = SetAside(
             id=member_id,
             problems=tuple(found),
             joined=joined if type(joined) is dt.date else None,
-            dated="joined" in members_raw[file],
+            dated="joined" in document,
+            named=named if isinstance(named, str) and named != member_id else None,
         )
     return kept, aside
+
+
+#: A table header, which ends a TOML file's top-level keys.
+_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _top_level(text: str | None) -> dict[str, Any] | None:
+    """The top-level keys of a member file that is not valid TOML, where those can be read.
+
+    The keys before the first table header are parsed alone: a file whose
+    syntax error lies further down still says whether it is a candidate's
+    (``status``), and when it joins. None if they cannot be read either.
+    """
+    if text is None:
+        return None
+    match = _HEADER.search(text)
+    return _parse(text[: match.start()] if match else text, "")[0]
 
 
 def _parse_all(

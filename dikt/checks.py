@@ -41,7 +41,7 @@ from dikt.rules import (
     pays_in,
     uncovered_shares,
 )
-from dikt.whatif import blockers, set_aside
+from dikt.whatif import blockers, set_aside, set_aside_as
 
 __all__ = ["CODES", "check"]
 
@@ -87,7 +87,12 @@ def check(cooperation: Cooperation) -> tuple[Problem, ...]:
 
 def _known(cooperation: Cooperation, member_id: str) -> bool:
     """Whether ``member_id`` is a member's or a candidate's, set aside or not."""
-    return member_id in cooperation.members or member_id in cooperation.set_aside
+    return member_id in cooperation.members or _aside(cooperation, member_id)
+
+
+def _aside(cooperation: Cooperation, member_id: str) -> bool:
+    """Whether ``member_id`` names a candidate set aside (W213), by its file's name or its id."""
+    return set_aside_as(cooperation, member_id) is not None
 
 
 def _check_cooperation(cooperation: Cooperation, findings: Findings) -> None:
@@ -477,9 +482,9 @@ def _check_investments(cooperation: Cooperation, findings: Findings) -> None:
                     year=investment.year,
                 ),
             )
-        if (
-            payer is not None and not payer.is_member
-        ) or investment.member in cooperation.set_aside:
+        if (payer is not None and not payer.is_member) or (
+            investment.member is not None and _aside(cooperation, investment.member)
+        ):
             findings.add(
                 COOPERATION_FILE,
                 [*path, "member"],
@@ -656,7 +661,7 @@ def _check_shares_after(cooperation: Cooperation, key_id: str, findings: Finding
                 )
             if table == "shares_without":
                 leaving = cooperation.members.get(change)
-                if leaving is None and change not in cooperation.set_aside:
+                if leaving is None and not _aside(cooperation, change):
                     findings.unknown(COOPERATION_FILE, path, "member", change)
                 elif leaving is None or not leaving.is_member:
                     findings.add(
@@ -752,7 +757,7 @@ def _check_shares_with(
 ) -> None:
     """E119: the shares after ``candidate`` joins name a candidate, and the key's members and it."""
     path: list[str | int] = ["keys", key_id, "shares_with", candidate]
-    if candidate in cooperation.set_aside:
+    if _aside(cooperation, candidate):
         return  # nothing with it is priced until its file is fixed (W213)
     joining = cooperation.members.get(candidate)
     if joining is None:
@@ -809,7 +814,7 @@ def _check_changes(cooperation: Cooperation, findings: Findings) -> None:
             )
         for member_id in merger.members:
             member = cooperation.members.get(member_id)
-            if member is None and member_id not in cooperation.set_aside:
+            if member is None and not _aside(cooperation, member_id):
                 findings.unknown(COOPERATION_FILE, [*path, "members"], "member", member_id)
             elif member is None or not member.is_member:
                 findings.add(

@@ -40,7 +40,7 @@ from dikt.costs import priced
 from dikt.errors import ArgumentError, ComputeError, WhatIfError
 from dikt.fleet import pc_due, pc_units_by_model
 from dikt.i18n import message, message_n
-from dikt.limits import YEAR_MIN
+from dikt.limits import YEAR_MAX, YEAR_MIN
 from dikt.model import (
     CalKind,
     Cooperation,
@@ -428,6 +428,34 @@ def _one_time(
     return tuple(items)
 
 
+def _implemented_in_time(candidate: Member, year: int) -> None:
+    """:class:`ArgumentError` for an implementation year after the candidate has joined, or
+    one whose next year (the infrastructure's) is past dikt's last year."""
+    joined = candidate.joined
+    if joined is not None and year > joined.year:
+        raise ArgumentError(
+            message(
+                "--year {year}: {candidate} joins on {joined}; joining is implemented before "
+                "it joins, in {before} or at the latest in {last}",
+                year=year,
+                candidate=candidate.id,
+                joined=joined.isoformat(),
+                before=joined.year - 1,
+                last=joined.year,
+            )
+        )
+    if year >= YEAR_MAX:
+        raise ArgumentError(
+            message(
+                "--year {year}: the infrastructure is bought the year after the implementation, "
+                "and {next} is past {last}, dikt's last year",
+                year=year,
+                next=year + 1,
+                last=YEAR_MAX,
+            )
+        )
+
+
 def _one_time_part(
     cooperation: Cooperation,
     candidate: Member,
@@ -438,6 +466,7 @@ def _one_time_part(
     if year is not None:
         # Joining is implemented by the cooperation's members: not before it had any.
         paying_in(cooperation, check_year(year))
+        _implemented_in_time(candidate, year)
     when = implementation_year(candidate, year)
     replace = thin_clients if thin_clients is not None else cooperation.premises.thin_clients
     fleet = _assess_fleet(cooperation, candidate, when, replace)

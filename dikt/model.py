@@ -783,6 +783,9 @@ class SetAside:
     joined: dt.date | None = None
     #: Whether the file has ``joined`` (a date or not): one that is not a date may mean any year.
     dated: bool = False
+    #: The id the file gives, where it differs from the file's name (E009): commands and the
+    #: cooperation's file may name the candidate by either.
+    named: str | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False)

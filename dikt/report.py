@@ -111,7 +111,9 @@ def join_report(
     plan_years = range(cooperation.budget_year, min(cooperation.budget_year + 4, YEAR_MAX + 1))
     refuse(cooperation, WhatIf.REPORT, candidate, year=year, plan_years=plan_years)
     estimate = join(cooperation, candidate, year, thin_clients)
-    years = [estimate.year] + ([estimate.year + 1] if estimate.year < YEAR_MAX else [])
+    # The next year too, while it is not after the candidate joins (nor past dikt's years).
+    latest = min(YEAR_MAX - 1, member.joined.year if member.joined else YEAR_MAX)
+    years = [estimate.year] + ([estimate.year + 1] if estimate.year < latest else [])
     # The annual figures are the budget year's in every alternative: priced once,
     # only the fleet and the one-time costs are estimated again.
     alternatives = tuple(

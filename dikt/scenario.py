@@ -31,7 +31,7 @@ def require_member(cooperation: Cooperation, member_id: str) -> Member:
     """
     member = cooperation.members.get(member_id)
     if member is None:
-        if member_id in cooperation.set_aside:
+        if cooperation.set_aside:
             from dikt.whatif import refuse_set_aside  # noqa: PLC0415 - whatif needs the rules first
 
             refuse_set_aside(cooperation, member_id)

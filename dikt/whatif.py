@@ -40,6 +40,7 @@ __all__ = [
     "refuse",
     "refuse_set_aside",
     "set_aside",
+    "set_aside_as",
     "undated",
     "with_candidates",
 ]
@@ -149,30 +150,59 @@ def set_aside(cooperation: Cooperation) -> Cooperation:
     )
 
 
-def _set_aside_blockers(entry: SetAside, plan: range) -> list[Blocker]:
+def _set_aside_blockers(cooperation: Cooperation, entry: SetAside, plan: range) -> list[Blocker]:
     """W213: the errors in a set-aside candidate's file, each stopping every what-if with it,
-    and the plan if the candidate joins (or may join: its date is not one) in its years."""
-    joins_in_plan = entry.dated and (entry.joined is None or entry.joined.year <= plan[-1])
-    blocks = _ALL | ({WhatIf.PLAN} if plan and joins_in_plan else set())
-    return [
-        Blocker(
-            code="W213",
-            candidates=(entry.id,),
-            blocks=blocks,
-            file=problem.file,
-            path=(),
-            origin=problem,
-            message=message(
+    and the plan if the candidate joins in its years or is implemented in them (the year
+    before), or may be (its date is not one), as the plan prices a candidate."""
+    joined = entry.joined
+    in_plan = bool(plan) and (
+        joined is None or cooperation.budget_year < joined.year <= plan[-1] + 1
+    )
+    stops_plan = entry.dated and in_plan
+    blocks = _ALL | ({WhatIf.PLAN} if stops_plan else set())
+    found = []
+    for problem in entry.problems:
+        words = {
+            "problem": problem.message,
+            "code": problem.code or "",
+            "candidate": entry.id,
+            "whatifs": _listed(_ALL),
+        }
+        if stops_plan:
+            # The plan prices it as a member, and every joining report holds the plan.
+            text = message(
+                '{problem} ({code}): candidate "{candidate}" is left out of the members\' '
+                "analyses; the what-ifs with it ({whatifs}), and the plan it joins in with "
+                "every candidate's report, stop until its file is fixed",
+                **words,
+            )
+        else:
+            text = message(
                 '{problem} ({code}): candidate "{candidate}" is left out of the members\' '
                 "analyses, and the what-ifs with it ({whatifs}) stop until its file is fixed",
-                problem=problem.message,
-                code=problem.code or "",
-                candidate=entry.id,
-                whatifs=_listed(blocks),
-            ),
+                **words,
+            )
+        found.append(
+            Blocker(
+                code="W213",
+                candidates=(entry.id,),
+                blocks=blocks,
+                file=problem.file,
+                path=(),
+                origin=problem,
+                message=text,
+            )
         )
-        for problem in entry.problems
-    ]
+    return found
+
+
+def set_aside_as(cooperation: Cooperation, ident: str) -> SetAside | None:
+    """The set-aside candidate ``ident`` names: by its file's name, or by the id the file
+    gives (E009); None if it names none."""
+    entry = cooperation.set_aside.get(ident)
+    if entry is not None:
+        return entry
+    return next((e for e in cooperation.set_aside.values() if e.named == ident), None)
 
 
 def _shares_system(member: Member, cooperation: Cooperation, system_id: str) -> bool:
@@ -286,9 +316,10 @@ def blockers(
     plan = horizon(cooperation) if plan_years is None else plan_years
     cooperation = set_aside(cooperation)  # as loading does, for a cooperation built in Python
     found: list[Blocker] = []
-    for entry_id, entry in cooperation.set_aside.items():
-        if candidate is None or entry_id == candidate:
-            found += _set_aside_blockers(entry, plan)
+    aside = set_aside_as(cooperation, candidate) if candidate is not None else None
+    for entry in cooperation.set_aside.values():
+        if candidate is None or entry is aside:
+            found += _set_aside_blockers(cooperation, entry, plan)
     chosen = [
         member
         for member_id, member in sorted(cooperation.members.items())
@@ -633,10 +664,10 @@ def refuse_set_aside(cooperation: Cooperation, candidate: str) -> None:
     Raises :class:`~dikt.errors.WhatIfError` with the errors as ``check``
     warns about them; does nothing for any other id.
     """
-    entry = cooperation.set_aside.get(candidate)
+    entry = set_aside_as(cooperation, candidate)
     if entry is None:
         return
-    found = _set_aside_blockers(entry, horizon(cooperation))
+    found = _set_aside_blockers(cooperation, entry, horizon(cooperation))
     raise WhatIfError(
         message_n(
             'candidate "{candidate}" has an error in its file, so dikt leaves it out; '

@@ -25,7 +25,7 @@ from dikt.cli import main
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, SpecWriter, minimal_member
 
 CANDIDATE = "members/nedre-eiker.toml"
-STOPS = "join, report, keys --candidate, gaps, roadmap, plan"
+STOPS = "join, report, keys --candidate, gaps, roadmap"
 
 
 def run(*args: object) -> tuple[int, str, str]:
@@ -61,11 +61,13 @@ def without_candidate(tmp_path: Path) -> Path:
     return spec
 
 
-def w213(line: int, path: str, problem: str, code: str) -> str:
+def w213(line: int, path: str, problem: str, code: str, column: int = 1) -> str:
+    """W213 for an error in Nedre Eiker's file: it joins on 2013-01-01, in the plan's years."""
+    where = f"{CANDIDATE}:{line}:{column}: W213 " + (f"{path}: " if path else "")
     return (
-        f'{CANDIDATE}:{line}:1: W213 {path}: {problem} ({code}): candidate "nedre-eiker" is '
-        f"left out of the members' analyses, and the what-ifs with it ({STOPS}) stop until "
-        "its file is fixed"
+        f'{where}{problem} ({code}): candidate "nedre-eiker" is left out of the members\' '
+        f"analyses; the what-ifs with it ({STOPS}), and the plan it joins in with every "
+        "candidate's report, stop until its file is fixed"
     )
 
 
@@ -238,3 +240,73 @@ def test_a_candidates_file_with_another_id_is_set_aside_by_its_name(write_spec: 
     code, _, err = run("join", spec, "c")
     assert code == 1
     assert "W213 id:" in err
+
+
+def test_the_plan_stops_for_a_candidate_implemented_in_its_years(tmp_path: Path) -> None:
+    """Joining on 2013-01-01 is implemented in 2012: a plan of 2012 alone prices it
+    (7 210 000,00 of one-time costs), so it stops too (before: it left them out, silently)."""
+    spec = example(tmp_path, "[systems.IT138]", "[systems.IT999]")
+    code, _, err = run("plan", spec, "--years", "1")
+    assert code == 1
+    assert err.splitlines()[1] == UNKNOWN_SYSTEM
+
+
+def test_a_candidate_that_joined_before_the_budget_year_does_not_stop_the_plan(
+    tmp_path: Path,
+) -> None:
+    """The plan prices no candidate joined by the budget year (W206): nothing to stop."""
+    spec = example(tmp_path, "joined = 2013-01-01", "joined = 2011-01-01\nbogus = 1")
+    found = dikt.check(dikt.load(spec))
+    (w213,) = [p for p in found if p.code == "W213"]
+    assert "and the plan" not in w213.message
+    assert w213.message.endswith(f"the what-ifs with it ({STOPS}) stop until its file is fixed")
+    assert run("plan", spec)[0] == 0
+
+
+def test_a_candidates_file_that_is_not_toml_is_set_aside_when_its_status_can_be_read(
+    tmp_path: Path,
+) -> None:
+    """The keys before the first table say it is a candidate's: its syntax error further
+    down stops only what is asked of it."""
+    spec = example(tmp_path, "users = 1100", "users = = 3")
+    code, out, _ = run("check", spec)
+    assert code == 0
+    assert w213(35, "", "invalid TOML: Invalid value", "E003", column=9) in out.splitlines()
+    assert run("allocate", spec)[0] == 0
+    assert run("join", spec, "nedre-eiker")[0] == 1
+
+
+def test_a_renamed_candidates_file_is_known_by_its_id_too(tmp_path: Path) -> None:
+    """A file named otherwise than the id it gives (E009): the cooperation's shares after it
+    joins name it by its id, and so may the user; neither is an unknown member."""
+    spec = example(tmp_path)
+    text = (spec / "cooperation.toml").read_text(encoding="utf-8")
+    founders = (
+        "\n[keys.founders]\nshares = { drammen = 0.4, royken = 0.3, sande = 0.2, svelvik = 0.1 }"
+        "\n[keys.founders.shares_with.nedre-eiker]\ndrammen = 0.3\nroyken = 0.3\nsande = 0.2"
+        "\nsvelvik = 0.1\nnedre-eiker = 0.1\n"
+    )
+    (spec / "cooperation.toml").write_text(text + founders, encoding="utf-8")
+    (spec / CANDIDATE).rename(spec / "members" / "nedre-eiker2.toml")
+    found = dikt.check(dikt.load(spec))
+    assert [(p.file, p.code) for p in found if p.code.startswith("E") or p.code == "W213"] == [
+        ("members/nedre-eiker2.toml", "W213")
+    ]
+    assert run("allocate", spec)[0] == 0
+    for ident in ("nedre-eiker", "nedre-eiker2"):
+        code, _, err = run("join", spec, ident)
+        assert code == 1, ident
+        assert "W213 id:" in err
+
+
+def test_join_refuses_an_implementation_year_after_the_candidate_joins(tmp_path: Path) -> None:
+    code, _, err = run("join", EXAMPLE, "nedre-eiker", "--year", "2200")
+    assert code == 2
+    assert err.splitlines()[-1] == (
+        "dikt: --year 2200: nedre-eiker joins on 2013-01-01; joining is implemented before it "
+        "joins, in 2012 or at the latest in 2013"
+    )
+    assert run("join", EXAMPLE, "nedre-eiker", "--year", "2013")[0] == 0
+    # The report's alternatives are that year and the next, never after it joins.
+    report = dikt.join_report(dikt.load(EXAMPLE), "nedre-eiker", 2013)
+    assert sorted({a.year for a in report.alternatives}) == [2013]
