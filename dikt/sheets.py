@@ -1705,8 +1705,9 @@ def export_workbook(cooperation: Cooperation, language: str = "en") -> bytes:
 
 
 def _refuse_set_aside(cooperation: Cooperation) -> None:
-    from dikt.checks import check  # noqa: PLC0415 - only when refused
+    from dikt._positions import in_order, locate  # noqa: PLC0415 - only when refused
     from dikt.errors import WhatIfError  # noqa: PLC0415
+    from dikt.whatif import blockers  # noqa: PLC0415
 
     ids = sorted(cooperation.set_aside)
     named: Message | str = ids[0]
@@ -1727,7 +1728,13 @@ def _refuse_set_aside(cooperation: Cooperation) -> None:
             len(ids),
             candidates=named,
         ),
-        [p for p in check(cooperation) if p.code == "W213"],
+        # As dikt.check warns about them (which the analyses do not import).
+        in_order(
+            locate(
+                (b.problem() for b in blockers(cooperation) if b.code == "W213"),
+                cooperation.sources,
+            )
+        ),
     )
 
 
