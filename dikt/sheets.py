@@ -11,7 +11,8 @@ The layout, one sheet each (names and headers in English or bokmål; either
 is read):
 
 - Cooperation (Samarbeid): one field a row, its value beside it;
-- Domains, Keys, Shares (fixed shares of a key), Systems, Steps (a system's
+- Domains, Keys, Shares (fixed shares of a key, and those once a candidate
+  joins, a member leaves or members merge), Systems, Steps (a system's
   capacity steps), Members: one row per entry, a header row on top;
 - Users (Brukere): a system a row, a member a column, users in the cells (an
   empty cell: the member does not use the system; 0: it does, with none);
@@ -167,8 +168,14 @@ _SHARES: Final = _Sheet(
         _Column(("key",), N_("Key"), _I, True),
         _Column(("member",), N_("Member"), _I, True),
         _Column(("share",), N_("Share"), _Kind.FRACTION, True),
+        # A share once a candidate joins, a member leaves or members merge: at most one a row.
+        _Column(("shares_with",), N_("With candidate"), _I),
+        _Column(("shares_without",), N_("Without member"), _I),
+        _Column(("shares_merged",), N_("Merged into"), _I),
     ),
 )
+#: The Shares sheet's columns that say which of a key's tables a share is of.
+_SITUATIONS: Final = _SHARES.columns[3:]
 _SYSTEMS: Final = _Sheet(
     N_("Systems"),
     (
@@ -991,6 +998,44 @@ def _ident(row: _Row, *keys: str) -> object:
     return (first, second)
 
 
+def _situation(row: _Row) -> tuple[_Column, str] | None:
+    """The column (With candidate...) and id a share row names, None for a plain share."""
+    for column in _SITUATIONS:
+        who = row.values.get(column.key)
+        if who is not None and who is not _FAILED:
+            return column, str(who)
+    return None
+
+
+def _share_ident(reader: _Reader, row: _Row) -> object:
+    """A share row's id: its key and member, and which of the key's tables it is of.
+
+    None (and why, if not said already) for a row with a value missing, or
+    with more than one of With candidate, Without member and Merged into.
+    """
+    pair = _ident(row, "key", "member")
+    given = [c for c in _SITUATIONS if row.values.get(c.key) is not None]
+    if pair is None or any(row.values[c.key] is _FAILED for c in given):
+        return None
+    if len(given) > 1:
+        reader.incomplete.add(_SHARES.name)
+        reader.problems.add(
+            row.cell(given[1].key),
+            message(
+                "at most one of {columns} in a row: a share is of the key's shares once "
+                "one candidate joins, one member leaves or members merge into one",
+                columns=", ".join(f'"{texts("nb")._(c.header)}" ({c.header})' for c in _SITUATIONS),
+            ),
+            "E155",
+        )
+        return None
+    if not given:
+        return pair
+    assert isinstance(pair, tuple)
+    key, member = pair
+    return (key, given[0].key[0], row.values[given[0].key], member)
+
+
 def _tables_by_id(reader: _Reader, sheet: _Sheet, name: str) -> dict[str, Any]:
     """The sheet's rows as cooperation.toml's tables by id (``[systems.IT141]``)."""
     tables: dict[str, Any] = {}
@@ -1008,7 +1053,7 @@ def _documents(reader: _Reader) -> tuple[dict[str, Any], dict[str, dict[str, Any
     file = COOPERATION_FILE
     cooperation["domains"] = _tables_by_id(reader, _DOMAINS, "domains")
     keys = cooperation["keys"] = _tables_by_id(reader, _KEYS, "keys")
-    for row in reader.unique(_SHARES, ("member",), lambda r: _ident(r, "key", "member")):
+    for row in reader.unique(_SHARES, ("member",), lambda r: _share_ident(reader, r)):
         key, member = str(row.values[("key",)]), str(row.values[("member",)])
         if key not in keys:
             if _KEYS.name in reader.incomplete:
@@ -1023,9 +1068,19 @@ def _documents(reader: _Reader) -> tuple[dict[str, Any], dict[str, dict[str, Any
                 "E157",
             )
             continue
-        keys[key].setdefault("shares", {})[member] = row.values.get(("share",))
-        reader.cells[file, ("keys", key, "shares", member)] = row.cell(("share",))
-        reader.cells.setdefault((file, ("keys", key, "shares")), row.cell(("share",)))
+        share, cell = row.values.get(("share",)), row.cell(("share",))
+        situation = _situation(row)
+        if situation is None:
+            keys[key].setdefault("shares", {})[member] = share
+            reader.cells[file, ("keys", key, "shares", member)] = cell
+            reader.cells.setdefault((file, ("keys", key, "shares")), cell)
+            continue
+        column, who = situation
+        table = column.key[0]
+        keys[key].setdefault(table, {}).setdefault(who, {})[member] = share
+        reader.cells[file, ("keys", key, table, who, member)] = cell
+        reader.cells.setdefault((file, ("keys", key, table, who)), row.cell(column.key))
+        reader.cells.setdefault((file, ("keys", key, table)), row.cell(column.key))
     systems = cooperation["systems"] = _tables_by_id(reader, _SYSTEMS, "systems")
     for row in reader.rows(_STEPS):
         system = row.values.get(("system",))
@@ -1499,7 +1554,14 @@ def _rows(cooperation: Cooperation | None) -> dict[str, list[list[object]]]:
         equal = key.equal_share if key.shares is None else None
         rows[_KEYS.name].append([key.id, metric, equal])
         for member, share in sorted((key.shares or {}).items()):
-            rows[_SHARES.name].append([key.id, member, share])
+            rows[_SHARES.name].append([key.id, member, share, None, None, None])
+        for place, column in enumerate(_SITUATIONS, start=3):
+            tables: Mapping[str, Mapping[str, Fraction]] = getattr(key, column.key[0])
+            for who, shares in sorted(tables.items()):
+                for member, share in sorted(shares.items()):
+                    line: list[object] = [key.id, member, share, None, None, None]
+                    line[place] = who
+                    rows[_SHARES.name].append(line)
     for system in sorted(c.systems.values(), key=lambda s: s.id):
         values = row(_SYSTEMS, system)
         if system.cost_model is not None:

@@ -9,6 +9,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 
 import attrs
@@ -21,6 +22,8 @@ import dikt
 from dikt import Cooperation, SpecError
 from dikt.cli import main
 from dikt.errors import WhatIfError
+from dikt.i18n import texts
+from dikt.model import Key
 from dikt.sheets import (
     export_workbook,
     import_csv,
@@ -522,3 +525,94 @@ def test_import_counts_members_and_systems_in_words(tmp_path: Path, lang: str, s
     code, _, err = run("import", workbook, tmp_path / "spec", "--lang", lang)
     assert code == 0, err
     assert err.splitlines()[-1] == said.format(spec=tmp_path / "spec")
+
+
+# -- a key's shares once a candidate joins, a member leaves, members merge ------------
+
+
+def _with_founders(cooperation: Cooperation) -> Cooperation:
+    """The example with the base packages split by fixed shares, stated for every change."""
+    founders = Key(
+        id="founders",
+        shares={
+            "drammen": Fraction(1, 2),
+            "royken": Fraction(1, 5),
+            "sande": Fraction(1, 5),
+            "svelvik": Fraction(1, 10),
+        },
+        shares_with={
+            "nedre-eiker": {
+                "drammen": Fraction(2, 5),
+                "nedre-eiker": Fraction(1, 10),
+                "royken": Fraction(1, 5),
+                "sande": Fraction(1, 5),
+                "svelvik": Fraction(1, 10),
+            }
+        },
+        shares_without={
+            "sande": {
+                "drammen": Fraction(3, 5),
+                "royken": Fraction(3, 10),
+                "svelvik": Fraction(1, 10),
+            }
+        },
+        shares_merged={
+            "drammen": {
+                "drammen": Fraction(7, 10),
+                "royken": Fraction(1, 5),
+                "svelvik": Fraction(1, 10),
+            }
+        },
+    )
+    return attrs.evolve(
+        cooperation,
+        keys={**cooperation.keys, "founders": founders},
+        defaults=attrs.evolve(cooperation.defaults, base_key="founders"),
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_shares_with_without_and_merged_survive_the_round_trip(language: str) -> None:
+    spec = _with_founders(dikt.load(EXAMPLE))
+    assert not [p for p in dikt.check(spec) if p.code in ("W207", "E119", "E182")]
+    data = export_workbook(spec, language)
+    rows = list(load_workbook(io.BytesIO(data))[texts(language)._("Shares")].iter_rows())
+    assert [cell.value for cell in rows[0]] == [
+        texts(language)._(header)
+        for header in ("Key", "Member", "Share", "With candidate", "Without member", "Merged into")
+    ]
+    assert ["founders", "nedre-eiker", 0.1, "nedre-eiker", None, None] in [
+        [cell.value for cell in row] for row in rows
+    ]
+    assert import_workbook(data, "d-ikt.xlsx").model == spec
+
+
+def test_the_spec_imported_prices_leaving_by_its_shares(tmp_path: Path) -> None:
+    spec = tmp_path / "spec"
+    spec.mkdir()
+    for name, text in spec_texts(_with_founders(dikt.load(EXAMPLE))).items():
+        (spec / name).parent.mkdir(parents=True, exist_ok=True)
+        (spec / name).write_text(text, encoding="utf-8")
+    assert run("leave", spec, "sande")[0] == 0
+    workbook = tmp_path / "spec.xlsx"
+    assert run("export", spec, workbook)[0] == 0
+    assert run("import", workbook, tmp_path / "again")[0] == 0
+    code, out, err = run("leave", tmp_path / "again", "sande")
+    assert (code, out) == (0, run("leave", spec, "sande")[1]), err
+
+
+def test_a_share_of_two_changes_at_once(tmp_path: Path) -> None:
+    def wrong(book: Workbook) -> None:
+        sheet = book["Andeler"]
+        for row in sheet.iter_rows(min_row=2):
+            if row[3].value == "nedre-eiker" and row[1].value == "drammen":
+                row[4].value = "sande"
+                return
+
+    data = changed(export_workbook(_with_founders(dikt.load(EXAMPLE)), "nb"), wrong)
+    assert problems(data) == [
+        'portefølje.xlsx: E155 Andeler!E6: at most one of "Med kandidat" (With candidate), '
+        '"Uten medlem" (Without member), "Slått sammen til" (Merged into) in a row: a share '
+        "is of the key's shares once one candidate joins, one member leaves or members merge "
+        "into one"
+    ]
