@@ -639,3 +639,88 @@ def test_investments_of_are_the_investment_lines_of_the_allocation() -> None:
         "b": {"later": "233.33"},
         "c": {"later": "233.33"},
     }
+
+
+# -- what a split refuses, word for word, and its fields ---------------------------------
+
+
+def _refusal(cooperation: Cooperation) -> str:
+    with pytest.raises(ComputeError) as raised:
+        dikt.allocate(cooperation)
+    return str(raised.value)
+
+
+def test_a_split_that_cannot_be_made_says_why() -> None:
+    """What `dikt check` reports with file and key path (E103, E107, E108, E111), the
+    library says naming the item, when it is asked to allocate an unchecked spec."""
+
+    def keyed(key: str) -> str:
+        return MINIMAL_COOPERATION.replace('package = "base"', f'package = "base"\nkey = "{key}"')
+
+    founders, half = keyed("founders"), keyed("half")
+    spec = _two_members(MINIMAL_COOPERATION)
+    negative = attrs.evolve(
+        spec,
+        systems={**spec.systems, "FW": attrs.evolve(spec.systems["FW"], annual_cost=Money(-1))},
+    )
+    assert [
+        _refusal(negative),
+        _refusal(_two_members(keyed("nope"))),
+        _refusal(_two_members(founders + "\n[keys.founders]\nshares = { a = 1 }\n")),
+        _refusal(_two_members(founders + "\n[keys.founders]\nshares = { a = 0, b = 0 }\n")),
+        _refusal(_two_members(half + "\n[keys.half]\nequal_share = 0.5\n")),
+        _refusal(_two_members(keyed("pcs"))),
+    ] == [
+        "system FW: a negative amount (-0.01) cannot be split",
+        'system FW: unknown key "nope"',
+        'system FW: the shares of key "founders" do not cover exactly the participants (a, b)',
+        'system FW: the shares of key "founders" are all 0: nobody to pay',
+        'system FW: cannot split by key "half": the participants\' total of "?" is 0',
+        'system FW: cannot split by key "pcs": the participants\' total of "pcs" is 0',
+    ]
+
+
+def test_an_equal_key_without_a_metric_counts_nothing() -> None:
+    """equal_share = 1 needs no metric: each pays the same; no figure is counted, so each
+    line's quantity and the basis are 0."""
+    text = MINIMAL_COOPERATION.replace('package = "base"', 'package = "base"\nkey = "flat"')
+    result = dikt.allocate(_two_members(text + "\n[keys.flat]\nequal_share = 1\n"))
+    assert [
+        (m.id, x.item, str(x.amount), x.quantity, x.split.basis, x.split.metric)
+        for m in result.members
+        for x in m.lines
+        if x.item == "FW"
+    ] == [("a", "FW", "500.00", 0, 0, None), ("b", "FW", "500.00", 0, 0, None)]
+
+
+def test_a_base_package_split_by_its_own_users() -> None:
+    """The `system-users` key of a base package: each member's users of that system."""
+    text = MINIMAL_COOPERATION.replace('package = "base"', 'package = "base"\nkey = "system-users"')
+    users = '\n[systems.FW]\nusers = {}\nowner = "K"\nmanager = "S"\n'
+    result = dikt.allocate(_two_members(text, a=users.format(30), b=users.format(10)))
+    assert [
+        (m.id, str(x.amount), x.quantity, x.split.basis, x.split.system)
+        for m in result.members
+        for x in m.lines
+        if x.item == "FW"
+    ] == [("a", "750.00", 30, 40, "FW"), ("b", "250.00", 10, 40, "FW")]
+
+
+def test_a_fixed_share_line_in_the_json() -> None:
+    """docs/spec-format.md: "for fixed shares, quantity is the member's share and basis is
+    "1""; the split names its system."""
+    text = MINIMAL_COOPERATION.replace('package = "base"', 'package = "base"\nkey = "founders"')
+    text += '\n[keys.founders]\nshares = { a = "0.75", b = 0.25 }\n'
+    allocation = dikt.allocate(_two_members(text))
+    lines = [
+        {k: x[k] for k in ("item", "key", "quantity", "basis", "amount")}
+        for m in json.loads(as_json(allocation))["members"]
+        for x in m["lines"]
+        if x["item"] == "FW"
+    ]
+    assert lines == [
+        {"item": "FW", "key": "founders", "quantity": "0.75", "basis": "1", "amount": "750.00"},
+        {"item": "FW", "key": "founders", "quantity": "0.25", "basis": "1", "amount": "250.00"},
+    ]
+    (split,) = [s for s in allocation.splits if s.item == "FW"]
+    assert (split.system, split.metric, split.equal_share) == ("FW", None, 0)
