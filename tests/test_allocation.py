@@ -623,7 +623,16 @@ def test_investments_of_are_the_investment_lines_of_the_allocation() -> None:
         'system = "CARE"\n'
         '\n[[investments]]\nid = "later"\ncategory = "core"\nyear = 2013\namount = 700\n'
     )
-    spec = _three_members(text)
+    # a has an own system: allocate bills it, investments_of does not.
+    own = '\n[own_systems.mine]\nname = "Mine"\ndomain = "care"\nannual_cost = 9\nusers = 1\n'
+    spec = dikt.load_texts(
+        text,
+        {
+            f"members/{ident}.toml": minimal_member(ident, number) + (own if ident == "a" else "")
+            for ident, number in (("a", "0602"), ("b", "0603"), ("c", "0604"))
+        },
+    )
+    assert _lines(dikt.allocate(spec, 2012))["a"]["mine"] == "9.00"
     result = investments_of(spec, 2012)
     assert (result.year, str(result.total)) == (2012, "130.00")
     # Core by users (200 each), the application's by its users (10 each).
@@ -657,6 +666,12 @@ def test_a_split_that_cannot_be_made_says_why() -> None:
     def keyed(key: str) -> str:
         return MINIMAL_COOPERATION.replace('package = "base"', f'package = "base"\nkey = "{key}"')
 
+    def investment(category: str, extra: str) -> str:
+        return (
+            f'\n[[investments]]\nid = "up"\ncategory = "{category}"\nyear = 2012\n'
+            f"amount = 10\n{extra}\n"
+        )
+
     founders, half = keyed("founders"), keyed("half")
     spec = _two_members(MINIMAL_COOPERATION)
     negative = attrs.evolve(
@@ -670,6 +685,8 @@ def test_a_split_that_cannot_be_made_says_why() -> None:
         _refusal(_two_members(founders + "\n[keys.founders]\nshares = { a = 0, b = 0 }\n")),
         _refusal(_two_members(half + "\n[keys.half]\nequal_share = 0.5\n")),
         _refusal(_two_members(keyed("pcs"))),
+        _refusal(_two_members(MINIMAL_COOPERATION + investment("core", 'key = "pcs"'))),
+        _refusal(_two_members(MINIMAL_COOPERATION + investment("application", 'system = "NOPE"'))),
     ] == [
         "system FW: a negative amount (-0.01) cannot be split",
         'system FW: unknown key "nope"',
@@ -677,6 +694,8 @@ def test_a_split_that_cannot_be_made_says_why() -> None:
         'system FW: the shares of key "founders" are all 0: nobody to pay',
         'system FW: cannot split by key "half": the participants\' total of "?" is 0',
         'system FW: cannot split by key "pcs": the participants\' total of "pcs" is 0',
+        'investment up: cannot split by key "pcs": the participants\' total of "pcs" is 0',
+        'investment up: unknown system "NOPE"',
     ]
 
 
