@@ -641,6 +641,7 @@ def test_investments_of_are_the_investment_lines_of_the_allocation() -> None:
         "b": {"app": "10.00", "now": "33.33"},
         "c": {"app": "10.00", "now": "33.33"},
     }
+    assert [(x.item, x.system) for x in result.splits] == [("now", None), ("app", "CARE")]
     later = investments_of(spec, 2013)
     assert (later.year, str(later.total)) == (2013, "700.00")
     assert _lines(later) == {
@@ -673,6 +674,11 @@ def test_a_split_that_cannot_be_made_says_why() -> None:
         )
 
     founders, half = keyed("founders"), keyed("half")
+    # CARE by pcs, introduced after 2012: its investment of 2012 is split alone.
+    later_care = MINIMAL_COOPERATION.replace(
+        'package = "application"',
+        'package = "application"\nkey = "pcs"\nintroduced = 2013-01-01',
+    )
     spec = _two_members(MINIMAL_COOPERATION)
     negative = attrs.evolve(
         spec,
@@ -687,6 +693,8 @@ def test_a_split_that_cannot_be_made_says_why() -> None:
         _refusal(_two_members(keyed("pcs"))),
         _refusal(_two_members(MINIMAL_COOPERATION + investment("core", 'key = "pcs"'))),
         _refusal(_two_members(MINIMAL_COOPERATION + investment("application", 'system = "NOPE"'))),
+        _refusal(_two_members(later_care + investment("application", 'system = "CARE"'))),
+        _refusal(_two_members(MINIMAL_COOPERATION + investment("member", 'member = "zzz"'))),
     ] == [
         "system FW: a negative amount (-0.01) cannot be split",
         'system FW: unknown key "nope"',
@@ -696,6 +704,8 @@ def test_a_split_that_cannot_be_made_says_why() -> None:
         'system FW: cannot split by key "pcs": the participants\' total of "pcs" is 0',
         'investment up: cannot split by key "pcs": the participants\' total of "pcs" is 0',
         'investment up: unknown system "NOPE"',
+        'investment up: cannot split by key "pcs": the participants\' total of "pcs" is 0',
+        'investment up: "zzz" is not a member; a member investment is paid by a member',
     ]
 
 
