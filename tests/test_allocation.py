@@ -723,7 +723,8 @@ def test_an_equal_key_without_a_metric_counts_nothing() -> None:
 
 
 def test_a_base_package_split_by_its_own_users() -> None:
-    """The `system-users` key of a base package: each member's users of that system."""
+    """The `system-users` key of a base package: each member's users of that system, 0 for
+    a member that lists none (a base package's participants are all members)."""
     text = MINIMAL_COOPERATION.replace('package = "base"', 'package = "base"\nkey = "system-users"')
     users = '\n[systems.FW]\nusers = {}\nowner = "K"\nmanager = "S"\n'
     result = dikt.allocate(_two_members(text, a=users.format(30), b=users.format(10)))
@@ -733,6 +734,13 @@ def test_a_base_package_split_by_its_own_users() -> None:
         for x in m.lines
         if x.item == "FW"
     ] == [("a", "750.00", 30, 40, "FW"), ("b", "250.00", 10, 40, "FW")]
+    result = dikt.allocate(_two_members(text, a=users.format(30)))
+    assert [
+        (m.id, str(x.amount), x.quantity, x.split.basis)
+        for m in result.members
+        for x in m.lines
+        if x.item == "FW"
+    ] == [("a", "1000.00", 30, 30), ("b", "0.00", 0, 30)]
 
 
 def test_a_fixed_share_line_in_the_json() -> None:
