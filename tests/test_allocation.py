@@ -734,13 +734,21 @@ def test_a_base_package_split_by_its_own_users() -> None:
         for x in m.lines
         if x.item == "FW"
     ] == [("a", "750.00", 30, 40, "FW"), ("b", "250.00", 10, 40, "FW")]
+    # An investment in it is split by the same key among the same participants.
+    text += '\n[[investments]]\nid = "up"\ncategory = "application"\nyear = 2012\n'
+    text += 'amount = 10\nsystem = "FW"\n'
     result = dikt.allocate(_two_members(text, a=users.format(30)))
     assert [
-        (m.id, str(x.amount), x.quantity, x.split.basis)
+        (m.id, x.item, str(x.amount), x.quantity, x.split.basis)
         for m in result.members
         for x in m.lines
-        if x.item == "FW"
-    ] == [("a", "1000.00", 30, 30), ("b", "0.00", 0, 30)]
+        if x.item in ("FW", "up")
+    ] == [
+        ("a", "FW", "1000.00", 30, 30),
+        ("a", "up", "10.00", 30, 30),
+        ("b", "FW", "0.00", 0, 30),
+        ("b", "up", "0.00", 0, 30),
+    ]
 
 
 def test_a_fixed_share_line_in_the_json() -> None:
