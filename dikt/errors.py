@@ -214,6 +214,8 @@ class Problem:
     severity: Severity = Severity.ERROR
     line: int | None = None
     column: int | None = None
+    #: For W213: the code of the error in a candidate's own file that the warning stands for.
+    cause: str | None = None
 
     def __str__(self) -> str:
         """``FILE:LINE:COLUMN: CODE KEY.PATH: message``, as linters print findings.

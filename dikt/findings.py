@@ -49,7 +49,7 @@ class Report:
         return len(self.problems) - self.errors
 
 
-shape(Problem, "file", "path", "line", "column", "code", "severity", "message")
+shape(Problem, "file", "path", "line", "column", "code", "severity", "message", "cause")
 shape(
     Report,
     "errors",

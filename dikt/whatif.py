@@ -90,7 +90,11 @@ class Blocker:
         """As :func:`dikt.check` reports it: a warning at its file and key path."""
         if self.origin is not None:
             return attrs.evolve(
-                self.origin, code=self.code, message=self.message, severity=Severity.WARNING
+                self.origin,
+                code=self.code,
+                message=self.message,
+                severity=Severity.WARNING,
+                cause=self.origin.code,
             )
         return Problem(
             file=self.file,

@@ -310,3 +310,14 @@ def test_join_refuses_an_implementation_year_after_the_candidate_joins(tmp_path:
     # The report's alternatives are that year and the next, never after it joins.
     report = dikt.join_report(dikt.load(EXAMPLE), "nedre-eiker", 2013)
     assert sorted({a.year for a in report.alternatives}) == [2013]
+
+
+def test_check_names_the_cause_of_a_w213_in_json_and_selects_by_it(tmp_path: Path) -> None:
+    spec = example(tmp_path, "users = 1100", 'users = "many"')
+    findings = json.loads(run("check", spec, "--format", "json")[1])["findings"]
+    (w213,) = [f for f in findings if f["code"] == "W213"]
+    assert (w213["cause"], w213["line"], w213["path"]) == ("E006", 35, "systems.IT138.users")
+    assert {f["cause"] for f in findings if f["code"] != "W213"} == {None}
+    code, out, _ = run("check", spec, "--select", "E006")
+    assert (code, out.splitlines()) == (0, [NOT_AN_INTEGER, "0 errors, 1 warning"])
+    assert run("check", spec, "--ignore", "E0")[1].count("W213") == 0

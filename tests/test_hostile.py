@@ -384,6 +384,7 @@ def test_check_json_has_every_field(write_spec: SpecWriter) -> None:
         "code": "E109",
         "severity": "error",
         "message": '"62" is not a municipality number (4 digits, such as "0602")',
+        "cause": None,
     }
 
 

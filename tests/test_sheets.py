@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -17,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 import dikt
 from dikt import Cooperation, SpecError
 from dikt.cli import main
+from dikt.errors import WhatIfError
 from dikt.sheets import (
     export_workbook,
     import_csv,
@@ -346,7 +350,7 @@ def test_template_import_check_allocate(tmp_path: Path) -> None:
         f"{workbook}: W225 Medlemmer!A4: Røyken kommune has no fleet survey ([[fleet]]): the "
         "plan shows no PC renewal figure for it\n"
         f"{workbook}: W201 Systemansvar!A68: IT178 (Bibliofil) is in use without system "
-        f"manager\nwrote {tmp_path / 'spec'}: 5 member(s), 30 system(s)\n"
+        f"manager\nwrote {tmp_path / 'spec'}: 5 members, 30 systems\n"
     )
     assert dikt.load(tmp_path / "spec") == dikt.load(EXAMPLE)
     assert run("check", tmp_path / "spec")[0] == 0
@@ -471,3 +475,50 @@ def _saved(directory: Path, data: bytes) -> Path:
     workbook = directory / "p.xlsx"
     workbook.write_bytes(data)
     return workbook
+
+
+def test_export_refuses_a_spec_with_a_candidate_set_aside(tmp_path: Path) -> None:
+    """The workbook would not have the candidate, and importing it would lose its file."""
+    spec = tmp_path / "spec"
+    shutil.copytree(EXAMPLE, spec)
+    file = spec / "members" / "nedre-eiker.toml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(
+        re.sub(r'(?m)^municipality_number = ".*"$', 'municipality_number = "06a5"', text),
+        encoding="utf-8",
+    )
+    cooperation = dikt.load(spec)
+    assert list(cooperation.set_aside) == ["nedre-eiker"]
+    with pytest.raises(WhatIfError):
+        export_workbook(cooperation)
+    warned = [line for line in run("check", spec)[1].splitlines() if " W213 " in line]
+    assert len(warned) == 1
+    workbook = tmp_path / "spec.xlsx"
+    code, out, err = run("export", spec, workbook)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        'dikt: candidate "nedre-eiker" has errors in its file, so dikt leaves it out, and a '
+        "workbook would lose it; fix the file first, as `dikt check` warns:",
+        *warned,
+    ]
+    assert not workbook.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "wrote {spec}: 1 member, 1 system"), ("nb", "skrev {spec}: 1 medlem, 1 system")],
+)
+def test_import_counts_members_and_systems_in_words(tmp_path: Path, lang: str, said: str) -> None:
+    example = dikt.load(EXAMPLE)
+    one = attrs.evolve(
+        example,
+        members={"drammen": attrs.evolve(example.members["drammen"], systems={})},
+        systems={"IT192": attrs.evolve(example.systems["IT192"], depends_on=())},
+        investments=(),
+        mergers={},
+    )
+    workbook = tmp_path / "one.xlsx"
+    workbook.write_bytes(export_workbook(one))
+    code, _, err = run("import", workbook, tmp_path / "spec", "--lang", lang)
+    assert code == 0, err
+    assert err.splitlines()[-1] == said.format(spec=tmp_path / "spec")

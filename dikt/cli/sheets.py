@@ -80,6 +80,7 @@ def import_(source: str, spec_dir: str, force: bool, lang: str | None) -> None:
     is replaced only with --force; the files are written all or none.
     """
     from dikt import Severity, check  # noqa: PLC0415
+    from dikt.i18n import message_n  # noqa: PLC0415
     from dikt.sheets import import_csv, import_workbook, spec_texts  # noqa: PLC0415
 
     path = Path(source)
@@ -96,12 +97,13 @@ def import_(source: str, spec_dir: str, force: bool, lang: str | None) -> None:
     for line in problem_lines([p for p in found if p not in errors], language):
         click.echo(line, err=True)
     _write_spec(Path(spec_dir), spec_texts(imported.model), force=force)
+    members, systems = len(imported.model.members), len(imported.model.systems)
     click.echo(
         said(
-            N_("wrote {spec}: {members} member(s), {systems} system(s)"),
+            N_("wrote {spec}: {members}, {systems}"),
             spec=spec_dir,
-            members=len(imported.model.members),
-            systems=len(imported.model.systems),
+            members=message_n("{n} member", "{n} members", members),
+            systems=message_n("{n} system", "{n} systems", systems),
         ),
         err=True,
     )
@@ -172,7 +174,9 @@ def export(spec: str, file: str, lang: str | None) -> None:
     """Write the spec SPEC into a workbook FILE.xlsx, in the layout 'dikt import' reads.
 
     Importing the workbook again gives the same spec. Headers in the
-    language of --lang, else the spec's language.
+    language of --lang, else the spec's language. A spec with a candidate
+    whose file has errors (W213) is refused (exit 1): the workbook would
+    lose it.
     """
     from dikt.sheets import export_workbook  # noqa: PLC0415
 

@@ -32,7 +32,7 @@ from dikt.cli._common import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from dikt.errors import Problem
 
 
 def _code_ranges(codes: Iterable[str]) -> str:
@@ -116,11 +116,11 @@ def check(
     try:
         cooperation = load_spec(spec)
         language = language_of(lang, cooperation)
+        # A W213 stands for an error in a candidate's file: its cause's code selects it too.
         problems = [
             p
             for p in run_check(cooperation)
-            if (not select or p.code.startswith(select))  # type: ignore[union-attr]
-            and not (ignore and p.code.startswith(ignore))  # type: ignore[union-attr]
+            if (not select or _coded(p, select)) and not (ignore and _coded(p, ignore))
         ]
         failing = [p for p in problems if warnings_as_errors or p.severity is Severity.ERROR]
         code = EXIT_FINDINGS if failing else EXIT_OK
@@ -232,3 +232,11 @@ def schema(file: Literal["cooperation", "member", "output"], command: str | None
     if command is not None:
         raise click.UsageError(said(N_("'dikt schema {file}' takes no command"), file=file))
     print_text(to_json(dikt.json_schema(file)))
+
+
+def _coded(problem: Problem, codes: tuple[str, ...]) -> bool:
+    """Whether ``problem``'s code, or the code of the error it stands for, is one of ``codes``
+    (or starts with one)."""
+    return any(
+        code is not None and code.startswith(codes) for code in (problem.code, problem.cause)
+    )
