@@ -623,7 +623,16 @@ def test_investments_of_are_the_investment_lines_of_the_allocation() -> None:
         'system = "CARE"\n'
         '\n[[investments]]\nid = "later"\ncategory = "core"\nyear = 2013\namount = 700\n'
     )
-    spec = _three_members(text)
+    # a has an own system: allocate bills it, investments_of does not.
+    own = '\n[own_systems.mine]\nname = "Mine"\ndomain = "care"\nannual_cost = 9\nusers = 1\n'
+    spec = dikt.load_texts(
+        text,
+        {
+            f"members/{ident}.toml": minimal_member(ident, number) + (own if ident == "a" else "")
+            for ident, number in (("a", "0602"), ("b", "0603"), ("c", "0604"))
+        },
+    )
+    assert _lines(dikt.allocate(spec, 2012))["a"]["mine"] == "9.00"
     result = investments_of(spec, 2012)
     assert (result.year, str(result.total)) == (2012, "130.00")
     # Core by users (200 each), the application's by its users (10 each).
@@ -632,6 +641,7 @@ def test_investments_of_are_the_investment_lines_of_the_allocation() -> None:
         "b": {"app": "10.00", "now": "33.33"},
         "c": {"app": "10.00", "now": "33.33"},
     }
+    assert [(x.item, x.system) for x in result.splits] == [("now", None), ("app", "CARE")]
     later = investments_of(spec, 2013)
     assert (later.year, str(later.total)) == (2013, "700.00")
     assert _lines(later) == {
@@ -657,7 +667,18 @@ def test_a_split_that_cannot_be_made_says_why() -> None:
     def keyed(key: str) -> str:
         return MINIMAL_COOPERATION.replace('package = "base"', f'package = "base"\nkey = "{key}"')
 
+    def investment(category: str, extra: str) -> str:
+        return (
+            f'\n[[investments]]\nid = "up"\ncategory = "{category}"\nyear = 2012\n'
+            f"amount = 10\n{extra}\n"
+        )
+
     founders, half = keyed("founders"), keyed("half")
+    # CARE by pcs, introduced after 2012: its investment of 2012 is split alone.
+    later_care = MINIMAL_COOPERATION.replace(
+        'package = "application"',
+        'package = "application"\nkey = "pcs"\nintroduced = 2013-01-01',
+    )
     spec = _two_members(MINIMAL_COOPERATION)
     negative = attrs.evolve(
         spec,
@@ -670,6 +691,10 @@ def test_a_split_that_cannot_be_made_says_why() -> None:
         _refusal(_two_members(founders + "\n[keys.founders]\nshares = { a = 0, b = 0 }\n")),
         _refusal(_two_members(half + "\n[keys.half]\nequal_share = 0.5\n")),
         _refusal(_two_members(keyed("pcs"))),
+        _refusal(_two_members(MINIMAL_COOPERATION + investment("core", 'key = "pcs"'))),
+        _refusal(_two_members(MINIMAL_COOPERATION + investment("application", 'system = "NOPE"'))),
+        _refusal(_two_members(later_care + investment("application", 'system = "CARE"'))),
+        _refusal(_two_members(MINIMAL_COOPERATION + investment("member", 'member = "zzz"'))),
     ] == [
         "system FW: a negative amount (-0.01) cannot be split",
         'system FW: unknown key "nope"',
@@ -677,6 +702,10 @@ def test_a_split_that_cannot_be_made_says_why() -> None:
         'system FW: the shares of key "founders" are all 0: nobody to pay',
         'system FW: cannot split by key "half": the participants\' total of "?" is 0',
         'system FW: cannot split by key "pcs": the participants\' total of "pcs" is 0',
+        'investment up: cannot split by key "pcs": the participants\' total of "pcs" is 0',
+        'investment up: unknown system "NOPE"',
+        'investment up: cannot split by key "pcs": the participants\' total of "pcs" is 0',
+        'investment up: "zzz" is not a member; a member investment is paid by a member',
     ]
 
 
@@ -694,7 +723,8 @@ def test_an_equal_key_without_a_metric_counts_nothing() -> None:
 
 
 def test_a_base_package_split_by_its_own_users() -> None:
-    """The `system-users` key of a base package: each member's users of that system."""
+    """The `system-users` key of a base package: each member's users of that system, 0 for
+    a member that lists none (a base package's participants are all members)."""
     text = MINIMAL_COOPERATION.replace('package = "base"', 'package = "base"\nkey = "system-users"')
     users = '\n[systems.FW]\nusers = {}\nowner = "K"\nmanager = "S"\n'
     result = dikt.allocate(_two_members(text, a=users.format(30), b=users.format(10)))
@@ -704,6 +734,21 @@ def test_a_base_package_split_by_its_own_users() -> None:
         for x in m.lines
         if x.item == "FW"
     ] == [("a", "750.00", 30, 40, "FW"), ("b", "250.00", 10, 40, "FW")]
+    # An investment in it is split by the same key among the same participants.
+    text += '\n[[investments]]\nid = "up"\ncategory = "application"\nyear = 2012\n'
+    text += 'amount = 10\nsystem = "FW"\n'
+    result = dikt.allocate(_two_members(text, a=users.format(30)))
+    assert [
+        (m.id, x.item, str(x.amount), x.quantity, x.split.basis)
+        for m in result.members
+        for x in m.lines
+        if x.item in ("FW", "up")
+    ] == [
+        ("a", "FW", "1000.00", 30, 30),
+        ("a", "up", "10.00", 30, 30),
+        ("b", "FW", "0.00", 0, 30),
+        ("b", "up", "0.00", 0, 30),
+    ]
 
 
 def test_a_fixed_share_line_in_the_json() -> None:
