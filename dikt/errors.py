@@ -96,7 +96,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E153": "merged cells in a workbook",
         "E154": "a formula or an error value in a workbook's cell",
         "E155": "a cell whose value is of the wrong kind (text where a number goes, a number "
-        "written with separators, a date where a number goes)",
+        "written with separators, a date where a number goes), or a share (sheet Shares) of "
+        "more than one of With candidate, Without member and Merged into",
         "E156": "an id that is there twice in a workbook's sheet",
         "E157": "a row or a user count for a system, member or key that is not in its sheet",
         "E158": "an empty cell where a value is required",
