@@ -87,7 +87,30 @@ def _table(obj: Any, path: list[str], out: list[str], *, header: bool) -> None:
 
 
 def dumps(cooperation: Cooperation) -> dict[str, str]:
-    """The spec's files as texts: ``cooperation.toml`` and ``members/ID.toml``."""
+    """The spec's files as texts: ``cooperation.toml`` and ``members/ID.toml``.
+
+    Raises :class:`~dikt.errors.WhatIfError` (the W213 warnings) if a
+    candidate is set aside for errors in its file: the model no longer holds
+    what that file says, and files written from it would lose the candidate.
+    """
+    if cooperation.set_aside:
+        from dikt.errors import WhatIfError  # noqa: PLC0415 - only when refused
+        from dikt.i18n import message_n  # noqa: PLC0415
+        from dikt.whatif import set_aside_named, set_aside_warnings  # noqa: PLC0415
+
+        raise WhatIfError(
+            message_n(
+                'candidate "{candidates}" has errors in its file, so dikt leaves it out, and '
+                "files written from the model would lose it; fix the file first, as "
+                "`dikt check` warns:",
+                "candidates {candidates} have errors in their files, so dikt leaves them "
+                "out, and files written from the model would lose them; fix the files "
+                "first, as `dikt check` warns:",
+                len(cooperation.set_aside),
+                candidates=set_aside_named(cooperation),
+            ),
+            set_aside_warnings(cooperation),
+        )
     files: dict[str, str] = {}
     out: list[str] = []
     _table(cooperation, [], out, header=False)

@@ -47,7 +47,7 @@ from dikt._load import structure_cooperation
 from dikt._values import describe
 from dikt._xlsx import CellError, Grid, WorkbookError, escape, read
 from dikt.errors import Problem, SpecError, format_path
-from dikt.i18n import N_, Message, message, message_n, quoted, texts
+from dikt.i18n import N_, Message, message, message_n, texts
 from dikt.model import (
     CalKind,
     Category,
@@ -1767,36 +1767,19 @@ def export_workbook(cooperation: Cooperation, language: str = "en") -> bytes:
 
 
 def _refuse_set_aside(cooperation: Cooperation) -> None:
-    from dikt._positions import in_order, locate  # noqa: PLC0415 - only when refused
-    from dikt.errors import WhatIfError  # noqa: PLC0415
-    from dikt.whatif import blockers  # noqa: PLC0415
+    from dikt.errors import WhatIfError  # noqa: PLC0415 - only when refused
+    from dikt.whatif import set_aside_named, set_aside_warnings  # noqa: PLC0415
 
-    ids = sorted(cooperation.set_aside)
-    named: Message | str = ids[0]
-    for index, other in enumerate(ids[1:], start=1):
-        # Literal templates, so that the catalog extracts both.
-        if index == 1:
-            named = quoted(str(named))
-        if index == len(ids) - 1:
-            named = message("{first} and {last}", first=named, last=quoted(other))
-        else:
-            named = message("{first}, {second}", first=named, second=quoted(other))
     raise WhatIfError(
         message_n(
             'candidate "{candidates}" has errors in its file, so dikt leaves it out, and a '
             "workbook would lose it; fix the file first, as `dikt check` warns:",
             "candidates {candidates} have errors in their files, so dikt leaves them out, "
             "and a workbook would lose them; fix the files first, as `dikt check` warns:",
-            len(ids),
-            candidates=named,
+            len(cooperation.set_aside),
+            candidates=set_aside_named(cooperation),
         ),
-        # As dikt.check warns about them (which the analyses do not import).
-        in_order(
-            locate(
-                (b.problem() for b in blockers(cooperation) if b.code == "W213"),
-                cooperation.sources,
-            )
-        ),
+        set_aside_warnings(cooperation),
     )
 
 

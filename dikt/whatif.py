@@ -27,7 +27,7 @@ import attrs
 from dikt._layout import COOPERATION_FILE, member_file
 from dikt._memberfile import member_file_problems
 from dikt.errors import Problem, Severity, WhatIfError, format_path
-from dikt.i18n import Message, message, message_n
+from dikt.i18n import Message, message, message_n, quoted
 from dikt.limits import MAX_SUBSET_PLAYERS, YEAR_MAX, YEAR_MIN
 from dikt.model import Category, Cooperation, Key, Member, Package, SetAside, StepBasis
 from dikt.rules import derived, fixed_part, horizon, needs, participants, pays_in
@@ -41,6 +41,8 @@ __all__ = [
     "refuse_set_aside",
     "set_aside",
     "set_aside_as",
+    "set_aside_named",
+    "set_aside_warnings",
     "undated",
     "with_candidates",
 ]
@@ -692,3 +694,30 @@ def _located(cooperation: Cooperation, problems: list[Problem]) -> list[Problem]
     from dikt._positions import in_order, locate  # noqa: PLC0415 - only when refused
 
     return in_order(locate(problems, cooperation.sources))
+
+
+def set_aside_named(cooperation: Cooperation) -> Message | str:
+    """The set-aside candidates' ids, as a sentence names them: ``"a"``, ``"a" and "b"``."""
+    ids = sorted(cooperation.set_aside)
+    named: Message | str = ids[0] if ids else ""
+    for index, other in enumerate(ids[1:], start=1):
+        # Literal templates, so that the catalog extracts both.
+        if index == 1:
+            named = quoted(str(named))
+        if index == len(ids) - 1:
+            named = message("{first} and {last}", first=named, last=quoted(other))
+        else:
+            named = message("{first}, {second}", first=named, second=quoted(other))
+    return named
+
+
+def set_aside_warnings(cooperation: Cooperation) -> list[Problem]:
+    """The W213 warnings of every set-aside candidate, as :func:`dikt.check` gives them."""
+    return _located(
+        cooperation,
+        [
+            b.problem()
+            for entry in cooperation.set_aside.values()
+            for b in _set_aside_blockers(cooperation, entry, horizon(cooperation))
+        ],
+    )

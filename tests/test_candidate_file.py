@@ -321,3 +321,20 @@ def test_check_names_the_cause_of_a_w213_in_json_and_selects_by_it(tmp_path: Pat
     code, out, _ = run("check", spec, "--select", "E006")
     assert (code, out.splitlines()) == (0, [NOT_AN_INTEGER, "0 errors, 1 warning"])
     assert run("check", spec, "--ignore", "E0")[1].count("W213") == 0
+
+
+def test_files_written_from_a_model_with_a_candidate_set_aside_are_refused(
+    tmp_path: Path,
+) -> None:
+    """They would lack the candidate: its file's errors are in no model (found by a review)."""
+    cooperation = dikt.load(example(tmp_path, "[systems.IT138]", "[systems.IT999]"))
+    with pytest.raises(WhatIfError) as refused:
+        dikt.dumps(cooperation)
+    assert str(refused.value).splitlines() == [
+        'candidate "nedre-eiker" has errors in its file, so dikt leaves it out, and files '
+        "written from the model would lose it; fix the file first, as `dikt check` warns:",
+        UNKNOWN_SYSTEM,
+    ]
+    with pytest.raises(WhatIfError):
+        dikt.dump(cooperation, tmp_path / "copy")
+    assert not (tmp_path / "copy").exists()
