@@ -12,7 +12,7 @@ from dikt import Allocation, Cooperation, Money, Severity, WhatIf
 from dikt.economic_plan import plan
 from dikt.harmonisation import gaps, matrix, roadmap
 from dikt.joining import join
-from dikt.rules import horizon
+from dikt.rules import horizon, pays_in
 
 
 def assert_conserved(allocation: Allocation) -> None:
@@ -61,7 +61,13 @@ def run_every_analysis(cooperation: Cooperation) -> None:
             roadmap(cooperation, member_id)
         if not member.is_member and WhatIf.JOIN not in dated:
             undated = WhatIf.JOIN in stops
-            year = None if member.joined is not None and not undated else cooperation.budget_year
+            year = (
+                None
+                if member.joined is not None and not undated
+                else given_year(cooperation, member)
+            )
+            if undated and year is None:
+                continue  # no year a caller could give: none has members, before it joins
             estimate = join(cooperation, member_id, year)
             assert estimate.annual.total == Money.sum(line.amount for line in estimate.annual.lines)
             moved = Money.sum(m.change for m in estimate.members)
@@ -77,3 +83,22 @@ def run_every_analysis(cooperation: Cooperation) -> None:
     result = plan(cooperation, growth=Fraction(1, 40))
     for plan_year in result.years:
         assert_conserved(plan_year.allocation)
+
+
+def given_year(cooperation: dikt.Cooperation, member: dikt.Member) -> int | None:
+    """An implementation year a caller may give for candidate ``member``: the budget year, or
+    else the year before it joins or the one it joins in; one with members to implement it,
+    and not after it joins. None if there is none."""
+    joined = member.joined
+    years = [cooperation.budget_year]
+    if joined is not None:
+        years += [joined.year - 1, joined.year]
+    return next(
+        (
+            y
+            for y in years
+            if (joined is None or y <= joined.year)
+            and any(pays_in(m, y) for m in cooperation.active_members)
+        ),
+        None,
+    )

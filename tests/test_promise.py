@@ -48,10 +48,10 @@ from dikt import (
     WhatIfError,
 )
 from dikt.cli import main
-from dikt.rules import horizon, needs, pays_in
+from dikt.rules import horizon, needs
 
 from .conftest import EXAMPLE
-from .gate import assert_conserved
+from .gate import assert_conserved, given_year
 from .strategies import cooperations, semantic_mutants
 
 EXAMPLE_MODEL = dikt.load(EXAMPLE)
@@ -233,21 +233,11 @@ def what_ifs_compute_unless_warned(cooperation: Cooperation, *, report: bool) ->
         stops = {what for b in about for what in b.blocks}
         dated = {what for b in about if not b.unless_year for what in b.blocks}
         _refused_or_computed(WhatIf.JOIN in stops, lambda c=candidate: dikt.join(cooperation, c))
-        # An implementation year the caller gives: one with members, not after it joins.
-        joined = cooperation.members[candidate].joined
-        given = [cooperation.budget_year] + (
-            [] if joined is None else [joined.year - 1, joined.year]
-        )
-        given = [
-            y
-            for y in given
-            if (joined is None or y <= joined.year)
-            and any(pays_in(m, y) for m in cooperation.active_members)
-        ]
-        if given:
+        given = given_year(cooperation, cooperation.members[candidate])
+        if given is not None:
             _refused_or_computed(
                 WhatIf.JOIN in dated,
-                lambda c=candidate, y=given[0]: dikt.join(cooperation, c, y),
+                lambda c=candidate, y=given: dikt.join(cooperation, c, y),
             )
         _refused_or_computed(
             WhatIf.KEYS in stops, lambda c=candidate: dikt.key_study(cooperation, candidate=c)

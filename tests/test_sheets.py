@@ -616,3 +616,30 @@ def test_a_share_of_two_changes_at_once(tmp_path: Path) -> None:
         "is of the key's shares once one candidate joins, one member leaves or members merge "
         "into one"
     ]
+
+
+def test_import_force_replaces_only_the_spec_files_and_keeps_the_rest(tmp_path: Path) -> None:
+    """The accounts, a .git directory and notes are the user's: --force replaced the whole
+    directory and lost them (found by a review)."""
+    workbook = tmp_path / "p.xlsx"
+    run("export", EXAMPLE, workbook)
+    spec = tmp_path / "spec"
+    assert run("import", workbook, spec)[0] == 0
+    kept = {
+        "accounts/2012.csv": "Bilag;Prosjekt;Tekst;Beløp\r\n",
+        ".git/HEAD": "ref: refs/heads/main\n",
+        "NOTES.md": "# notater\n",
+        "members/README.txt": "one file per member\n",
+    }
+    for name, text in kept.items():
+        (spec / name).parent.mkdir(parents=True, exist_ok=True)
+        (spec / name).write_bytes(text.encode("utf-8"))
+    (spec / "members" / "gone.toml").write_text("# not in the workbook\n", encoding="utf-8")
+    before = (spec / "cooperation.toml").read_text(encoding="utf-8")
+    (spec / "cooperation.toml").write_text("# a comment\n" + before, encoding="utf-8")
+    assert run("import", workbook, spec, "--force")[0] == 0
+    for name, text in kept.items():
+        assert (spec / name).read_bytes() == text.encode("utf-8"), name
+    assert not (spec / "members" / "gone.toml").exists()
+    assert (spec / "cooperation.toml").read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.xlsx", "spec"]

@@ -77,7 +77,10 @@ def import_(source: str, spec_dir: str, force: bool, lang: str | None) -> None:
     file, sheet and cell (Systemer!D14), and nothing is written (exit 2),
     also when 'dikt check' would find errors in the spec, or in a
     candidate's rows (which it would leave out, W213). An existing spec
-    is replaced only with --force; the files are written all or none.
+    is replaced only with --force: its cooperation.toml and member files
+    (their comments too, which a workbook does not hold); everything else
+    in SPEC_DIR, such as accounts/ or .git, is kept. The files are written
+    all or none.
     """
     from dikt import Severity, check  # noqa: PLC0415
     from dikt.i18n import message_n  # noqa: PLC0415
@@ -148,6 +151,8 @@ def _write_spec(target: Path, files: Mapping[str, str], *, force: bool) -> None:
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_text(text, encoding="utf-8", newline="")
         os.chmod(staging, 0o755)  # noqa: PTH101 - mkdtemp makes it private
+        if target.is_dir():
+            _carry_over(target, staging, files)
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
             os.rename(target, old / "spec")  # noqa: PTH104
@@ -163,6 +168,36 @@ def _write_spec(target: Path, files: Mapping[str, str], *, force: bool) -> None:
     finally:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _carry_over(target: Path, staging: Path, files: Mapping[str, str]) -> None:
+    """Copy into ``staging`` what ``target`` holds besides the spec's own files.
+
+    Only ``cooperation.toml`` and the member files are the workbook's to
+    replace: the accounts, a ``.git`` directory, notes and anything else
+    the user keeps in the spec's directory stay as they are.
+    """
+    ours = {Path(name) for name in files}
+    for entry in sorted(target.iterdir()):
+        name = entry.relative_to(target)
+        if name == Path("cooperation.toml"):
+            continue
+        if name == Path("members") and entry.is_dir() and not entry.is_symlink():
+            for inner in sorted(entry.iterdir()):
+                if inner.suffix == ".toml" or inner.relative_to(target) in ours:
+                    continue  # a member's file: the workbook's members replace them all
+                _copy(inner, staging / inner.relative_to(target))
+            continue
+        _copy(entry, staging / name)
+
+
+def _copy(source: Path, destination: Path) -> None:
+    """Copy a file or a directory as it is, symbolic links as links."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_dir() and not source.is_symlink():
+        shutil.copytree(source, destination, symlinks=True)
+    else:
+        shutil.copy2(source, destination, follow_symlinks=False)
 
 
 @main.command()
