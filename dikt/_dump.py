@@ -100,7 +100,7 @@ def dumps(cooperation: Cooperation) -> dict[str, str]:
 
         raise WhatIfError(
             message_n(
-                'candidate "{candidates}" has errors in its file, so dikt leaves it out, and '
+                "candidate {candidates} has errors in its file, so dikt leaves it out, and "
                 "files written from the model would lose it; fix the file first, as "
                 "`dikt check` warns:",
                 "candidates {candidates} have errors in their files, so dikt leaves them "

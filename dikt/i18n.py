@@ -19,7 +19,7 @@ import datetime as dt
 import enum
 import functools
 import gettext
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from importlib import resources
 from typing import TYPE_CHECKING, Final
@@ -40,6 +40,7 @@ __all__ = [
     "Language",
     "Message",
     "Texts",
+    "all_of",
     "message",
     "message_n",
     "one_of",
@@ -164,11 +165,29 @@ def one_of(options: Sequence[str]) -> Message:
     >>> texts("nb").message(one_of(["a", "b", "c"]))
     '«a», «b» eller «c»'
     """
+    # Literal templates, so that the catalog extracts them.
+    return _series(
+        options, lambda first, last: message("{first} or {second}", first=first, second=last)
+    )
+
+
+def all_of(options: Sequence[str]) -> Message:
+    """``"a"``, ``"a" and "b"``, ``"a", "b" and "c"``, each quoted, in the reader's language.
+
+    >>> texts("nb").message(all_of(["a", "b", "c"]))
+    '«a», «b» og «c»'
+    """
+    return _series(
+        options, lambda first, last: message("{first} and {last}", first=first, last=last)
+    )
+
+
+def _series(options: Sequence[str], ending: Callable[[Message, Message], Message]) -> Message:
+    """``options`` quoted, separated by commas, the last joined by ``ending``."""
     said = quoted(options[0])
     for index, other in enumerate(options[1:], start=1):
-        # Literal templates, so that the catalog extracts both.
         if index == len(options) - 1:
-            said = message("{first} or {second}", first=said, second=quoted(other))
+            said = ending(said, quoted(other))
         else:
             said = message("{first}, {second}", first=said, second=quoted(other))
     return said

@@ -1772,7 +1772,7 @@ def _refuse_set_aside(cooperation: Cooperation) -> None:
 
     raise WhatIfError(
         message_n(
-            'candidate "{candidates}" has errors in its file, so dikt leaves it out, and a '
+            "candidate {candidates} has errors in its file, so dikt leaves it out, and a "
             "workbook would lose it; fix the file first, as `dikt check` warns:",
             "candidates {candidates} have errors in their files, so dikt leaves them out, "
             "and a workbook would lose them; fix the files first, as `dikt check` warns:",

@@ -27,7 +27,7 @@ import attrs
 from dikt._layout import COOPERATION_FILE, member_file
 from dikt._memberfile import member_file_problems
 from dikt.errors import Problem, Severity, WhatIfError, format_path
-from dikt.i18n import Message, message, message_n, quoted
+from dikt.i18n import Message, all_of, message, message_n
 from dikt.limits import MAX_SUBSET_PLAYERS, YEAR_MAX, YEAR_MIN
 from dikt.model import Category, Cooperation, Key, Member, Package, SetAside, StepBasis
 from dikt.rules import derived, fixed_part, horizon, needs, participants, pays_in
@@ -673,7 +673,7 @@ def refuse_set_aside(cooperation: Cooperation, candidate: str) -> None:
     entry = set_aside_as(cooperation, candidate)
     if entry is None:
         return
-    found = _set_aside_blockers(cooperation, entry, horizon(cooperation))
+    found = _warnings(cooperation, [entry])
     raise WhatIfError(
         message_n(
             'candidate "{candidate}" has an error in its file, so dikt leaves it out; '
@@ -683,7 +683,7 @@ def refuse_set_aside(cooperation: Cooperation, candidate: str) -> None:
             len(found),
             candidate=candidate,
         ),
-        _located(cooperation, [b.problem() for b in found]),
+        found,
     )
 
 
@@ -696,28 +696,20 @@ def _located(cooperation: Cooperation, problems: list[Problem]) -> list[Problem]
     return in_order(locate(problems, cooperation.sources))
 
 
-def set_aside_named(cooperation: Cooperation) -> Message | str:
-    """The set-aside candidates' ids, as a sentence names them: ``"a"``, ``"a" and "b"``."""
-    ids = sorted(cooperation.set_aside)
-    named: Message | str = ids[0] if ids else ""
-    for index, other in enumerate(ids[1:], start=1):
-        # Literal templates, so that the catalog extracts both.
-        if index == 1:
-            named = quoted(str(named))
-        if index == len(ids) - 1:
-            named = message("{first} and {last}", first=named, last=quoted(other))
-        else:
-            named = message("{first}, {second}", first=named, second=quoted(other))
-    return named
+def set_aside_named(cooperation: Cooperation) -> Message:
+    """The set-aside candidates' ids, quoted, as a sentence names them: ``"a" and "b"``."""
+    return all_of(sorted(cooperation.set_aside))
 
 
 def set_aside_warnings(cooperation: Cooperation) -> list[Problem]:
     """The W213 warnings of every set-aside candidate, as :func:`dikt.check` gives them."""
+    return _warnings(cooperation, cooperation.set_aside.values())
+
+
+def _warnings(cooperation: Cooperation, entries: Iterable[SetAside]) -> list[Problem]:
+    """The W213 warnings of ``entries``, located, in the order a reader goes through the spec."""
+    plan = horizon(cooperation)
     return _located(
         cooperation,
-        [
-            b.problem()
-            for entry in cooperation.set_aside.values()
-            for b in _set_aside_blockers(cooperation, entry, horizon(cooperation))
-        ],
+        [b.problem() for entry in entries for b in _set_aside_blockers(cooperation, entry, plan)],
     )
