@@ -116,7 +116,44 @@ class Obligation:
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class LeaveEstimate:
+class _BeforeAfter:
+    """A change of membership's year before and after it, allocated line by line when asked.
+
+    The figures of a what-if (every member's total, what the leaving member
+    paid and owes) come from the splits alone; only the lines that change
+    need every line, and only the documents that show them ask. Building
+    the same allocation twice at once (two threads) is harmless.
+    """
+
+    year: int  #: the change takes effect from the start of this year; the figures are this year's
+    #: The cooperation of the year before the change and after it (with the leaving member
+    #: and without it; the merging members and the merged one): what :attr:`before` and
+    #: :attr:`after` allocate.
+    scenario_before: Cooperation = attrs.field(eq=False, repr=False)
+    scenario_after: Cooperation = attrs.field(eq=False, repr=False)
+    _allocations: dict[str, Allocation] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+
+    @property
+    def before(self) -> Allocation:
+        """The year before the change, line by line (allocated on first use, then kept)."""
+        return self._allocated("before", self.scenario_before)
+
+    @property
+    def after(self) -> Allocation:
+        """The year after it, line by line (allocated on first use, then kept)."""
+        return self._allocated("after", self.scenario_after)
+
+    def _allocated(self, which: str, scenario: Cooperation) -> Allocation:
+        found = self._allocations.get(which)
+        if found is None:
+            found = self._allocations[which] = allocate(scenario, self.year)
+        return found
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class LeaveEstimate(_BeforeAfter):
     """What a member's leaving does: to the others, by line; what it leaves and owes."""
 
     __repr__ = summary_repr
@@ -135,23 +172,6 @@ class LeaveEstimate:
     held_flat: Money  #: cost of systems whose use changes, held flat (no cost model)
     total_before: Money
     total_after: Money
-    #: The cooperation of the year with the member, and without it: what
-    #: :attr:`before` and :attr:`after` allocate.
-    scenario_before: Cooperation = attrs.field(eq=False, repr=False)
-    scenario_after: Cooperation = attrs.field(eq=False, repr=False)
-    _allocations: dict[str, Allocation] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False
-    )
-
-    @property
-    def before(self) -> Allocation:
-        """The year with the member, line by line (allocated on first use, then kept)."""
-        return _allocated(self._allocations, "before", self.scenario_before, self.year)
-
-    @property
-    def after(self) -> Allocation:
-        """The year without it, line by line (allocated on first use, then kept)."""
-        return _allocated(self._allocations, "after", self.scenario_after, self.year)
 
     @property
     def left_behind_total(self) -> Money:
@@ -176,7 +196,7 @@ class LeaveEstimate:
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class MergeEstimate:
+class MergeEstimate(_BeforeAfter):
     """What a merger of members does to every member's contribution."""
 
     __repr__ = summary_repr
@@ -192,39 +212,6 @@ class MergeEstimate:
     held_flat: Money
     total_before: Money
     total_after: Money
-    #: The cooperation of the year before the merger, and after it: what
-    #: :attr:`before` and :attr:`after` allocate.
-    scenario_before: Cooperation = attrs.field(eq=False, repr=False)
-    scenario_after: Cooperation = attrs.field(eq=False, repr=False)
-    _allocations: dict[str, Allocation] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False
-    )
-
-    @property
-    def before(self) -> Allocation:
-        """The year before the merger, line by line (allocated on first use, then kept)."""
-        return _allocated(self._allocations, "before", self.scenario_before, self.year)
-
-    @property
-    def after(self) -> Allocation:
-        """The year after it, line by line (allocated on first use, then kept)."""
-        return _allocated(self._allocations, "after", self.scenario_after, self.year)
-
-
-def _allocated(
-    kept: dict[str, Allocation], which: str, scenario: Cooperation, year: int
-) -> Allocation:
-    """An estimate's allocation, built when first asked for.
-
-    The figures of a what-if (every member's total, what the leaving member
-    paid and owes) come from the splits alone; only the lines that change
-    need every line, and only the documents that show them ask. Building
-    the same allocation twice at once (two threads) is harmless.
-    """
-    found = kept.get(which)
-    if found is None:
-        found = kept[which] = allocate(scenario, year)
-    return found
 
 
 def _year(cooperation: Cooperation, year: int | None, members: Iterable[Member]) -> int:
