@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 import dikt
-from dikt import Usage, WhatIfError
+from dikt import ArgumentError, Usage, WhatIfError
 from dikt.cli import main
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, SpecWriter, minimal_member
@@ -307,6 +307,18 @@ def test_join_refuses_an_implementation_year_after_the_candidate_joins(tmp_path:
         "joins, in 2012 or at the latest in 2013"
     )
     assert run("join", EXAMPLE, "nedre-eiker", "--year", "2013")[0] == 0
+    assert run("join", EXAMPLE, "nedre-eiker", "--year", "2014")[0] == 2  # the year after
+    # Without a joined date any year will do, up to the one whose next year is dikt's last.
+    loaded = dikt.load(EXAMPLE)
+    undated = attrs.evolve(loaded.members["nedre-eiker"], joined=None)
+    spec = attrs.evolve(loaded, members={**loaded.members, "nedre-eiker": undated})
+    assert dikt.join(spec, "nedre-eiker", 2199).year == 2199
+    with pytest.raises(ArgumentError) as refused:
+        dikt.join(spec, "nedre-eiker", 2200)
+    assert str(refused.value) == (
+        "--year 2200: the infrastructure is bought the year after the implementation, and "
+        "2201 is past 2200, dikt's last year"
+    )
     # The report's alternatives are that year and the next, never after it joins.
     report = dikt.join_report(dikt.load(EXAMPLE), "nedre-eiker", 2013)
     assert sorted({a.year for a in report.alternatives}) == [2013]
