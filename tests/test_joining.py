@@ -230,6 +230,223 @@ def test_a_small_model_goes_whatever_its_age() -> None:
     ]
 
 
+# -- the join document: premises, summary and payback, from the spec's own figures ------------
+
+_MOVING = """
+[transfer]
+operating_cost = {operating}
+
+[[transfer.staff]]
+role = "Driftstekniker"
+count = 2
+position = 0.5
+annual_cost = 200
+system = "FW"
+
+[[transfer.staff]]
+role = "IT-sjef"
+annual_cost = 400
+system = "FW"
+
+[[transfer.contracts]]
+item = "Care licences"
+system = "CARE"
+annual_cost = 100
+"""
+
+
+def _moving(operating: str = "900", joined: str = "2012-01-01") -> Cooperation:
+    """The minimal cooperation and a candidate like it (200 users, 10 on CARE) moving staff."""
+    candidate = minimal_member("c").replace(
+        'status = "member"', f'status = "candidate"\njoined = {joined}'
+    )
+    return dikt.load_texts(
+        MINIMAL_COOPERATION,
+        {
+            "members/a.toml": minimal_member("a"),
+            "members/c.toml": candidate + _MOVING.format(operating=operating),
+        },
+    )
+
+
+def _premises(result: dikt.joining.JoinEstimate) -> list[tuple[str, str, str]]:
+    return [(p.name, str(p.value), p.source) for p in result.premises]
+
+
+def test_every_premise_of_the_example_names_its_value_and_where_it_is_written(
+    example: Cooperation,
+) -> None:
+    """Each value as cooperation.toml and members/nedre-eiker.toml write it."""
+    spec, own = "cooperation.toml", "members/nedre-eiker.toml"
+    assert _premises(join(example, "nedre-eiker")) == [
+        ("Implementation year", "2012", f"{own}: joined"),  # joined = 2013-01-01
+        ("Annual figures priced in", "2013", f"{own}: joined"),
+        ("Price growth a year", "0", "--growth"),
+        ("PC lifetime (years)", "4", f"{spec}: premises.pc_lifetime_years"),
+        ("Fewest units of a PC model kept", "10", f"{spec}: premises.min_units_per_model"),
+        ("Person-days per image", "2", f"{spec}: premises.image_days_per_model"),
+        ("Day rate", "7000.00", f"{spec}: premises.day_rate"),
+        ("Laptop", "7500.00", f"{spec}: premises.prices.laptop"),
+        ("PCs per charging cabinet", "30", f"{spec}: premises.cabinet_capacity"),
+        ("Charging cabinet", "33000.00", f"{spec}: premises.prices.charging_cabinet"),
+        ("CoreCAL per employee", "900.00", f"{spec}: premises.prices.core_cal_per_employee"),
+        (
+            "Data-centre capacity per user",
+            "250.00",
+            f"{spec}: premises.prices.capacity_per_user",
+        ),
+        (
+            "Systems with a cost model",
+            # The fourteen [systems.*.cost_model] tables of the example, sorted.
+            "IT150, IT151, IT152, IT153, IT154, IT155, IT156, IT157, IT158, IT159, IT160, "
+            "IT182, IT184, IT192",
+            f"{spec}: systems.*.cost_model",
+        ),
+        ("Default share of cost per user", "17/20", f"{spec}: defaults.per_user_share"),
+        ("Cost held flat (no cost model)", "0.00", f"{spec}: systems.*.annual_cost"),
+        # 3 technicians, 3 in user support and the IT manager, all full time.
+        ("IT staff moving over (FTE)", "7", f"{own}: transfer.staff"),
+        # 1 950 000 + 1 740 000 + 850 000
+        ("Their salary and administration a year", "4540000.00", f"{own}: transfer.staff"),
+        # 200 000 + 150 000
+        ("Contracts and licences taken over a year", "350000.00", f"{own}: transfer.contracts"),
+        ("IT operating costs today a year", "5800000.00", f"{own}: transfer.operating_cost"),
+    ]
+
+
+def test_premises_given_as_options_name_the_option(example: Cooperation) -> None:
+    result = join(example, "nedre-eiker", 2011, growth=Fraction(1, 40))
+    assert _premises(result)[:3] == [
+        ("Implementation year", "2011", "--year"),
+        ("Annual figures priced in", "2013", "members/nedre-eiker.toml: joined"),
+        ("Price growth a year", "1/40", "--growth"),
+    ]
+
+
+def test_a_spec_without_cost_models_or_user_share_says_so_in_its_premises() -> None:
+    """Priced in the budget year (joined 2012), every system held flat, nothing moving over."""
+    cooperation = _moving()
+    candidate = cooperation.members["c"]
+    bare = attrs.evolve(
+        cooperation,
+        members={**cooperation.members, "c": attrs.evolve(candidate, transfer=dikt.Transfer())},
+    )
+    premises = _premises(join(bare, "c"))
+    assert premises[:2] == [
+        ("Implementation year", "2011", "members/c.toml: joined"),
+        ("Annual figures priced in", "2012", "cooperation.toml: budget_year"),
+    ]
+    assert premises[12:] == [
+        ("Systems with a cost model", "-", "cooperation.toml: systems.*.cost_model"),
+        ("Default share of cost per user", "-", "cooperation.toml: defaults.per_user_share"),
+        # FW 1 000 + CARE 500, neither with a cost model.
+        ("Cost held flat (no cost model)", "1500.00", "cooperation.toml: systems.*.annual_cost"),
+    ]
+    assert _premises(join(cooperation, "c"))[15:] == [
+        # 2 at half time + 1 full time
+        ("IT staff moving over (FTE)", "2", "members/c.toml: transfer.staff"),
+        ("Their salary and administration a year", "600.00", "members/c.toml: transfer.staff"),
+        (
+            "Contracts and licences taken over a year",
+            "100.00",
+            "members/c.toml: transfer.contracts",
+        ),
+        ("IT operating costs today a year", "900.00", "members/c.toml: transfer.operating_cost"),
+    ]
+
+
+def _rows(result: dikt.joining.JoinEstimate) -> list[tuple[str, list[str | None]]]:
+    assert result.summary is not None
+    return [
+        (row.item, [None if a is None else str(a) for a in row.amounts()])
+        for row in result.summary.rows
+    ]
+
+
+def test_the_summary_splits_the_contribution_into_the_staff_moving_over_and_the_rest() -> None:
+    """Worked by hand from the spec.
+
+    FW (1 000, held flat) takes on the 600 of staff moving to it: 1 600,
+    split by users 200/200, so the candidate pays 800, of which 600/1 600 is
+    the staff: 300. CARE (500) takes on the 100 contract: 600, split 10/10,
+    300, all of it operations (a contract is not salary). Operations: 800 +
+    300 - 300 = 800. One-time: 200 users of data-centre capacity at 250.
+    """
+    result = join(_moving(), "c")
+    assert result.summary is not None
+    summary = result.summary
+    assert (summary.year, summary.next_year, summary.annual_from) == (2011, 2012, 2012)
+    assert _rows(result) == [
+        ("Implementation investments", ["0.00", None, None, None, None, None]),
+        ("Process costs", [None, "0.00", None, None, None, None]),
+        ("Infrastructure purchase", [None, None, "50000.00", None, None, None]),
+        ("Core investments", [None, None, None, "0.00", None, None]),
+        ("Application investments", [None, None, None, "0.00", None, None]),
+        ("Owner contribution to operations", [None, None, None, None, "300.00", "800.00"]),
+    ]
+    # Today 600 + 100 + 900 = 1 600 a year; as a member 800 + 300 = 1 100.
+    assert (str(result.it_today), str(result.net_annual)) == ("1600.00", "-500.00")
+
+
+def test_the_example_summary_row_by_row(example: Cooperation) -> None:
+    """The pre-project's table: each row in its own column, the years from joined = 2013."""
+    result = join(example, "nedre-eiker")
+    assert result.summary is not None
+    assert (result.summary.year, result.summary.next_year, result.summary.annual_from) == (
+        2012,
+        2013,
+        2013,
+    )
+    assert _rows(result) == [
+        # PCs 4 500 000 + cabinets 495 000 + CoreCAL 1 620 000
+        ("Implementation investments", ["6615000.00", None, None, None, None, None]),
+        # images 210 000 + the three process items 385 000
+        ("Process costs", [None, "595000.00", None, None, None, None]),
+        # 5 800 users at 250
+        ("Infrastructure purchase", [None, None, "1450000.00", None, None, None]),
+        ("Core investments", [None, None, None, "1083191.86", None, None]),
+        ("Application investments", [None, None, None, "114409.09", None, None]),
+        # base 8 822 814,26 + applications 1 393 537,67 + own systems 1 570 000 - salary
+        ("Owner contribution to operations", [None, None, None, None, "894125.63", "10892226.30"]),
+    ]
+    assert (
+        str(
+            result.annual.by_kind()[dikt.LineKind.BASE]
+            + result.annual.by_kind()[dikt.LineKind.APPLICATION]
+            + Money.parse(1_570_000)
+        )
+        == "11786351.93"
+    )  # = 894 125,63 + 10 892 226,30
+
+
+@pytest.mark.parametrize(
+    ("operating", "payback"),
+    [
+        # A member pays 1 100 a year; one-time costs are 50 000, from 2012.
+        ("25400", 2013),  # today 26 100: saves 25 000, paid back in exactly two years
+        ("25399.99", 2014),  # one øre less a year: a third year
+        ("12900", 2015),  # saves 12 500: exactly the fourth and last year of the plan
+        ("12899.99", None),  # one øre short after four years
+        ("400", None),  # today 1 100: no saving
+        ("0", None),  # costs more as a member
+    ],
+)
+def test_payback_is_the_first_year_the_savings_cover_the_one_time_costs(
+    operating: str, payback: int | None
+) -> None:
+    result = join(_moving(operating), "c")
+    assert str(result.one_time_total) == "50000.00"
+    assert result.payback_year == payback
+
+
+def test_an_alternative_of_the_example_is_its_join(example: Cooperation) -> None:
+    estimate = join(example, "nedre-eiker")
+    for year, choice in ((2013, ThinClients.REPLACE), (2011, ThinClients.KEEP)):
+        fresh = join(example, "nedre-eiker", year, choice)
+        assert join_alternative(example, estimate, year, choice) == fresh
+    assert join_alternative(example, estimate).premises == estimate.premises
+
+
 # -- properties -----------------------------------------------------------------------------
 
 
