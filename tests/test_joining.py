@@ -120,6 +120,101 @@ def test_the_estimate_in_full(example: Cooperation) -> None:
     )
 
 
+def test_every_one_time_item_with_its_unit_price_and_rule(example: Cooperation) -> None:
+    """Implemented in 2013, every thin client replaced: each item as the report reads it."""
+    result = join(example, "nedre-eiker", 2013, ThinClients.REPLACE)
+    laptops, cabinet, cal, day = "7500.00", "33000.00", "900.00", "7000.00"
+    fixed = "fixed work the cooperation's premises state"
+    assert [
+        (i.category.value, i.item, i.quantity, i.unit, str(i.unit_price), str(i.amount), i.rule)
+        for i in result.one_time
+    ] == [
+        (
+            "implementation",
+            "PCs replaced by laptops",
+            1107,
+            "laptops",
+            laptops,
+            "8302500.00",
+            # A lifetime of 4 years in 2013: bought in 2008 or earlier.
+            "210 in models of fewer than 10 units, 897 bought in 2008 or earlier "
+            "(older than 4 years in 2013)",
+        ),
+        (
+            "implementation",
+            "Thin clients replaced by laptops",
+            395,
+            "laptops",
+            laptops,
+            "2962500.00",
+            "thin clients replaced: every thin client",
+        ),
+        (
+            "implementation",
+            "Charging cabinets for school laptops",
+            28,  # 830 / 30 = 27.7
+            "cabinets",
+            cabinet,
+            "924000.00",
+            "830 laptops bought for schools, 30 per cabinet, rounded up",
+        ),
+        (
+            "implementation",
+            "CoreCAL licences",
+            1800,
+            "employees",
+            cal,
+            "1620000.00",
+            "on single CALs: CoreCAL for every employee",
+        ),
+        (
+            "process",
+            "Images for PC models kept",
+            20,
+            "person-days",
+            day,
+            "140000.00",
+            "10 PC models kept, 2 person-days each",
+        ),
+        (
+            "process",
+            "Bygge om katalogen (tre AD-er) til samarbeidets standard",
+            40,
+            "person-days",
+            day,
+            "280000.00",
+            fixed,
+        ),
+        (
+            "process",
+            "Flytte fjerntilgang fra Citrix Access Gateway til Connectra",
+            10,
+            "person-days",
+            day,
+            "70000.00",
+            fixed,
+        ),
+        (
+            "process",
+            "Tilpasse mobile enheter til ActiveSync",
+            5,
+            "person-days",
+            day,
+            "35000.00",
+            fixed,
+        ),
+        (
+            "infrastructure",
+            "Data-centre capacity",
+            5800,
+            "users",
+            "250.00",
+            "1450000.00",
+            "the capacity price per user, for each of the candidate's users",
+        ),
+    ]
+
+
 def test_the_net_effect_names_every_part_of_the_it_costs_today(example: Cooperation) -> None:
     # A board adds the parts up: 4 540 000 + 350 000 + 5 800 000 = 10 690 000.
     result = join(example, "nedre-eiker")
@@ -228,6 +323,8 @@ def test_a_small_model_goes_whatever_its_age() -> None:
         ("Common", 10, 0, False, True),
         ("Rare", 9, 9, True, False),
     ]
+    images = next(i for i in result.one_time if i.item == "Images for PC models kept")
+    assert (images.quantity, images.rule) == (2, "1 PC model kept, 2 person-days")
 
 
 # -- the join document: premises, summary and payback, from the spec's own figures ------------

@@ -61,7 +61,18 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/test_fair_shares.py",
         ),
     ),
-    "joining": ("dikt/joining.py", ("tests/test_joining.py", "tests/test_oracle_fleet.py")),
+    "joining": (
+        "dikt/joining.py",
+        (
+            "tests/test_joining.py",
+            "tests/test_oracle_fleet.py",
+            # What moves over with a candidate, priced by the cost models.
+            "tests/test_costs.py",
+            # The what-ifs' refusals: a candidate without a date, `join --year` out of bounds.
+            "tests/test_whatif.py",
+            "tests/test_candidate_file.py",
+        ),
+    ),
     "checks": (
         "dikt/checks.py",
         (
