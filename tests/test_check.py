@@ -549,6 +549,34 @@ def test_the_cooperation_file_naming_a_candidate_set_aside() -> None:
     ]
 
 
+def test_a_candidate_set_aside_leaves_the_other_names_as_they_are() -> None:
+    """With a candidate set aside, a member is still a member (its investment is sound), a
+    sound candidate's shares_with are still checked (E119), and a name nobody has is still
+    unknown (E104), in shares after a leaving and at an investment."""
+    cooperation = MINIMAL_COOPERATION + (
+        "\n[keys.founders]\nshares = { a = 0.5, b = 0.5 }\n"
+        "\n[keys.founders.shares_without.zz]\na = 0.5\nb = 0.5\n"
+        "\n[keys.founders.shares_with.d]\na = 0.5\nb = 0.5\n"
+        '\n[[investments]]\nid = "own"\ncategory = "member"\nyear = 2012\namount = 10\n'
+        'member = "a"\n'
+        '\n[[investments]]\nid = "lost"\ncategory = "member"\nyear = 2012\namount = 10\n'
+        'member = "yy"\n'
+    )
+    found = findings(
+        cooperation,
+        a=minimal_member("a"),
+        b=minimal_member("b", "0603"),
+        c=_candidate("c", "12"),
+        d=_candidate("d", "0605"),
+    )
+    assert [x for x in found if " E1" in x] == [
+        'cooperation.toml: E104 keys.founders.shares_without.zz: unknown member "zz"',
+        "cooperation.toml: E119 keys.founders.shares_with.d: the shares after d joins must "
+        "name exactly the members of `shares` and d: no share for d",
+        'cooperation.toml: E104 investments[1].member: unknown member "yy"',
+    ]
+
+
 def test_an_application_investment_in_a_system_nobody_uses_is_paid_by_nobody() -> None:
     """E108 at the investment's amount. The application itself costs nothing: no E108 for it,
     only W204 (nobody uses it)."""
