@@ -123,9 +123,18 @@ def expected_keys(cooperation: Cooperation, year: int) -> dict[str, list[int]]:
                 keys[key_id] = by_key(cooperation, items, members, dict(key.shares), "")
         elif key.metric is not dikt.Metric.SYSTEM_USERS:
             assert key.metric is not None
-            keys[key_id] = by_key(
-                cooperation, items, members, Fraction(key.equal_share), key.metric.value
-            )
+            # One of the usual keys under another name: its row already (docs/fair-shares.md).
+            usual = key.equal_share == 1 or (key.equal_share, key.metric.value) in {
+                (0, "users"),
+                (0, "employees"),
+                (0, "population"),
+                (Fraction(3, 10), "population"),
+                (Fraction(1, 2), "population"),
+            }
+            if not usual:
+                keys[key_id] = by_key(
+                    cooperation, items, members, Fraction(key.equal_share), key.metric.value
+                )
     return {k: v for k, v in keys.items() if v is not None}
 
 
