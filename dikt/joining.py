@@ -46,6 +46,8 @@ from dikt.model import (
     Cooperation,
     Device,
     Member,
+    StaffGroup,
+    TakenOver,
     ThinClients,
     Use,
     check_year,
@@ -634,7 +636,8 @@ def taken_over(
     added: dict[str, int] = {}
     movers: dict[str, list[str]] = {}
     for member in joining:
-        for moved in (*member.transfer.staff, *member.transfer.contracts):
+        moving: list[StaffGroup | TakenOver] = [*member.transfer.staff, *member.transfer.contracts]
+        for moved in moving:
             added[moved.system] = added.get(moved.system, 0) + moved.annual_cost.ore
             if member.id not in movers.setdefault(moved.system, []):
                 movers[moved.system].append(member.id)
