@@ -44,7 +44,7 @@ from dikt._repr import summary_repr
 from dikt.allocation import ALONE, Allocation, LineKind, allocate
 from dikt.costs import CostItem, costing, effective_model, priced, system_item
 from dikt.errors import ArgumentError, ComputeError
-from dikt.i18n import message
+from dikt.i18n import all_of, message, message_n
 from dikt.limits import MAX_SUBSET_PLAYERS
 from dikt.model import Cooperation, Member, Metric, StepBasis
 from dikt.money import Money, integer_weights, round_ore, split_ore
@@ -635,6 +635,17 @@ def _alternatives(cooperation: Cooperation, everyone: set[str]) -> list[tuple[st
             _mix(Fraction(1, 2), Metric.POPULATION),
         ),
     ]
+    # A spec's key that splits as a usual one does (D-IKT's population-30-70 is
+    # 30/70) is not a row of its own: two rows of the same figures read as two
+    # choices. The usual row says it is the spec's key too.
+    usual = {
+        (Fraction(0), Metric.USERS): 1,
+        (Fraction(0), Metric.EMPLOYEES): 2,
+        (Fraction(0), Metric.POPULATION): 3,
+        (Fraction(3, 10), Metric.POPULATION): 4,
+        (Fraction(1, 2), Metric.POPULATION): 5,
+    }
+    same_as: dict[int, list[str]] = {}
     for key_id, key in sorted(cooperation.keys.items()):
         named = message('the spec\'s key "{key}"', key=key_id)
         if key.shares is not None:
@@ -642,7 +653,22 @@ def _alternatives(cooperation: Cooperation, everyone: set[str]) -> list[tuple[st
             if fixed is not None:
                 keys.append((key_id, named, fixed))
         elif key.metric is not None and key.metric is not Metric.SYSTEM_USERS:
-            keys.append((key_id, named, _mix(key.equal_share, key.metric)))
+            # Wholly equal is the same split whatever the metric.
+            row = 0 if key.equal_share == 1 else usual.get((key.equal_share, key.metric))
+            if row is None:
+                keys.append((key_id, named, _mix(key.equal_share, key.metric)))
+            else:
+                same_as.setdefault(row, []).append(key_id)
+    for row, names in same_as.items():
+        key_id, description, weights = keys[row]
+        also = message_n(
+            "{key}, as the spec's key {names}",
+            "{key}, as the spec's keys {names}",
+            len(names),
+            key=description,
+            names=all_of(names),
+        )
+        keys[row] = (key_id, also, weights)
     return keys
 
 

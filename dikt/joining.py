@@ -46,6 +46,8 @@ from dikt.model import (
     Cooperation,
     Device,
     Member,
+    StaffGroup,
+    TakenOver,
     ThinClients,
     Use,
     check_year,
@@ -359,8 +361,8 @@ def _one_time(
             )
         )
     school = sum(m.school_replaced for m in fleet)
-    capacity = premises.cabinet_capacity
-    cabinets = -(-school // capacity) if capacity else 0
+    capacity = premises.cabinet_capacity  # at least 1 (the model's bounds)
+    cabinets = -(-school // capacity)
     items.append(
         _item(
             CostCategory.IMPLEMENTATION,
@@ -632,11 +634,13 @@ def taken_over(
     """
     joining = [members] if isinstance(members, Member) else list(members)
     added: dict[str, int] = {}
+    movers: dict[str, list[str]] = {}
     for member in joining:
-        for group in member.transfer.staff:
-            added[group.system] = added.get(group.system, 0) + group.annual_cost.ore
-        for contract in member.transfer.contracts:
-            added[contract.system] = added.get(contract.system, 0) + contract.annual_cost.ore
+        moving: list[StaffGroup | TakenOver] = [*member.transfer.staff, *member.transfer.contracts]
+        for moved in moving:
+            added[moved.system] = added.get(moved.system, 0) + moved.annual_cost.ore
+            if member.id not in movers.setdefault(moved.system, []):
+                movers[moved.system].append(member.id)
     if not added:
         return cooperation
     systems = dict(cooperation.systems)
@@ -646,7 +650,7 @@ def taken_over(
             raise ComputeError(
                 message(
                     "{member} moves costs to {system}, which is not in the catalogue",
-                    member=", ".join(m.id for m in joining),
+                    member=", ".join(movers[system_id]),
                     system=system_id,
                 )
             )
@@ -684,11 +688,9 @@ def _summary(cooperation: Cooperation, estimate: JoinEstimate, scenario: Coopera
             cost = scenario.systems[line.split.system].annual_cost.ore
             if cost:
                 salary += line.amount.ore * staff_on[line.split.system] // cost
-    operating = sum(
-        (kinds.get(kind, Money(0)) for kind in (LineKind.BASE, LineKind.APPLICATION)),
-        Money(0),
-    )
-    own = kinds.get(LineKind.OWN_SYSTEM, Money(0))
+    # by_kind has every kind of line, 0.00 where the candidate has none.
+    operating = kinds[LineKind.BASE] + kinds[LineKind.APPLICATION]
+    own = kinds[LineKind.OWN_SYSTEM]
     rows = (
         SummaryRow(
             item=message("Implementation investments"),
@@ -701,12 +703,13 @@ def _summary(cooperation: Cooperation, estimate: JoinEstimate, scenario: Coopera
         ),
         SummaryRow(
             item=message("Core investments"),
-            annual_investment=kinds.get(LineKind.CORE_INVESTMENT, Money(0)),
+            annual_investment=kinds[LineKind.CORE_INVESTMENT],
         ),
         SummaryRow(
             item=message("Application investments"),
-            annual_investment=kinds.get(LineKind.APPLICATION_INVESTMENT, Money(0))
-            + kinds.get(LineKind.MEMBER_INVESTMENT, Money(0)),
+            # A candidate has no member investments (E115); were it to, this row holds them.
+            annual_investment=kinds[LineKind.APPLICATION_INVESTMENT]
+            + kinds[LineKind.MEMBER_INVESTMENT],
         ),
         SummaryRow(
             item=message("Owner contribution to operations"),

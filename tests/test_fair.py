@@ -34,7 +34,7 @@ from dikt.i18n import texts
 from dikt.model import StepBasis
 from dikt.views.fair import core_paragraph
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
 from .strategies import games
 from .test_cli import run
 
@@ -268,7 +268,6 @@ def test_the_key_study_of_d_ikt() -> None:
         "population",
         "30/70",
         "50/50",
-        "population-30-70",
         "shapley",
     ]
     for result in study.keys:
@@ -283,11 +282,38 @@ def test_the_key_study_of_d_ikt() -> None:
         "sande": Money(841_388_194),
         "svelvik": Money(728_784_895),
     }
-    # The spec's own 30/70 key is the study's 30/70.
-    assert study.keys[5].shares == study.keys[7].shares
+    # The spec's own key population-30-70 splits as the usual 30/70: one row, named twice.
+    assert study.keys[5].description == (
+        'equally for 30 %, by population for 70 %, as the spec\'s key "population-30-70"'
+    )
     alone = {s.member: s for s in study.stand_alone}
     assert alone["sande"].alone == Money(2_064_332_088)
     assert alone["sande"].benefit == Money(2_064_332_088 - 614_743_067)
+
+
+def test_a_spec_key_that_splits_as_a_usual_one_is_named_on_its_row() -> None:
+    keys = (
+        '\n[keys.head-count]\nmetric = "users"\n'
+        '\n[keys.flat]\nequal_share = 1\nmetric = "employees"\n'
+        '\n[keys.same]\nequal_share = 1\nmetric = "population"\n'
+        '\n[keys.mostly-equal]\nequal_share = 0.8\nmetric = "population"\n'
+    )
+    cooperation = dikt.load_texts(
+        MINIMAL_COOPERATION.replace("[domains.infra]", keys + "\n[domains.infra]"),
+        {"members/a.toml": minimal_member("a"), "members/b.toml": minimal_member("b", "0604")},
+    )
+    study = key_study(cooperation)
+    assert [(r.key, str(r.description)) for r in study.keys[:-1]] == [
+        ("today", "today's keys"),
+        # Wholly equal is equal whatever the metric: two of the spec's keys.
+        ("equal", 'the same amount for every member, as the spec\'s keys "flat" and "same"'),
+        ("users", 'by users, as the spec\'s key "head-count"'),
+        ("employees", "by employees"),
+        ("population", "by population"),
+        ("30/70", "equally for 30 %, by population for 70 %"),
+        ("50/50", "equally for 50 %, by population for 50 %"),
+        ("mostly-equal", 'the spec\'s key "mostly-equal"'),
+    ]
 
 
 def test_a_key_that_overcharges_a_pair_is_not_in_the_core(tmp_path: Path) -> None:

@@ -526,6 +526,8 @@ def test_the_example_summary_row_by_row(example: Cooperation) -> None:
         ("12899.99", None),  # one øre short after four years
         ("400", None),  # today 1 100: no saving
         ("0", None),  # costs more as a member
+        ("50400", 2012),  # saves exactly the 50 000 in the first year
+        ("50399.99", 2013),  # one øre short of it
     ],
 )
 def test_payback_is_the_first_year_the_savings_cover_the_one_time_costs(
@@ -534,6 +536,103 @@ def test_payback_is_the_first_year_the_savings_cover_the_one_time_costs(
     result = join(_moving(operating), "c")
     assert str(result.one_time_total) == "50000.00"
     assert result.payback_year == payback
+
+
+def test_without_one_time_costs_any_saving_pays_back_at_once() -> None:
+    cooperation = _moving("400.01")  # a member pays 1 100; today 1 100.01
+    free = attrs.evolve(
+        cooperation.premises,
+        prices=attrs.evolve(cooperation.premises.prices, capacity_per_user=Money(0)),
+    )
+    cooperation = attrs.evolve(cooperation, premises=free)
+    result = join(cooperation, "c")
+    assert (str(result.one_time_total), str(result.net_annual)) == ("0.00", "-0.01")
+    assert result.payback_year == 2012
+    # No saving at all is no payback, even of nothing.
+    candidate = cooperation.members["c"]
+    even = attrs.evolve(
+        candidate,
+        transfer=attrs.evolve(candidate.transfer, operating_cost=Money.parse(400)),
+    )
+    result = join(attrs.evolve(cooperation, members={**cooperation.members, "c": even}), "c")
+    assert (str(result.net_annual), result.payback_year) == ("0.00", None)
+
+
+def test_joining_is_implemented_the_year_before_and_not_before_1900() -> None:
+    assert join(_moving(joined="1901-01-01"), "c").year == 1900
+    early = _moving(joined="1900-06-01")
+    with pytest.raises(dikt.WhatIfError, match=r"W208 joined: .* is before 1900, dikt's first"):
+        join(early, "c")
+    # Its one-time costs alone (no what-if checks): stopped by the same rule.
+    with pytest.raises(dikt.WhatIfError) as stopped:
+        one_time_costs(early, "c")
+    assert str(stopped.value).startswith('candidate "c" joins on 1900-06-01: the year before')
+
+
+def test_the_fleet_lists_pcs_before_thin_clients_and_judges_only_pcs_by_model_size() -> None:
+    candidate = minimal_member("c").replace('status = "member"', 'status = "candidate"') + (
+        '\n[[fleet]]\nmodel = "Aa thin"\nkind = "thin-client"\nunits = 4\npurchased = 2011\n'
+        '\n[[fleet]]\nmodel = "Zz laptop"\nkind = "laptop"\nunits = 12\npurchased = 2011\n'
+    )
+    cooperation = dikt.load_texts(
+        MINIMAL_COOPERATION, {"members/a.toml": minimal_member("a"), "members/c.toml": candidate}
+    )
+    result = join(cooperation, "c", 2012)
+    # Four thin clients kept: not a small PC model, and no image to build for them.
+    assert [(m.model, m.kind.value, m.replaced, m.small, m.image) for m in result.fleet] == [
+        ("Zz laptop", "laptop", 0, False, True),
+        ("Aa thin", "thin-client", 0, False, False),
+    ]
+
+
+def test_a_member_is_refused_as_a_candidate_in_so_many_words() -> None:
+    cooperation = _moving()
+    with pytest.raises(
+        dikt.ArgumentError, match=r"^a is already a member; joining is for candidates$"
+    ):
+        join(cooperation, "a")
+
+
+def test_what_moves_over_is_added_to_its_systems() -> None:
+    """Staff 200 + 400 to FW, contracts 100 + 50 to CARE (both held flat: no cost models)."""
+    cooperation = _moving()
+    candidate = cooperation.members["c"]
+    more = (
+        *candidate.transfer.contracts,
+        dikt.model.TakenOver(item="Care app", system="CARE", annual_cost=Money.parse(50)),
+    )
+    candidate = attrs.evolve(candidate, transfer=attrs.evolve(candidate.transfer, contracts=more))
+    costs = {
+        system_id: str(system.annual_cost)
+        for system_id, system in dikt.joining.taken_over(cooperation, candidate).systems.items()
+    }
+    assert costs == {"FW": "1600.00", "CARE": "650.00"}
+    # Priced higher than today plus what moves over: the priced cost stands.
+    priced = attrs.evolve(
+        cooperation,
+        systems={
+            **cooperation.systems,
+            "FW": attrs.evolve(cooperation.systems["FW"], annual_cost=Money.parse(2000)),
+        },
+    )
+    after = dikt.joining.taken_over(priced, candidate, cooperation)
+    assert str(after.systems["FW"].annual_cost) == "2000.00"
+    assert str(after.systems["CARE"].annual_cost) == "650.00"
+
+
+def test_costs_moved_to_a_system_not_in_the_catalogue_are_refused() -> None:
+    cooperation = _moving()
+    candidate = cooperation.members["c"]
+    astray = dikt.model.TakenOver(item="Old GIS", system="GIS", annual_cost=Money.parse(10))
+    candidate = attrs.evolve(
+        candidate, transfer=attrs.evolve(candidate.transfer, contracts=(astray,))
+    )
+    # Merging with another that moves nothing there: only the one that does is named.
+    other = attrs.evolve(candidate, id="b", transfer=dikt.Transfer())
+    with pytest.raises(
+        ComputeError, match=r"^c moves costs to GIS, which is not in the catalogue$"
+    ):
+        dikt.joining.taken_over(cooperation, [other, candidate])
 
 
 def test_an_alternative_of_the_example_is_its_join(example: Cooperation) -> None:
