@@ -633,6 +633,9 @@ def test_costs_moved_to_a_system_not_in_the_catalogue_are_refused() -> None:
         ComputeError, match=r"^c moves costs to GIS, which is not in the catalogue$"
     ):
         dikt.joining.taken_over(cooperation, [other, candidate])
+    both = attrs.evolve(candidate, id="b")
+    with pytest.raises(ComputeError, match=r"^b, c moves costs to GIS, which is not in"):
+        dikt.joining.taken_over(cooperation, [both, candidate])
 
 
 def test_an_alternative_of_the_example_is_its_join(example: Cooperation) -> None:
