@@ -62,7 +62,7 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E113": "a currency that is not an ISO 4217 code",
         "E114": "a cooperation without members",
         "E115": "a member investment of the budget year for a candidate, which pays nothing yet",
-        "E116": "a catalogue system retired before it is introduced",
+        "E116": "a catalogue system retired on or before the day it is introduced",
         "E117": "retired: a key with fixed shares that a joining candidate would have to "
         "share (now the warning W207: it stops only the what-ifs with the candidate)",
         "E118": "a system's cost model that does not add up to its annual cost (capacity steps "

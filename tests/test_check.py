@@ -439,8 +439,8 @@ def test_a_system_retired_before_it_is_introduced() -> None:
         "annual_cost = 1000", "annual_cost = 1000\nintroduced = 2013-01-01\nretired = 2012-01-01"
     )
     assert findings(cooperation) == [
-        "cooperation.toml: E116 systems.FW.retired: FW is retired (2012-01-01) before it is "
-        "introduced (2013-01-01)"
+        "cooperation.toml: E116 systems.FW.retired: FW is retired (2012-01-01) on or before "
+        "the day it is introduced (2013-01-01)"
     ]
 
 
@@ -742,8 +742,8 @@ def test_a_system_retired_on_the_day_it_is_introduced() -> None:
         "annual_cost = 1000", "annual_cost = 1000\nintroduced = 2013-03-01\nretired = 2013-03-01"
     )
     assert findings(cooperation) == [
-        "cooperation.toml: E116 systems.FW.retired: FW is retired (2013-03-01) before it is "
-        "introduced (2013-03-01)"
+        "cooperation.toml: E116 systems.FW.retired: FW is retired (2013-03-01) on or before "
+        "the day it is introduced (2013-03-01)"
     ]
 
 
