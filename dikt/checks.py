@@ -209,7 +209,8 @@ def _check_systems(cooperation: Cooperation, findings: Findings) -> None:
                 [*path, "retired"],
                 "E116",
                 message(
-                    "{system} is retired ({retired}) on or before the day it is introduced ({introduced})",
+                    "{system} is retired ({retired}) on or before the day it is introduced "
+                    "({introduced})",
                     system=system_id,
                     retired=system.retired,
                     introduced=system.introduced,
