@@ -783,3 +783,93 @@ def test_the_findings_of_a_cooperation_built_in_python_come_by_file() -> None:
         'members/a.toml: E109 municipality_number: "602" is not a municipality number '
         '(4 digits, such as "0602")',
     ]
+
+
+# -- one member's own file, word for word (dikt/_memberfile.py) -----------------------------
+
+_OWN_SYSTEMS = """
+[own_systems.x]
+name = "X"
+domain = "nowhere"
+annual_cost = 10
+users = 1
+owner = "Eier"
+depends_on = ["y"]
+
+[own_systems.y]
+name = "Y"
+domain = "care"
+annual_cost = 10
+users = 0
+depends_on = ["z"]
+
+[own_systems.z]
+name = "Z"
+domain = "care"
+annual_cost = 10
+users = 2
+manager = "Forvalter"
+depends_on = ["x"]
+"""
+
+
+def test_a_members_own_systems_in_a_cycle_with_an_unknown_domain_and_roles_missing() -> None:
+    """y has no roles but no users either: no W201 for it."""
+    assert findings(a=minimal_member("a") + _OWN_SYSTEMS) == [
+        "members/a.toml: W201 own_systems.x: x (X) is in use without system manager",
+        'members/a.toml: E102 own_systems.x.domain: unknown domain "nowhere"',
+        "members/a.toml: E105 own_systems.x.depends_on: dependency cycle: x -> y -> z -> x",
+        "members/a.toml: W201 own_systems.z: z (Z) is in use without system owner",
+    ]
+
+
+def test_every_unknown_system_of_a_member_and_each_missing_representative() -> None:
+    member = minimal_member("a")
+    unknown = member.replace('board = "Rådmann"\n', "").replace(
+        "[systems.CARE]",
+        "[systems.NOPE1]\nusers = 1\n\n[systems.NOPE2]\nusers = 1\n\n[systems.CARE]",
+    )
+    assert findings(a=unknown) == [
+        "members/a.toml: W203 representatives: A has no board representative",
+        'members/a.toml: E101 systems.NOPE1: unknown system "NOPE1"',
+        'members/a.toml: E101 systems.NOPE2: unknown system "NOPE2"',
+    ]
+    one_user = (
+        member.replace('working_committee = "IT-sjef"\n', "")
+        .replace('owner = "Kommunalsjef"\n', "")
+        .replace("users = 10", "users = 1")
+    )
+    assert findings(a=one_user) == [
+        "members/a.toml: W203 representatives: A has no working committee representative",
+        "members/a.toml: W201 systems.CARE: CARE (Care system) is in use without system owner",
+    ]
+    nobody = (
+        member.replace('board = "Rådmann"\n', "")
+        .replace('working_committee = "IT-sjef"\n', "")
+        .replace('manager = "Systemansvarlig"\n', "")
+        .replace('owner = "Kommunalsjef"\n', "")
+    )
+    assert findings(a=nobody) == [
+        "members/a.toml: W203 representatives: A has no board and no working committee "
+        "representative",
+        "members/a.toml: W201 systems.CARE: CARE (Care system) is in use without system owner "
+        "and manager",
+    ]
+    # Without users, a system needs neither role.
+    quiet = findings(a=nobody.replace("users = 10", "users = 0"), b=minimal_member("b", "0604"))
+    assert [f for f in quiet if "W201" in f] == []
+
+
+def test_a_candidate_cannot_leave() -> None:
+    candidate = minimal_member("c").replace(
+        'status = "member"', 'status = "candidate"\njoined = 2013-01-01\nleaving = 2014-01-01'
+    )
+    cooperation = dikt.load_texts(
+        MINIMAL_COOPERATION,
+        {"members/a.toml": minimal_member("a"), "members/c.toml": candidate},
+    )
+    # The error sets the candidate aside (W213); its own finding is E181.
+    assert unlocated(cooperation.set_aside["c"].problems) == [
+        "members/c.toml: E181 leaving: a candidate cannot leave; remove `leaving` or make it a "
+        "member"
+    ]
