@@ -44,7 +44,7 @@ from dikt._repr import summary_repr
 from dikt.allocation import ALONE, Allocation, LineKind, allocate
 from dikt.costs import CostItem, costing, effective_model, priced, system_item
 from dikt.errors import ArgumentError, ComputeError
-from dikt.i18n import all_of, message, message_n
+from dikt.i18n import N_, all_of, message, message_n
 from dikt.limits import MAX_SUBSET_PLAYERS
 from dikt.model import Cooperation, Member, Metric, StepBasis
 from dikt.money import Money, integer_weights, round_ore, split_ore
@@ -613,38 +613,27 @@ def _fixed(shares: Mapping[str, Fraction], everyone: set[str]) -> Weights | None
     return weights
 
 
+#: The keys a board compares first: id, description, equal share, metric (an
+#: equal split reads no metric; population is as good as any).
+_USUAL: Final = (
+    ("equal", N_("the same amount for every member"), Fraction(1), Metric.POPULATION),
+    ("users", N_("by users"), Fraction(0), Metric.USERS),
+    ("employees", N_("by employees"), Fraction(0), Metric.EMPLOYEES),
+    ("population", N_("by population"), Fraction(0), Metric.POPULATION),
+    ("30/70", N_("equally for 30 %, by population for 70 %"), Fraction(3, 10), Metric.POPULATION),
+    ("50/50", N_("equally for 50 %, by population for 50 %"), Fraction(1, 2), Metric.POPULATION),
+)
+
+
 def _alternatives(cooperation: Cooperation, everyone: set[str]) -> list[tuple[str, str, Weights]]:
     """The keys a board compares: the usual ones, then the spec's own named keys."""
     keys: list[tuple[str, str, Weights]] = [
-        (
-            "equal",
-            message("the same amount for every member"),
-            _mix(Fraction(1), Metric.POPULATION),
-        ),
-        ("users", message("by users"), _mix(Fraction(0), Metric.USERS)),
-        ("employees", message("by employees"), _mix(Fraction(0), Metric.EMPLOYEES)),
-        ("population", message("by population"), _mix(Fraction(0), Metric.POPULATION)),
-        (
-            "30/70",
-            message("equally for 30 %, by population for 70 %"),
-            _mix(Fraction(3, 10), Metric.POPULATION),
-        ),
-        (
-            "50/50",
-            message("equally for 50 %, by population for 50 %"),
-            _mix(Fraction(1, 2), Metric.POPULATION),
-        ),
+        (key_id, message(text), _mix(share, metric)) for key_id, text, share, metric in _USUAL
     ]
     # A spec's key that splits as a usual one does (D-IKT's population-30-70 is
     # 30/70) is not a row of its own: two rows of the same figures read as two
     # choices. The usual row says it is the spec's key too.
-    usual = {
-        (Fraction(0), Metric.USERS): 1,
-        (Fraction(0), Metric.EMPLOYEES): 2,
-        (Fraction(0), Metric.POPULATION): 3,
-        (Fraction(3, 10), Metric.POPULATION): 4,
-        (Fraction(1, 2), Metric.POPULATION): 5,
-    }
+    usual = {(share, metric): row for row, (_, _, share, metric) in enumerate(_USUAL)}
     same_as: dict[int, list[str]] = {}
     for key_id, key in sorted(cooperation.keys.items()):
         named = message('the spec\'s key "{key}"', key=key_id)

@@ -292,14 +292,21 @@ def test_the_key_study_of_d_ikt() -> None:
 
 
 def test_a_spec_key_that_splits_as_a_usual_one_is_named_on_its_row() -> None:
-    keys = (
-        '\n[keys.head-count]\nmetric = "users"\n'
-        '\n[keys.flat]\nequal_share = 1\nmetric = "employees"\n'
-        '\n[keys.same]\nequal_share = 1\nmetric = "population"\n'
-        '\n[keys.mostly-equal]\nequal_share = 0.8\nmetric = "population"\n'
-    )
+    """docs/fair-shares.md: the usual keys, then the spec's, one row for one split."""
+    keys = {
+        "head-count": 'metric = "users"',
+        "staff": 'metric = "employees"',
+        "inhabitants": 'metric = "population"',
+        "thirty": 'equal_share = 0.3\nmetric = "population"',
+        "half": 'equal_share = 0.5\nmetric = "population"',
+        "flat": 'equal_share = 1\nmetric = "employees"',
+        "same": 'equal_share = 1\nmetric = "population"',
+        "half-staff": 'equal_share = 0.5\nmetric = "employees"',
+        "per-app": 'metric = "system-users"',
+    }
+    text = "".join(f"\n[keys.{name}]\n{body}\n" for name, body in keys.items())
     cooperation = dikt.load_texts(
-        MINIMAL_COOPERATION.replace("[domains.infra]", keys + "\n[domains.infra]"),
+        MINIMAL_COOPERATION.replace("[domains.infra]", text + "\n[domains.infra]"),
         {"members/a.toml": minimal_member("a"), "members/b.toml": minimal_member("b", "0604")},
     )
     study = key_study(cooperation)
@@ -308,11 +315,13 @@ def test_a_spec_key_that_splits_as_a_usual_one_is_named_on_its_row() -> None:
         # Wholly equal is equal whatever the metric: two of the spec's keys.
         ("equal", 'the same amount for every member, as the spec\'s keys "flat" and "same"'),
         ("users", 'by users, as the spec\'s key "head-count"'),
-        ("employees", "by employees"),
-        ("population", "by population"),
-        ("30/70", "equally for 30 %, by population for 70 %"),
-        ("50/50", "equally for 50 %, by population for 50 %"),
-        ("mostly-equal", 'the spec\'s key "mostly-equal"'),
+        ("employees", 'by employees, as the spec\'s key "staff"'),
+        ("population", 'by population, as the spec\'s key "inhabitants"'),
+        ("30/70", 'equally for 30 %, by population for 70 %, as the spec\'s key "thirty"'),
+        ("50/50", 'equally for 50 %, by population for 50 %, as the spec\'s key "half"'),
+        # Half equally, half by employees is none of the usual keys; a key of system
+        # users splits only some items, so it is not an alternative for all of them.
+        ("half-staff", 'the spec\'s key "half-staff"'),
     ]
 
 
