@@ -18,6 +18,7 @@ from typing import Final
 from dikt._layout import COOPERATION_FILE, member_file
 from dikt._memberfile import Findings, check_member_file
 from dikt._positions import in_order, locate
+from dikt.allocation import no_members
 from dikt.errors import CODES as ALL_CODES, Problem, format_path
 from dikt.i18n import N_, message
 from dikt.limits import MAX_SUBSET_PLAYERS
@@ -34,7 +35,6 @@ from dikt.rules import (
     basis,
     dependency_cycles,
     derived,
-    first_joined,
     fixed_part,
     horizon,
     participants,
@@ -117,28 +117,11 @@ def _check_cooperation(cooperation: Cooperation, findings: Findings) -> None:
         )
     else:
         active = derived(cooperation).active
-        first = first_joined(cooperation)
         for year in horizon(cooperation):
             if any(pays_in(m, year) for m in active):
                 continue
-            # Allocate and the plan would refuse the year (E190): said once.
-            findings.add(
-                COOPERATION_FILE,
-                ["budget_year"],
-                "E190",
-                message(
-                    "{cooperation} has no members in {year}: the first joined on {date}",
-                    cooperation=cooperation.id,
-                    year=year,
-                    date=first.joined.isoformat(),
-                )
-                if first is not None and first.joined is not None and year < first.joined.year
-                else message(
-                    "{cooperation} has no members in {year}: every member has left by then",
-                    cooperation=cooperation.id,
-                    year=year,
-                ),
-            )
+            # Allocate and the plan would refuse the year (E190): said once, as they say it.
+            findings.add(COOPERATION_FILE, ["budget_year"], "E190", no_members(cooperation, year))
             break
     for name in ("base_key", "application_key", "core_investment_key"):
         _check_key_reference(

@@ -609,11 +609,12 @@ def test_a_year_in_which_no_member_pays_is_refused() -> None:
     with pytest.raises(dikt.ArgumentError) as refused:
         dikt.allocate(_three_members(**joined), 2009)
     assert str(refused.value) == "mini has no members in 2009: the first joined on 2010-06-01"
-    # 2010 is not before the first joined (a, who leaves at its end, pays in no year).
+    # 2010 is not before the first joined (a, who leaves at its end, pays in no year),
+    # and nobody has left for good: the others join in 2011.
     joined["a"] += "\nleaving = 2010-12-31"
     with pytest.raises(dikt.ArgumentError) as refused:
         dikt.allocate(_three_members(**joined), 2010)
-    assert str(refused.value) == "mini has no members in 2010: every member has left by then"
+    assert str(refused.value) == "mini has no members in 2010: the next joins on 2011-01-01"
 
 
 def test_investments_of_are_the_investment_lines_of_the_allocation() -> None:

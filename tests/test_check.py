@@ -644,6 +644,19 @@ def test_members_joining_and_leaving_within_one_year() -> None:
     ]
 
 
+def test_no_member_in_the_budget_year_with_one_joining_later() -> None:
+    """One member joins and leaves in 2012, the other joins in 2013: nobody pays in 2012,
+    and nobody has left for good either (E190 says when the next joins)."""
+    found = findings(
+        a=_dated("a", "0602", "joined = 2012-01-01\nleaving = 2012-07-01"),
+        b=_dated("b", "0603", "joined = 2013-01-01"),
+    )
+    assert [x for x in found if " E190" in x] == [
+        "cooperation.toml: E190 budget_year: mini has no members in 2012: the next joins on "
+        "2013-01-01"
+    ]
+
+
 def test_a_member_joining_in_the_plans_years_and_a_key_of_fixed_shares() -> None:
     """E193 for every key of fixed shares (not the metric key before it) and a member joining
     after the budget year within the plan's years (2013 to 2015, its last included), even
