@@ -33,12 +33,12 @@ from dikt._deprecated import renamed_attribute
 from dikt._fast import constructor
 from dikt._repr import summary_repr
 from dikt.errors import ArgumentError, ComputeError, NotFoundError
-from dikt.i18n import Message, message
+from dikt.i18n import message
 from dikt.model import Category, Cooperation, Key, Member, Metric, Package, check_year
 from dikt.money import Money, integer_weights, money_of, split_ore
 from dikt.rules import (
     derived,
-    first_joined,
+    no_members,
     participants,
     pays_in,
     quantities as quantities_of,
@@ -639,37 +639,6 @@ def paying_in(cooperation: Cooperation, year: int, *, given: bool = True) -> tup
     if not paying:
         raise (ArgumentError if given else ComputeError)(no_members(cooperation, year))
     return paying
-
-
-def no_members(cooperation: Cooperation, year: int) -> Message:
-    """Why no member pays in ``year``: before the first joined, between members, or after
-    the last left (allocate's refusal and the check's E190 say it alike)."""
-    first = first_joined(cooperation)
-    if first is not None and first.joined is not None and year < first.joined.year:
-        return message(
-            "{cooperation} has no members in {year}: the first joined on {date}",
-            cooperation=cooperation.id,
-            year=year,
-            date=first.joined.isoformat(),
-        )
-    later = [
-        m.joined
-        for m in derived(cooperation).active
-        if m.is_member and m.joined is not None and m.joined.year > year
-    ]
-    if later:
-        # One joined and left before the others joined: nobody has left for good.
-        return message(
-            "{cooperation} has no members in {year}: the next joins on {date}",
-            cooperation=cooperation.id,
-            year=year,
-            date=min(later).isoformat(),
-        )
-    return message(
-        "{cooperation} has no members in {year}: every member has left by then",
-        cooperation=cooperation.id,
-        year=year,
-    )
 
 
 # -- unit prices ------------------------------------------------------------------

@@ -18,7 +18,6 @@ from typing import Final
 from dikt._layout import COOPERATION_FILE, member_file
 from dikt._memberfile import Findings, check_member_file
 from dikt._positions import in_order, locate
-from dikt.allocation import no_members
 from dikt.errors import CODES as ALL_CODES, Problem, format_path
 from dikt.i18n import N_, message
 from dikt.limits import MAX_SUBSET_PLAYERS
@@ -37,6 +36,7 @@ from dikt.rules import (
     derived,
     fixed_part,
     horizon,
+    no_members,
     participants,
     pays_in,
     uncovered_shares,

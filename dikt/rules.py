@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
+from dikt.i18n import Message, message
 from dikt.limits import YEAR_MAX
 from dikt.model import CapacityStep, Cooperation, CostModel, Key, Member, Metric, Package, StepBasis
 
@@ -26,6 +27,7 @@ __all__ = [
     "fixed_part",
     "horizon",
     "needs",
+    "no_members",
     "own_dependencies",
     "participants",
     "pays_in",
@@ -247,6 +249,37 @@ def first_joined(cooperation: Cooperation) -> Member | None:
     """The member that joined first (by ``joined``, then id); None if no member has a date."""
     dated = [m for m in derived(cooperation).active if m.joined is not None]
     return min(dated, key=lambda m: (m.joined, m.id)) if dated else None
+
+
+def no_members(cooperation: Cooperation, year: int) -> Message:
+    """Why no member pays in ``year``: before the first joined, between members, or after
+    the last left (allocate's refusal and the check's E190 say it alike)."""
+    first = first_joined(cooperation)
+    if first is not None and first.joined is not None and year < first.joined.year:
+        return message(
+            "{cooperation} has no members in {year}: the first joined on {date}",
+            cooperation=cooperation.id,
+            year=year,
+            date=first.joined.isoformat(),
+        )
+    later = [
+        m.joined
+        for m in derived(cooperation).active
+        if m.is_member and m.joined is not None and m.joined.year > year
+    ]
+    if later:
+        # One joined and left before the others joined: nobody has left for good.
+        return message(
+            "{cooperation} has no members in {year}: the next joins on {date}",
+            cooperation=cooperation.id,
+            year=year,
+            date=min(later).isoformat(),
+        )
+    return message(
+        "{cooperation} has no members in {year}: every member has left by then",
+        cooperation=cooperation.id,
+        year=year,
+    )
 
 
 def horizon(cooperation: Cooperation) -> range:
