@@ -12,6 +12,7 @@ from dikt import Allocation, Cooperation, Money, Severity, WhatIf
 from dikt.economic_plan import plan
 from dikt.harmonisation import gaps, matrix, roadmap
 from dikt.joining import join
+from dikt.limits import YEAR_MIN
 from dikt.rules import horizon, pays_in
 
 
@@ -98,6 +99,7 @@ def given_year(cooperation: dikt.Cooperation, member: dikt.Member) -> int | None
             y
             for y in years
             if (joined is None or y <= joined.year)
+            and y >= YEAR_MIN  # joined in 1900: the year before is no year dikt has
             and any(pays_in(m, y) for m in cooperation.active_members)
         ),
         None,
