@@ -434,13 +434,24 @@ def test_shares_after_a_change_that_cannot_be() -> None:
     ]
 
 
-def test_a_system_retired_before_it_is_introduced() -> None:
+@pytest.mark.parametrize(
+    ("introduced", "retired"),
+    [
+        ("2013-01-01", "2012-01-01"),
+        # The same day: it is never in operation either.
+        ("2013-03-01", "2013-03-01"),
+    ],
+)
+def test_a_system_retired_on_or_before_the_day_it_is_introduced(
+    introduced: str, retired: str
+) -> None:
     cooperation = MINIMAL_COOPERATION.replace(
-        "annual_cost = 1000", "annual_cost = 1000\nintroduced = 2013-01-01\nretired = 2012-01-01"
+        "annual_cost = 1000",
+        f"annual_cost = 1000\nintroduced = {introduced}\nretired = {retired}",
     )
     assert findings(cooperation) == [
-        "cooperation.toml: E116 systems.FW.retired: FW is retired (2012-01-01) on or before "
-        "the day it is introduced (2013-01-01)"
+        f"cooperation.toml: E116 systems.FW.retired: FW is retired ({retired}) on or before "
+        f"the day it is introduced ({introduced})"
     ]
 
 
@@ -746,17 +757,6 @@ def test_fixed_shares_lacking_participants_or_giving_others_a_share() -> None:
         "the participants of CARE: no share for b, c",
         'cooperation.toml: E106 systems.X.annual_cost: key "trio" does not cover exactly the '
         "participants of X: a share for non-participants b, c",
-    ]
-
-
-def test_a_system_retired_on_the_day_it_is_introduced() -> None:
-    """It is never in operation: E116, as for a date before."""
-    cooperation = MINIMAL_COOPERATION.replace(
-        "annual_cost = 1000", "annual_cost = 1000\nintroduced = 2013-03-01\nretired = 2013-03-01"
-    )
-    assert findings(cooperation) == [
-        "cooperation.toml: E116 systems.FW.retired: FW is retired (2013-03-01) on or before "
-        "the day it is introduced (2013-03-01)"
     ]
 
 
