@@ -151,6 +151,8 @@ def test_a_line_paid_alone_is_a_split_of_one(example_allocation: dikt.Allocation
     )
     assert (line.quantity, line.weight, line.total_weight) == (1, 1, 1)
     assert (line.share, line.exact_ore, line.rounding_ore) == (1, 30_000_000, 0)
+    # Named as members/sande.toml names it: [own_systems.gerica] name = "Gerica".
+    assert (split.kind, split.name) == (dikt.LineKind.OWN_SYSTEM, "Gerica")
 
 
 def test_csv_and_markdown(example_allocation: dikt.Allocation) -> None:
