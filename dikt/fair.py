@@ -623,6 +623,8 @@ _USUAL: Final = (
     ("30/70", N_("equally for 30 %, by population for 70 %"), Fraction(3, 10), Metric.POPULATION),
     ("50/50", N_("equally for 50 %, by population for 50 %"), Fraction(1, 2), Metric.POPULATION),
 )
+#: Each usual key's row, by its equal share and metric.
+_USUAL_ROW: Final = {(share, metric): row for row, (_, _, share, metric) in enumerate(_USUAL)}
 
 
 def _alternatives(cooperation: Cooperation, everyone: set[str]) -> list[tuple[str, str, Weights]]:
@@ -633,7 +635,6 @@ def _alternatives(cooperation: Cooperation, everyone: set[str]) -> list[tuple[st
     # A spec's key that splits as a usual one does (D-IKT's population-30-70 is
     # 30/70) is not a row of its own: two rows of the same figures read as two
     # choices. The usual row says it is the spec's key too.
-    usual = {(share, metric): row for row, (_, _, share, metric) in enumerate(_USUAL)}
     same_as: dict[int, list[str]] = {}
     for key_id, key in sorted(cooperation.keys.items()):
         named = message('the spec\'s key "{key}"', key=key_id)
@@ -643,7 +644,7 @@ def _alternatives(cooperation: Cooperation, everyone: set[str]) -> list[tuple[st
                 keys.append((key_id, named, fixed))
         elif key.metric is not None and key.metric is not Metric.SYSTEM_USERS:
             # Wholly equal is the same split whatever the metric.
-            row = 0 if key.equal_share == 1 else usual.get((key.equal_share, key.metric))
+            row = 0 if key.equal_share == 1 else _USUAL_ROW.get((key.equal_share, key.metric))
             if row is None:
                 keys.append((key_id, named, _mix(key.equal_share, key.metric)))
             else:

@@ -634,13 +634,13 @@ def taken_over(
     """
     joining = [members] if isinstance(members, Member) else list(members)
     added: dict[str, int] = {}
-    movers: dict[str, list[str]] = {}
+    # Who moves costs to each system, in order, once each (a dict as an ordered set).
+    movers: dict[str, dict[str, None]] = {}
     for member in joining:
         moving: list[StaffGroup | TakenOver] = [*member.transfer.staff, *member.transfer.contracts]
         for moved in moving:
             added[moved.system] = added.get(moved.system, 0) + moved.annual_cost.ore
-            if member.id not in movers.setdefault(moved.system, []):
-                movers[moved.system].append(member.id)
+            movers.setdefault(moved.system, {})[member.id] = None
     if not added:
         return cooperation
     systems = dict(cooperation.systems)
