@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from fractions import Fraction
 from typing import Any
@@ -43,7 +44,12 @@ from dikt import (
 from dikt.allocation import LineKind
 from dikt.fair import CostItem, Game
 
-ids = st.from_regex(r"[a-z][a-z0-9-]{0,6}", fullmatch=True)
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_DIGITS = "0123456789"
+#: Ids as the spec allows them: a lowercase letter, then letters, digits and hyphens.
+#: Two draws each: the regex strategy drew every character apart (most of the
+#: cost of a generated cooperation).
+ids = st.builds(str.__add__, st.sampled_from(_LOWER), st.text(_LOWER + _DIGITS + "-", max_size=6))
 texts = st.text(max_size=12)
 titles = st.text(min_size=1, max_size=12)
 #: Amounts: any size, and small ones whose øre a split among a few payers must round.
@@ -53,11 +59,11 @@ counts = st.integers(0, 5_000) | st.sampled_from([0, 1, 2, 3])
 years = st.integers(2000, 2030)
 #: Dates a spec may hold (dikt supports the years 1900-2200).
 dates = st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31))
-# Built once here, not inside every draw: building strategies (regexes above
-# all) was most of the cost of a generated cooperation.
-project_codes = st.from_regex(r"IT[0-9]{1,3}", fullmatch=True)
-own_ids = st.from_regex(r"own[0-9]", fullmatch=True)
-municipality_numbers = st.from_regex(r"[0-9]{4}", fullmatch=True)
+# Built once here, not inside every draw: building strategies was much of the
+# cost of a generated cooperation; regexes, drawing each character apart, more.
+project_codes = st.text(_DIGITS, min_size=1, max_size=3).map("IT".__add__)
+own_ids = st.sampled_from([f"own{n}" for n in range(10)])
+municipality_numbers = st.text(_DIGITS, min_size=4, max_size=4)
 optional_titles = st.none() | titles
 optional_texts = st.none() | texts
 optional_dates = st.none() | dates
@@ -66,24 +72,46 @@ hundredths = st.integers(0, 100)
 first_users = st.integers(1, 500)
 
 
-@st.composite
-def lifetimes(draw: st.DrawFn, budget_year: int) -> dict[str, dt.date | None]:
+@functools.lru_cache(maxsize=4096)
+def _one(options: tuple[Any, ...]) -> st.SearchStrategy[Any]:
+    """One of ``options``; kept, as building a strategy for every draw is slow."""
+    return st.sampled_from(options)
+
+
+@functools.lru_cache(maxsize=4096)
+def _some(options: tuple[Any, ...]) -> st.SearchStrategy[list[Any]]:
+    """Some of ``options``, each at most once; kept, as ``_one``."""
+    return st.lists(st.sampled_from(options), unique=True)
+
+
+#: No date, any day near the budget year, or a 1 January (lifetimes below).
+_NEAR = st.sampled_from(["none", "any day", "new year"])
+
+
+def _lifetimes(draw: st.DrawFn, budget_year: int) -> dict[str, dt.date | None]:
     """A catalogue system's introduced and retired dates (none, either or both, in order).
 
     Mostly near the budget year, so that the plan's four years see systems come
     and go, 1 January (not charged in a retirement's year) among them.
     """
 
-    def near(earliest: dt.date) -> st.SearchStrategy[dt.date]:
+    def near(earliest: dt.date) -> dt.date | None:
+        # Drawn by hand from cached strategies: building st.dates(...) | ... for
+        # every system was an eighth of the cost of a generated cooperation.
         start = max(earliest, dt.date(budget_year - 2, 1, 1))
         end = max(start, dt.date(budget_year + 5, 12, 31))
+        kind = draw(_NEAR)
+        if kind == "none":
+            return None
+        if kind == "any day":
+            return dt.date.fromordinal(draw(st.integers(start.toordinal(), end.toordinal())))
         first_new_year = start.year + (start != dt.date(start.year, 1, 1))
-        new_years = st.integers(first_new_year, max(first_new_year, budget_year + 4))
-        return st.dates(start, end) | new_years.map(lambda year: dt.date(year, 1, 1))
+        last_new_year = max(first_new_year, budget_year + 4)
+        return dt.date(draw(st.integers(first_new_year, last_new_year)), 1, 1)
 
-    introduced = draw(st.none() | near(dt.date(1900, 1, 1)))
+    introduced = near(dt.date(1900, 1, 1))
     earliest = introduced + dt.timedelta(days=1) if introduced else dt.date(1900, 1, 1)
-    retired = draw(st.none() | near(earliest))
+    retired = near(earliest)
     if introduced or retired:
         event("spec: a system introduced or retired")
     return {"introduced": introduced, "retired": retired}
@@ -140,12 +168,12 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
     application_keys = [None, "equal", *(k for k in keys if k != "fixed")]
     systems: dict[str, System] = {}
     for index, system_id in enumerate(system_ids):
-        package = draw(st.sampled_from(Package))
+        package = draw(_one(tuple(Package)))
         systems[system_id] = System(
             id=system_id,
             name=draw(texts),
             package=package,
-            domain=draw(st.sampled_from(domain_ids)),
+            domain=draw(_one(tuple(domain_ids))),
             annual_cost=draw(money),
             vendor=draw(optional_texts),
             key=draw(
@@ -154,14 +182,12 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                 )
             ),
             # Only on earlier systems: never a cycle.
-            depends_on=tuple(draw(st.lists(st.sampled_from(system_ids[:index]), unique=True)))
-            if index
-            else (),
-            status=draw(st.sampled_from(SystemStatus)),
+            depends_on=tuple(draw(_some(tuple(system_ids[:index])))) if index else (),
+            status=draw(_one(tuple(SystemStatus))),
             critical=draw(st.booleans()),
             coordinator=draw(optional_titles),
             operations=draw(optional_titles),
-            **draw(lifetimes(budget_year)),
+            **_lifetimes(draw, budget_year),
         )
     members: dict[str, Member] = {}
     for position, member_id in enumerate(member_ids):
@@ -178,15 +204,17 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                     manager=draw(optional_titles),
                 )
         own = {}
-        for own_id in draw(st.lists(own_ids, unique=True)):
+        # Two at most: each is a line paid alone and a few draws more; ten (the
+        # list's own bound) made them two fifths of a generated cooperation's cost.
+        for own_id in draw(st.lists(own_ids, unique=True, max_size=2)):
             own[own_id] = OwnSystem(
                 id=own_id,
                 name=draw(texts),
-                domain=draw(st.sampled_from(domain_ids)),
+                domain=draw(_one(tuple(domain_ids))),
                 annual_cost=draw(money),
                 users=draw(counts),
                 # Catalogue systems, and earlier own systems: never a cycle.
-                depends_on=tuple(draw(st.lists(st.sampled_from([*system_ids, *own]), unique=True))),
+                depends_on=tuple(draw(_some((*system_ids, *own)))),
                 contract_ends=draw(optional_dates),
                 owner=draw(optional_titles),
                 manager=draw(optional_titles),
@@ -194,10 +222,10 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         fleet = tuple(
             FleetEntry(
                 model=draw(titles),
-                kind=draw(st.sampled_from(Device)),
+                kind=draw(_one(tuple(Device))),
                 units=draw(counts),
                 purchased=draw(years),
-                use=draw(st.sampled_from(Use)),
+                use=draw(_one(tuple(Use))),
             )
             for _ in range(draw(st.integers(0, 3)))
         )
@@ -222,11 +250,11 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             systems=usage,
             own_systems=own,
             fleet=fleet,
-            licences=Licences(cal=draw(st.sampled_from(CalKind))),
+            licences=Licences(cal=draw(_one(tuple(CalKind)))),
         )
     investments = []
     for index in range(draw(st.integers(0, 4))):
-        category = draw(st.sampled_from(Category))
+        category = draw(_one(tuple(Category)))
         # Mostly in the budget year or the plan's years; now and then before or after.
         offset = draw(st.sampled_from([0, 1, 2, 3, -1, 4]))
         event(f"spec: an investment in the budget year{offset:+}")
@@ -250,7 +278,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         if draw(st.integers(0, 2)) == 0:
             systems[system_id] = attrs.evolve(
                 systems[system_id],
-                cost_model=draw(cost_models(systems[system_id], list(members.values()))),
+                cost_model=_cost_model(draw, systems[system_id], list(members.values())),
             )
     if len(active) < len(member_ids):
         event("spec: a candidate")
@@ -277,8 +305,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
     )
 
 
-@st.composite
-def cost_models(draw: st.DrawFn, system: System, members: list[Member]) -> CostModel:
+def _cost_model(draw: st.DrawFn, system: System, members: list[Member]) -> CostModel:
     """A cost model that adds up to the system's annual cost (no E118), of any kind.
 
     Its steps serve every member and candidate that uses the system, so that a
@@ -302,7 +329,7 @@ def cost_models(draw: st.DrawFn, system: System, members: list[Member]) -> CostM
     left = budget - per_user * users
     basis = StepBasis.TOTAL if kind == "steps by total" else StepBasis.LARGEST
     if kind == "all":
-        basis = draw(st.sampled_from(StepBasis))
+        basis = draw(_one(tuple(StepBasis)))
     steps: tuple[CapacityStep, ...] = ()
     if kind != "per_user":
         top = max(1, sum(need) if basis is StepBasis.TOTAL else max(need, default=0))
