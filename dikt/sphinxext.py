@@ -41,6 +41,7 @@ try:
     from docutils import nodes
     from docutils.parsers.rst import directives
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from sphinx.util import logging
     from sphinx.util.docutils import SphinxDirective
 except ImportError as error:  # pragma: no cover - depends on what is installed
@@ -468,9 +469,7 @@ class ReportDirective(_SpecDirective):
 
             data = pdf.write_pdf(document)
             name = f"dikt-report-{hashlib.sha256(data).hexdigest()[:12]}.pdf"
-            static = Path(self.env.app.outdir) / "_static"
-            static.mkdir(parents=True, exist_ok=True)
-            (static / name).write_bytes(data)
+            (_static_dir(self.env) / name).write_bytes(data)
             depth = "../" * self.env.docname.count("/")
             label = html.escape(words._("The report as PDF"))
             link = f"<p class='dikt-report-link'><a href='{depth}_static/{name}'>{label}</a></p>"
@@ -485,9 +484,7 @@ class GraphDirective(_SpecDirective):
         svg = dependency_svg(cooperation)
         # The whole diagram at full size, beside the page, for zooming in.
         name = f"dikt-graph-{hashlib.sha256(svg.encode()).hexdigest()[:12]}.svg"
-        static = Path(self.env.app.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        (static / name).write_text(svg, encoding="utf-8")
+        (_static_dir(self.env) / name).write_text(svg, encoding="utf-8")
         depth = "../" * self.env.docname.count("/")
         label = self.words(cooperation)._("Open the diagram at full size")
         link = (
@@ -539,10 +536,25 @@ table.dikt-table th { white-space: normal; }
 """
 
 
+#: The attribute of the build environment naming the builder's ``_static`` folder,
+#: where the directives write the files they link to (the PDF report, the graph at
+#: full size). Set when the builder starts: a directive sees the environment, and
+#: the environment's ``app`` is deprecated (gone in Sphinx 11).
+_STATIC = "dikt_static"
+
+
 def _add_css(app: Sphinx) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     (static / "dikt.css").write_text(_CSS, encoding="utf-8")
+    setattr(app.env, _STATIC, str(static))
+
+
+def _static_dir(env: BuildEnvironment) -> Path:
+    """The builder's ``_static`` folder (see ``_STATIC``), made if missing."""
+    static = Path(getattr(env, _STATIC))
+    static.mkdir(parents=True, exist_ok=True)
+    return static
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
