@@ -43,6 +43,7 @@ from dikt import (
 )
 from dikt.allocation import LineKind
 from dikt.fair import CostItem, Game
+from dikt.limits import MAX_COUNT
 
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 _DIGITS = "0123456789"
@@ -123,6 +124,12 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
 
     ``check`` finds no error in it (warnings are possible).
     """
+    # The people and notes a spec may name (owners, managers, coordinators,
+    # vendors): taken in turn from a few drawn once, none among them, rather
+    # than drawn for each (a third of a cooperation's draws). Dikt only carries
+    # them: loading and writing them is what they test.
+    notes = itertools.cycle(draw(st.lists(optional_titles, min_size=1, max_size=4)))
+    free_notes = itertools.cycle(draw(st.lists(optional_texts, min_size=1, max_size=3)))
     domain_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
     domains = {d: Domain(id=d, name=draw(titles)) for d in domain_ids}
     # The number of members drawn from 1-4 first (a list's own length leans to the
@@ -175,7 +182,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             package=package,
             domain=draw(_one(tuple(domain_ids))),
             annual_cost=draw(money),
-            vendor=draw(optional_texts),
+            vendor=next(free_notes),
             key=draw(
                 st.sampled_from(
                     [None, "equal", *keys] if package is Package.BASE else application_keys
@@ -185,8 +192,8 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             depends_on=tuple(draw(_some(tuple(system_ids[:index])))) if index else (),
             status=draw(_one(tuple(SystemStatus))),
             critical=draw(st.booleans()),
-            coordinator=draw(optional_titles),
-            operations=draw(optional_titles),
+            coordinator=next(notes),
+            operations=next(notes),
             **_lifetimes(draw, budget_year),
         )
     members: dict[str, Member] = {}
@@ -200,8 +207,8 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                 usage[system_id] = Usage(
                     system=system_id,
                     users=draw(first_users) if first else draw(counts),
-                    owner=draw(optional_titles),
-                    manager=draw(optional_titles),
+                    owner=next(notes),
+                    manager=next(notes),
                 )
         own = {}
         # Two at most: each is a line paid alone and a few draws more; ten (the
@@ -216,8 +223,8 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                 # Catalogue systems, and earlier own systems: never a cycle.
                 depends_on=tuple(draw(_some((*system_ids, *own)))),
                 contract_ends=draw(optional_dates),
-                owner=draw(optional_titles),
-                manager=draw(optional_titles),
+                owner=next(notes),
+                manager=next(notes),
             )
         fleet = tuple(
             FleetEntry(
@@ -244,9 +251,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             population=draw(st.integers(1, 100_000)) if first else draw(counts),
             employees=draw(st.integers(1, 5_000)) if first else draw(counts),
             users=draw(st.integers(1, 20_000)) if first else draw(counts),
-            representatives=Representatives(
-                board=draw(optional_titles), working_committee=draw(optional_titles)
-            ),
+            representatives=Representatives(board=next(notes), working_committee=next(notes)),
             systems=usage,
             own_systems=own,
             fleet=fleet,
@@ -264,7 +269,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                 category=category,
                 year=budget_year + offset,
                 amount=draw(money),
-                description=draw(optional_texts),
+                description=next(free_notes),
                 system=draw(st.sampled_from(system_ids))
                 if category is Category.APPLICATION
                 else None,
@@ -288,7 +293,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         schema=1,
         id=draw(ids),
         name=draw(titles),
-        legal_basis=draw(optional_texts),
+        legal_basis=next(free_notes),
         established=draw(optional_dates),
         budget_year=budget_year,
         currency="NOK",
@@ -404,6 +409,7 @@ __all__ = [
     "costed",
     "errors",
     "games",
+    "open_to_newcomers",
     "partitions",
     "payable",
     "semantic_mutants",
@@ -419,6 +425,33 @@ def payable(cooperation: Cooperation) -> Cooperation:
         cooperation,
         investments=tuple(
             i for i in cooperation.investments if i.member is None or i.member in active
+        ),
+    )
+
+
+def open_to_newcomers(cooperation: Cooperation) -> Cooperation:
+    """``cooperation`` as one a newcomer of any size can join, rather than filtered for it.
+
+    Keys of fixed shares, which cannot take a newcomer (E117), are dropped: what
+    used one splits by users. Each cost model gets a last capacity step of its
+    last step's cost serving up to dikt's bound, so a candidate never outgrows
+    the steps (E118); the members are served by the steps they were.
+    """
+    fixed = {k for k, key in cooperation.keys.items() if key.shares is not None}
+    systems = {}
+    for system_id, system in cooperation.systems.items():
+        model = system.cost_model
+        if model is not None and model.steps and model.steps[-1].up_to < MAX_COUNT:
+            last = CapacityStep(up_to=MAX_COUNT, cost=model.steps[-1].cost)
+            model = attrs.evolve(model, steps=(*model.steps, last))
+        key = None if system.key in fixed else system.key
+        systems[system_id] = attrs.evolve(system, key=key, cost_model=model)
+    return attrs.evolve(
+        cooperation,
+        keys={k: key for k, key in cooperation.keys.items() if k not in fixed},
+        systems=systems,
+        investments=tuple(
+            attrs.evolve(i, key=None if i.key in fixed else i.key) for i in cooperation.investments
         ),
     )
 

@@ -14,7 +14,7 @@ from dikt.costs import costing, effective_model, priced
 from dikt.scenario import promote
 
 from .conftest import EXAMPLE
-from .strategies import cooperations, costed
+from .strategies import cooperations, costed, open_to_newcomers
 
 CANDIDATE = "zz-candidate"
 
@@ -49,7 +49,9 @@ def _joinable(cooperation: Cooperation) -> bool:
     )
 
 
-costed_with_candidate = cooperations().flatmap(costed).flatmap(_with_candidate)
+costed_with_candidate = (
+    cooperations().flatmap(costed).map(open_to_newcomers).flatmap(_with_candidate)
+)
 
 
 def _plain(cooperation: Cooperation) -> Cooperation:
@@ -58,7 +60,7 @@ def _plain(cooperation: Cooperation) -> Cooperation:
     return attrs.evolve(cooperation, systems=systems)
 
 
-plain_with_candidate = cooperations().map(_plain).flatmap(_with_candidate)
+plain_with_candidate = cooperations().map(_plain).map(open_to_newcomers).flatmap(_with_candidate)
 
 
 @given(costed_with_candidate)

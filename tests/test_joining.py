@@ -17,7 +17,7 @@ from dikt.scenario import promote
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
 from .output import as_json
-from .strategies import cooperations
+from .strategies import cooperations, open_to_newcomers
 
 
 @pytest.fixture(scope="module")
@@ -663,6 +663,7 @@ def _with_candidate(cooperation: Cooperation, fleet: list[FleetEntry], users: in
     # The members' joined dates set aside: these tests join in any year, and
     # joining before the cooperation had members is refused (test_years).
     members = {k: attrs.evolve(m, joined=None) for k, m in cooperation.members.items()}
+    cooperation = open_to_newcomers(cooperation)
     return attrs.evolve(cooperation, members={**members, candidate.id: candidate})
 
 
