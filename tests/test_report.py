@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -33,9 +35,21 @@ def report() -> JoinReport:
     return join_report(dikt.load(EXAMPLE), "nedre-eiker")
 
 
-def pdf_text(data: bytes) -> str:
+@pytest.fixture(scope="module")
+def written(report: JoinReport) -> Callable[[str], bytes]:
+    """The report's PDF in a language, written once for the tests that only read it."""
+    return functools.cache(lambda language: pdf.write_pdf(report_document(report, language)))
+
+
+@functools.lru_cache(maxsize=4)
+def pdf_pages(data: bytes) -> tuple[str, ...]:
+    """Each page's text, its spaces (no-break ones too) made single; read once per PDF."""
     reader = pypdf.PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    return tuple(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(pdf_pages(data))
 
 
 class _Text(HTMLParser):
@@ -113,10 +127,10 @@ def test_near_the_last_supported_year_the_plan_is_as_long_as_dikt_allows() -> No
 
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_every_figure_of_the_pdf_and_the_html_is_the_analyses(
-    report: JoinReport, language: str
+    report: JoinReport, written: Callable[[str], bytes], language: str
 ) -> None:
     document = report_document(report, language)
-    in_pdf = pdf_text(pdf.write_pdf(document)).replace(NBSP, " ")
+    in_pdf = pdf_text(written(language))
     in_html = html_text(html.write_html(document)).replace(NBSP, " ")
     for figure in figures(report, language):  # spaces as split() leaves them
         assert figure in in_pdf, figure
@@ -206,14 +220,11 @@ def test_report_text_has_no_english_left_in_bokmal(report: JoinReport) -> None:
     assert re.search(r"8\u00a0660\u00a0000,00|8 660 000,00", shown)
 
 
-def pdf_pages(data: bytes) -> list[str]:
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return [" ".join(page.extract_text().replace(NBSP, " ").split()) for page in reader.pages]
-
-
-def test_page_one_is_the_boards_summary_without_vat_and_estimated(report: JoinReport) -> None:
+def test_page_one_is_the_boards_summary_without_vat_and_estimated(
+    report: JoinReport, written: Callable[[str], bytes]
+) -> None:
     """Page one: the pre-project's summary table by year, marked without VAT and as estimates."""
-    pages = pdf_pages(pdf.write_pdf(report_document(report, "nb")))
+    pages = pdf_pages(written("nb"))
     first = pages[0]
     assert first.startswith(
         "Tilslutning av Nedre Eiker kommune til Drammensregionens IKT: økonomi "
@@ -230,7 +241,7 @@ def test_page_one_is_the_boards_summary_without_vat_and_estimated(report: JoinRe
     assert report.digest[:16] not in " ".join(pages[:-1])
     assert pages[-1].endswith(f"{report.files[-1].sha256} {len(pages)}")  # the page number
     assert f"Spesifikasjonens identitet (SHA-256 av filene): {report.digest}" in pages[-1]
-    en = pdf_pages(pdf.write_pdf(report_document(report, "en")))[0]
+    en = pdf_pages(written("en"))[0]
     assert "All amounts are in NOK excluding VAT. They are estimates: the cooperation " in en
     assert "Investment 2012 Operations 2012 Investment 2013 Investment a year from 2013" in en
 
