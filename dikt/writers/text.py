@@ -21,6 +21,7 @@ program) nothing is wrapped and only such names are cut.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -62,6 +63,21 @@ def display_width(text: str) -> int:
     """
     if text.isascii():
         return len(text)
+    # Norwegian letters and the no-break spaces inside every amount: below U+0300
+    # no character is wide, combining or a format character but the soft hyphen.
+    # Layout measures each cell many times: this is most of what it measures.
+    if max(text) < _FIRST_MARK:
+        return len(text) - text.count(_SOFT_HYPHEN)
+    return _measured(text)
+
+
+_FIRST_MARK: Final = "\u0300"
+_SOFT_HYPHEN: Final = "\u00ad"
+
+
+@functools.lru_cache(maxsize=4096)
+def _measured(text: str) -> int:
+    """``display_width`` character by character: for text beyond Latin."""
     total = 0
     for char in text:
         if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
