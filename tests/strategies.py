@@ -85,6 +85,33 @@ def _some(options: tuple[Any, ...]) -> st.SearchStrategy[list[Any]]:
     return st.lists(st.sampled_from(options), unique=True)
 
 
+@functools.lru_cache(maxsize=4096)
+def _ints(low: int, high: int) -> st.SearchStrategy[int]:
+    """``st.integers(low, high)``, kept: hypothesis's own cache of strategies costs
+    more than drawing from it, in a generator that draws some hundred times."""
+    return st.integers(low, high)
+
+
+@functools.lru_cache(maxsize=1024)
+def _lists(
+    elements: st.SearchStrategy[Any],
+    *,
+    min_size: int = 0,
+    max_size: int | None = None,
+    unique: bool = False,
+) -> st.SearchStrategy[list[Any]]:
+    """``st.lists``, kept as ``_ints``."""
+    return st.lists(elements, min_size=min_size, max_size=max_size, unique=unique)
+
+
+@functools.lru_cache(maxsize=1024)
+def _sets(elements: st.SearchStrategy[Any], *, max_size: int) -> st.SearchStrategy[set[Any]]:
+    """``st.sets``, kept as ``_ints``."""
+    return st.sets(elements, max_size=max_size)
+
+
+_BOOLEANS = st.booleans()
+
 #: No date, any day near the budget year, or a 1 January (lifetimes below).
 _NEAR = st.sampled_from(["none", "any day", "new year"])
 
@@ -105,10 +132,10 @@ def _lifetimes(draw: st.DrawFn, budget_year: int) -> dict[str, dt.date | None]:
         if kind == "none":
             return None
         if kind == "any day":
-            return dt.date.fromordinal(draw(st.integers(start.toordinal(), end.toordinal())))
+            return dt.date.fromordinal(draw(_ints(start.toordinal(), end.toordinal())))
         first_new_year = start.year + (start != dt.date(start.year, 1, 1))
         last_new_year = max(first_new_year, budget_year + 4)
-        return dt.date(draw(st.integers(first_new_year, last_new_year)), 1, 1)
+        return dt.date(draw(_ints(first_new_year, last_new_year)), 1, 1)
 
     introduced = near(dt.date(1900, 1, 1))
     earliest = introduced + dt.timedelta(days=1) if introduced else dt.date(1900, 1, 1)
@@ -128,17 +155,17 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
     # vendors): taken in turn from a few drawn once, none among them, rather
     # than drawn for each (a third of a cooperation's draws). Dikt only carries
     # them: loading and writing them is what they test.
-    notes = itertools.cycle(draw(st.lists(optional_titles, min_size=1, max_size=4)))
-    free_notes = itertools.cycle(draw(st.lists(optional_texts, min_size=1, max_size=3)))
-    domain_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
+    notes = itertools.cycle(draw(_lists(optional_titles, min_size=1, max_size=4)))
+    free_notes = itertools.cycle(draw(_lists(optional_texts, min_size=1, max_size=3)))
+    domain_ids = draw(_lists(ids, min_size=1, max_size=3, unique=True))
     domains = {d: Domain(id=d, name=draw(titles)) for d in domain_ids}
     # The number of members drawn from 1-4 first (a list's own length leans to the
     # short): splits among several payers, which must round, are common.
-    size = draw(st.sampled_from(range(1, max_members + 1)))
-    member_ids = draw(st.lists(ids, min_size=size, max_size=size, unique=True))
+    size = draw(_one(tuple(range(1, max_members + 1))))
+    member_ids = draw(_lists(ids, min_size=size, max_size=size, unique=True))
     event(f"spec: {size} member{'s' if size > 1 else ''}")
     system_ids = draw(
-        st.lists(
+        _lists(
             project_codes,
             min_size=1,
             max_size=max_systems,
@@ -148,23 +175,23 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
     budget_year = draw(years)
     # One in four of the others a candidate: most splits have several payers.
     statuses = [MemberStatus.MEMBER] + [
-        MemberStatus.CANDIDATE if draw(st.integers(0, 3)) == 3 else MemberStatus.MEMBER
+        MemberStatus.CANDIDATE if draw(_ints(0, 3)) == 3 else MemberStatus.MEMBER
         for _ in member_ids[1:]
     ]
     active = [m for m, status in zip(member_ids, statuses, strict=True) if status.value == "member"]
     keys: dict[str, Key] = {}
-    if draw(st.booleans()):
+    if draw(_BOOLEANS):
         keys["mix"] = Key(
             id="mix",
             metric=draw(key_metrics),
             equal_share=Fraction(draw(hundredths), 100),
         )
-    if len(active) == len(member_ids) and draw(st.booleans()):
+    if len(active) == len(member_ids) and draw(_BOOLEANS):
         # Fixed shares over all members, when there are no candidates (a
         # candidate could never join them: E117) (so only for base packages and core
         # investments), in hundredths that sum to 1.
         cuts = sorted(
-            draw(st.lists(st.integers(0, 100), min_size=len(active) - 1, max_size=len(active) - 1))
+            draw(_lists(_ints(0, 100), min_size=len(active) - 1, max_size=len(active) - 1))
         )
         bounds = [0, *cuts, 100]
         keys["fixed"] = Key(
@@ -184,14 +211,12 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             annual_cost=draw(money),
             vendor=next(free_notes),
             key=draw(
-                st.sampled_from(
-                    [None, "equal", *keys] if package is Package.BASE else application_keys
-                )
+                _one((None, "equal", *keys) if package is Package.BASE else tuple(application_keys))
             ),
             # Only on earlier systems: never a cycle.
             depends_on=tuple(draw(_some(tuple(system_ids[:index])))) if index else (),
             status=draw(_one(tuple(SystemStatus))),
-            critical=draw(st.booleans()),
+            critical=draw(_BOOLEANS),
             coordinator=next(notes),
             operations=next(notes),
             **_lifetimes(draw, budget_year),
@@ -203,7 +228,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         first = position == 0
         usage = {}
         for system_id in system_ids:
-            if first or draw(st.integers(0, 3)):
+            if first or draw(_ints(0, 3)):
                 usage[system_id] = Usage(
                     system=system_id,
                     users=draw(first_users) if first else draw(counts),
@@ -213,7 +238,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         own = {}
         # Two at most: each is a line paid alone and a few draws more; ten (the
         # list's own bound) made them two fifths of a generated cooperation's cost.
-        for own_id in draw(st.lists(own_ids, unique=True, max_size=2)):
+        for own_id in draw(_lists(own_ids, unique=True, max_size=2)):
             own[own_id] = OwnSystem(
                 id=own_id,
                 name=draw(texts),
@@ -234,7 +259,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                 purchased=draw(years),
                 use=draw(_one(tuple(Use))),
             )
-            for _ in range(draw(st.integers(0, 3)))
+            for _ in range(draw(_ints(0, 3)))
         )
         joined = draw(optional_dates)
         if joined is not None and statuses[position] is MemberStatus.MEMBER:
@@ -248,9 +273,9 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             municipality_number=draw(municipality_numbers),
             status=statuses[position],
             joined=joined,
-            population=draw(st.integers(1, 100_000)) if first else draw(counts),
-            employees=draw(st.integers(1, 5_000)) if first else draw(counts),
-            users=draw(st.integers(1, 20_000)) if first else draw(counts),
+            population=draw(_ints(1, 100_000)) if first else draw(counts),
+            employees=draw(_ints(1, 5_000)) if first else draw(counts),
+            users=draw(_ints(1, 20_000)) if first else draw(counts),
             representatives=Representatives(board=next(notes), working_committee=next(notes)),
             systems=usage,
             own_systems=own,
@@ -258,10 +283,10 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
             licences=Licences(cal=draw(_one(tuple(CalKind)))),
         )
     investments = []
-    for index in range(draw(st.integers(0, 4))):
+    for index in range(draw(_ints(0, 4))):
         category = draw(_one(tuple(Category)))
         # Mostly in the budget year or the plan's years; now and then before or after.
-        offset = draw(st.sampled_from([0, 1, 2, 3, -1, 4]))
+        offset = draw(_one((0, 1, 2, 3, -1, 4)))
         event(f"spec: an investment in the budget year{offset:+}")
         investments.append(
             Investment(
@@ -270,17 +295,13 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
                 year=budget_year + offset,
                 amount=draw(money),
                 description=next(free_notes),
-                system=draw(st.sampled_from(system_ids))
-                if category is Category.APPLICATION
-                else None,
+                system=draw(_one(tuple(system_ids))) if category is Category.APPLICATION else None,
                 member=member_ids[0] if category is Category.MEMBER else None,
-                key=draw(st.sampled_from([None, "users", *keys]))
-                if category is Category.CORE
-                else None,
+                key=draw(_one((None, "users", *keys))) if category is Category.CORE else None,
             )
         )
     for system_id in system_ids:
-        if draw(st.integers(0, 2)) == 0:
+        if draw(_ints(0, 2)) == 0:
             systems[system_id] = attrs.evolve(
                 systems[system_id],
                 cost_model=_cost_model(draw, systems[system_id], list(members.values())),
@@ -303,7 +324,7 @@ def cooperations(draw: st.DrawFn, *, max_members: int = 4, max_systems: int = 6)
         systems=systems,
         investments=tuple(investments),
         premises=Premises(
-            pc_lifetime_years=draw(st.integers(1, 8)),
+            pc_lifetime_years=draw(_ints(1, 8)),
             day_rate=draw(money),
         ),
         members=members,
@@ -325,12 +346,12 @@ def _cost_model(draw: st.DrawFn, system: System, members: list[Member]) -> CostM
         users = sum(m.users for m in active)
     else:
         users = sum(m.systems[system.id].users for m in active if system.id in m.systems)
-    kind = draw(st.sampled_from(["per_user", "steps by largest", "steps by total", "all"]))
+    kind = draw(_one(("per_user", "steps by largest", "steps by total", "all")))
     event(f"spec: a cost model, {kind}")
     budget = system.annual_cost.ore
     per_user = 0
     if kind in ("per_user", "all") and users:
-        per_user = draw(st.integers(0, budget // users))
+        per_user = draw(_ints(0, budget // users))
     left = budget - per_user * users
     basis = StepBasis.TOTAL if kind == "steps by total" else StepBasis.LARGEST
     if kind == "all":
@@ -338,11 +359,9 @@ def _cost_model(draw: st.DrawFn, system: System, members: list[Member]) -> CostM
     steps: tuple[CapacityStep, ...] = ()
     if kind != "per_user":
         top = max(1, sum(need) if basis is StepBasis.TOTAL else max(need, default=0))
-        bounds = sorted(draw(st.sets(st.integers(1, top), max_size=2)) | {top})
+        bounds = sorted(draw(_sets(_ints(1, top), max_size=2)) | {top})
         # The members' step costs at most what is left; steps never fall in cost.
-        costs = sorted(
-            draw(st.lists(st.integers(0, left), min_size=len(bounds), max_size=len(bounds)))
-        )
+        costs = sorted(draw(_lists(_ints(0, left), min_size=len(bounds), max_size=len(bounds))))
         steps = tuple(
             CapacityStep(up_to=u, cost=Money(c)) for u, c in zip(bounds, costs, strict=True)
         )
@@ -367,7 +386,7 @@ def _cost_model(draw: st.DrawFn, system: System, members: list[Member]) -> CostM
             )
             serving = min(serving, left)
         left -= serving if member_need else 0
-    written = Money(left) if draw(st.booleans()) else None
+    written = Money(left) if draw(_BOOLEANS) else None
     return CostModel(per_user=Money(per_user), steps=steps, step_basis=basis, fixed=written)
 
 
