@@ -242,9 +242,20 @@ def test_roadmap_effects_agree_with_the_allocation_and_respect_dependencies(
     for step in result.steps:
         for dependency in step.depends_on:
             assert position[dependency] < position[step.system]
-        if step.target is not None:
-            moved = harmonise(today, member_id, step.system, step.target)
+        if step.target is None:
+            continue
+        moved = harmonise(today, member_id, step.system, step.target)
+        try:
             after = dikt.allocate(moved).member(member_id).total
+        except dikt.ComputeError:
+            # The move leaves a split nobody can pay (the others' basis is 0):
+            # the step says so and has no price.
+            assert step.effect is None
+            assert step.unpriced
+            continue
+        if step.effect is None:
+            assert step.unpriced  # a key of fixed shares without the member: said why
+        else:
             assert step.effect == after - before
 
 
