@@ -36,7 +36,7 @@ autodoc_default_options = {"members": True, "undoc-members": False}
 # The API page documents some 1 100 objects. As entries of its table of contents
 # they made a sidebar no one scrolls, and furo copies the whole table into every
 # page: a third of the build's time (18 s instead of 12). The index and the
-# search find an object; the page's contents list its three parts.
+# search find an object; the page's contents list its modules.
 toc_object_entries = False
 # Nothing is fetched while building: the docs build offline.
 intersphinx_mapping: dict[str, tuple[str, None]] = {}
