@@ -11,7 +11,7 @@ from hypothesis import assume, given, strategies as st
 import dikt
 import dikt.views.harmonisation as views
 from dikt import Cooperation, Money, SystemStatus
-from dikt.harmonisation import DomainStatus, gaps, matrix, roadmap
+from dikt.harmonisation import DomainStatus, _fixed_shares_without, gaps, matrix, roadmap
 from dikt.scenario import harmonise, promote
 from dikt.whatif import set_aside
 
@@ -155,6 +155,30 @@ def test_dependencies_come_before_an_earlier_contract_end() -> None:
     assert [(s.system, s.depends_on) for s in result.steps] == [("db", ()), ("app", ("db",))]
 
 
+def test_a_move_that_leaves_a_system_nobody_can_pay_is_said_not_priced() -> None:
+    """Moving off a tolerated system split by the members' users, whose only other
+    user is a member of 0 users: its split's basis would be 0, so the step says
+    allocate's refusal and has no effect."""
+    cooperation = MINIMAL_COOPERATION.replace(
+        'depends_on = ["FW"]\n', 'depends_on = ["FW"]\nstatus = "tolerated"\nkey = "users"\n'
+    ) + (
+        '\n[systems.CARE2]\nname = "Standard care"\npackage = "application"\n'
+        'domain = "care"\nannual_cost = 300\nstatus = "standard"\n'
+    )
+    other = minimal_member("b", "0604").replace("users = 200\n", "users = 0\n") + (
+        "\n[systems.CARE2]\nusers = 5\n"
+    )
+    spec = dikt.load_texts(
+        cooperation, {"members/a.toml": minimal_member("a"), "members/b.toml": other}
+    )
+    assert spec.members["b"].users == 0
+    (step,) = roadmap(spec, "a").steps
+    assert (step.system, step.target, step.effect) == ("CARE", "CARE2", None)
+    assert step.unpriced == (
+        'system CARE: cannot split by key "users": the participants\' total of "users" is 0'
+    )
+
+
 def test_unknown_member() -> None:
     with pytest.raises(dikt.NotFoundError, match='no member or candidate "sand"'):
         gaps(dikt.load(EXAMPLE), "sand")
@@ -245,16 +269,21 @@ def test_roadmap_effects_agree_with_the_allocation_and_respect_dependencies(
         if step.target is None:
             continue
         moved = harmonise(today, member_id, step.system, step.target)
+        unpayable = _fixed_shares_without(today, member_id, step.target)
+        refusal = None
         try:
             after = dikt.allocate(moved).member(member_id).total
-        except dikt.ComputeError:
+        except dikt.ComputeError as error:
+            refusal = error.args[0]
+        if refusal is not None:
             # The move leaves a split nobody can pay (the others' basis is 0):
-            # the step says so and has no price.
+            # the step says why, in allocate's words, and has no price.
             assert step.effect is None
-            assert step.unpriced
+            assert step.unpriced == (unpayable or refusal)
             continue
-        if step.effect is None:
-            assert step.unpriced  # a key of fixed shares without the member: said why
+        if unpayable is not None:
+            # A key of fixed shares without the member: said, not priced.
+            assert (step.effect, step.unpriced) == (None, unpayable)
         else:
             assert step.effect == after - before
 
