@@ -547,7 +547,14 @@ def _add_css(app: Sphinx) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     (static / "dikt.css").write_text(_CSS, encoding="utf-8")
-    setattr(app.env, _STATIC, str(static))
+    _remember_static(app, app.env)
+
+
+def _remember_static(app: Sphinx, env: BuildEnvironment, *_: object) -> None:
+    """Name the builder's ``_static`` folder on the environment (``_STATIC``): when
+    the builder starts, and again before reading, in case dikt was set up after
+    the builder started (by another extension)."""
+    setattr(env, _STATIC, str(Path(app.outdir) / "_static"))
 
 
 def _static_dir(env: BuildEnvironment) -> Path:
@@ -580,6 +587,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     }.items():
         app.add_directive(name, directive)
     app.connect("builder-inited", _add_css)
+    app.connect("env-before-read-docs", _remember_static)
     app.add_css_file("dikt.css")
     from dikt import __version__  # noqa: PLC0415
 

@@ -26,7 +26,7 @@ DOCS = ROOT / "docs"
 def sphinx(
     source: Path, out: Path, *extra: str, builder: str = "html"
 ) -> subprocess.CompletedProcess[str]:
-    """Build with warnings as errors, as the README says, in this process.
+    """Build with Sphinx's warnings as errors, as the README says, in this process.
 
     In this process, not a new one: starting Python and importing Sphinx took
     most of a small project's second.
@@ -40,8 +40,10 @@ def sphinx(
         contextlib.redirect_stdout(stdout),
         contextlib.redirect_stderr(stderr),
     ):
-        # As in a build of its own: other packages' deprecations are theirs
-        # (sphinx-click's use of the environment's app); dikt's stop the build.
+        # Stricter than a build of its own, which shows no Python warning:
+        # pytest's "error" stays for every other warning. Other packages'
+        # deprecations are theirs (sphinx-click's use of the environment's
+        # app) and ignored; dikt's stop the build.
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", PendingDeprecationWarning)
         warnings.filterwarnings("error", module=r"dikt(\.|$)")

@@ -68,14 +68,16 @@ def display_width(text: str) -> int:
     # Layout measures each cell many times: this is most of what it measures.
     if max(text) < _FIRST_MARK:
         return len(text) - text.count(_SOFT_HYPHEN)
-    return _measured(text)
+    # Short texts (a cell, a word) are measured again and again while a table is
+    # laid out: kept. Long ones are not, so the cache never holds a whole text.
+    return _measured_kept(text) if len(text) <= _KEPT else _measured(text)
 
 
 _FIRST_MARK: Final = "\u0300"
 _SOFT_HYPHEN: Final = "\u00ad"
+_KEPT: Final = 80
 
 
-@functools.lru_cache(maxsize=4096)
 def _measured(text: str) -> int:
     """``display_width`` character by character: for text beyond Latin."""
     total = 0
@@ -84,6 +86,9 @@ def _measured(text: str) -> int:
             continue
         total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return total
+
+
+_measured_kept = functools.lru_cache(maxsize=4096)(_measured)
 
 
 def _cut(text: str, limit: int) -> str:
