@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Final
@@ -347,6 +348,15 @@ def _escaped(text: str, at: int) -> bool:
     return count % 2 == 1
 
 
+@functools.lru_cache(maxsize=64)
+def _index(text: str) -> KeyIndex:
+    """The index of ``text``, kept: a spec is checked again and again in one run (each
+    what-if checks its scenario, a docs build checks the spec for every directive),
+    and indexing the cooperation's file was most of a check's time. An index is
+    only read once built."""
+    return KeyIndex(text)
+
+
 def locate(problems: Iterable[Problem], texts: Mapping[str, str]) -> list[Problem]:
     """``problems`` with line and column filled in from the files' ``texts``.
 
@@ -362,7 +372,7 @@ def locate(problems: Iterable[Problem], texts: Mapping[str, str]) -> list[Proble
             continue
         index = indexes.get(problem.file)
         if index is None:
-            index = indexes[problem.file] = KeyIndex(text)
+            index = indexes[problem.file] = _index(text)
         line, column = index.find(parse_path(problem.path))
         located.append(attrs.evolve(problem, line=line, column=column))
     return located
