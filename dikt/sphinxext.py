@@ -544,10 +544,8 @@ _STATIC = "dikt_static"
 
 
 def _add_css(app: Sphinx) -> None:
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    (static / "dikt.css").write_text(_CSS, encoding="utf-8")
     _remember_static(app, app.env)
+    (_static_dir(app.env) / "dikt.css").write_text(_CSS, encoding="utf-8")
 
 
 def _remember_static(app: Sphinx, env: BuildEnvironment, *_: object) -> None:

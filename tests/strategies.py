@@ -80,12 +80,6 @@ def _one(options: tuple[Any, ...]) -> st.SearchStrategy[Any]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _some(options: tuple[Any, ...]) -> st.SearchStrategy[list[Any]]:
-    """Some of ``options``, each at most once; kept, as ``_one``."""
-    return st.lists(st.sampled_from(options), unique=True)
-
-
-@functools.lru_cache(maxsize=4096)
 def _ints(low: int, high: int) -> st.SearchStrategy[int]:
     """``st.integers(low, high)``, kept: hypothesis's own cache of strategies costs
     more than drawing from it, in a generator that draws some hundred times."""
@@ -108,6 +102,11 @@ def _lists(
 def _sets(elements: st.SearchStrategy[Any], *, max_size: int) -> st.SearchStrategy[set[Any]]:
     """``st.sets``, kept as ``_ints``."""
     return st.sets(elements, max_size=max_size)
+
+
+def _some(options: tuple[Any, ...]) -> st.SearchStrategy[list[Any]]:
+    """Some of ``options``, each at most once, from the kept strategies."""
+    return _lists(_one(options), unique=True)
 
 
 _BOOLEANS = st.booleans()
