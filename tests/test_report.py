@@ -25,7 +25,6 @@ from dikt.writers import html, pdf
 
 from .conftest import EXAMPLE
 from .test_cli import run
-from .test_docs import browser  # noqa: F401 - the fixture
 
 NBSP = "\u00a0"
 
@@ -190,28 +189,6 @@ def test_dikt_report_writes_pdf_and_html_in_bokmal_by_default(tmp_path: Path) ->
     code, _, err = run("report", EXAMPLE, "sande", "--output", target)
     assert code == 2
     assert "already a member" in err
-
-
-def test_the_html_report_in_a_browser(report: JoinReport, tmp_path: Path, browser: object) -> None:  # noqa: F811
-    page = tmp_path / "report.html"
-    page.write_text(html.write_html(report_document(report, "nb")), encoding="utf-8")
-    driver = browser
-    driver.get(page.as_uri())  # type: ignore[attr-defined]
-    charts, wide, width = driver.execute_script(  # type: ignore[attr-defined]
-        """
-        const charts = [...document.querySelectorAll('figure svg')].map(s => {
-          const r = s.getBoundingClientRect(); return [r.width, r.height];
-        });
-        const body = document.body.getBoundingClientRect().width;
-        const wide = [...document.querySelectorAll('div.table, figure')]
-          .filter(e => e.getBoundingClientRect().width > body + 1).length;
-        return [charts, wide, document.documentElement.scrollWidth - window.innerWidth];
-        """
-    )
-    assert len(charts) == 3
-    assert all(w > 300 and h > 80 for w, h in charts), charts
-    assert wide == 0
-    assert width <= 0
 
 
 def test_report_text_has_no_english_left_in_bokmal(report: JoinReport) -> None:
