@@ -78,14 +78,17 @@ def rounded(exact: list[Fraction], ids: list[str]) -> list[int]:
     """Floors, then one øre each to the largest remainders, ties to the smaller id."""
     floors = [math.floor(x) for x in exact]
     left = int(sum(exact)) - sum(floors)
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), ids[i]))
-    for i in order[:left]:
-        floors[i] += 1
+    remainders = [x - floor for x, floor in zip(exact, floors, strict=True)]
+    order = sorted(range(len(exact)), key=lambda i: (-remainders[i], ids[i]))
     if left and len(exact) > 1:
         event("allocation: a split among several payers needs rounding")
-        remainders = [exact[i] - floors[i] for i in order]
-        if len(set(remainders)) < len(remainders):
+        # A tie the rule must break: the last payer given an øre and the first left
+        # without one have the same remainder (left < n, as every remainder is below 1).
+        # Ties on one side of that cut decide nothing; they were once counted here.
+        if remainders[order[left - 1]] == remainders[order[left]]:
             event("allocation: a rounded split with tied remainders")
+    for i in order[:left]:
+        floors[i] += 1
     return floors
 
 
