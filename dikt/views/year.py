@@ -38,6 +38,7 @@ GROUPS: Final = (
     N_("application-investment"),
     N_("own-system"),
     N_("member-investment"),
+    N_("obligation"),
 )
 
 
@@ -95,6 +96,20 @@ def invoices_document(result: Invoices, language: str = "en") -> Document:
             rule + ".",
         )
     ]
+    if any(
+        line.kind is LineKind.OBLIGATION
+        for member in result.members
+        for instalment in member.instalments
+        for line in instalment.lines
+    ):
+        blocks.append(
+            Paragraph.of(
+                w._(
+                    "A member that has left pays its part of the investments still being "
+                    "paid at once, on the first invoice."
+                )
+            )
+        )
     for member in result.members:
         blocks += [Heading(member.name), instalments_table(member)]
     records = table(

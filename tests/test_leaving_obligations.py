@@ -1,0 +1,250 @@
+"""A member that has left: its part of the investments still being paid.
+
+The spec format's words: from its leaving year the member pays no
+contribution; it keeps its part of the core and application investments of
+its leaving year and later, "as its key would split them had it stayed", and
+pays it at once when it leaves ("settle") or year by year as they fall due
+("pay-to-end"); "the others pay only the rest". The oracle of its part is the
+allocation of the spec in which it never leaves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import attrs
+from hypothesis import assume, given, strategies as st
+
+import dikt
+from dikt.allocation import LineKind
+from dikt.model import Category, Cooperation, Investment, Leaving, Obligations
+from dikt.money import Money
+
+from .conftest import ROOT
+from .strategies import cooperations, payable
+from .test_cli import run
+
+EXAMPLE_2013 = ROOT / "specs" / "d-ikt-2013"
+
+_SHARED = (LineKind.CORE_INVESTMENT, LineKind.APPLICATION_INVESTMENT)
+
+
+@st.composite
+def with_a_leaver(draw: st.DrawFn) -> tuple[Cooperation, Cooperation, str]:
+    """(the spec as it would be had the member stayed, the spec in which it leaves, its id).
+
+    It leaves in the budget year or the year before, by either rule, and a
+    core investment of the budget year is there for it to keep a part of.
+    A key of fixed shares states the shares after it (E192 without them);
+    its member investments of its leaving year and later are in neither
+    spec (E191).
+    """
+    cooperation = payable(draw(cooperations()))
+    year = cooperation.budget_year - draw(st.integers(0, 1))
+    members = sorted(
+        m.id for m in cooperation.active_members if m.joined is None or m.joined.year < year
+    )
+    if len(cooperation.active_members) < 2 or not members:
+        # One member cannot leave a cooperation (nobody would pay): give it a partner.
+        only = cooperation.active_members[0]
+        other = attrs.evolve(only, id=f"{only.id}-b", name=f"{only.name} B", joined=None)
+        cooperation = attrs.evolve(cooperation, members={**cooperation.members, other.id: other})
+        members = [other.id]
+    member = draw(st.sampled_from(members))
+    keys = {
+        key_id: attrs.evolve(
+            key,
+            shares_without={
+                member: {
+                    m: share / (1 - key.shares[member])
+                    for m, share in key.shares.items()
+                    if m != member
+                }
+            },
+        )
+        if key.shares is not None and member in key.shares and key.shares[member] < 1
+        else key
+        for key_id, key in cooperation.keys.items()
+    }
+    investment = Investment(
+        id="leaving-test",
+        category=Category.CORE,
+        year=cooperation.budget_year,
+        amount=Money(draw(st.integers(1, 10**9))),
+    )
+    stayed = attrs.evolve(
+        cooperation,
+        keys=keys,
+        leaving=Leaving(investments=draw(st.sampled_from(Obligations))),
+        investments=(
+            *(
+                i
+                for i in cooperation.investments
+                if not (i.category is Category.MEMBER and i.member == member and i.year >= year)
+            ),
+            investment,
+        ),
+    )
+    gone = attrs.evolve(
+        stayed,
+        members={
+            **stayed.members,
+            member: attrs.evolve(stayed.members[member], leaving=dt.date(year, 1, 1)),
+        },
+    )
+    return stayed, gone, member
+
+
+def _allocations(cooperation: Cooperation, years: range) -> dict[int, dikt.Allocation] | None:
+    try:
+        return {year: dikt.allocate(cooperation, year) for year in years}
+    except dikt.ComputeError:
+        return None  # a split the generated spec cannot make, leaving or not
+
+
+@given(with_a_leaver())
+def test_every_investment_is_paid_once_the_leaver_its_part_had_it_stayed(
+    case: tuple[Cooperation, Cooperation, str],
+) -> None:
+    stayed, gone, member = case
+    start = gone.members[member].leaving.year  # type: ignore[union-attr]
+    later = [i for i in gone.investments if i.year >= start and i.category is not Category.MEMBER]
+    years = range(start, max([start, *(i.year for i in later)]) + 1)
+    had_stayed = _allocations(stayed, years)
+    allocations = _allocations(gone, years)
+    assume(had_stayed is not None and allocations is not None)
+    assert had_stayed is not None
+    assert allocations is not None
+    rule = gone.leaving.investments
+    for investment in later:
+        # Its part: its line had it stayed.
+        part = sum(
+            line.amount.ore
+            for m in had_stayed[investment.year].members
+            if m.id == member
+            for line in m.lines
+            if line.item == investment.id and line.kind in _SHARED
+        )
+        paid: dict[int, int] = {}  # what the leaver pays toward it, by year
+        shared = 0  # what the members pay of it
+        for year, allocation in allocations.items():
+            for m in allocation.members:
+                for line in m.lines:
+                    if line.item != investment.id:
+                        continue
+                    if m.id == member:
+                        assert line.kind is LineKind.OBLIGATION
+                        paid[year] = paid.get(year, 0) + line.amount.ore
+                    elif line.kind in _SHARED:
+                        assert year == investment.year
+                        shared += line.amount.ore
+        assert shared + sum(paid.values()) == investment.amount.ore, investment.id
+        when = start if rule is Obligations.SETTLE else investment.year
+        assert paid == ({when: part} if part else {}), investment.id
+    # In the years it has left it pays obligations only, and every allocation adds up.
+    for allocation in allocations.values():
+        assert sum(m.total.ore for m in allocation.members) == allocation.total.ore
+        for m in allocation.members:
+            if m.id == member:
+                assert {line.kind for line in m.lines} == {LineKind.OBLIGATION}
+
+
+@given(with_a_leaver())
+def test_the_what_if_of_leaving_is_the_leaving_date_stated(
+    case: tuple[Cooperation, Cooperation, str],
+) -> None:
+    stayed, gone, member = case
+    year = gone.members[member].leaving.year  # type: ignore[union-attr]
+    try:
+        estimate = dikt.leave(stayed, member, year)
+        allocation = dikt.allocate(gone, year)
+    except dikt.ComputeError:
+        assume(False)
+        return
+    totals = {m.id: m.total for m in allocation.members}
+    assert {c.id: c.after for c in estimate.members} == {
+        m: total for m, total in totals.items() if m != member
+    }
+    assert estimate.due().get(year, dikt.Money(0)) == totals.get(member, dikt.Money(0))
+    assert estimate.total_after + totals.get(member, dikt.Money(0)) == allocation.total
+
+
+@given(with_a_leaver(), st.integers(-(10**6), 10**6))
+def test_an_investments_overspend_is_the_members_alone(
+    case: tuple[Cooperation, Cooperation, str], extra: int
+) -> None:
+    """Settled by actual costs: the leaver's part stays as it was fixed; the
+    members share the rest of the investment's actual cost."""
+    _, gone, member = case
+    year = gone.budget_year
+    try:
+        budget = dikt.allocate(gone, year)
+    except dikt.ComputeError:
+        assume(False)
+        return
+    withheld = [s for s in budget.splits if s.withheld]
+    assume(withheld)
+    projects: dict[str, dikt.Money] = {}
+    for split in budget.splits:
+        if split.kind is LineKind.OBLIGATION:
+            continue  # no project of its own: a part of an investment
+        key = (
+            f"{split.participants[0]}/{split.item}"
+            if split.kind is LineKind.OWN_SYSTEM
+            else split.item
+        )
+        # The ledger books the whole investment.
+        projects[key] = split.amount + split.withheld
+    target = withheld[0]
+    extra = max(extra, -(target.amount + target.withheld).ore)  # a cost is never below 0
+    projects[target.item] = projects[target.item] + dikt.Money(extra)
+    actuals = dikt.Actuals(year=year, currency="NOK", source="-", projects=projects)
+    result = dikt.settle(gone, actuals, budget=budget)
+    assert sum(m.difference.ore for m in result.members) == result.difference.ore == extra
+    for m in result.members:
+        if m.id == member:
+            assert m.difference == dikt.Money(0)
+    variance = [i for i in result.items if i.item == target.item and i.kind is target.kind]
+    assert [i.difference.ore for i in variance] == [extra]
+
+
+def test_the_invoices_of_a_member_that_has_left_in_bokmal(tmp_path: Path) -> None:
+    """Sande leaves D-IKT from 2013 and settles its part of the investments of
+    2013-2015 at once: one invoice, on 1 January; the others' are quarterly."""
+    spec = tmp_path / "d-ikt-2013"
+    shutil.copytree(EXAMPLE_2013, spec)
+    member = spec / "members" / "sande.toml"
+    text = member.read_text(encoding="utf-8")
+    member.write_text(
+        text.replace('name = "Sande kommune"\n', 'name = "Sande kommune"\nleaving = 2013-01-01\n'),
+        encoding="utf-8",
+    )
+    code, out, _ = run("invoices", spec, "--lang", "nb")
+    assert code == 0
+    assert (
+        "Et medlem som har trådt ut, betaler sin andel av investeringene som ennå skal "
+        "betales på én gang, på første faktura.\n"
+    ) in out
+    assert (
+        "Sande kommune\n"
+        "nr.  dato        forfall     type                   beløp\n"
+        "---  ----------  ----------  ----------------  ----------\n"
+        "  1  01.01.2013  31.01.2013  uttredelsesandel  868\xa0715,12\n"
+        "sum                                            868\xa0715,12\n"
+    ) in out
+    code, out, _ = run("allocate", spec, "--member", "sande", "--format", "json")
+    assert code == 0
+    lines = [
+        (line["item"], line["kind"], line["amount"])
+        for line in json.loads(out)["members"][0]["lines"]
+    ]
+    assert lines == [
+        ("backup-2014", "obligation", "109507.64"),
+        ("citrix-2015", "obligation", "292020.37"),
+        ("eforms-2013", "obligation", "65659.09"),
+        ("network-2013", "obligation", "255517.83"),
+        ("storage-2013", "obligation", "146010.19"),
+    ]
