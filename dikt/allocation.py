@@ -203,7 +203,9 @@ class Allocation:
     name: str
     year: int
     currency: str
-    total: Money  #: equals the sum of the year's costs and investments, exactly
+    #: The sum of the year's costs and investments, exactly; where members have left,
+    #: less their parts of the year's investments, plus what they pay toward investments.
+    total: Money
     members: tuple[MemberAllocation, ...]  #: sorted by id
     splits: tuple[Split, ...]  #: every amount split, in the order of the lines' kinds
 

@@ -166,12 +166,19 @@ class LeaveEstimate(_BeforeAfter):
     currency: str
     rule: Obligations  #: how it pays its part of investments still being paid
     members: tuple[ContributionChange, ...]  #: every remaining member, by id
-    departing: Money  #: what the leaving member would have paid in the year
+    departing: Money  #: what the leaving member would have paid in the year, had it stayed
     left_behind: tuple[LeftBehind, ...]  #: by system id
     obligations: tuple[Obligation, ...]  #: by year, then id
     held_flat: Money  #: cost of systems whose use changes, held flat (no cost model)
     total_before: Money
+    #: The year's total after: the remaining members' and what the leaving member pays
+    #: in the year toward the investments still being paid.
     total_after: Money
+
+    @property
+    def paying_after(self) -> Money:
+        """What the leaving member pays in the year after leaving: its obligations due then."""
+        return self.due().get(self.year, Money(0))
 
     @property
     def left_behind_total(self) -> Money:
@@ -337,11 +344,6 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
     ]
     remaining = [member_id for member_id, _, _ in before.members if member_id != member]
     served = priced(cooperation, remaining)[1]
-    # What the remaining members pay: the year's total less what the member
-    # that leaves pays toward investments in it (shown as its obligations).
-    pays_after = {member_id: total for member_id, _, total in after.members}
-    contributions = after.total - pays_after.get(member, Money(0))
-
     departing = before.member(member).total
     paid_then = {(line.item, line.kind): line.amount for line in before.member(member).lines}
     left_behind = []
@@ -374,7 +376,7 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
         obligations=tuple(sorted(obligations, key=lambda o: (o.year, o.investment))),
         held_flat=served.held_flat,
         total_before=before.total,
-        total_after=contributions,
+        total_after=after.total,
         scenario_before=cooperation,
         scenario_after=without,
     )

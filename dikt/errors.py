@@ -138,6 +138,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "W225": "a member without a fleet survey where others have one: the plan has no PC "
         "renewal figure for it",
         "W230": "a member whose joined date is after the budget year: it pays nothing until then",
+        "W231": "a leaving date that is not 1 January: the member leaves from the start of that "
+        "year and pays no contribution in it",
     }
 )
 

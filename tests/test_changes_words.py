@@ -129,8 +129,8 @@ def test_a_member_leaving_allocates_no_year_whole_until_its_lines_are_asked_for(
     assert result.before.member("sande").total == result.departing
     # The year after: the others' contributions, and what Sande pays in it toward
     # the investments still being paid ("settle": all of them, at once).
-    assert result.after.total == result.total_after + result.obligations_total
-    assert result.after.member("sande").total == result.due()[2012] == result.obligations_total
+    assert result.after.total == result.total_after
+    assert result.after.member("sande").total == result.paying_after == result.obligations_total
     assert result.before is result.before
     assert calls == [2012, 2012]
     rows = {row.id: row for row in result.members}

@@ -171,7 +171,8 @@ def test_a_what_if_of_leaving_is_the_leaving_date_stated(d_ikt: Cooperation) -> 
             line.amount for m in stated.members if m.id == "royken" for line in m.lines
         )
         assert paid == estimate.due().get(2013, Money(0))
-        assert estimate.total_after + paid == stated.total
+        assert estimate.paying_after == paid
+        assert estimate.total_after == stated.total
 
 
 def test_a_year_after_every_member_has_left_is_refused(d_ikt: Cooperation) -> None:
@@ -403,6 +404,40 @@ def test_check_warns_of_a_member_that_joins_after_the_budget_year(tmp_path: Path
         "after the budget year 2012: it pays nothing before 2013\n0 errors, 1 warning\n",
     )
     assert "royken" not in _totals(dikt.allocate(dikt.load(spec)))
+
+
+_JOINED = "joined = 2010-01-01"
+
+
+def test_check_warns_of_a_leaving_date_that_is_not_the_first_of_january(tmp_path: Path) -> None:
+    """2013-12-31, the last day of a membership, reads as leaving from 2013: said, with
+    the date that means what was meant."""
+    spec = _spec(
+        tmp_path,
+        {
+            "members/royken.toml": (
+                "joined = 2010-01-01",
+                "joined = 2010-01-01\nleaving = 2013-12-31",
+            )
+        },
+    )
+    code, out, _ = run("check", spec, "--select", "W231")
+    assert (code, out) == (
+        0,
+        f"{spec}/members/royken.toml:11:1: W231 leaving: Røyken kommune leaves on 2013-12-31, "
+        "read as from 1 January 2013: it pays no contribution in 2013; if it is a member until "
+        "the end of 2013, write 2014-01-01\n0 errors, 1 warning\n",
+    )
+    spec = _spec(
+        tmp_path / "first",
+        {
+            "members/royken.toml": (
+                "joined = 2010-01-01",
+                "joined = 2010-01-01\nleaving = 2014-01-01",
+            )
+        },
+    )
+    assert run("check", spec, "--select", "W231")[1] == "0 errors, 0 warnings\n"
 
 
 def test_the_gaps_of_a_member_price_it_in_a_year_before_it_joined(d_ikt: Cooperation) -> None:

@@ -114,6 +114,33 @@ def kinds_table(
     )
 
 
+def _leaving_note(allocation: Allocation, w: Texts) -> list[Paragraph]:
+    """Why the year's total is not its costs and investments, when members have left."""
+    withheld = Money.sum(split.withheld for split in allocation.splits)
+    paying = [
+        (m.name, Money.sum(line.amount for line in m.lines if line.kind is LineKind.OBLIGATION))
+        for m in allocation.members
+    ]
+    paying = [(name, paid) for name, paid in paying if paid]
+    said = []
+    if withheld:
+        said.append(
+            w._(
+                "Members that have left bear their part of this year's investments, what "
+                "their key would give them had they stayed: {amount} (paid when they left, "
+                "or this year, as the agreement says). The members split the rest."
+            ).format(amount=w.amount(withheld, allocation.currency))
+        )
+    said += [
+        w._(
+            "{member} has left and pays {amount} this year: its part of the investments "
+            "still being paid."
+        ).format(member=name, amount=w.amount(paid, allocation.currency))
+        for name, paid in paying
+    ]
+    return [Paragraph.of(*said)] if said else []
+
+
 def allocation_document(
     allocation: Allocation,
     member: str | None = None,
@@ -125,7 +152,8 @@ def allocation_document(
     People read members by their names (``names``, see :func:`dikt.names_of`).
     """
     w = texts(language)
-    blocks: list[Heading | Table] = []
+    blocks: list[Heading | Paragraph | Table] = []
+    blocks += _leaving_note(allocation, w)
     for result in _selected(allocation, member):
         blocks += [Heading(result.name), lines_table(result)]
     blocks += [Heading(w._("Totals by kind")), kinds_table(allocation, member, names)]

@@ -105,8 +105,8 @@ def invoices_document(result: Invoices, language: str = "en") -> Document:
         blocks.append(
             Paragraph.of(
                 w._(
-                    "A member that has left pays its part of the investments still being "
-                    "paid at once, on the first invoice."
+                    "A member that has left is invoiced its part of the investments in full "
+                    "on the year's first invoice, not spread over the instalments."
                 )
             )
         )
