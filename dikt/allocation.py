@@ -129,6 +129,9 @@ class Split:
     #: Of an investment: the parts of members that have left, which they pay
     #: themselves (``obligation`` lines); ``amount`` is the rest, which the split shares.
     withheld: Money = Money(0)
+    #: Of an ``obligation``: the line of the member that has left in the split of its
+    #: investment had it stayed (key, quantity, basis, share, rounding), which explains it.
+    origin: Line | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -358,7 +361,16 @@ class _Allocator:
             (split, [_line(split, i, q, money_of(p), w, total_weight) for i, q, w, p in rows])
         )
 
-    def alone(self, *, item: str, kind: LineKind, name: str, amount: Money, member: str) -> None:
+    def alone(
+        self,
+        *,
+        item: str,
+        kind: LineKind,
+        name: str,
+        amount: Money,
+        member: str,
+        origin: Line | None = None,
+    ) -> None:
         split = Split(
             item=item,
             kind=kind,
@@ -369,6 +381,7 @@ class _Allocator:
             equal_share=Fraction(0),
             participants=(member,),
             basis=1,
+            origin=origin,
         )
         if self.detail is not None:
             self.totals[member] += amount.ore
@@ -559,8 +572,9 @@ def _run(
             item=investment.id,
             kind=LineKind.OBLIGATION,
             name=investment.description or investment.id,
-            amount=part,
+            amount=part.amount,
             member=member.id,
+            origin=part,
         )
     return allocator
 
@@ -574,8 +588,9 @@ class _Leaving:
 
     #: The year's investments: the parts of the members that have left, together, by id.
     withheld: Mapping[str, Money]
-    #: What they pay in the year, (member, investment, part), by member, then investment.
-    obligations: tuple[tuple[Member, Investment, Money], ...]
+    #: What they pay in the year, (member, investment, its line had it stayed), by
+    #: member, then investment.
+    obligations: tuple[tuple[Member, Investment, Line], ...]
 
 
 _NOBODY_LEFT: Final = _Leaving({}, ())
@@ -588,21 +603,13 @@ def _gone(cooperation: Cooperation, year: int) -> list[Member]:
     ]
 
 
-def leaving_parts(cooperation: Cooperation, year: int) -> Mapping[str, Mapping[str, Money]]:
-    """The parts of members that have left by ``year`` of the year's investments.
-
-    A member that leaves keeps its part of the core and application
-    investments of its leaving year and later: what its key would give it
-    had it stayed. The investment is split, exactly as :func:`allocate`
-    splits it, among the members of the year and every member that has left
-    by then; each one that has left keeps its line. By investment id, then
-    member id; parts of 0 are left out.
-    """
+def _leaving_lines(cooperation: Cooperation, year: int) -> dict[str, dict[str, Line]]:
+    """:func:`leaving_parts` as the lines that make them (by investment, then member)."""
     gone = _gone(cooperation, year)
     if not gone or not any(
         i.year == year and i.category is not Category.MEMBER for i in cooperation.investments
     ):
-        return MappingProxyType({})
+        return {}
     staying = attrs.evolve(
         cooperation,
         members={
@@ -612,19 +619,37 @@ def leaving_parts(cooperation: Cooperation, year: int) -> Mapping[str, Mapping[s
     )
     ids = frozenset(m.id for m in gone)
     allocator = _run(as_of(staying, year, given=False), year, ids, operating=False)
-    parts: dict[str, dict[str, Money]] = {}
+    parts: dict[str, dict[str, Line]] = {}
     for split, lines in allocator.splits:
         if split.kind in _SHARED:
             for line in lines:
                 if line.amount:
-                    parts.setdefault(split.item, {})[line.member] = line.amount
-    return MappingProxyType({item: MappingProxyType(by) for item, by in parts.items()})
+                    parts.setdefault(split.item, {})[line.member] = line
+    return parts
+
+
+def leaving_parts(cooperation: Cooperation, year: int) -> Mapping[str, Mapping[str, Money]]:
+    """The parts of members that have left by ``year`` of the year's investments.
+
+    A member that leaves bears its part of the core and application
+    investments of its leaving year and later: what its key would give it
+    had it stayed. The investment is split, exactly as :func:`allocate`
+    splits it, among the members of the year and every member that has left
+    by then; each one that has left bears its line. By investment id, then
+    member id; parts of 0 are left out.
+    """
+    return MappingProxyType(
+        {
+            item: MappingProxyType({member: line.amount for member, line in by.items()})
+            for item, by in _leaving_lines(cooperation, year).items()
+        }
+    )
 
 
 def _leaving(cooperation: Cooperation, year: int) -> _Leaving:
     """What members that have left pay toward investments in ``year``, and what they keep.
 
-    Each keeps its part of every investment of its leaving year and later
+    Each bears its part of every investment of its leaving year and later
     (:func:`leaving_parts`) and pays it by the agreement's rule:
     ``"settle"``, every part at once in its leaving year; ``"pay-to-end"``,
     each part in the investment's year.
@@ -632,14 +657,14 @@ def _leaving(cooperation: Cooperation, year: int) -> _Leaving:
     gone = _gone(cooperation, year)
     if not gone:
         return _NOBODY_LEFT
-    parts = {year: leaving_parts(cooperation, year)}
+    parts = {year: _leaving_lines(cooperation, year)}
     later = sorted(
         {i.year for i in cooperation.investments if i.year > year}
         if cooperation.leaving.investments is Obligations.SETTLE
         else ()
     )
     by_id = {i.id: i for i in cooperation.investments}
-    due: list[tuple[Member, Investment, Money]] = []
+    due: list[tuple[Member, Investment, Line]] = []
     for member in gone:
         if cooperation.leaving.investments is Obligations.PAY_TO_END:
             years = [year]
@@ -649,14 +674,16 @@ def _leaving(cooperation: Cooperation, year: int) -> _Leaving:
             continue  # settled in its leaving year
         for when in years:
             if when not in parts:
-                parts[when] = leaving_parts(cooperation, when)
+                parts[when] = _leaving_lines(cooperation, when)
             of_year = parts[when]
             due.extend(
                 (member, by_id[item], of_year[item][member.id])
                 for item in sorted(of_year)
                 if member.id in of_year[item]
             )
-    withheld = {item: Money.sum(by.values()) for item, by in parts[year].items()}
+    withheld = {
+        item: Money.sum(line.amount for line in by.values()) for item, by in parts[year].items()
+    }
     return _Leaving(withheld, tuple(due))
 
 

@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import attrs
+import pytest
 from hypothesis import assume, given, strategies as st
 
 import dikt
@@ -212,10 +213,10 @@ def test_an_investments_overspend_is_the_members_alone(
     assert [i.difference.ore for i in variance] == [extra]
 
 
-def test_the_invoices_of_a_member_that_has_left_in_bokmal(tmp_path: Path) -> None:
-    """Sande leaves D-IKT from 2013 and settles its part of the investments of
-    2013-2015 at once: one invoice, on 1 January; the others' are quarterly."""
-    spec = tmp_path / "d-ikt-2013"
+@pytest.fixture(scope="module")
+def sande_leaves_2013(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """D-IKT of 2013 in which Sande leaves from 2013 (and settles, the default)."""
+    spec = tmp_path_factory.mktemp("left") / "d-ikt-2013"
     shutil.copytree(EXAMPLE_2013, spec)
     member = spec / "members" / "sande.toml"
     text = member.read_text(encoding="utf-8")
@@ -223,6 +224,13 @@ def test_the_invoices_of_a_member_that_has_left_in_bokmal(tmp_path: Path) -> Non
         text.replace('name = "Sande kommune"\n', 'name = "Sande kommune"\nleaving = 2013-01-01\n'),
         encoding="utf-8",
     )
+    return spec
+
+
+def test_the_invoices_of_a_member_that_has_left_in_bokmal(sande_leaves_2013: Path) -> None:
+    """Sande leaves D-IKT from 2013 and settles its part of the investments of
+    2013-2015 at once: one invoice, on 1 January; the others' are quarterly."""
+    spec = sande_leaves_2013
     code, out, _ = run("invoices", spec, "--lang", "nb")
     assert code == 0
     assert (
@@ -249,3 +257,45 @@ def test_the_invoices_of_a_member_that_has_left_in_bokmal(tmp_path: Path) -> Non
         ("network-2013", "obligation", "255517.83"),
         ("storage-2013", "obligation", "146010.19"),
     ]
+
+
+def test_explain_derives_the_part_of_a_member_that_has_left(sande_leaves_2013: Path) -> None:
+    """Its obligation by the key had it stayed (not "paid alone"), and the others'
+    line of the same investment from the rest, with what was taken off."""
+    code, out, _ = run("explain", sande_leaves_2013, "sande", "citrix-2015")
+    assert code == 0
+    assert out == (
+        "Sande kommune, 2013: 868,715.12 NOK\n\n"
+        "citrix-2015 Fornyelse av Citrix XenApp (obligation)\n"
+        "Sande has left: its part of the investment, as the key would split it had it stayed.\n\n"
+        "  rule:      in proportion to users\n"
+        "  split:     4,000,000.00 NOK among 5 participants (Drammen, Nedre Eiker, Røyken, "
+        "Sande, Svelvik)\n"
+        "  quantity:  2150 of a basis of 29450\n"
+        "  share:     2150 / 29450 = 43/589 (~0.0730050934)\n"
+        "  exact:     172000000/589 (~292020.3735144312) NOK\n"
+        "  amount:    292,020.37 NOK (floored; ~0.0035144312 below the exact share)\n"
+    )
+    code, out, _ = run("explain", sande_leaves_2013, "drammen", "network-2013")
+    assert code == 0
+    assert (
+        "  split:     3,244,482.17 NOK (3,500,000.00 NOK less 255,517.83 NOK borne by members "
+        "that have left) among 4 participants (Drammen, Nedre Eiker, Røyken, Svelvik)\n"
+    ) in out
+
+
+def test_a_year_in_which_a_member_of_the_spec_pays_nothing_is_said_as_such(
+    sande_leaves_2013: Path,
+) -> None:
+    """Not "no member sande in the spec": it is there, and pays nothing that year."""
+    assert run("allocate", sande_leaves_2013, "--year", "2016", "--member", "sande") == (
+        2,
+        "",
+        "dikt: Sande kommune pays nothing in 2016: it left from 2013-01-01, and pays no part "
+        "of an investment that year\n",
+    )
+    assert run("explain", sande_leaves_2013, "royken", "--year", "2008", "--lang", "nb") == (
+        2,
+        "",
+        "dikt: Røyken kommune betaler ingenting i 2008: medlemskapet starter 2010-01-01\n",
+    )

@@ -243,6 +243,8 @@ def _item_words(line: Line) -> str:
     """A line's item as people read it: a catalogue system as ``IT141 Familia``, else its name."""
     if line.kind in (LineKind.BASE, LineKind.APPLICATION):
         return f"{line.item} {line.split.name}"
+    if line.kind is LineKind.OBLIGATION:  # an investment of another year, perhaps: its id says
+        return f"{line.item} {line.split.name}"
     return line.split.name or line.item
 
 
@@ -379,14 +381,39 @@ def explain_document(
     pad = max(len(label) for label in labels) + 2
     rule, split_label, quantity, share, exact, amount = (label.ljust(pad) for label in labels)
     blocks: list[Heading | Paragraph] = []
-    for line in lines:
+    for charged in lines:
+        # An obligation is explained by its line had the member stayed: the same amount.
+        line = charged.split.origin or charged
         split = line.split
         among = w._("{amount} among {participants} ({ids})").format(
             amount=w.amount(split.amount, currency),
             participants=w.n_("{n} participant", "{n} participants", len(split.participants)),
             ids=names.listed(split.participants),
         )
+        if split.withheld:
+            among = w._(
+                "{amount} ({whole} less {withheld} borne by members that have left) among "
+                "{participants} ({ids})"
+            ).format(
+                amount=w.amount(split.amount, currency),
+                whole=w.amount(split.amount + split.withheld, currency),
+                withheld=w.amount(split.withheld, currency),
+                participants=w.n_("{n} participant", "{n} participants", len(split.participants)),
+                ids=names.listed(split.participants),
+            )
         details = [f"  {rule}{_key_words(split, w, names)}", f"  {split_label}{among}"]
+        note = (
+            [
+                Paragraph.of(
+                    w._(
+                        "{member} has left: its part of the investment, as the key would "
+                        "split it had it stayed."
+                    ).format(member=names.short(charged.member))
+                )
+            ]
+            if line is not charged
+            else []
+        )
         if split.key != ALONE and split.metric is not None:
             of = w._("{quantity} of a basis of {basis}").format(
                 quantity=w.number(line.quantity), basis=w.number(split.basis)
@@ -398,7 +425,8 @@ def explain_document(
             f"  {amount}{w.amount(line.amount, currency)} ({_rounding_words(line, w)})",
         ]
         blocks += [
-            Heading(f"{_item_words(line)} ({w.term(line.kind)})", level=3),
+            Heading(f"{_item_words(charged)} ({w.term(charged.kind)})", level=3),
+            *note,
             Paragraph(tuple(details)),
         ]
     machine = texts()  # CSV reads the same in every language
@@ -411,9 +439,9 @@ def explain_document(
         [
             [
                 member,
-                line.item,
-                line.kind.value,
-                line.split.name,
+                charged.item,
+                charged.kind.value,
+                charged.split.name,
                 _key_words(line.split, machine),
                 line.quantity,
                 line.split.basis,
@@ -422,7 +450,8 @@ def explain_document(
                 line.amount,
                 _rounding_words(line, machine),
             ]
-            for line in lines
+            for charged in lines
+            for line in [charged.split.origin or charged]
         ],
     )
     return Document(
