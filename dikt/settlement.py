@@ -150,12 +150,15 @@ class ItemVariance:
     item: str
     kind: LineKind
     name: str
-    budget: Money
-    actual: Money
+    budget: Money  #: the whole project's
+    actual: Money  #: the whole project's, as booked
+    #: Of an investment: the parts of members that have left, as budgeted (their
+    #: obligations, not settled again); the members share the rest.
+    withheld: Money = Money(0)
 
     @property
     def difference(self) -> Money:
-        """Actual minus budget: positive, an overspend."""
+        """Actual minus budget: positive, an overspend (the members', all of it)."""
         return self.actual - self.budget
 
 
@@ -180,6 +183,14 @@ class Settlement:
     members: tuple[MemberSettlement, ...]  #: sorted by id
     credit_notes: int  #: rows of the actuals with a negative amount
     credited: Money  #: their sum
+    #: What members that have left pay this year toward investments, as budgeted,
+    #: less their parts of this year's investments: what :attr:`actual` adds to the ledger.
+    leaving: Money = Money(0)
+
+    @property
+    def ledger(self) -> Money:
+        """The actual costs as booked: the ledger's total."""
+        return self.actual - self.leaving
 
     @property
     def difference(self) -> Money:
@@ -302,8 +313,9 @@ def settle(
                 item=split.item,
                 kind=split.kind,
                 name=split.name,
-                budget=split.amount,
-                actual=money_of(cost),
+                budget=split.amount + split.withheld,
+                actual=money_of(cost) + split.withheld,
+                withheld=split.withheld,
             )
         )
     extra: dict[str, list[Line]] = {m.id: [] for m in budget.members}
@@ -335,6 +347,7 @@ def settle(
         source=actuals.source,
         budget=budget.total,
         actual=actuals.total + money_of(kept),
+        leaving=money_of(kept),
         items=tuple(items),
         members=tuple(members),
         credit_notes=actuals.credit_notes,

@@ -299,3 +299,53 @@ def test_a_year_in_which_a_member_of_the_spec_pays_nothing_is_said_as_such(
         "",
         "dikt: Røyken kommune betaler ingenting i 2008: medlemskapet starter 2010-01-01\n",
     )
+
+
+def test_the_settlement_with_a_member_that_has_left(sande_leaves_2013: Path) -> None:
+    """Storage of 2013 runs 300 000 over: the members bear it all, Sande's part stays as
+    budgeted; the summary says how the ledger's costs become the costs settled."""
+    cooperation = dikt.load(sande_leaves_2013)
+    budget = dikt.allocate(cooperation, 2013)
+    projects = {}
+    for split in budget.splits:
+        if split.kind is LineKind.OBLIGATION:
+            continue
+        key = split.item if split.kind is not LineKind.OWN_SYSTEM else None
+        if key is not None:
+            projects[key] = split.amount + split.withheld
+    projects["storage-2013"] += Money(300_000_00)
+    lines = "\n".join(f'"{k}" = "{v}"' for k, v in sorted(projects.items()))
+    accounts = sande_leaves_2013 / "accounts"
+    accounts.mkdir(exist_ok=True)
+    own = "\n".join(
+        f'"{m.id}/{own_id}" = "{own.annual_cost}"'
+        for m in cooperation.active_members
+        if m.id != "sande"
+        for own_id, own in m.own_systems.items()
+    )
+    (accounts / "2013.toml").write_text(
+        f'year = 2013\ncurrency = "NOK"\n\n[actuals]\n{lines}\n{own}\n', encoding="utf-8"
+    )
+    code, out, err = run("settle", sande_leaves_2013, "--year", "2013", "--member", "sande")
+    assert code == 0, err
+    assert out.startswith(
+        "Drammensregionens IKT (d-ikt): settlement 2013, NOK\n\n"
+        "Invoiced on account:                  61,421,528.01 NOK\n"
+        "Actual costs in the ledger:           61,320,000.00 NOK\n"
+        "Members that have left, as budgeted:    +401,528.01 NOK\n"
+        "Actual costs to settle:               61,721,528.01 NOK\n"
+        "Difference:                             +300,000.00 NOK\n"
+    ), out[:600]
+    # The project as booked, whole: its overspend is the members' (Drammen, 14 500 of
+    # 27 300 users, bears 159 340.66 of it).
+    assert (
+        "storage-2013  Kapasitet i HP 3PAR for Nedre Eiker   2,000,000.00   2,300,000.00  "
+        "+300,000.00\n"
+    ) in out
+    assert "Drammen kommune      33,171,461.41  33,330,802.07  +159,340.66\n" in out
+    assert "Sande kommune           868,715.12     868,715.12         0.00\n" in out
+    assert out.endswith(
+        "Sande kommune\n"
+        "Sande kommune has left: it pays its part of the investments as budgeted and bears no "
+        "overspend or underspend.\n"
+    )
