@@ -470,15 +470,18 @@ def changed_lines(
 ) -> list[Heading | Table]:
     """Per member with lines that change, its name and a table of those lines."""
     names = names or Names()
+    rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
     blocks: list[Heading | Table] = []
     for m in members:
         if m.lines:
+            # By kind, then item: the base packages together, then the applications...
+            lines = sorted(m.lines, key=lambda c: (rank[c.kind], c.item))
             blocks += [
                 Heading(m.name or names.member(m.id), level=level),
                 table(
                     f"lines-{m.id}",
                     "kind:term, item:id, name:name, before:amount, after:amount, change:amount",
-                    [[c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in m.lines],
+                    [[c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in lines],
                 ),
             ]
     return blocks
