@@ -573,6 +573,15 @@ def test_export_writes_no_spec_file_and_only_workbooks(tmp_path: Path) -> None:
     assert "dikt never writes over a spec" in err
 
 
+def test_the_how_to_names_every_sheet() -> None:
+    """docs/howto/spreadsheets.md's table of sheets, in the workbook's order."""
+    howto = (ROOT / "docs" / "howto" / "spreadsheets.md").read_text(encoding="utf-8")
+    named = re.findall(r"(?m)^\| ([^|]+ / [^|]+) \| ", howto)
+    english = load_workbook(io.BytesIO(template_workbook("en"))).sheetnames
+    bokmal = load_workbook(io.BytesIO(template_workbook("nb"))).sheetnames
+    assert named[1:] == [f"{nb} / {en}" for nb, en in zip(bokmal, english, strict=True)]
+
+
 def test_the_how_to_runs_as_written_in_an_empty_directory(tmp_path: Path) -> None:
     """docs/howto/spreadsheets.md: template, import, check, allocate, as it shows them."""
     howto = (ROOT / "docs" / "howto" / "spreadsheets.md").read_text(encoding="utf-8")
