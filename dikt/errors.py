@@ -98,7 +98,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E155": "a cell whose value is of the wrong kind (text where a number goes, a number "
         "written with separators, a date where a number goes), or a share (sheet Shares) of "
         "more than one of With candidate, Without member and Merged into",
-        "E156": "an id that is there twice in a workbook's sheet",
+        "E156": "an id that is there twice in a workbook's sheet, or a merger whose rows "
+        "(sheet Mergers) give different dates or names",
         "E157": "a row or a user count for a system, member or key that is not in its sheet",
         "E158": "an empty cell where a value is required",
         "E180": "a merger that is not well defined (fewer than two members, a candidate, a date "
