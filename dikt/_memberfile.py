@@ -55,7 +55,7 @@ def member_file_problems(cooperation: Cooperation, member: Member) -> list[Probl
 
 def check_member_file(cooperation: Cooperation, member: Member, findings: Findings) -> None:
     """Add to ``findings`` what is wrong in ``member``'s own file (E101, E102, E105, E109, E181,
-    W201, W203, W205, W230)."""
+    W201, W203, W205, W230, W231)."""
     _check_member_file(cooperation, member, findings)
     _check_own_cycles(member, findings)
     if member.leaving is not None and not member.is_member:
@@ -83,6 +83,29 @@ def _check_member_file(cooperation: Cooperation, member: Member, findings: Findi
                 joined=member.joined.isoformat(),
                 year=year,
                 first=member.joined.year,
+            ),
+        )
+    leaving = member.leaving
+    if (
+        member.is_member
+        and leaving is not None
+        and (leaving.month, leaving.day) != (1, 1)
+        and (member.joined is None or leaving > member.joined)  # else E181 says it
+    ):
+        # A member leaves from the start of its leaving year: 2013-12-31, the last
+        # day of a membership, would make it pay nothing in 2013.
+        findings.add(
+            file,
+            ["leaving"],
+            "W231",
+            message(
+                "{name} leaves on {leaving}, read as from 1 January {year}: it pays no "
+                "contribution in {year}; if it is a member until the end of {year}, write "
+                "{next}-01-01",
+                name=member.name,
+                leaving=leaving.isoformat(),
+                year=leaving.year,
+                next=leaving.year + 1,
             ),
         )
     if not _MUNICIPALITY_NUMBER.fullmatch(member.municipality_number):

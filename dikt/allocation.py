@@ -10,6 +10,11 @@ The rules (docs/ and the spec format say the same):
 - investments of the year: core among all members by ``core_investment_key``
   (or the investment's own key), application among the system's
   participants by the system's key, member 100 % by that member;
+- a member that has left (``leaving``) keeps its part of the core and
+  application investments of its leaving year and later: its key's share had
+  it stayed, which it pays itself (``obligation`` lines, in its leaving year
+  or as each falls due, by ``[leaving] investments``); the members split the
+  rest;
 - a key splits ``equal_share`` of an amount equally and the rest in
   proportion to its metric, or by fixed shares;
 - every split is exact: shares are floored to whole øre and the øre left over
@@ -34,7 +39,17 @@ from dikt._fast import constructor
 from dikt._repr import summary_repr
 from dikt.errors import ArgumentError, ComputeError, NotFoundError
 from dikt.i18n import message
-from dikt.model import Category, Cooperation, Key, Member, Metric, Package, check_year
+from dikt.model import (
+    Category,
+    Cooperation,
+    Investment,
+    Key,
+    Member,
+    Metric,
+    Obligations,
+    Package,
+    check_year,
+)
 from dikt.money import Money, integer_weights, money_of, split_ore
 from dikt.rules import (
     derived,
@@ -62,6 +77,7 @@ __all__ = [
     "as_of",
     "diff",
     "investments_of",
+    "leaving_parts",
     "paying_in",
     "totals",
     "unit_prices",
@@ -85,7 +101,12 @@ class LineKind(enum.Enum):
     CORE_INVESTMENT = "core-investment"
     APPLICATION_INVESTMENT = "application-investment"
     MEMBER_INVESTMENT = "member-investment"
+    #: A member that has left pays its part of an investment still being paid.
+    OBLIGATION = "obligation"
 
+
+#: No money: the default of what is withheld from a split.
+_NONE: Final = Money(0)
 
 #: The order kinds are shown in.
 KIND_ORDER: Final = tuple(LineKind)
@@ -105,6 +126,12 @@ class Split:
     participants: tuple[str, ...]  #: member ids, sorted
     basis: int | Fraction  #: participants' total of the metric (1 for shares and "alone")
     system: str | None = None  #: the catalogue system, for systems and application investments
+    #: Of an investment: the parts of members that have left, which they pay
+    #: themselves (``obligation`` lines); ``amount`` is the rest, which the split shares.
+    withheld: Money = Money(0)
+    #: Of an ``obligation``: the line of the member that has left in the split of its
+    #: investment had it stayed (key, quantity, basis, share, rounding), which explains it.
+    origin: Line | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -179,7 +206,9 @@ class Allocation:
     name: str
     year: int
     currency: str
-    total: Money  #: equals the sum of the year's costs and investments, exactly
+    #: The sum of the year's costs and investments, exactly; where members have left,
+    #: less their parts of the year's investments, plus what they pay toward investments.
+    total: Money
     members: tuple[MemberAllocation, ...]  #: sorted by id
     splits: tuple[Split, ...]  #: every amount split, in the order of the lines' kinds
 
@@ -231,12 +260,13 @@ class _Allocator:
         system_id: str | None,
         where: str,
         users: Sequence[int] | None = None,
+        withheld: Money = _NONE,
     ) -> None:
         """Split ``amount`` among ``payers`` by the key ``key_name``.
 
         ``users`` are the payers' users of ``system_id`` when the caller has
         them (an application's participants), so that they are not looked up
-        again.
+        again. ``withheld``: see :attr:`Split.withheld`.
         """
         if amount.ore < 0:
             # Only a model built in Python can hold one: the loader refuses them.
@@ -305,6 +335,7 @@ class _Allocator:
             participants=ids,
             basis=basis,
             system=system_id,
+            withheld=withheld,
         )
         self._record(split, ids, quantities, weights, split_ore(amount.ore, weights))
 
@@ -330,7 +361,16 @@ class _Allocator:
             (split, [_line(split, i, q, money_of(p), w, total_weight) for i, q, w, p in rows])
         )
 
-    def alone(self, *, item: str, kind: LineKind, name: str, amount: Money, member: str) -> None:
+    def alone(
+        self,
+        *,
+        item: str,
+        kind: LineKind,
+        name: str,
+        amount: Money,
+        member: str,
+        origin: Line | None = None,
+    ) -> None:
         split = Split(
             item=item,
             kind=kind,
@@ -341,6 +381,7 @@ class _Allocator:
             equal_share=Fraction(0),
             participants=(member,),
             basis=1,
+            origin=origin,
         )
         if self.detail is not None:
             self.totals[member] += amount.ore
@@ -356,6 +397,9 @@ def allocate(cooperation: Cooperation, year: int | None = None) -> Allocation:
     The members that pay are those in the cooperation that year
     (:func:`dikt.rules.pays_in`: from the year of ``joined``, until the year
     of ``leaving``), each system at its cost for them (:func:`as_of`).
+    A member that has left pays its part of the investments still being
+    paid (:func:`leaving_parts`): in its leaving year, or in the year of
+    each, by ``[leaving] investments``; it is listed in the years it pays.
     A year before the first member joined, or after every member has left,
     is refused.
 
@@ -386,8 +430,9 @@ def _allocate(cooperation: Cooperation, year: int | None, *, operating: bool = T
     year = check_year(cooperation.budget_year if year is None else year)
     if not cooperation.active_members:
         raise ComputeError(f"{cooperation.id} has no members: nobody to pay")
+    leaving = _leaving(cooperation, year)
     cooperation = as_of(cooperation, year, given=given)
-    allocator = _run(cooperation, year, operating=operating)
+    allocator = _run(cooperation, year, operating=operating, leaving=leaving)
     members = allocator.members
     rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
     # Lines are listed by item id, then kind: ordering the few splits orders
@@ -426,16 +471,25 @@ def _run(
     detail: frozenset[str] | None = None,
     *,
     operating: bool = True,
+    leaving: _Leaving | None = None,
 ) -> _Allocator:
     """Every split of ``year``, made by an allocator (``detail``: see :class:`_Allocator`).
 
     ``cooperation`` as it stands in the year (:func:`as_of`); without
-    ``operating``, the investments only.
+    ``operating``, the investments only. ``leaving``: what members that have
+    left pay toward the year's investments (:func:`_leaving`, of the
+    cooperation before :func:`as_of`).
     """
     members = cooperation.active_members
     if not members:
         raise ComputeError(f"{cooperation.id} has no members: nobody to pay")
-    allocator = _Allocator(cooperation, members, detail)
+    leaving = leaving or _NOBODY_LEFT
+    payers = members
+    if leaving.obligations:
+        # Members that have left are listed in the years they pay toward investments.
+        gone = {member.id: member for member, _, _ in leaving.obligations}
+        payers = tuple(sorted([*members, *gone.values()], key=lambda m: m.id))
+    allocator = _Allocator(cooperation, payers, detail)
     by_id = {m.id: m for m in members}
     for system_id in sorted(cooperation.systems) if operating else ():
         system = cooperation.systems[system_id]
@@ -469,16 +523,18 @@ def _run(
             continue
         where = f"investment {investment.id}"
         name = investment.description or investment.id
+        withheld = leaving.withheld.get(investment.id, Money(0))
         if investment.category is Category.CORE:
             allocator.split(
                 item=investment.id,
                 kind=LineKind.CORE_INVESTMENT,
                 name=name,
-                amount=investment.amount,
+                amount=investment.amount - withheld,
                 key_name=investment.key or cooperation.defaults.core_investment_key,
                 payers=members,
                 system_id=None,
                 where=where,
+                withheld=withheld,
             )
         elif investment.category is Category.APPLICATION:
             target = investment.system
@@ -488,7 +544,7 @@ def _run(
                 item=investment.id,
                 kind=LineKind.APPLICATION_INVESTMENT,
                 name=name,
-                amount=investment.amount,
+                amount=investment.amount - withheld,
                 key_name=cooperation.key_of(cooperation.systems[target]),
                 payers=participants(cooperation, target),
                 system_id=target,
@@ -496,6 +552,7 @@ def _run(
                 users=system_users(cooperation, target)
                 if cooperation.systems[target].package is Package.APPLICATION
                 else None,
+                withheld=withheld,
             )
         else:
             if investment.member not in by_id:
@@ -510,7 +567,124 @@ def _run(
                 amount=investment.amount,
                 member=investment.member,
             )
+    for member, investment, part in leaving.obligations:
+        allocator.alone(
+            item=investment.id,
+            kind=LineKind.OBLIGATION,
+            name=investment.description or investment.id,
+            amount=part.amount,
+            member=member.id,
+            origin=part,
+        )
     return allocator
+
+
+_SHARED: Final = frozenset({LineKind.CORE_INVESTMENT, LineKind.APPLICATION_INVESTMENT})
+
+
+@attrs.frozen
+class _Leaving:
+    """What members that have left pay toward investments, as one year's allocation needs it."""
+
+    #: The year's investments: the parts of the members that have left, together, by id.
+    withheld: Mapping[str, Money]
+    #: What they pay in the year, (member, investment, its line had it stayed), by
+    #: member, then investment.
+    obligations: tuple[tuple[Member, Investment, Line], ...]
+
+
+_NOBODY_LEFT: Final = _Leaving({}, ())
+
+
+def _gone(cooperation: Cooperation, year: int) -> list[Member]:
+    """The members that have left by ``year`` (from the start of their leaving year), by id."""
+    return [
+        m for m in derived(cooperation).active if m.leaving is not None and m.leaving.year <= year
+    ]
+
+
+def _leaving_lines(cooperation: Cooperation, year: int) -> dict[str, dict[str, Line]]:
+    """:func:`leaving_parts` as the lines that make them (by investment, then member)."""
+    gone = _gone(cooperation, year)
+    if not gone or not any(
+        i.year == year and i.category is not Category.MEMBER for i in cooperation.investments
+    ):
+        return {}
+    staying = attrs.evolve(
+        cooperation,
+        members={
+            **cooperation.members,
+            **{m.id: attrs.evolve(m, leaving=None) for m in gone},
+        },
+    )
+    ids = frozenset(m.id for m in gone)
+    allocator = _run(as_of(staying, year, given=False), year, ids, operating=False)
+    parts: dict[str, dict[str, Line]] = {}
+    for split, lines in allocator.splits:
+        if split.kind in _SHARED:
+            for line in lines:
+                if line.amount:
+                    parts.setdefault(split.item, {})[line.member] = line
+    return parts
+
+
+def leaving_parts(cooperation: Cooperation, year: int) -> Mapping[str, Mapping[str, Money]]:
+    """The parts of members that have left by ``year`` of the year's investments.
+
+    A member that leaves bears its part of the core and application
+    investments of its leaving year and later: what its key would give it
+    had it stayed. The investment is split, exactly as :func:`allocate`
+    splits it, among the members of the year and every member that has left
+    by then; each one that has left bears its line. By investment id, then
+    member id; parts of 0 are left out.
+    """
+    return MappingProxyType(
+        {
+            item: MappingProxyType({member: line.amount for member, line in by.items()})
+            for item, by in _leaving_lines(cooperation, year).items()
+        }
+    )
+
+
+def _leaving(cooperation: Cooperation, year: int) -> _Leaving:
+    """What members that have left pay toward investments in ``year``, and what they keep.
+
+    Each bears its part of every investment of its leaving year and later
+    (:func:`leaving_parts`) and pays it by the agreement's rule:
+    ``"settle"``, every part at once in its leaving year; ``"pay-to-end"``,
+    each part in the investment's year.
+    """
+    gone = _gone(cooperation, year)
+    if not gone:
+        return _NOBODY_LEFT
+    parts = {year: _leaving_lines(cooperation, year)}
+    later = sorted(
+        {i.year for i in cooperation.investments if i.year > year}
+        if cooperation.leaving.investments is Obligations.SETTLE
+        else ()
+    )
+    by_id = {i.id: i for i in cooperation.investments}
+    due: list[tuple[Member, Investment, Line]] = []
+    for member in gone:
+        if cooperation.leaving.investments is Obligations.PAY_TO_END:
+            years = [year]
+        elif member.leaving is not None and member.leaving.year == year:
+            years = [year, *later]
+        else:
+            continue  # settled in its leaving year
+        for when in years:
+            if when not in parts:
+                parts[when] = _leaving_lines(cooperation, when)
+            of_year = parts[when]
+            due.extend(
+                (member, by_id[item], of_year[item][member.id])
+                for item in sorted(of_year)
+                if member.id in of_year[item]
+            )
+    withheld = {
+        item: Money.sum(line.amount for line in by.values()) for item, by in parts[year].items()
+    }
+    return _Leaving(withheld, tuple(due))
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -542,7 +716,8 @@ def totals(cooperation: Cooperation, year: int, detail: Sequence[str] = ()) -> T
     year = check_year(year)
     if not cooperation.active_members:
         raise ComputeError(f"{cooperation.id} has no members: nobody to pay")
-    allocator = _run(as_of(cooperation, year), year, frozenset(detail))
+    leaving = _leaving(cooperation, year)
+    allocator = _run(as_of(cooperation, year), year, frozenset(detail), leaving=leaving)
     rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
     ordered = sorted(allocator.splits, key=lambda entry: (entry[0].item, rank[entry[0].kind]))
     by_member: dict[str, list[Line]] = {member_id: [] for member_id in detail}

@@ -25,6 +25,7 @@ in the spec (``[keys.NAME.shares_without.MEMBER]``,
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
@@ -32,7 +33,7 @@ import attrs
 
 from dikt._fieldtypes import ID_PATTERN
 from dikt._repr import summary_repr
-from dikt.allocation import Allocation, LineKind, Totals, allocate, investments_of, totals
+from dikt.allocation import Allocation, LineKind, Totals, allocate, leaving_parts, totals
 from dikt.costs import priced
 from dikt.economic_plan import Plan, joined_in, year_scenario
 from dikt.errors import ArgumentError, ComputeError
@@ -40,7 +41,6 @@ from dikt.i18n import message
 from dikt.model import (
     Category,
     Cooperation,
-    Investment,
     Key,
     Member,
     MemberStatus,
@@ -166,12 +166,19 @@ class LeaveEstimate(_BeforeAfter):
     currency: str
     rule: Obligations  #: how it pays its part of investments still being paid
     members: tuple[ContributionChange, ...]  #: every remaining member, by id
-    departing: Money  #: what the leaving member would have paid in the year
+    departing: Money  #: what the leaving member would have paid in the year, had it stayed
     left_behind: tuple[LeftBehind, ...]  #: by system id
     obligations: tuple[Obligation, ...]  #: by year, then id
     held_flat: Money  #: cost of systems whose use changes, held flat (no cost model)
     total_before: Money
+    #: The year's total after: the remaining members' and what the leaving member pays
+    #: in the year toward the investments still being paid.
     total_after: Money
+
+    @property
+    def paying_after(self) -> Money:
+        """What the leaving member pays in the year after leaving: its obligations due then."""
+        return self.due().get(self.year, Money(0))
 
     @property
     def left_behind_total(self) -> Money:
@@ -293,7 +300,9 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
     when = _year(cooperation, year, [leaving])
     if len(cooperation.active_members) < 2:
         raise ArgumentError(message("{member} is the only member: nobody would pay", member=member))
-    keys = _keys_after(cooperation, [member], "shares_without", member)
+    # A key with fixed shares stops the what-if, naming the key, without the
+    # shares after it (as allocate stops a leaving date the spec states).
+    _keys_after(cooperation, [member], "shares_without", member)
     # "Before" is the year had it stayed: a leaving date the spec states
     # (the plan prices it in its year) does not apply to the what-if.
     cooperation = _staying(cooperation, [member])
@@ -301,55 +310,42 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
     # need (every line of both years only when a document shows them).
     before = totals(cooperation, when, [member])
 
-    # Investments still being paid: those of the leaving year and later.
-    # Its part of each is what its key would give it, had it stayed; the
-    # others pay the rest. Its own member investments go with it.
-    obligations = []
-    # The member's lines, by item and kind: of the leaving year, and of the
-    # investments of each later year (split alone: its systems' lines of a
-    # later year are not needed).
-    by_year: dict[int, dict[tuple[str, LineKind], Money]] = {
-        when: {(line.item, line.kind): line.amount for line in before.member(member).lines}
-    }
-    reduced: list[Investment] = []
-    for investment in cooperation.investments:
-        if investment.category is Category.MEMBER and investment.member == member:
-            continue
-        if investment.year >= when and investment.category is not Category.MEMBER:
-            if investment.year not in by_year:
-                by_year[investment.year] = _lines_of(
-                    investments_of(cooperation, investment.year), member
-                )
-            lines = by_year[investment.year]
-            share = Money.sum(lines.get((investment.id, kind), Money(0)) for kind in _SHARED)
-            if share:
-                obligations.append(
-                    Obligation(
-                        investment=investment.id,
-                        description=investment.description,
-                        year=investment.year,
-                        amount=investment.amount,
-                        share=share,
-                    )
-                )
-                reduced.append(attrs.evolve(investment, amount=investment.amount - share))
-                continue
-        reduced.append(investment)
-
-    # Priced for the remaining members against today's: the leaving member
-    # becomes a candidate, each system costs what its model says for the rest.
-    # Priced on the cooperation itself, whose facts are known; the keys and
-    # investments after, which pricing does not read, are set on the result.
-    remaining = [member_id for member_id, _, _ in before.members if member_id != member]
-    priced_without, served = priced(cooperation, remaining)
-    without = sharing_facts(
-        priced_without,
-        attrs.evolve(priced_without, keys=keys, investments=tuple(reduced)),
+    # "After" is the spec with its leaving date stated: allocate prices it as
+    # it prices a date the spec states, to the øre. Each system costs what its
+    # model says for the rest; the member keeps its part of the investments
+    # still being paid (of the leaving year and later) and the others pay the
+    # rest. Its own member investments go with it.
+    without = attrs.evolve(
+        cooperation,
+        members={
+            **cooperation.members,
+            member: attrs.evolve(leaving, leaving=dt.date(when, 1, 1)),
+        },
+        investments=tuple(
+            i
+            for i in cooperation.investments
+            if not (i.category is Category.MEMBER and i.member == member and i.year >= when)
+        ),
     )
     after = totals(without, when)
-
+    investments = {i.id: i for i in without.investments}
+    obligations = [
+        Obligation(
+            investment=item,
+            description=investments[item].description,
+            year=later,
+            amount=investments[item].amount,
+            share=parts[item][member],
+        )
+        for later in sorted({i.year for i in without.investments if i.year >= when})
+        for parts in [leaving_parts(without, later)]
+        for item in sorted(parts)
+        if member in parts[item]
+    ]
+    remaining = [member_id for member_id, _, _ in before.members if member_id != member]
+    served = priced(cooperation, remaining)[1]
     departing = before.member(member).total
-    paid_then = by_year[when]
+    paid_then = {(line.item, line.kind): line.amount for line in before.member(member).lines}
     left_behind = []
     for cost in served.systems:
         paid = paid_then.get((cost.system, LineKind.BASE), Money(0)) + paid_then.get(

@@ -47,6 +47,7 @@ _KIND_COLOURS = {
     LineKind.CORE_INVESTMENT: "#f58518",
     LineKind.APPLICATION_INVESTMENT: "#eeca3b",
     LineKind.MEMBER_INVESTMENT: "#b279a2",
+    LineKind.OBLIGATION: "#9d755d",
 }
 
 # The dependency diagram: base packages in a column on the left, applications
@@ -198,7 +199,13 @@ def contributions_svg(allocation: Allocation, language: str = "en") -> str:
     chart_w = CHART_WIDTH - _MARGIN - _value_room(totals)
     largest = max((m.total.ore for m in members), default=0) or 1
     legend, legend_h = _legend(
-        [(words.term(kind), _KIND_COLOURS[kind]) for kind in KIND_ORDER], CHART_WIDTH
+        [
+            (words.term(kind), _KIND_COLOURS[kind])
+            for kind in KIND_ORDER
+            # Only a member that has left pays obligations: shown when one does.
+            if kind is not LineKind.OBLIGATION or allocation.by_kind()[kind]
+        ],
+        CHART_WIDTH,
     )
     row_h = _LABEL_SIZE + 6 + bar_h + gap
     height = legend_h + len(members) * row_h + gap

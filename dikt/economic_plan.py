@@ -31,7 +31,7 @@ import attrs
 
 from dikt._deprecated import renamed_attribute
 from dikt._repr import summary_repr
-from dikt.allocation import Allocation, LineKind, allocate
+from dikt.allocation import Allocation, LineKind, MemberAllocation, allocate
 from dikt.errors import ComputeError
 from dikt.fleet import fleet_after_joining, fleet_renewal
 from dikt.i18n import message
@@ -41,6 +41,7 @@ from dikt.model import (
     Category,
     Cooperation,
     FleetEntry,
+    Investment,
     Member,
     MemberStatus,
     check_year,
@@ -60,6 +61,24 @@ _INVESTMENT_KINDS: Mapping[LineKind, Category] = MappingProxyType(
         LineKind.MEMBER_INVESTMENT: Category.MEMBER,
     }
 )
+
+
+def _operating_and_invested(
+    member: MemberAllocation, investment_of: Mapping[str, Investment], invested: dict[Category, int]
+) -> int:
+    """A member's operating total in øre; its investments added to ``invested`` by category."""
+    operating = 0
+    for line in member.lines:
+        category = (
+            investment_of[line.item].category
+            if line.split.kind is LineKind.OBLIGATION  # its part of an investment, paid alone
+            else _INVESTMENT_KINDS.get(line.split.kind)
+        )
+        if category is None:
+            operating += line.amount.ore
+        else:
+            invested[category] += line.amount.ore
+    return operating
 
 
 @attrs.frozen(kw_only=True)
@@ -289,6 +308,7 @@ def plan(
         scenario = year_scenario(joined, year, factor)
         allocation = allocate(scenario, year)
         paying = {m.id: m for m in allocation.members}
+        investment_of = {i.id: i for i in cooperation.investments}
         cells = []
         for member_id in sorted(cooperation.members):
             joined_now = member_id in paying
@@ -300,14 +320,12 @@ def plan(
             invested = dict.fromkeys(Category, 0)
             renewal: Money | None = Money(0)
             if joined_now:
-                for line in paying[member_id].lines:
-                    category = _INVESTMENT_KINDS.get(line.split.kind)
-                    if category is None:
-                        operating += line.amount.ore
-                    else:
-                        invested[category] += line.amount.ore
+                operating = _operating_and_invested(paying[member_id], investment_of, invested)
+                leaving = cooperation.members[member_id].leaving
                 renewal = (
-                    fleet_renewal(cooperation, fleets[member_id], year, first)
+                    Money(0)  # it has left: it pays only toward investments, renews nothing
+                    if leaving is not None and leaving.year <= year
+                    else fleet_renewal(cooperation, fleets[member_id], year, first)
                     if fleets[member_id] or not surveyed
                     else None
                 )

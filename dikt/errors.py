@@ -98,7 +98,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E155": "a cell whose value is of the wrong kind (text where a number goes, a number "
         "written with separators, a date where a number goes), or a share (sheet Shares) of "
         "more than one of With candidate, Without member and Merged into",
-        "E156": "an id that is there twice in a workbook's sheet",
+        "E156": "an id that is there twice in a workbook's sheet, or a merger whose rows "
+        "(sheet Mergers) give different dates or names",
         "E157": "a row or a user count for a system, member or key that is not in its sheet",
         "E158": "an empty cell where a value is required",
         "E180": "a merger that is not well defined (fewer than two members, a candidate, a date "
@@ -138,6 +139,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "W225": "a member without a fleet survey where others have one: the plan has no PC "
         "renewal figure for it",
         "W230": "a member whose joined date is after the budget year: it pays nothing until then",
+        "W231": "a leaving date that is not 1 January: the member leaves from the start of that "
+        "year and pays no contribution in it",
     }
 )
 

@@ -86,7 +86,12 @@ SERVICE_CATEGORIES: Final = frozenset(category.value for category in ServiceCate
 CHARGE_FREQUENCIES: Final = frozenset({"One-Time", "Recurring", "Usage-Based"})
 
 _INVESTMENTS: Final = frozenset(
-    {LineKind.CORE_INVESTMENT, LineKind.APPLICATION_INVESTMENT, LineKind.MEMBER_INVESTMENT}
+    {
+        LineKind.CORE_INVESTMENT,
+        LineKind.APPLICATION_INVESTMENT,
+        LineKind.MEMBER_INVESTMENT,
+        LineKind.OBLIGATION,
+    }
 )
 #: Ratios are written with this many decimals, split by the largest remainder
 #: so that the ratios of one origin charge sum to exactly 1.
@@ -135,7 +140,12 @@ def _service(cooperation: Cooperation, split: Split) -> tuple[str, Mapping[str, 
     """The service category and the tags of a split's charge."""
     system = cooperation.systems.get(split.system or split.item)
     tags: dict[str, str] = {}
-    if split.kind in _INVESTMENTS:
+    if split.kind is LineKind.OBLIGATION:
+        # A member that has left pays a part of an investment: the investment's category.
+        for investment in cooperation.investments:
+            if investment.id == split.item:
+                tags[f"{_TAG_PREFIX}investment-category"] = investment.category.value
+    elif split.kind in _INVESTMENTS:
         tags[f"{_TAG_PREFIX}investment-category"] = split.kind.value.removesuffix("-investment")
     if system is not None and split.kind is not LineKind.OWN_SYSTEM:
         tags[f"{_TAG_PREFIX}domain"] = system.domain

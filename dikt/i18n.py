@@ -66,6 +66,7 @@ TERMS: Final = (
     N_("core-investment"),
     N_("application-investment"),
     N_("member-investment"),
+    N_("obligation"),
     N_("core"),
     N_("member"),
     N_("candidate"),

@@ -113,6 +113,19 @@ def invoices(
     for member in allocation.members:
         columns: list[list[InvoiceLine]] = [[] for _ in range(count)]
         for line in member.lines:
+            if line.kind is LineKind.OBLIGATION:
+                # A member that has left pays its part of an investment at once,
+                # on the year's first invoice: it has no instalments to spread it over.
+                columns[0].append(
+                    InvoiceLine(
+                        item=line.item,
+                        kind=line.kind,
+                        name=line.split.name,
+                        reference=line.item,
+                        amount=line.amount,
+                    )
+                )
+                continue
             parts = split_ore(line.amount.ore, [1] * count)
             if terms.remainder is Remainder.LAST:
                 parts.reverse()
@@ -135,6 +148,8 @@ def invoices(
                 lines=tuple(column),
             )
             for number, (date, column) in enumerate(zip(dates, columns, strict=True), start=1)
+            # A member that has left and pays only its obligations has one invoice.
+            if column or number == 1
         )
         members.append(
             MemberInvoices(

@@ -557,7 +557,8 @@ class Leaving:
     investments: Obligations = _field(
         "The leaving member's part of investments still being paid (those of its leaving "
         'year and later): "settle" (paid at once when it leaves) or "pay-to-end" (paid '
-        "year by year as they fall due). Either way the others pay only the rest.",
+        "year by year as they fall due). Its part is what its key would give it had it "
+        "stayed; either way the others pay only the rest.",
         default=Obligations.SETTLE,
     )
 
@@ -734,7 +735,8 @@ class Member:
     )
     leaving: dt.date | None = _field(
         "When it leaves (from the start of that year), if it has given notice: it pays "
-        "nothing from that year, and the plan shows what its leaving does (`dikt leave` "
+        "no contribution from that year, only its part of the investments still being "
+        "paid (see [leaving]), and the plan shows what its leaving does (`dikt leave` "
         "prices any year).",
         default=None,
     )

@@ -150,12 +150,15 @@ class ItemVariance:
     item: str
     kind: LineKind
     name: str
-    budget: Money
-    actual: Money
+    budget: Money  #: the whole project's
+    actual: Money  #: the whole project's, as booked
+    #: Of an investment: the parts of members that have left, as budgeted (their
+    #: obligations, not settled again); the members share the rest.
+    withheld: Money = Money(0)
 
     @property
     def difference(self) -> Money:
-        """Actual minus budget: positive, an overspend."""
+        """Actual minus budget: positive, an overspend (the members', all of it)."""
         return self.actual - self.budget
 
 
@@ -172,11 +175,22 @@ class Settlement:
     outcome: Outcome
     source: str  #: where the actual costs were read
     budget: Money  #: the year's contributions, invoiced on account
-    actual: Money  #: the year's actual costs
+    #: The year's actual costs as the payers bear them: the ledger's total, but
+    #: for members that have left, what they pay toward investments this year
+    #: (fixed when they left) instead of their parts of this year's investments.
+    actual: Money
     items: tuple[ItemVariance, ...]  #: in the order of the allocation's splits
     members: tuple[MemberSettlement, ...]  #: sorted by id
     credit_notes: int  #: rows of the actuals with a negative amount
     credited: Money  #: their sum
+    #: What members that have left pay this year toward investments, as budgeted,
+    #: less their parts of this year's investments: what :attr:`actual` adds to the ledger.
+    leaving: Money = Money(0)
+
+    @property
+    def ledger(self) -> Money:
+        """The actual costs as booked: the ledger's total."""
+        return self.actual - self.leaving
 
     @property
     def difference(self) -> Money:
@@ -269,21 +283,39 @@ def settle(
             weights[id(line.split)].append(line.weight)
     actual_splits: dict[int, Split] = {}
     parts_of: dict[int, Callable[[], int]] = {}
+    # What the members' actual shares add up to beyond the ledger: obligations
+    # paid this year, less the parts kept of this year's investments.
+    kept = 0
     for split in budget.splits:
         split_weights = weights[id(split)]
         if not split_weights:
             continue
-        cost = _cost_ore(actuals, split, split.participants[0], used)
+        if split.kind is LineKind.OBLIGATION:
+            # A part a member that has left keeps of an investment: fixed when
+            # it left, paid as budgeted. No project of the ledger is its own.
+            actual_splits[id(split)] = split
+            parts_of[id(split)] = iter([split.amount.ore]).__next__
+            kept += split.amount.ore
+            continue
+        # The members that have left keep their parts of an investment (its
+        # obligations, fixed): the members share the rest of its actual cost,
+        # an overspend or an underspend all theirs.
+        cost = _cost_ore(actuals, split, split.participants[0], used) - split.withheld.ore
+        kept -= split.withheld.ore
         actual_splits[id(split)] = attrs.evolve(split, amount=money_of(cost))
-        parts = split_ore(cost, split_weights) if cost else [0] * len(split_weights)
+        if cost >= 0:
+            parts = split_ore(cost, split_weights) if cost else [0] * len(split_weights)
+        else:  # the rest is negative: less was spent than the parts already kept
+            parts = [-part for part in split_ore(-cost, split_weights)]
         parts_of[id(split)] = iter(parts).__next__
         items.append(
             ItemVariance(
                 item=split.item,
                 kind=split.kind,
                 name=split.name,
-                budget=split.amount,
-                actual=money_of(cost),
+                budget=split.amount + split.withheld,
+                actual=money_of(cost) + split.withheld,
+                withheld=split.withheld,
             )
         )
     extra: dict[str, list[Line]] = {m.id: [] for m in budget.members}
@@ -314,7 +346,8 @@ def settle(
         outcome=cooperation.settlement.outcome,
         source=actuals.source,
         budget=budget.total,
-        actual=actuals.total,
+        actual=actuals.total + money_of(kept),
+        leaving=money_of(kept),
         items=tuple(items),
         members=tuple(members),
         credit_notes=actuals.credit_notes,

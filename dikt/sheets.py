@@ -17,7 +17,10 @@ is read):
 - Users (Brukere): a system a row, a member a column, users in the cells (an
   empty cell: the member does not use the system; 0: it does, with none);
 - Responsibilities (system owner and manager per member and system), Own
-  systems, Fleet, Investments, Process: one row per entry.
+  systems, Fleet, Staff moving over, Contracts taken over, Investments,
+  Process: one row per entry;
+- Mergers (Sammenslåinger): a row per merging member, each row of a merger
+  with its date and name.
 
 Reading is strict and says where: every problem names the file, the sheet
 and the cell (``Systemer!D14``) and what was expected, all at once, in a
@@ -56,7 +59,11 @@ from dikt.model import (
     Language,
     MemberStatus,
     Metric,
+    Obligations,
+    Outcome,
     Package,
+    Period,
+    Remainder,
     ServiceCategory,
     StepBasis,
     SystemStatus,
@@ -145,6 +152,17 @@ _FIELDS: Final = (
     _Column(("premises", "prices", "charging_cabinet"), N_("Price of a charging cabinet"), _A),
     _Column(("premises", "prices", "core_cal_per_employee"), N_("CoreCAL per employee"), _A),
     _Column(("premises", "prices", "capacity_per_user"), N_("Capacity per joining user"), _A),
+    _choice(("invoicing", "per"), N_("Invoices on account per"), Period),
+    _choice(("invoicing", "remainder"), N_("Instalments taking the øre left over"), Remainder),
+    _Column(("invoicing", "due_days"), N_("Days until an invoice is due"), _N),
+    _choice(("settlement", "outcome"), N_("Overspend or underspend"), Outcome),
+    _Column(
+        ("settlement", "unassigned_key"),
+        N_("Key for costs booked to no project"),
+        _T,
+        validation="keys",
+    ),
+    _choice(("leaving", "investments"), N_("A leaving member's part of investments"), Obligations),
 )
 
 _COOPERATION: Final = _Sheet(
@@ -215,6 +233,7 @@ _MEMBERS: Final = _Sheet(
         _Column(("municipality_number",), N_("Municipality number"), _T, True),
         _choice(("status",), N_("Status"), MemberStatus, required=True),
         _Column(("joined",), N_("Joined"), _Kind.DATE),
+        _Column(("leaving",), N_("Leaving"), _Kind.DATE),
         _Column(("population",), N_("Population"), _N, True),
         _Column(("employees",), N_("Employees"), _N, True),
         _Column(("users",), N_("Users"), _N, True),
@@ -301,6 +320,18 @@ _PROCESS: Final = _Sheet(
     (_Column(("item",), N_("Item"), _T, True), _Column(("days",), N_("Days"), _N, True)),
 )
 
+#: Mergers stated in the spec (``[mergers.ID]``): a row per merging member, each row of a
+#: merger with its date and name (they must agree), its members in the order of its rows.
+_MERGERS: Final = _Sheet(
+    N_("Mergers"),
+    (
+        _Column(("into",), N_("Merged into"), _I, True),
+        _Column(("member",), N_("Member"), _I, True),
+        _Column(("date",), N_("Date"), _Kind.DATE, True),
+        _Column(("name",), N_("Name after the merger"), _T),
+    ),
+)
+
 #: Every sheet, in the workbook's order.
 _SHEETS: Final = (
     _COOPERATION,
@@ -318,6 +349,7 @@ _SHEETS: Final = (
     _CONTRACTS,
     _INVESTMENTS,
     _PROCESS,
+    _MERGERS,
 )
 #: The sheets a workbook must have; the others may be left out (none of them).
 _REQUIRED: Final = frozenset({_COOPERATION.name, _SYSTEMS.name, _MEMBERS.name, _USERS.name})
@@ -1104,20 +1136,91 @@ def _documents(reader: _Reader) -> tuple[dict[str, Any], dict[str, dict[str, Any
         step: dict[str, Any] = {}
         reader.put(file, step, ("systems", str(system), "cost_model", "steps", len(steps)), row)
         steps.append(step)
-    investments: list[Any] = []
-    for row in reader.rows(_INVESTMENTS):
-        investment: dict[str, Any] = {}
-        reader.put(file, investment, ("investments", len(investments)), row)
-        investments.append(investment)
-    cooperation["investments"] = investments
-    process: list[Any] = []
-    for row in reader.rows(_PROCESS):
-        item: dict[str, Any] = {}
-        reader.put(file, item, ("premises", "process", len(process)), row)
-        process.append(item)
+    cooperation["investments"] = _array(reader, _INVESTMENTS, ("investments",))
+    process = _array(reader, _PROCESS, ("premises", "process"))
     if process:
         cooperation.setdefault("premises", {})["process"] = process
+    cooperation["mergers"] = _mergers(reader)
     return cooperation, _member_documents(reader, systems)
+
+
+def _array(reader: _Reader, sheet: _Sheet, path: tuple[str, ...]) -> list[Any]:
+    """The sheet's rows as cooperation.toml's array of tables at ``path``."""
+    items: list[Any] = []
+    for row in reader.rows(sheet):
+        item: dict[str, Any] = {}
+        reader.put(COOPERATION_FILE, item, (*path, len(items)), row)
+        items.append(item)
+    return items
+
+
+def _mergers(reader: _Reader) -> dict[str, Any]:
+    """The Mergers sheet as cooperation.toml's ``[mergers.ID]`` tables.
+
+    A row per merging member: the rows of a merger (its id in Merged into)
+    give its members, in their order, and must agree on its date and name.
+    A row that does not is said (E156) at its cell, naming the first row.
+    """
+    mergers: dict[str, Any] = {}
+    first: dict[str, _Row] = {}
+    for row in reader.rows(_MERGERS):
+        values = row.values
+        into, member = values.get(("into",)), values.get(("member",))
+        if into is None or into is _FAILED:
+            continue
+        into = str(into)
+        if into not in mergers:
+            first[into] = row
+            merger: dict[str, Any] = {"members": [], "date": values.get(("date",))}
+            if values.get(("name",)) is not None:
+                merger["name"] = values[("name",)]
+            mergers[into] = merger
+            path: tuple[str | int, ...] = ("mergers", into)
+            reader.cells[COOPERATION_FILE, path] = row
+            reader.cells[COOPERATION_FILE, (*path, "members")] = row.cell(("member",))
+        else:
+            _agrees(reader, into, first[into], row)
+        members = mergers[into]["members"]
+        if member is not None and member is not _FAILED:
+            reader.cells[COOPERATION_FILE, ("mergers", into, "members", len(members))] = row.cell(
+                ("member",)
+            )
+            members.append(str(member))
+    return mergers
+
+
+def _agrees(reader: _Reader, into: str, first: _Row, row: _Row) -> None:
+    """Say (E156) where a row of a merger gives another date or name than its first row."""
+    for key in (("date",), ("name",)):
+        said, other = row.values.get(key), first.values.get(key)
+        if said == other or _FAILED in (said, other):
+            continue
+        if key == ("date",):
+            assert isinstance(other, dt.date)  # a required column: there, and read
+            wrong = message(
+                "the merger {id} is dated {date} in row {row}: every row of a merger gives "
+                "the same date and name",
+                id=describe(into),
+                date=other.isoformat(),
+                row=first.number,
+            )
+        elif other is None:
+            wrong = message(
+                "the merger {id} has no name in row {row}: every row of a merger gives the "
+                "same date and name",
+                id=describe(into),
+                row=first.number,
+            )
+        else:
+            wrong = message(
+                "the merger {id} is named {name} in row {row}: every row of a merger gives "
+                "the same date and name",
+                id=describe(into),
+                name=describe(str(other)),
+                row=first.number,
+            )
+        cell = row.cell(key) if key in row.columns else row.first
+        reader.problems.add(cell, wrong, "E156")
 
 
 def _member_documents(reader: _Reader, systems: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -1587,6 +1690,9 @@ def _rows(cooperation: Cooperation | None) -> dict[str, list[list[object]]]:
         rows[_INVESTMENTS.name].append(row(_INVESTMENTS, investment))
     for item in c.premises.process:
         rows[_PROCESS.name].append([item.item, item.days])
+    for into, merger in sorted(c.mergers.items()):
+        for member in merger.members:  # in the merger's order, which import keeps
+            rows[_MERGERS.name].append([into, member, merger.date, merger.name])
     return rows
 
 
@@ -1594,9 +1700,15 @@ def _field_values(cooperation: Cooperation | None, language: str) -> list[object
     """The Cooperation sheet's values; for a template, the defaults, NOK and the language."""
     if cooperation is not None:
         return [_get(cooperation, f.key) for f in _FIELDS]
-    from dikt.model import Defaults, Premises  # noqa: PLC0415
+    from dikt.model import Defaults, Invoicing, Leaving, Premises, SettlementTerms  # noqa: PLC0415
 
-    blank: dict[str, object] = {"defaults": Defaults(), "premises": Premises()}
+    blank: dict[str, object] = {
+        "defaults": Defaults(),
+        "premises": Premises(),
+        "invoicing": Invoicing(),
+        "settlement": SettlementTerms(),
+        "leaving": Leaving(),
+    }
     start: dict[str, object] = {"currency": "NOK", "language": language}
     return [
         _get(blank[f.key[0]], f.key[1:]) if f.key[0] in blank else start.get(f.key[0])

@@ -47,6 +47,7 @@ def test_the_example_totals_to_the_ore(example_allocation: dikt.Allocation) -> N
         "core-investment": "9000000.00",
         "application-investment": "350000.00",
         "member-investment": "400000.00",
+        "obligation": "0.00",
     }
 
 

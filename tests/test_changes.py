@@ -48,15 +48,18 @@ def test_a_member_leaving_moves_its_costs_to_the_others(d_ikt: Cooperation) -> N
     assert result.year == 2013
     assert [m.id for m in result.members] == ["drammen", "nedre-eiker", "royken", "svelvik"]
     assert result.departing == result.before.member("sande").total
-    # Every remaining member pays more, and the cooperation's total falls
-    # only by what goes with the member (its own systems and investments) and
-    # by its part of the year's investments, which it pays itself.
+    # Every remaining member pays more, and what the members pay falls only by
+    # what goes with the member (its own systems and investments) and by its
+    # part of the year's investments, which it pays itself: the year's total
+    # after holds what it pays ("settle": its part of 2013-2015, all in 2013).
     assert all(m.change.ore > 0 for m in result.members)
     this_year = Money.sum(o.share for o in result.obligations if o.year == result.year)
     own = Money.sum(
         _lines(result.before, "sande", {LineKind.OWN_SYSTEM, LineKind.MEMBER_INVESTMENT}).values()
     )
-    assert result.total_before - result.total_after == this_year + own
+    members_after = Money.sum(m.after for m in result.members)
+    assert result.total_before - members_after == this_year + own
+    assert result.total_after == members_after + result.obligations_total
     # What it leaves behind is what it paid for systems, less what they save.
     paid = Money.sum(_lines(result.before, "sande", {LineKind.BASE, LineKind.APPLICATION}).values())
     assert Money.sum(r.paid for r in result.left_behind) == paid

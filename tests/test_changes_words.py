@@ -127,11 +127,14 @@ def test_a_member_leaving_allocates_no_year_whole_until_its_lines_are_asked_for(
     assert {o.year for o in result.obligations} == {2012, 2013, 2014, 2015}
     assert str(result.obligations_total) == "1930305.82"
     assert result.before.member("sande").total == result.departing
+    # The year after: the others' contributions, and what Sande pays in it toward
+    # the investments still being paid ("settle": all of them, at once).
     assert result.after.total == result.total_after
+    assert result.after.member("sande").total == result.paying_after == result.obligations_total
     assert result.before is result.before
     assert calls == [2012, 2012]
     rows = {row.id: row for row in result.members}
-    assert all(rows[m.id].after == m.total for m in result.after.members)
+    assert all(rows[m.id].after == m.total for m in result.after.members if m.id != "sande")
     assert all(rows[m.id].before == m.total for m in result.before.members if m.id != "sande")
 
 

@@ -454,3 +454,11 @@ def test_plan_rejects_a_growth_that_is_not_a_number() -> None:
     code, _, err = run("plan", EXAMPLE, "--growth", "lots")
     assert code == 2
     assert "'lots' is not a number of percent" in err
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_no_help_shows_a_range_of_none(command: str) -> None:
+    """click wrote an option without bounds as "[x<=None]" (dikt leave --year)."""
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "None" not in out, out

@@ -235,3 +235,13 @@ def test_the_test_finds_english_keys_and_ids() -> None:
     assert list(problems("Ingen kartlegging for drammen, royken", "x"))
     assert list(problems("care", "x"))
     assert not list(problems("Ingen kartlegging for Drammen, Røyken: 1 234,00 kr", "x"))
+
+
+def test_a_list_of_members_in_a_sentence_reads_as_a_sentence() -> None:
+    """Not "PC-parken til Drammen, Røyken": the last two joined by "og"."""
+    code, out, _ = run("plan", EXAMPLE, "--lang", "nb")
+    assert code == 0
+    assert (
+        "PC-parken til Drammen og Røyken er ikke kartlagt: fornyelsen er ukjent, ikke null, "
+        "og er ikke med i summene." in out
+    )

@@ -15,7 +15,7 @@ from pathlib import Path
 import attrs
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import given, settings, strategies as st
 from openpyxl import Workbook, load_workbook
 
 import dikt
@@ -23,7 +23,17 @@ from dikt import Cooperation, SpecError
 from dikt.cli import main
 from dikt.errors import WhatIfError
 from dikt.i18n import texts
-from dikt.model import Key
+from dikt.model import (
+    Invoicing,
+    Key,
+    Leaving,
+    Merger,
+    Obligations,
+    Outcome,
+    Period,
+    Remainder,
+    SettlementTerms,
+)
 from dikt.sheets import (
     export_workbook,
     import_csv,
@@ -34,7 +44,7 @@ from dikt.sheets import (
 
 from .conftest import EXAMPLE, ROOT
 from .console import commands, mismatch, output_of
-from .strategies import cooperations
+from .strategies import cooperations, dates, ids, optional_texts
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
@@ -78,12 +88,142 @@ def test_export_then_import_gives_the_example(language: str) -> None:
     assert imported.model == example
 
 
+@st.composite
+def _changing(draw: st.DrawFn) -> Cooperation:
+    """A generated cooperation that also states what export once lost on the way.
+
+    A member's leaving date, [leaving], [settlement] and [invoicing] at values
+    other than their defaults (the import gave the defaults back), and one or
+    two mergers (their members in any order, the merged id one of them or a
+    new one, with or without a name).
+    """
+    cooperation = draw(cooperations())
+    everyone = sorted(cooperation.members)
+    members = dict(cooperation.members)
+    # A member's: a candidate's leaving date is an error in its file, which sets it aside.
+    leaver = draw(st.sampled_from([m for m in everyone if members[m].is_member]))
+    members[leaver] = attrs.evolve(members[leaver], leaving=draw(dates))
+    mergers = {}
+    for _ in range(draw(st.integers(1, 2))):
+        merging = draw(st.lists(st.sampled_from(everyone), min_size=1, unique=True))
+        into = draw(st.sampled_from(merging) | ids)
+        mergers[into] = Merger(
+            into=into, members=tuple(merging), date=draw(dates), name=draw(optional_texts)
+        )
+    return attrs.evolve(
+        cooperation,
+        members=members,
+        invoicing=Invoicing(
+            per=draw(st.sampled_from([Period.YEAR, Period.MONTH])),
+            remainder=Remainder.LAST,
+            due_days=draw(st.integers(0, 366).filter(lambda days: days != 30)),
+        ),
+        settlement=SettlementTerms(
+            outcome=Outcome.CARRY_FORWARD,
+            unassigned_key=draw(st.sampled_from(sorted({"users", *cooperation.keys})) | ids),
+        ),
+        leaving=Leaving(investments=Obligations.PAY_TO_END),
+        mergers=mergers,
+    )
+
+
 @settings(max_examples=max(12, settings.default.max_examples // 10))
-@given(cooperations())
+@given(_changing())
 def test_export_then_import_gives_the_same_model(cooperation: Cooperation) -> None:
-    """Every generated spec, texts with control characters and "_x0041_" included."""
+    """Every generated spec, texts with control characters and "_x0041_" included, and
+    its leaving date, mergers and settings for invoices, settlement and leaving."""
     imported = import_workbook(export_workbook(cooperation), "spec.xlsx")
     assert imported.model == cooperation
+
+
+def _leaving_and_merging(cooperation: Cooperation) -> Cooperation:
+    """The example with Sande leaving, Drammen and Svelvik merging, and the settings for
+    invoices, settlement and leaving other than their defaults."""
+    sande = attrs.evolve(cooperation.members["sande"], leaving=dt.date(2014, 1, 1))
+    return attrs.evolve(
+        cooperation,
+        members={**cooperation.members, "sande": sande},
+        invoicing=Invoicing(per=Period.MONTH, remainder=Remainder.LAST, due_days=14),
+        settlement=SettlementTerms(
+            outcome=Outcome.CARRY_FORWARD, unassigned_key="population-30-70"
+        ),
+        leaving=Leaving(investments=Obligations.PAY_TO_END),
+        mergers={
+            "drammen": Merger(
+                into="drammen",
+                members=("drammen", "svelvik"),
+                date=dt.date(2016, 1, 1),
+                name="Nye Drammen kommune",
+            )
+        },
+    )
+
+
+def test_leaving_mergers_and_the_settings_survive_export_and_import(tmp_path: Path) -> None:
+    """`dikt export` then `dikt import` lost a member's leaving date, [leaving],
+    [settlement], [invoicing] and [mergers], and gave the spec back without them."""
+    spec = tmp_path / "spec"
+    for name, text in spec_texts(_leaving_and_merging(dikt.load(EXAMPLE))).items():
+        (spec / name).parent.mkdir(parents=True, exist_ok=True)
+        (spec / name).write_text(text, encoding="utf-8")
+    workbook = tmp_path / "spec.xlsx"
+    assert run("export", spec, workbook, "--lang", "nb")[0] == 0
+    code, _, err = run("import", workbook, tmp_path / "again")
+    assert code == 0, err
+    assert dikt.load(tmp_path / "again") == dikt.load(spec)
+    book = load_workbook(workbook)
+    members = [[c.value for c in row] for row in book["Medlemmer"].iter_rows()]
+    leaving = members[0].index("Trer ut")
+    assert {row[0]: row[leaving] for row in members[1:]} == {
+        "drammen": None,
+        "nedre-eiker": None,
+        "royken": None,
+        "sande": dt.datetime(2014, 1, 1),
+        "svelvik": None,
+    }
+    assert [[c.value for c in row] for row in book["Sammenslåinger"].iter_rows()] == [
+        ["Slått sammen til", "Medlem", "Dato", "Navn etter sammenslåingen"],
+        ["drammen", "drammen", dt.datetime(2016, 1, 1), "Nye Drammen kommune"],
+        ["drammen", "svelvik", dt.datetime(2016, 1, 1), "Nye Drammen kommune"],
+    ]
+    fields = {row[0]: row[1] for row in book["Samarbeid"].iter_rows(min_row=2, values_only=True)}
+    assert [fields[name] for name in list(fields)[-6:]] == [
+        "month",
+        "last",
+        14,
+        "carry-forward",
+        "population-30-70",
+        "pay-to-end",
+    ]
+
+
+def test_the_rows_of_a_merger_that_disagree_are_refused() -> None:
+    data = export_workbook(_leaving_and_merging(dikt.load(EXAMPLE)), "nb")
+
+    def dated_and_named_otherwise(book: Workbook) -> None:
+        book["Sammenslåinger"]["C3"] = dt.date(2017, 1, 1)
+        book["Sammenslåinger"]["D3"] = "Drammen"
+
+    def named_in_one_row_only(book: Workbook) -> None:
+        book["Sammenslåinger"]["D2"] = None
+
+    said = "every row of a merger gives the same date and name"
+    assert problems(changed(data, dated_and_named_otherwise)) == [
+        'portefølje.xlsx: E156 Sammenslåinger!C3: the merger "drammen" is dated 2016-01-01 '
+        f"in row 2: {said}",
+        'portefølje.xlsx: E156 Sammenslåinger!D3: the merger "drammen" is named "Nye Drammen '
+        f'kommune" in row 2: {said}',
+    ]
+    assert problems(changed(data, named_in_one_row_only)) == [
+        'portefølje.xlsx: E156 Sammenslåinger!D3: the merger "drammen" has no name in row 2: '
+        f"{said}",
+    ]
+
+
+def test_a_workbook_without_the_mergers_sheet_imports_without_mergers(example_nb: bytes) -> None:
+    """The sheet is not required: a workbook of an older dikt has none."""
+    data = changed(example_nb, lambda book: book.remove(book["Sammenslåinger"]))
+    assert import_workbook(data, "p.xlsx").model == dikt.load(EXAMPLE)
 
 
 def test_spec_texts_load_to_the_same_model_with_the_schema_comments() -> None:
@@ -116,6 +256,7 @@ def test_the_template_in_bokmal_has_its_sheets_headers_and_lists() -> None:
         "Avtaler som overtas",
         "Investeringer",
         "Prosessarbeid",
+        "Sammenslåinger",
     ]
     systems = book["Systemer"]
     assert [c.value for c in systems[1]][:5] == ["Id", "Navn", "Pakke", "Fagområde", "Årskostnad"]
@@ -127,6 +268,21 @@ def test_the_template_in_bokmal_has_its_sheets_headers_and_lists() -> None:
     assert fields["Valuta"] == "NOK"
     assert fields["Språk"] == "nb"
     assert fields["Dagsats"] == 7000
+    assert {name: fields[name] for name in list(fields)[-6:]} == {
+        "Fakturering a konto per": "quarter",
+        "Terminer som får ørene til overs": "first",
+        "Dager til forfall": 30,
+        "Merforbruk eller mindreforbruk": "settle",
+        "Nøkkel for kostnader uten prosjekt": None,
+        "Uttredende medlems andel av investeringer": "settle",
+    }
+    assert "Trer ut" in [c.value for c in book["Medlemmer"][1]]
+    assert [c.value for c in book["Sammenslåinger"][1]] == [
+        "Slått sammen til",
+        "Medlem",
+        "Dato",
+        "Navn etter sammenslåingen",
+    ]
 
 
 def test_the_template_in_english_starts_from_the_example() -> None:
@@ -415,6 +571,15 @@ def test_export_writes_no_spec_file_and_only_workbooks(tmp_path: Path) -> None:
     code, _, err = run("export", EXAMPLE, EXAMPLE / "members" / "x.xlsx")
     assert code == 2
     assert "dikt never writes over a spec" in err
+
+
+def test_the_how_to_names_every_sheet() -> None:
+    """docs/howto/spreadsheets.md's table of sheets, in the workbook's order."""
+    howto = (ROOT / "docs" / "howto" / "spreadsheets.md").read_text(encoding="utf-8")
+    named = re.findall(r"(?m)^\| ([^|]+ / [^|]+) \| ", howto)
+    english = load_workbook(io.BytesIO(template_workbook("en"))).sheetnames
+    bokmal = load_workbook(io.BytesIO(template_workbook("nb"))).sheetnames
+    assert named[1:] == [f"{nb} / {en}" for nb, en in zip(bokmal, english, strict=True)]
 
 
 def test_the_how_to_runs_as_written_in_an_empty_directory(tmp_path: Path) -> None:

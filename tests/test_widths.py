@@ -230,6 +230,44 @@ def test_a_first_column_of_repeating_terms_heads_groups_of_rows() -> None:
     ]
 
 
+def test_an_id_and_its_name_share_a_column_rather_than_the_name_under_every_row() -> None:
+    """dikt allocate at 80 columns: a 23-character investment id left the system
+    names no room, and each went under its row ("name: Datasentral (VMware)"): a
+    table of twice the lines. The id and the name now share the column."""
+    rows = [
+        ["base", "IT150", "Datasentral (VMware)", "users", 2150, Money(54545455)],
+        ["base", "IT151", "Lagring HP 3PAR", "users", 2150, Money(26363636)],
+        [
+            "member-investment",
+            "sande-school-fibre-2012",
+            "Fiber til en skole",
+            "alone",
+            1,
+            Money(40000000),
+        ],
+    ]
+    shown = write_table(
+        table(
+            "t",
+            "kind:term, item:id, name:name, key:term, quantity:number, amount:amount",
+            rows,
+            total=["total", None, None, None, None, Money(120909091)],
+        ),
+        62,
+    )
+    assert _lines(shown) == [
+        "  item                           key    quantity        amount",
+        "  -----------------------------  -----  --------  ------------",
+        "base",
+        "  IT150 Datasentral (VMware)     users      2150    545,454.55",
+        "  IT151 Lagring HP 3PAR          users      2150    263,636.36",
+        "member-investment",
+        "  sande-school-fibre-2012 Fiber  alone         1    400,000.00",
+        "  til en skole",
+        "  total                                           1,209,090.91",
+    ]
+
+
 def test_names_move_under_their_row_after_free_text() -> None:
     shown = write_table(
         table(

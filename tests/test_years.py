@@ -11,9 +11,10 @@ import attrs
 import pytest
 
 import dikt
+from dikt.allocation import LineKind
 from dikt.changes import stated_changes
 from dikt.errors import ArgumentError, ComputeError
-from dikt.model import Category, Cooperation, Investment, Key
+from dikt.model import Category, Cooperation, Investment, Key, Leaving, Obligations
 from dikt.money import Money
 from dikt.rules import pays_in
 
@@ -91,21 +92,87 @@ def test_the_joined_year_is_a_whole_year_and_the_leaving_year_is_not() -> None:
     assert not pays_in(attrs.evolve(member, status=dikt.MemberStatus.CANDIDATE), 2012)
 
 
-def test_a_member_that_has_left_pays_nothing_and_the_plan_agrees(d_ikt: Cooperation) -> None:
-    """Sande leaves from 2014: allocate charges it in 2013, not in 2014 or 2015,
-    and the plan's years are those allocations (one rule)."""
-    spec = _leaving(d_ikt, "sande", dt.date(2014, 1, 1))
+@pytest.mark.parametrize("rule", list(Obligations))
+def test_a_member_that_has_left_pays_only_its_part_of_the_investments(
+    d_ikt: Cooperation, rule: Obligations
+) -> None:
+    """Sande leaves from 2014: allocate charges it its contribution in 2013. From
+    2014 it keeps its part of each investment of 2014 and later, its line had it
+    stayed, and pays it at once in 2014 ("settle") or in each investment's year
+    ("pay-to-end"); the others share the rest. The plan's years are those
+    allocations (one rule)."""
+    spec = attrs.evolve(
+        _leaving(d_ikt, "sande", dt.date(2014, 1, 1)), leaving=Leaving(investments=rule)
+    )
     assert "sande" in _totals(dikt.allocate(spec, 2013))
-    assert _totals(dikt.allocate(spec, 2014)) == {
-        "drammen": "34808083.38",
-        "royken": "12283126.11",
-        "svelvik": "4139483.45",
+    # Its part of each investment still being paid: what it would have paid had it stayed.
+    stayed = {
+        line.item: line.amount
+        for year in (2014, 2015)
+        for line in dikt.allocate(d_ikt, year).member("sande").lines
+        if line.kind is LineKind.CORE_INVESTMENT
     }
-    assert "sande" not in _totals(dikt.allocate(spec, 2015))
+    assert {item: str(part) for item, part in stayed.items()} == {
+        "backup-2014": "136363.64",
+        "citrix-2015": "363636.36",
+    }
+    due = {2014: ["backup-2014", "citrix-2015"], 2015: []}
+    if rule is Obligations.PAY_TO_END:
+        due = {2014: ["backup-2014"], 2015: ["citrix-2015"]}
+    for year, items in due.items():
+        allocation = dikt.allocate(spec, year)
+        paid = [
+            (line.item, line.kind, line.amount)
+            for m in allocation.members
+            if m.id == "sande"
+            for line in m.lines
+        ]
+        assert paid == [(item, LineKind.OBLIGATION, stayed[item]) for item in items]
+        # The others share the rest of the year's investment: with Sande's part,
+        # paid this year or settled before, it is the whole investment.
+        item = f"{'backup' if year == 2014 else 'citrix'}-{year}"
+        shared = [line.amount for m in allocation.members for line in m.lines if line.item == item]
+        settled_before = Money(0) if item in items else stayed[item]
+        amount = next(i.amount for i in spec.investments if i.id == item)
+        assert Money.sum(shared) + settled_before == amount, year
+    assert _totals(dikt.allocate(spec, 2014)) == {
+        "drammen": "34716117.20",
+        "royken": "12249510.89",
+        "sande": "500000.00" if rule is Obligations.SETTLE else "136363.64",
+        "svelvik": "4128701.21",
+    }
+    assert "sande" not in _totals(dikt.allocate(spec, 2016))
+    # The plan's years: Sande pays in 2013; from 2014 only toward investments (no
+    # operating, no PCs), what the plan's allocation of the year charges it.
     years = {year.year: year for year in dikt.plan(spec).years}
-    assert "sande" in {cell.member for cell in years[2013].cells}
-    assert "sande" not in {cell.member for cell in years[2014].cells}
-    assert "sande" not in {cell.member for cell in years[2015].cells}
+    assert years[2013].allocation.member("sande").total > Money(0)
+    for year in (2014, 2015):
+        cells = {cell.member: cell for cell in years[year].cells}
+        charged = {m.id: m for m in years[year].allocation.members}
+        assert ("sande" in cells) == ("sande" in charged) == bool(due[year]), year
+        if "sande" in cells:
+            assert {line.kind for line in charged["sande"].lines} == {LineKind.OBLIGATION}
+            cell = cells["sande"]
+            assert (cell.operating, cell.fleet_renewal) == (Money(0), Money(0))
+            assert cell.investments[Category.CORE] == charged["sande"].total
+
+
+def test_a_what_if_of_leaving_is_the_leaving_date_stated(d_ikt: Cooperation) -> None:
+    """``dikt leave`` and a leaving date in the spec give the others the same
+    contributions, and the member the same obligations, to the øre."""
+    for rule in Obligations:
+        spec = attrs.evolve(d_ikt, leaving=Leaving(investments=rule))
+        estimate = dikt.leave(spec, "royken", 2013)
+        stated = dikt.allocate(_leaving(spec, "royken", dt.date(2013, 1, 1)), 2013)
+        assert {c.id: c.after for c in estimate.members} == {
+            m.id: m.total for m in stated.members if m.id != "royken"
+        }
+        paid = Money.sum(
+            line.amount for m in stated.members if m.id == "royken" for line in m.lines
+        )
+        assert paid == estimate.due().get(2013, Money(0))
+        assert estimate.paying_after == paid
+        assert estimate.total_after == stated.total
 
 
 def test_a_year_after_every_member_has_left_is_refused(d_ikt: Cooperation) -> None:
@@ -245,15 +312,26 @@ def test_a_fixed_share_key_splits_by_the_shares_after_a_member_has_left(
     spec = _founders(d_ikt, after=True)
     assert not [p for p in dikt.check(spec) if p.severity is dikt.Severity.ERROR]
     allocation = dikt.allocate(spec, 2014)
-    (split,) = [s for s in allocation.splits if s.item == "founders-2014"]
+    (split,) = [
+        s
+        for s in allocation.splits
+        if s.item == "founders-2014" and s.kind is LineKind.CORE_INVESTMENT
+    ]
     assert split.participants == ("drammen", "royken", "svelvik")
     lines = {
-        m.id: str(line.amount)
+        (m.id, line.kind.value): str(line.amount)
         for m in allocation.members
         for line in m.lines
         if line.item == "founders-2014"
     }
-    assert lines == {"drammen": "500000.00", "royken": "300000.00", "svelvik": "200000.00"}
+    # Sande keeps its 20 % had it stayed; the others split the rest by the shares after.
+    assert lines == {
+        ("drammen", "core-investment"): "400000.00",
+        ("royken", "core-investment"): "240000.00",
+        ("svelvik", "core-investment"): "160000.00",
+        ("sande", "obligation"): "200000.00",
+    }
+    assert str(split.amount) == str(split.withheld * 4) == "800000.00"
 
 
 def test_a_fixed_share_key_without_shares_after_a_leaving_is_an_error(
@@ -326,6 +404,40 @@ def test_check_warns_of_a_member_that_joins_after_the_budget_year(tmp_path: Path
         "after the budget year 2012: it pays nothing before 2013\n0 errors, 1 warning\n",
     )
     assert "royken" not in _totals(dikt.allocate(dikt.load(spec)))
+
+
+_JOINED = "joined = 2010-01-01"
+
+
+def test_check_warns_of_a_leaving_date_that_is_not_the_first_of_january(tmp_path: Path) -> None:
+    """2013-12-31, the last day of a membership, reads as leaving from 2013: said, with
+    the date that means what was meant."""
+    spec = _spec(
+        tmp_path,
+        {
+            "members/royken.toml": (
+                "joined = 2010-01-01",
+                "joined = 2010-01-01\nleaving = 2013-12-31",
+            )
+        },
+    )
+    code, out, _ = run("check", spec, "--select", "W231")
+    assert (code, out) == (
+        0,
+        f"{spec}/members/royken.toml:11:1: W231 leaving: Røyken kommune leaves on 2013-12-31, "
+        "read as from 1 January 2013: it pays no contribution in 2013; if it is a member until "
+        "the end of 2013, write 2014-01-01\n0 errors, 1 warning\n",
+    )
+    spec = _spec(
+        tmp_path / "first",
+        {
+            "members/royken.toml": (
+                "joined = 2010-01-01",
+                "joined = 2010-01-01\nleaving = 2014-01-01",
+            )
+        },
+    )
+    assert run("check", spec, "--select", "W231")[1] == "0 errors, 0 warnings\n"
 
 
 def test_the_gaps_of_a_member_price_it_in_a_year_before_it_joined(d_ikt: Cooperation) -> None:

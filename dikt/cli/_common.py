@@ -283,6 +283,12 @@ class Range(click.IntRange):
         """What the range holds, in the language asked for."""
         return said(self._what)
 
+    def _describe_range(self) -> str:
+        # click describes a range without bounds as "x<=None" in the help: nothing to say.
+        if self.min is None and self.max is None:
+            return ""
+        return super()._describe_range()
+
 
 #: A year on the command line: the years a spec may hold.
 YEARS = Range(YEAR_MIN, YEAR_MAX, N_("year"))

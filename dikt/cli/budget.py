@@ -70,6 +70,8 @@ def allocate(
 
     cooperation = load_sound(spec)
     result = dikt.allocate(cooperation, year)
+    if member is not None:
+        require_paying(cooperation, result, member)
     shown = result if member is None else only_member(result, member)
     if fmt == "focus":
         from dikt.focus import focus_csv  # noqa: PLC0415
@@ -139,6 +141,7 @@ def explain(
     cooperation = load_sound(spec)
     require_member(cooperation, member)
     allocation = dikt.allocate(cooperation, year)
+    require_paying(cooperation, allocation, member)
     result = explanation(allocation, member, item)
     language = language_of(lang, cooperation)
     names = dikt.names_of(cooperation)
@@ -154,6 +157,35 @@ def require_member(cooperation: Cooperation, member: str) -> None:
             message(
                 "{member} is a candidate: it pays nothing until it joins (see `dikt join`)",
                 member=member,
+            )
+        )
+
+
+def require_paying(cooperation: Cooperation, allocation: dikt.Allocation, member: str) -> None:
+    """Say why a member of the spec is not in the year's allocation (not "no member")."""
+    found = cooperation.members.get(member)
+    if found is None or not found.is_member or any(m.id == member for m in allocation.members):
+        return  # in the year; or a candidate, or unknown: the usual message
+    from dikt.errors import ArgumentError  # noqa: PLC0415
+    from dikt.i18n import message  # noqa: PLC0415
+
+    if found.leaving is not None and found.leaving.year <= allocation.year:
+        raise ArgumentError(
+            message(
+                "{name} pays nothing in {year}: it left from {date}, and pays no part of "
+                "an investment that year",
+                name=found.name,
+                year=allocation.year,
+                date=found.leaving.isoformat(),
+            )
+        )
+    if found.joined is not None:
+        raise ArgumentError(
+            message(
+                "{name} pays nothing in {year}: its membership starts on {date}",
+                name=found.name,
+                year=allocation.year,
+                date=found.joined.isoformat(),
             )
         )
 

@@ -51,10 +51,12 @@ def _workbook_name(value: str, parameter: str) -> str:
 def template(file: str, lang: str | None, example: bool) -> None:
     """Write a workbook FILE.xlsx to fill in, for 'dikt import'.
 
-    Sheets for the cooperation, domains, keys, systems, members, users per
-    system per member (a system a row, a member a column), owners and
-    managers, own systems, fleet, investments and process work; headers in
-    the language of --lang, lists to choose packages, keys and domains from.
+    Sheets for the cooperation, domains, keys and their fixed shares,
+    systems and their capacity steps, members, users per system per member
+    (a system a row, a member a column), owners and managers, own systems,
+    fleet, staff and contracts moving over, investments, process work and
+    mergers; headers in the language of --lang, lists to choose packages,
+    keys and domains from.
     """
     from dikt.sheets import example_spec, template_workbook  # noqa: PLC0415
 

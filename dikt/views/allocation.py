@@ -114,6 +114,33 @@ def kinds_table(
     )
 
 
+def _leaving_note(allocation: Allocation, w: Texts) -> list[Paragraph]:
+    """Why the year's total is not its costs and investments, when members have left."""
+    withheld = Money.sum(split.withheld for split in allocation.splits)
+    paying = [
+        (m.name, Money.sum(line.amount for line in m.lines if line.kind is LineKind.OBLIGATION))
+        for m in allocation.members
+    ]
+    paying = [(name, paid) for name, paid in paying if paid]
+    said = []
+    if withheld:
+        said.append(
+            w._(
+                "Members that have left bear their part of this year's investments, what "
+                "their key would give them had they stayed: {amount} (paid when they left, "
+                "or this year, as the agreement says). The members split the rest."
+            ).format(amount=w.amount(withheld, allocation.currency))
+        )
+    said += [
+        w._(
+            "{member} has left and pays {amount} this year: its part of the investments "
+            "still being paid."
+        ).format(member=name, amount=w.amount(paid, allocation.currency))
+        for name, paid in paying
+    ]
+    return [Paragraph.of(*said)] if said else []
+
+
 def allocation_document(
     allocation: Allocation,
     member: str | None = None,
@@ -125,7 +152,8 @@ def allocation_document(
     People read members by their names (``names``, see :func:`dikt.names_of`).
     """
     w = texts(language)
-    blocks: list[Heading | Table] = []
+    blocks: list[Heading | Paragraph | Table] = []
+    blocks += _leaving_note(allocation, w)
     for result in _selected(allocation, member):
         blocks += [Heading(result.name), lines_table(result)]
     blocks += [Heading(w._("Totals by kind")), kinds_table(allocation, member, names)]
@@ -214,6 +242,8 @@ def prices_document(
 def _item_words(line: Line) -> str:
     """A line's item as people read it: a catalogue system as ``IT141 Familia``, else its name."""
     if line.kind in (LineKind.BASE, LineKind.APPLICATION):
+        return f"{line.item} {line.split.name}"
+    if line.kind is LineKind.OBLIGATION:  # an investment of another year, perhaps: its id says
         return f"{line.item} {line.split.name}"
     return line.split.name or line.item
 
@@ -351,14 +381,39 @@ def explain_document(
     pad = max(len(label) for label in labels) + 2
     rule, split_label, quantity, share, exact, amount = (label.ljust(pad) for label in labels)
     blocks: list[Heading | Paragraph] = []
-    for line in lines:
+    for charged in lines:
+        # An obligation is explained by its line had the member stayed: the same amount.
+        line = charged.split.origin or charged
         split = line.split
         among = w._("{amount} among {participants} ({ids})").format(
             amount=w.amount(split.amount, currency),
             participants=w.n_("{n} participant", "{n} participants", len(split.participants)),
             ids=names.listed(split.participants),
         )
+        if split.withheld:
+            among = w._(
+                "{amount} ({whole} less {withheld} borne by members that have left) among "
+                "{participants} ({ids})"
+            ).format(
+                amount=w.amount(split.amount, currency),
+                whole=w.amount(split.amount + split.withheld, currency),
+                withheld=w.amount(split.withheld, currency),
+                participants=w.n_("{n} participant", "{n} participants", len(split.participants)),
+                ids=names.listed(split.participants),
+            )
         details = [f"  {rule}{_key_words(split, w, names)}", f"  {split_label}{among}"]
+        note = (
+            [
+                Paragraph.of(
+                    w._(
+                        "{member} has left: its part of the investment, as the key would "
+                        "split it had it stayed."
+                    ).format(member=names.short(charged.member))
+                )
+            ]
+            if line is not charged
+            else []
+        )
         if split.key != ALONE and split.metric is not None:
             of = w._("{quantity} of a basis of {basis}").format(
                 quantity=w.number(line.quantity), basis=w.number(split.basis)
@@ -370,7 +425,8 @@ def explain_document(
             f"  {amount}{w.amount(line.amount, currency)} ({_rounding_words(line, w)})",
         ]
         blocks += [
-            Heading(f"{_item_words(line)} ({w.term(line.kind)})", level=3),
+            Heading(f"{_item_words(charged)} ({w.term(charged.kind)})", level=3),
+            *note,
             Paragraph(tuple(details)),
         ]
     machine = texts()  # CSV reads the same in every language
@@ -383,9 +439,9 @@ def explain_document(
         [
             [
                 member,
-                line.item,
-                line.kind.value,
-                line.split.name,
+                charged.item,
+                charged.kind.value,
+                charged.split.name,
                 _key_words(line.split, machine),
                 line.quantity,
                 line.split.basis,
@@ -394,7 +450,8 @@ def explain_document(
                 line.amount,
                 _rounding_words(line, machine),
             ]
-            for line in lines
+            for charged in lines
+            for line in [charged.split.origin or charged]
         ],
     )
     return Document(
@@ -413,15 +470,18 @@ def changed_lines(
 ) -> list[Heading | Table]:
     """Per member with lines that change, its name and a table of those lines."""
     names = names or Names()
+    rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
     blocks: list[Heading | Table] = []
     for m in members:
         if m.lines:
+            # By kind, then item: the base packages together, then the applications...
+            lines = sorted(m.lines, key=lambda c: (rank[c.kind], c.item))
             blocks += [
                 Heading(m.name or names.member(m.id), level=level),
                 table(
                     f"lines-{m.id}",
                     "kind:term, item:id, name:name, before:amount, after:amount, change:amount",
-                    [[c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in m.lines],
+                    [[c.kind.value, c.item, c.name, c.before, c.after, c.change] for c in lines],
                 ),
             ]
     return blocks

@@ -89,7 +89,10 @@ def _obligations_table(rows: Sequence[Obligation], total: Money) -> Table:
 def leaving_table(result: LeaveEstimate) -> Table:
     """Every member's contribution with and without the leaving member, it included."""
     leaver = ContributionChange(
-        id=result.member, name=result.member_name, before=result.departing, after=Money(0)
+        id=result.member,
+        name=result.member_name,
+        before=result.departing,
+        after=result.paying_after,  # its part of the investments, due in the year
     )
     return members_table([*result.members, leaver], result.total_before, result.total_after)
 
@@ -120,6 +123,19 @@ def leave_document(result: LeaveEstimate, language: str = "en") -> Document:
         ),
         leaving_table(result),
     ]
+    if result.paying_after:
+        blocks.append(
+            Paragraph.of(
+                w._(
+                    "{member} pays {amount} in {year}: its part of the investments still "
+                    "being paid (below), no contribution."
+                ).format(
+                    member=who,
+                    amount=w.amount(result.paying_after, currency),
+                    year=result.year,
+                )
+            )
+        )
     if result.left_behind:
         blocks += [
             Heading(w._("What {member} leaves behind").format(member=who)),

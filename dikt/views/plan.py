@@ -111,13 +111,19 @@ def fleet_notes(result: Plan, language: str = "en", names: Names | None = None) 
     )
     if not unknown:
         return []
+    w = texts(language)
+    shorts = [names.short(member) for member in unknown]
+    # In a sentence: "Drammen and Røyken" ("Drammen og Røyken"), not a list's commas.
+    members = (
+        shorts[0]
+        if len(shorts) == 1
+        else w._("{first} and {last}").format(first=", ".join(shorts[:-1]), last=shorts[-1])
+    )
     return [
-        texts(language)
-        ._(
+        w._(
             "No fleet survey for {members}: their fleet renewal is unknown, not 0, "
             "and not in the sums."
-        )
-        .format(members=names.listed(unknown))
+        ).format(members=members)
     ]
 
 

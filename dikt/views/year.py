@@ -38,6 +38,7 @@ GROUPS: Final = (
     N_("application-investment"),
     N_("own-system"),
     N_("member-investment"),
+    N_("obligation"),
 )
 
 
@@ -95,6 +96,20 @@ def invoices_document(result: Invoices, language: str = "en") -> Document:
             rule + ".",
         )
     ]
+    if any(
+        line.kind is LineKind.OBLIGATION
+        for member in result.members
+        for instalment in member.instalments
+        for line in instalment.lines
+    ):
+        blocks.append(
+            Paragraph.of(
+                w._(
+                    "A member that has left is invoiced its part of the investments in full "
+                    "on the year's first invoice, not spread over the instalments."
+                )
+            )
+        )
     for member in result.members:
         blocks += [Heading(member.name), instalments_table(member)]
     records = table(
@@ -164,17 +179,38 @@ def _outcome_words(result: Settlement, w: Texts) -> tuple[str, str]:
 def _summary(result: Settlement, w: Texts) -> Paragraph:
     currency = result.currency
     labels = [w._("Invoiced on account:"), w._("Actual costs:"), w._("Difference:")]
-    pad = max(len(label) for label in labels) + 2
     amounts = [
         w.amount(result.budget, currency),
         w.amount(result.actual, currency),
         w.amount(result.difference, currency, signed=True),
     ]
+    if result.leaving:
+        # Members that have left pay their parts as budgeted: the ledger's costs are
+        # not what the members settle, and the two lines between say by how much.
+        labels[1:2] = [
+            w._("Actual costs in the ledger:"),
+            w._("Members that have left, as budgeted:"),
+            w._("Actual costs to settle:"),
+        ]
+        amounts[1:2] = [
+            w.amount(result.ledger, currency),
+            w.amount(result.leaving, currency, signed=True),
+            w.amount(result.actual, currency),
+        ]
+    pad = max(len(label) for label in labels) + 2
     right = max(len(amount) for amount in amounts)
     lines = [
         label.ljust(pad) + amount.rjust(right)
         for label, amount in zip(labels, amounts, strict=True)
     ]
+    if result.leaving:
+        lines.append(
+            w._(
+                "Members that have left pay their part of investments as budgeted: what they "
+                "pay this year, less their parts of this year's investments. The members "
+                "share every overspend and underspend."
+            )
+        )
     lines += _outcome_words(result, w)
     lines.append(w._("Actual costs read from {source}.").format(source=result.source))
     if result.credit_notes:
@@ -207,6 +243,34 @@ def members_table(result: Settlement) -> Table:
         [[m.name, m.invoiced, m.actual, m.difference] for m in result.members],
         total=["total", result.budget, result.actual, result.difference],
     )
+
+
+def _what_explains(
+    result: Settlement, settled: MemberSettlement, w: Texts
+) -> list[Heading | Paragraph]:
+    """The letter's lines that explain most of the difference (none for a member that has left)."""
+    explained = explained_differences(result, settled, w, 5)
+    if not explained and _only_obligations(settled):
+        return []  # the verdict said it: its part is as budgeted
+    heading = Heading(w._("What explains most of the difference"))
+    return [heading, *(explained or [_nothing_differs(settled, w)])]
+
+
+def _only_obligations(settled: MemberSettlement) -> bool:
+    """Whether a member pays only parts of investments: it has left."""
+    return bool(settled.lines) and all(line.kind is LineKind.OBLIGATION for line in settled.lines)
+
+
+def _nothing_differs(settled: MemberSettlement, w: Texts) -> Paragraph:
+    """What is said of a member none of whose lines differs from its budget."""
+    if _only_obligations(settled):
+        return Paragraph.of(
+            w._(
+                "{name} has left: it pays its part of the investments as budgeted and bears "
+                "no overspend or underspend."
+            ).format(name=settled.name)
+        )
+    return Paragraph.of(w._("No line of {name} differs from its budget.").format(name=settled.name))
 
 
 def member_settlement(result: Settlement, member: str) -> MemberSettlement:
@@ -298,7 +362,7 @@ def settlement_document(
         settled = member_settlement(result, member)
         shown = (settled,)
         blocks.append(Heading(settled.name))
-        blocks += explained_differences(result, settled, w)
+        blocks += explained_differences(result, settled, w) or [_nothing_differs(settled, w)]
     records = table(
         "settlement-lines",
         "year:year, member:id, item:id, kind:term, key:id, quantity:number, basis:number, "
@@ -345,7 +409,7 @@ shape(
     ("rounding_ore", int, lambda s: s.line.rounding_ore),
 )
 shape(MemberSettlement, "id", "name", "invoiced", "actual", "difference", "due", "carried", "lines")
-shape(ItemVariance, "item", "kind", "name", "budget", "actual", "difference")
+shape(ItemVariance, "item", "kind", "name", "budget", "actual", "difference", "withheld")
 shape(
     Settlement,
     ("cooperation", str, attr("cooperation_id")),
@@ -358,6 +422,8 @@ shape(
     "difference",
     "credit_notes",
     "credited",
+    "ledger",
+    "leaving",
     "items",
     "members",
 )
@@ -400,6 +466,11 @@ def letter_document(result: Settlement, member: str, language: str = "nb") -> Do
         verdict = w._("{name} pays {amount} in addition to what it was invoiced.")
     elif difference.ore < 0:
         verdict = w._("{name} gets {amount} back.")
+    elif _only_obligations(settled):
+        verdict = w._(
+            "{name} has left: it pays its part of the investments as budgeted and bears "
+            "no overspend or underspend."
+        )
     else:
         verdict = w._("{name} paid exactly its share: nothing to settle.")
     shown = w.amount(Money(abs(difference.ore)), currency)
@@ -438,8 +509,7 @@ def letter_document(result: Settlement, member: str, language: str = "nb") -> Do
         Heading(w._("Budget and actual by kind")),
         kinds,
         Figure(chart, chart_title),
-        Heading(w._("What explains most of the difference")),
-        *explained_differences(result, settled, w, 5),
+        *_what_explains(result, settled, w),
         Heading(w._("The cooperation's projects over or under budget")),
         variances_table(result),
         Paragraph.of(w._("Actual costs read from {source}.").format(source=result.source)),

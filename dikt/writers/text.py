@@ -10,7 +10,10 @@ and no word is broken; a table tries, in order:
    split into blocks of columns, the label repeated;
 4. the shortest that fits of: a first column of repeating terms (the kind
    of each line) as a line above the rows of each kind; free-text columns
-   (rules, descriptions), then names, moved under their row; both;
+   (rules, descriptions), then names, moved under their row; both. Where a
+   name would move under its row and an id stands before it, the two may
+   instead share one column, ``IT150 Datasentral (VMware)``, wrapped at
+   spaces after the id: of layouts as short, that one;
 5. else stacked, one record after another, a line per value.
 
 A word longer than the whole width (a hostile name) is cut with an
@@ -289,6 +292,57 @@ def write_table(table: Table, width: int | None = None, words: Texts | None = No
     # A first column of repeating terms (the kind of each line) may head groups of
     # rows; free text (rules, descriptions), then names, may move under their row,
     # the widest first. Of the layouts that fit, the shortest.
+    layouts = _layouts(grid, width)
+    if layouts and _name_under(grid, layouts):
+        # A name under every row ("name: Datasentral (VMware)") reads worse than
+        # the id and the name in one column: that, where it is no longer.
+        merged = _merged(grid)
+        if merged is not None:
+            shared = _layouts(merged, width)
+            if shared and len(min(shared, key=len)) <= len(min(layouts, key=len)):
+                layouts = shared
+    if layouts:
+        shortest = min(layouts, key=len)
+        return "\n".join(shortest)
+    return "\n".join(_stacked(grid, width))
+
+
+def _name_after_id(grid: _Grid) -> int | None:
+    """The column of a name that directly follows an id (the item and its name), if any."""
+    kinds = grid.kinds
+    for i in range(1, len(kinds)):
+        if kinds[i] is Kind.NAME and kinds[i - 1] is Kind.ID:
+            return i
+    return None
+
+
+def _name_under(grid: _Grid, layouts: Sequence[Sequence[str]]) -> bool:
+    """Whether the shortest layout moves the name after an id under its row."""
+    i = _name_after_id(grid)
+    if i is None:
+        return False
+    label = f"{grid.headers[i]}: "
+    return any(label in line for line in min(layouts, key=len))
+
+
+def _merged(grid: _Grid) -> _Grid | None:
+    """``grid`` with the id and the name that follows it in one column of names."""
+    i = _name_after_id(grid)
+    if i is None:
+        return None
+    merged = object.__new__(_Grid)
+    merged.kinds = [*grid.kinds[: i - 1], Kind.NAME, *grid.kinds[i + 1 :]]
+    merged.total = grid.total
+    merged.headers = [*grid.headers[: i - 1], grid.headers[i - 1], *grid.headers[i + 1 :]]
+    merged.rows = [
+        [*row[: i - 1], f"{row[i - 1]} {row[i]}".strip(), *row[i + 1 :]] for row in grid.rows
+    ]
+    return merged
+
+
+def _layouts(grid: _Grid, width: int) -> list[list[str]]:
+    """Every layout of step 4 that fits ``width`` (see the module's docstring)."""
+    every = list(range(len(grid.kinds)))
     layouts: list[list[str]] = []
     for grouped in (False, True) if _groups(grid) else (False,):
         base = every[1:] if grouped else every
@@ -307,10 +361,7 @@ def write_table(table: Table, width: int | None = None, words: Texts | None = No
                 layouts.append(
                     _columns(grid, kept, widths, under=under, width=width, grouped=grouped)
                 )
-    if layouts:
-        shortest = min(layouts, key=len)
-        return "\n".join(shortest)
-    return "\n".join(_stacked(grid, width))
+    return layouts
 
 
 def _groups(grid: _Grid) -> bool:

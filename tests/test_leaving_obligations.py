@@ -1,0 +1,351 @@
+"""A member that has left: its part of the investments still being paid.
+
+The spec format's words: from its leaving year the member pays no
+contribution; it keeps its part of the core and application investments of
+its leaving year and later, "as its key would split them had it stayed", and
+pays it at once when it leaves ("settle") or year by year as they fall due
+("pay-to-end"); "the others pay only the rest". The oracle of its part is the
+allocation of the spec in which it never leaves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import assume, given, strategies as st
+
+import dikt
+from dikt.allocation import LineKind
+from dikt.model import Category, Cooperation, Investment, Leaving, Obligations
+from dikt.money import Money
+
+from .conftest import ROOT
+from .strategies import cooperations, payable
+from .test_cli import run
+
+EXAMPLE_2013 = ROOT / "specs" / "d-ikt-2013"
+
+_SHARED = (LineKind.CORE_INVESTMENT, LineKind.APPLICATION_INVESTMENT)
+
+
+@st.composite
+def with_a_leaver(draw: st.DrawFn) -> tuple[Cooperation, Cooperation, str]:
+    """(the spec as it would be had the member stayed, the spec in which it leaves, its id).
+
+    It leaves in the budget year or the year before, by either rule, and a
+    core investment of the budget year is there for it to keep a part of.
+    A key of fixed shares states the shares after it (E192 without them);
+    its member investments of its leaving year and later are in neither
+    spec (E191).
+    """
+    cooperation = payable(draw(cooperations()))
+    year = cooperation.budget_year - draw(st.integers(0, 1))
+    members = sorted(
+        m.id for m in cooperation.active_members if m.joined is None or m.joined.year < year
+    )
+    if len(cooperation.active_members) < 2 or not members:
+        # One member cannot leave a cooperation (nobody would pay): give it a partner.
+        only = cooperation.active_members[0]
+        other = attrs.evolve(only, id=f"{only.id}-b", name=f"{only.name} B", joined=None)
+        cooperation = attrs.evolve(cooperation, members={**cooperation.members, other.id: other})
+        members = [other.id]
+    member = draw(st.sampled_from(members))
+    keys = {
+        key_id: attrs.evolve(
+            key,
+            shares_without={
+                member: {
+                    m: share / (1 - key.shares[member])
+                    for m, share in key.shares.items()
+                    if m != member
+                }
+            },
+        )
+        if key.shares is not None and member in key.shares and key.shares[member] < 1
+        else key
+        for key_id, key in cooperation.keys.items()
+    }
+    investment = Investment(
+        id="leaving-test",
+        category=Category.CORE,
+        year=cooperation.budget_year,
+        amount=Money(draw(st.integers(1, 10**9))),
+    )
+    stayed = attrs.evolve(
+        cooperation,
+        keys=keys,
+        leaving=Leaving(investments=draw(st.sampled_from(Obligations))),
+        investments=(
+            *(
+                i
+                for i in cooperation.investments
+                if not (i.category is Category.MEMBER and i.member == member and i.year >= year)
+            ),
+            investment,
+        ),
+    )
+    gone = attrs.evolve(
+        stayed,
+        members={
+            **stayed.members,
+            member: attrs.evolve(stayed.members[member], leaving=dt.date(year, 1, 1)),
+        },
+    )
+    return stayed, gone, member
+
+
+def _allocations(cooperation: Cooperation, years: range) -> dict[int, dikt.Allocation] | None:
+    try:
+        return {year: dikt.allocate(cooperation, year) for year in years}
+    except dikt.ComputeError:
+        return None  # a split the generated spec cannot make, leaving or not
+
+
+@given(with_a_leaver())
+def test_every_investment_is_paid_once_the_leaver_its_part_had_it_stayed(
+    case: tuple[Cooperation, Cooperation, str],
+) -> None:
+    stayed, gone, member = case
+    start = gone.members[member].leaving.year  # type: ignore[union-attr]
+    later = [i for i in gone.investments if i.year >= start and i.category is not Category.MEMBER]
+    years = range(start, max([start, *(i.year for i in later)]) + 1)
+    had_stayed = _allocations(stayed, years)
+    allocations = _allocations(gone, years)
+    assume(had_stayed is not None and allocations is not None)
+    assert had_stayed is not None
+    assert allocations is not None
+    rule = gone.leaving.investments
+    for investment in later:
+        # Its part: its line had it stayed.
+        part = sum(
+            line.amount.ore
+            for m in had_stayed[investment.year].members
+            if m.id == member
+            for line in m.lines
+            if line.item == investment.id and line.kind in _SHARED
+        )
+        paid: dict[int, int] = {}  # what the leaver pays toward it, by year
+        shared = 0  # what the members pay of it
+        for year, allocation in allocations.items():
+            for m in allocation.members:
+                for line in m.lines:
+                    if line.item != investment.id:
+                        continue
+                    if m.id == member:
+                        assert line.kind is LineKind.OBLIGATION
+                        paid[year] = paid.get(year, 0) + line.amount.ore
+                    elif line.kind in _SHARED:
+                        assert year == investment.year
+                        shared += line.amount.ore
+        assert shared + sum(paid.values()) == investment.amount.ore, investment.id
+        when = start if rule is Obligations.SETTLE else investment.year
+        assert paid == ({when: part} if part else {}), investment.id
+    # In the years it has left it pays obligations only, and every allocation adds up.
+    for allocation in allocations.values():
+        assert sum(m.total.ore for m in allocation.members) == allocation.total.ore
+        for m in allocation.members:
+            if m.id == member:
+                assert {line.kind for line in m.lines} == {LineKind.OBLIGATION}
+
+
+@given(with_a_leaver())
+def test_the_what_if_of_leaving_is_the_leaving_date_stated(
+    case: tuple[Cooperation, Cooperation, str],
+) -> None:
+    stayed, gone, member = case
+    year = gone.members[member].leaving.year  # type: ignore[union-attr]
+    try:
+        estimate = dikt.leave(stayed, member, year)
+        allocation = dikt.allocate(gone, year)
+    except dikt.ComputeError:
+        assume(False)
+        return
+    totals = {m.id: m.total for m in allocation.members}
+    assert {c.id: c.after for c in estimate.members} == {
+        m: total for m, total in totals.items() if m != member
+    }
+    assert estimate.due().get(year, dikt.Money(0)) == totals.get(member, dikt.Money(0))
+    assert estimate.paying_after == totals.get(member, dikt.Money(0))
+    assert estimate.total_after == allocation.total
+
+
+@given(with_a_leaver(), st.integers(-(10**6), 10**6))
+def test_an_investments_overspend_is_the_members_alone(
+    case: tuple[Cooperation, Cooperation, str], extra: int
+) -> None:
+    """Settled by actual costs: the leaver's part stays as it was fixed; the
+    members share the rest of the investment's actual cost."""
+    _, gone, member = case
+    year = gone.budget_year
+    try:
+        budget = dikt.allocate(gone, year)
+    except dikt.ComputeError:
+        assume(False)
+        return
+    withheld = [s for s in budget.splits if s.withheld]
+    assume(withheld)
+    projects: dict[str, dikt.Money] = {}
+    for split in budget.splits:
+        if split.kind is LineKind.OBLIGATION:
+            continue  # no project of its own: a part of an investment
+        key = (
+            f"{split.participants[0]}/{split.item}"
+            if split.kind is LineKind.OWN_SYSTEM
+            else split.item
+        )
+        # The ledger books the whole investment.
+        projects[key] = split.amount + split.withheld
+    target = withheld[0]
+    extra = max(extra, -(target.amount + target.withheld).ore)  # a cost is never below 0
+    projects[target.item] = projects[target.item] + dikt.Money(extra)
+    actuals = dikt.Actuals(year=year, currency="NOK", source="-", projects=projects)
+    result = dikt.settle(gone, actuals, budget=budget)
+    assert sum(m.difference.ore for m in result.members) == result.difference.ore == extra
+    for m in result.members:
+        if m.id == member:
+            assert m.difference == dikt.Money(0)
+    variance = [i for i in result.items if i.item == target.item and i.kind is target.kind]
+    assert [i.difference.ore for i in variance] == [extra]
+
+
+@pytest.fixture(scope="module")
+def sande_leaves_2013(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """D-IKT of 2013 in which Sande leaves from 2013 (and settles, the default)."""
+    spec = tmp_path_factory.mktemp("left") / "d-ikt-2013"
+    shutil.copytree(EXAMPLE_2013, spec)
+    member = spec / "members" / "sande.toml"
+    text = member.read_text(encoding="utf-8")
+    member.write_text(
+        text.replace('name = "Sande kommune"\n', 'name = "Sande kommune"\nleaving = 2013-01-01\n'),
+        encoding="utf-8",
+    )
+    return spec
+
+
+def test_the_invoices_of_a_member_that_has_left_in_bokmal(sande_leaves_2013: Path) -> None:
+    """Sande leaves D-IKT from 2013 and settles its part of the investments of
+    2013-2015 at once: one invoice, on 1 January; the others' are quarterly."""
+    spec = sande_leaves_2013
+    code, out, _ = run("invoices", spec, "--lang", "nb")
+    assert code == 0
+    assert (
+        "Et medlem som har trådt ut, faktureres for hele sin andel av investeringene på "
+        "årets første faktura, ikke fordelt på terminene.\n"
+    ) in out
+    assert (
+        "Sande kommune\n"
+        "nr.  dato        forfall     type                                 beløp\n"
+        "---  ----------  ----------  ------------------------------  ----------\n"
+        "  1  01.01.2013  31.01.2013  investeringsandel ved uttreden  868\xa0715,12\n"
+        "sum                                                          868\xa0715,12\n"
+    ) in out
+    code, out, _ = run("allocate", spec, "--member", "sande", "--format", "json")
+    assert code == 0
+    lines = [
+        (line["item"], line["kind"], line["amount"])
+        for line in json.loads(out)["members"][0]["lines"]
+    ]
+    assert lines == [
+        ("backup-2014", "obligation", "109507.64"),
+        ("citrix-2015", "obligation", "292020.37"),
+        ("eforms-2013", "obligation", "65659.09"),
+        ("network-2013", "obligation", "255517.83"),
+        ("storage-2013", "obligation", "146010.19"),
+    ]
+
+
+def test_explain_derives_the_part_of_a_member_that_has_left(sande_leaves_2013: Path) -> None:
+    """Its obligation by the key had it stayed (not "paid alone"), and the others'
+    line of the same investment from the rest, with what was taken off."""
+    code, out, _ = run("explain", sande_leaves_2013, "sande", "citrix-2015")
+    assert code == 0
+    assert out == (
+        "Sande kommune, 2013: 868,715.12 NOK\n\n"
+        "citrix-2015 Fornyelse av Citrix XenApp (obligation)\n"
+        "Sande has left: its part of the investment, as the key would split it had it stayed.\n\n"
+        "  rule:      in proportion to users\n"
+        "  split:     4,000,000.00 NOK among 5 participants (Drammen, Nedre Eiker, Røyken, "
+        "Sande, Svelvik)\n"
+        "  quantity:  2150 of a basis of 29450\n"
+        "  share:     2150 / 29450 = 43/589 (~0.0730050934)\n"
+        "  exact:     172000000/589 (~292020.3735144312) NOK\n"
+        "  amount:    292,020.37 NOK (floored; ~0.0035144312 below the exact share)\n"
+    )
+    code, out, _ = run("explain", sande_leaves_2013, "drammen", "network-2013")
+    assert code == 0
+    assert (
+        "  split:     3,244,482.17 NOK (3,500,000.00 NOK less 255,517.83 NOK borne by members "
+        "that have left) among 4 participants (Drammen, Nedre Eiker, Røyken, Svelvik)\n"
+    ) in out
+
+
+def test_a_year_in_which_a_member_of_the_spec_pays_nothing_is_said_as_such(
+    sande_leaves_2013: Path,
+) -> None:
+    """Not "no member sande in the spec": it is there, and pays nothing that year."""
+    assert run("allocate", sande_leaves_2013, "--year", "2016", "--member", "sande") == (
+        2,
+        "",
+        "dikt: Sande kommune pays nothing in 2016: it left from 2013-01-01, and pays no part "
+        "of an investment that year\n",
+    )
+    assert run("explain", sande_leaves_2013, "royken", "--year", "2008", "--lang", "nb") == (
+        2,
+        "",
+        "dikt: Røyken kommune betaler ingenting i 2008: medlemskapet starter 2010-01-01\n",
+    )
+
+
+def test_the_settlement_with_a_member_that_has_left(sande_leaves_2013: Path) -> None:
+    """Storage of 2013 runs 300 000 over: the members bear it all, Sande's part stays as
+    budgeted; the summary says how the ledger's costs become the costs settled."""
+    cooperation = dikt.load(sande_leaves_2013)
+    budget = dikt.allocate(cooperation, 2013)
+    projects = {}
+    for split in budget.splits:
+        if split.kind is LineKind.OBLIGATION:
+            continue
+        key = split.item if split.kind is not LineKind.OWN_SYSTEM else None
+        if key is not None:
+            projects[key] = split.amount + split.withheld
+    projects["storage-2013"] += Money(300_000_00)
+    lines = "\n".join(f'"{k}" = "{v}"' for k, v in sorted(projects.items()))
+    accounts = sande_leaves_2013 / "accounts"
+    accounts.mkdir(exist_ok=True)
+    own = "\n".join(
+        f'"{m.id}/{own_id}" = "{own.annual_cost}"'
+        for m in cooperation.active_members
+        if m.id != "sande"
+        for own_id, own in m.own_systems.items()
+    )
+    (accounts / "2013.toml").write_text(
+        f'year = 2013\ncurrency = "NOK"\n\n[actuals]\n{lines}\n{own}\n', encoding="utf-8"
+    )
+    code, out, err = run("settle", sande_leaves_2013, "--year", "2013", "--member", "sande")
+    assert code == 0, err
+    assert out.startswith(
+        "Drammensregionens IKT (d-ikt): settlement 2013, NOK\n\n"
+        "Invoiced on account:                  61,421,528.01 NOK\n"
+        "Actual costs in the ledger:           61,320,000.00 NOK\n"
+        "Members that have left, as budgeted:    +401,528.01 NOK\n"
+        "Actual costs to settle:               61,721,528.01 NOK\n"
+        "Difference:                             +300,000.00 NOK\n"
+    ), out[:600]
+    # The project as booked, whole: its overspend is the members' (Drammen, 14 500 of
+    # 27 300 users, bears 159 340.66 of it).
+    assert (
+        "storage-2013  Kapasitet i HP 3PAR for Nedre Eiker   2,000,000.00   2,300,000.00  "
+        "+300,000.00\n"
+    ) in out
+    assert "Drammen kommune      33,171,461.41  33,330,802.07  +159,340.66\n" in out
+    assert "Sande kommune           868,715.12     868,715.12         0.00\n" in out
+    assert out.endswith(
+        "Sande kommune\n"
+        "Sande kommune has left: it pays its part of the investments as budgeted and bears no "
+        "overspend or underspend.\n"
+    )
