@@ -7,13 +7,14 @@ can be judged on its own: where it has errors, the candidate is set aside
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Final
 
 from dikt._layout import member_file
 from dikt.errors import Problem, Severity, format_path
 from dikt.i18n import N_, Message, message
-from dikt.model import Cooperation, Member, OwnSystem, Usage
+from dikt.model import Category, Cooperation, Member, OwnSystem, Usage
 from dikt.rules import find_cycles, own_dependencies
 
 __all__ = ["Findings", "member_file_problems"]
@@ -55,9 +56,10 @@ def member_file_problems(cooperation: Cooperation, member: Member) -> list[Probl
 
 def check_member_file(cooperation: Cooperation, member: Member, findings: Findings) -> None:
     """Add to ``findings`` what is wrong in ``member``'s own file (E101, E102, E105, E109, E181,
-    W201, W203, W205, W230, W231)."""
+    E183, E184, W201, W203, W205, W230, W231)."""
     _check_member_file(cooperation, member, findings)
     _check_own_cycles(member, findings)
+    _check_obligations(cooperation, member, findings)
     if member.leaving is not None and not member.is_member:
         findings.add(
             member_file(member.id),
@@ -65,6 +67,77 @@ def check_member_file(cooperation: Cooperation, member: Member, findings: Findin
             "E181",
             message("a candidate cannot leave; remove `leaving` or make it a member"),
         )
+
+
+def _check_obligations(cooperation: Cooperation, member: Member, findings: Findings) -> None:
+    """The parts of investments the file states a leaving member bears (E183, E184)."""
+    if not member.obligations:
+        return
+    file = member_file(member.id)
+    leaving = member.leaving
+    if leaving is None or not member.is_member:
+        findings.add(
+            file,
+            ["obligations"],
+            "E183",
+            message(
+                "obligations are the parts of investments a member that leaves bears: give "
+                "{name} a leaving date, or remove them",
+                name=member.name,
+            ),
+        )
+        return
+    investments = {i.id: i for i in cooperation.investments}
+    for item in sorted(member.obligations):
+        investment = investments.get(item)
+        if investment is None:
+            close = difflib.get_close_matches(item, sorted(investments), n=1)
+            findings.add(
+                file,
+                ["obligations", item],
+                "E184",
+                message(
+                    'unknown investment "{id}"; did you mean "{close}"?', id=item, close=close[0]
+                )
+                if close
+                else message('unknown investment "{id}"', id=item),
+            )
+        elif investment.category is Category.MEMBER:
+            findings.add(
+                file,
+                ["obligations", item],
+                "E184",
+                message(
+                    "{id} is a member investment, its member's alone: it has no part to agree",
+                    id=item,
+                ),
+            )
+        elif investment.year < leaving.year:
+            findings.add(
+                file,
+                ["obligations", item],
+                "E184",
+                message(
+                    "{id} is of {year}, before {name} leaves ({leaving}): it pays it in full "
+                    "in its contribution of {year}",
+                    id=item,
+                    year=investment.year,
+                    name=member.name,
+                    leaving=leaving.isoformat(),
+                ),
+            )
+        elif member.obligations[item] > investment.amount:
+            findings.add(
+                file,
+                ["obligations", item],
+                "E184",
+                message(
+                    "a part of {part} is more than the investment {id} ({amount})",
+                    part=str(member.obligations[item]),
+                    id=item,
+                    amount=str(investment.amount),
+                ),
+            )
 
 
 def _check_member_file(cooperation: Cooperation, member: Member, findings: Findings) -> None:

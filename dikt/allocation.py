@@ -12,9 +12,9 @@ The rules (docs/ and the spec format say the same):
   participants by the system's key, member 100 % by that member;
 - a member that has left (``leaving``) keeps its part of the core and
   application investments of its leaving year and later: its key's share had
-  it stayed, which it pays itself (``obligation`` lines, in its leaving year
-  or as each falls due, by ``[leaving] investments``); the members split the
-  rest;
+  it stayed, or as its file states it (``obligations``), which it pays
+  itself (``obligation`` lines, in its leaving year or as each falls due,
+  by ``[leaving] investments``); the members split the rest;
 - a key splits ``equal_share`` of an amount equally and the rest in
   proportion to its metric, or by fixed shares;
 - every split is exact: shares are floored to whole øre and the øre left over
@@ -574,7 +574,7 @@ def _run(
             name=investment.description or investment.id,
             amount=part.amount,
             member=member.id,
-            origin=part,
+            origin=part.origin,
         )
     return allocator
 
@@ -588,9 +588,8 @@ class _Leaving:
 
     #: The year's investments: the parts of the members that have left, together, by id.
     withheld: Mapping[str, Money]
-    #: What they pay in the year, (member, investment, its line had it stayed), by
-    #: member, then investment.
-    obligations: tuple[tuple[Member, Investment, Line], ...]
+    #: What they pay in the year, (member, investment, its part), by member, then investment.
+    obligations: tuple[tuple[Member, Investment, _Part], ...]
 
 
 _NOBODY_LEFT: Final = _Leaving({}, ())
@@ -603,28 +602,48 @@ def _gone(cooperation: Cooperation, year: int) -> list[Member]:
     ]
 
 
-def _leaving_lines(cooperation: Cooperation, year: int) -> dict[str, dict[str, Line]]:
-    """:func:`leaving_parts` as the lines that make them (by investment, then member)."""
+@attrs.frozen
+class _Part:
+    """A member's part of an investment, which it bears after leaving."""
+
+    amount: Money
+    #: Its line in the split of the investment had it stayed; None for a part the
+    #: member's file states (``obligations``: as agreed when it gave notice).
+    origin: Line | None
+
+
+def _leaving_lines(cooperation: Cooperation, year: int) -> dict[str, dict[str, _Part]]:
+    """:func:`leaving_parts` with what makes each (by investment, then member)."""
     gone = _gone(cooperation, year)
-    if not gone or not any(
-        i.year == year and i.category is not Category.MEMBER for i in cooperation.investments
-    ):
+    of_year = {
+        i.id
+        for i in cooperation.investments
+        if i.year == year and i.category is not Category.MEMBER
+    }
+    if not gone or not of_year:
         return {}
-    staying = attrs.evolve(
-        cooperation,
-        members={
-            **cooperation.members,
-            **{m.id: attrs.evolve(m, leaving=None) for m in gone},
-        },
-    )
-    ids = frozenset(m.id for m in gone)
-    allocator = _run(as_of(staying, year, given=False), year, ids, operating=False)
-    parts: dict[str, dict[str, Line]] = {}
-    for split, lines in allocator.splits:
-        if split.kind in _SHARED:
-            for line in lines:
-                if line.amount:
-                    parts.setdefault(split.item, {})[line.member] = line
+    parts: dict[str, dict[str, _Part]] = {}
+    computed = frozenset(m.id for m in gone if not m.obligations)
+    if computed:
+        staying = attrs.evolve(
+            cooperation,
+            members={
+                **cooperation.members,
+                **{m.id: attrs.evolve(m, leaving=None) for m in gone},
+            },
+        )
+        allocator = _run(as_of(staying, year, given=False), year, computed, operating=False)
+        for split, lines in allocator.splits:
+            if split.kind in _SHARED:
+                for line in lines:
+                    if line.amount:
+                        parts.setdefault(split.item, {})[line.member] = _Part(line.amount, line)
+    for member in gone:
+        # The parts agreed when it gave notice, as its file states them: these
+        # investments only, whatever the spec's figures have become since.
+        for item, amount in sorted(member.obligations.items()):
+            if item in of_year and amount:
+                parts.setdefault(item, {})[member.id] = _Part(amount, None)
     return parts
 
 
@@ -635,12 +654,14 @@ def leaving_parts(cooperation: Cooperation, year: int) -> Mapping[str, Mapping[s
     investments of its leaving year and later: what its key would give it
     had it stayed. The investment is split, exactly as :func:`allocate`
     splits it, among the members of the year and every member that has left
-    by then; each one that has left bears its line. By investment id, then
+    by then; each one that has left bears its line. A member whose file
+    states its parts (``obligations``, as agreed when it gave notice) bears
+    those instead, and only for those investments. By investment id, then
     member id; parts of 0 are left out.
     """
     return MappingProxyType(
         {
-            item: MappingProxyType({member: line.amount for member, line in by.items()})
+            item: MappingProxyType({member: part.amount for member, part in by.items()})
             for item, by in _leaving_lines(cooperation, year).items()
         }
     )
@@ -664,7 +685,7 @@ def _leaving(cooperation: Cooperation, year: int) -> _Leaving:
         else ()
     )
     by_id = {i.id: i for i in cooperation.investments}
-    due: list[tuple[Member, Investment, Line]] = []
+    due: list[tuple[Member, Investment, _Part]] = []
     for member in gone:
         if cooperation.leaving.investments is Obligations.PAY_TO_END:
             years = [year]
@@ -682,7 +703,7 @@ def _leaving(cooperation: Cooperation, year: int) -> _Leaving:
                 if member.id in of_year[item]
             )
     withheld = {
-        item: Money.sum(line.amount for line in by.values()) for item, by in parts[year].items()
+        item: Money.sum(part.amount for part in by.values()) for item, by in parts[year].items()
     }
     return _Leaving(withheld, tuple(due))
 

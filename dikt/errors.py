@@ -105,6 +105,10 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "E180": "a merger that is not well defined (fewer than two members, a candidate, a date "
         "before a member joined, an id that is another member's, a new id without a name)",
         "E181": "a leaving date for a candidate, or before the member joined",
+        "E183": "obligations (parts of investments agreed at leaving) in the file of a member "
+        "without a leaving date, or of a candidate",
+        "E184": "an obligation for an investment the member cannot bear a part of: unknown, a "
+        "member investment, of a year before it leaves, or a part larger than the investment",
         "E182": "shares after a member leaves that name a candidate, or give the leaving member "
         "a share",
         "E190": "a budget year in which no member pays (before the first member joined, or "

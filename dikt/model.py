@@ -740,6 +740,12 @@ class Member:
         "prices any year).",
         default=None,
     )
+    obligations: Mapping[str, Money] = _mapping(
+        "For a member that leaves: its part of each investment still being paid, by "
+        "investment id, as agreed when it gave notice. dikt then takes these parts as they "
+        "are, and only for these investments, instead of computing them from the key "
+        "(which changes with every later edit of the spec)."
+    )
     population: int = _field("Inhabitants.")
     employees: int = _field("Employees.")
     users: int = _field("User identities (directory accounts), pupils included.")

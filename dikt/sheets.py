@@ -315,6 +315,15 @@ _INVESTMENTS: Final = _Sheet(
         _Column(("key",), N_("Key"), _T, validation="keys"),
     ),
 )
+#: A leaving member's parts of investments, as agreed when it gave notice (``obligations``).
+_OBLIGATIONS: Final = _Sheet(
+    N_("Obligations"),
+    (
+        _Column(("member",), N_("Member"), _I, True),
+        _Column(("investment",), N_("Investment"), _I, True),
+        _Column(("part",), N_("Part"), _A, True),
+    ),
+)
 _PROCESS: Final = _Sheet(
     N_("Process"),
     (_Column(("item",), N_("Item"), _T, True), _Column(("days",), N_("Days"), _N, True)),
@@ -348,6 +357,7 @@ _SHEETS: Final = (
     _STAFF,
     _CONTRACTS,
     _INVESTMENTS,
+    _OBLIGATIONS,
     _PROCESS,
     _MERGERS,
 )
@@ -1223,6 +1233,22 @@ def _agrees(reader: _Reader, into: str, first: _Row, row: _Row) -> None:
         reader.problems.add(cell, wrong, "E156")
 
 
+def _read_obligations(reader: _Reader, members: dict[str, dict[str, Any]]) -> None:
+    """The sheet Obligations into the members' ``obligations`` (a part per investment)."""
+    for row in reader.unique(
+        _OBLIGATIONS, ("investment",), lambda r: _ident(r, "member", "investment")
+    ):
+        member = str(row.values.pop(("member",)))
+        investment_id = str(row.values.pop(("investment",)))
+        if member not in members:
+            _unknown_member(reader, row, member)
+            continue
+        held: dict[str, Any] = {}
+        reader.put(member_file(member), held, ("obligations", investment_id), row)
+        if "part" in held:
+            members[member].setdefault("obligations", {})[investment_id] = held["part"]
+
+
 def _member_documents(reader: _Reader, systems: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """The member files' documents, from the Members, Users and members' own sheets."""
     members: dict[str, dict[str, Any]] = {}
@@ -1270,6 +1296,7 @@ def _member_documents(reader: _Reader, systems: Mapping[str, Any]) -> dict[str, 
         own = members[member].setdefault("own_systems", {})
         own[ident] = {}
         reader.put(member_file(member), own[ident], ("own_systems", ident), row)
+    _read_obligations(reader, members)
     for row in reader.rows(_FLEET):
         said = row.values.pop(("member",), "")
         member = "" if said is _FAILED else str(said)
@@ -1682,6 +1709,8 @@ def _rows(cooperation: Cooperation | None) -> dict[str, list[list[object]]]:
             rows[_OWN_SYSTEMS.name].append(row(_OWN_SYSTEMS, own, first=[person.id]))
         for entry in person.fleet:
             rows[_FLEET.name].append(row(_FLEET, entry, first=[person.id]))
+        for investment_id, part in sorted(person.obligations.items()):
+            rows[_OBLIGATIONS.name].append([person.id, investment_id, part])
         for group in person.transfer.staff:
             rows[_STAFF.name].append(row(_STAFF, group, first=[person.id]))
         for contract in person.transfer.contracts:

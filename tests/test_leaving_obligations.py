@@ -349,3 +349,128 @@ def test_the_settlement_with_a_member_that_has_left(sande_leaves_2013: Path) -> 
         "Sande kommune has left: it pays its part of the investments as budgeted and bears no "
         "overspend or underspend.\n"
     )
+
+
+def _leaves(cooperation: Cooperation, member: str, year: int) -> Cooperation:
+    return attrs.evolve(
+        cooperation,
+        members={
+            **cooperation.members,
+            member: attrs.evolve(cooperation.members[member], leaving=dt.date(year, 1, 1)),
+        },
+    )
+
+
+def test_two_members_leave_in_turn_and_every_investment_is_paid_once() -> None:
+    """Sande leaves from 2013 and settles then; Svelvik from 2014, and settles its
+    part of 2014 and 2015 in 2014, beside Sande's settled one."""
+    d_ikt = dikt.load(EXAMPLE_2013.parent / "d-ikt")
+    spec = _leaves(_leaves(d_ikt, "sande", 2013), "svelvik", 2014)
+    years = {year: dikt.allocate(spec, year) for year in (2013, 2014, 2015)}
+    paid = {
+        (year, m.id): sorted(line.item for line in m.lines if line.kind is LineKind.OBLIGATION)
+        for year, allocation in years.items()
+        for m in allocation.members
+        if m.id in ("sande", "svelvik")
+        and any(line.kind is LineKind.OBLIGATION for line in m.lines)
+    }
+    assert paid == {
+        (2013, "sande"): [
+            "backup-2014",
+            "citrix-2015",
+            "eforms-2013",
+            "network-2013",
+            "storage-2013",
+        ],
+        (2014, "svelvik"): ["backup-2014", "citrix-2015"],
+    }
+    for investment in spec.investments:
+        if investment.year < 2013 or investment.category is Category.MEMBER:
+            continue
+        lines = [
+            line.amount
+            for allocation in years.values()
+            for m in allocation.members
+            for line in m.lines
+            if line.item == investment.id
+        ]
+        assert Money.sum(lines) == investment.amount, investment.id
+
+
+def test_the_parts_agreed_when_a_member_gave_notice_are_taken_as_they_are(
+    sande_leaves_2013: Path, tmp_path: Path
+) -> None:
+    """obligations in its file: those parts, of those investments only, whatever the
+    key would give; the others split the rest; `dikt leave` and explain say the same."""
+    spec = tmp_path / "spec"
+    shutil.copytree(sande_leaves_2013, spec)
+    with (spec / "members" / "sande.toml").open("a", encoding="utf-8") as file:
+        file.write("\n[obligations]\nnetwork-2013 = 250_000\ncitrix-2015 = 300_000.50\n")
+    cooperation = dikt.load(spec)
+    assert not [p for p in dikt.check(cooperation) if p.severity is dikt.Severity.ERROR]
+    allocation = dikt.allocate(cooperation, 2013)
+    sande = allocation.member("sande")
+    assert [(line.item, str(line.amount)) for line in sande.lines] == [
+        ("citrix-2015", "300000.50"),
+        ("network-2013", "250000.00"),
+    ]
+    shared = [
+        line.amount
+        for m in allocation.members
+        if m.id != "sande"
+        for line in m.lines
+        if line.item == "network-2013"
+    ]
+    assert str(Money.sum(shared)) == "3250000.00"
+    # storage-2013, not agreed: the members pay it whole.
+    storage = [
+        line.amount for m in allocation.members for line in m.lines if line.item == "storage-2013"
+    ]
+    assert str(Money.sum(storage)) == "2000000.00"
+    assert "sande" not in {
+        m.id for m in dikt.allocate(cooperation, 2015).members
+    }  # settled in 2013
+    in_2015 = dikt.allocate(cooperation, 2015)
+    citrix = [
+        line.amount for m in in_2015.members for line in m.lines if line.item == "citrix-2015"
+    ]
+    assert str(Money.sum(citrix)) == "3699999.50"
+    code, out, _ = run("explain", spec, "sande", "citrix-2015")
+    assert code == 0
+    assert (
+        "Sande has left: its part of the investment as agreed when it gave notice "
+        "(obligations in its file).\n"
+    ) in out
+
+
+def test_obligations_that_cannot_be_are_errors_with_file_and_line(tmp_path: Path) -> None:
+    spec = tmp_path / "spec"
+    shutil.copytree(EXAMPLE_2013, spec)
+    sande = spec / "members" / "sande.toml"
+    sande.write_text(
+        sande.read_text(encoding="utf-8").replace(
+            'name = "Sande kommune"\n', 'name = "Sande kommune"\nleaving = 2014-01-01\n'
+        )
+        + "\n[obligations]\nstorage-2013 = 1\nbackup-2041 = 2\nbackup-2014 = 9_000_000\n",
+        encoding="utf-8",
+    )
+    royken = spec / "members" / "royken.toml"
+    royken.write_text(
+        royken.read_text(encoding="utf-8") + "\n[obligations]\nbackup-2014 = 1\n", encoding="utf-8"
+    )
+    code, out, _ = run("check", spec, "--select", "E183,E184")
+    assert code == 1
+    lines = out.replace(f"{spec}/", "").splitlines()
+    assert sorted(line.split(": ", 1)[1] for line in lines[:-1]) == [
+        "E183 obligations: obligations are the parts of investments a member that leaves "
+        "bears: give Røyken kommune a leaving date, or remove them",
+        "E184 obligations.backup-2014: a part of 9000000.00 is more than the investment "
+        "backup-2014 (1500000.00)",
+        'E184 obligations.backup-2041: unknown investment "backup-2041"; did you mean '
+        '"backup-2014"?',
+        "E184 obligations.storage-2013: storage-2013 is of 2013, before Sande kommune leaves "
+        "(2014-01-01): it pays it in full in its contribution of 2013",
+    ]
+    assert all(
+        line.startswith(("members/royken.toml:", "members/sande.toml:")) for line in lines[:-1]
+    )

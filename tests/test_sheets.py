@@ -19,7 +19,7 @@ from hypothesis import given, settings, strategies as st
 from openpyxl import Workbook, load_workbook
 
 import dikt
-from dikt import Cooperation, SpecError
+from dikt import Cooperation, Money, SpecError
 from dikt.cli import main
 from dikt.errors import WhatIfError
 from dikt.i18n import texts
@@ -44,7 +44,7 @@ from dikt.sheets import (
 
 from .conftest import EXAMPLE, ROOT
 from .console import commands, mismatch, output_of
-from .strategies import cooperations, dates, ids, optional_texts
+from .strategies import cooperations, dates, ids, money, optional_texts
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
@@ -102,7 +102,9 @@ def _changing(draw: st.DrawFn) -> Cooperation:
     members = dict(cooperation.members)
     # A member's: a candidate's leaving date is an error in its file, which sets it aside.
     leaver = draw(st.sampled_from([m for m in everyone if members[m].is_member]))
-    members[leaver] = attrs.evolve(members[leaver], leaving=draw(dates))
+    # Its parts of investments, as agreed: any ids, any amounts (the workbook checks nothing).
+    agreed = draw(st.dictionaries(ids, money, max_size=3))
+    members[leaver] = attrs.evolve(members[leaver], leaving=draw(dates), obligations=agreed)
     mergers = {}
     for _ in range(draw(st.integers(1, 2))):
         merging = draw(st.lists(st.sampled_from(everyone), min_size=1, unique=True))
@@ -139,7 +141,11 @@ def test_export_then_import_gives_the_same_model(cooperation: Cooperation) -> No
 def _leaving_and_merging(cooperation: Cooperation) -> Cooperation:
     """The example with Sande leaving, Drammen and Svelvik merging, and the settings for
     invoices, settlement and leaving other than their defaults."""
-    sande = attrs.evolve(cooperation.members["sande"], leaving=dt.date(2014, 1, 1))
+    sande = attrs.evolve(
+        cooperation.members["sande"],
+        leaving=dt.date(2014, 1, 1),
+        obligations={"backup-2014": Money.parse("136363.64"), "citrix-2015": Money(0)},
+    )
     return attrs.evolve(
         cooperation,
         members={**cooperation.members, "sande": sande},
@@ -255,6 +261,7 @@ def test_the_template_in_bokmal_has_its_sheets_headers_and_lists() -> None:
         "Ansatte som overføres",
         "Avtaler som overtas",
         "Investeringer",
+        "Forpliktelser ved uttreden",
         "Prosessarbeid",
         "Sammenslåinger",
     ]

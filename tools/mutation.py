@@ -50,6 +50,8 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/test_oracle_allocation.py",
             "tests/test_oracle_diff.py",
             "tests/test_allocation.py",
+            "tests/test_leaving_obligations.py",
+            "tests/test_years.py",
         ),
     ),
     "fair": (

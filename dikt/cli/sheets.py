@@ -54,9 +54,9 @@ def template(file: str, lang: str | None, example: bool) -> None:
     Sheets for the cooperation, domains, keys and their fixed shares,
     systems and their capacity steps, members, users per system per member
     (a system a row, a member a column), owners and managers, own systems,
-    fleet, staff and contracts moving over, investments, process work and
-    mergers; headers in the language of --lang, lists to choose packages,
-    keys and domains from.
+    fleet, staff and contracts moving over, investments, a leaving member's
+    agreed parts of them, process work and mergers; headers in the language
+    of --lang, lists to choose packages, keys and domains from.
     """
     from dikt.sheets import example_spec, template_workbook  # noqa: PLC0415
 

@@ -126,9 +126,10 @@ def _leaving_note(allocation: Allocation, w: Texts) -> list[Paragraph]:
     if withheld:
         said.append(
             w._(
-                "Members that have left bear their part of this year's investments, what "
-                "their key would give them had they stayed: {amount} (paid when they left, "
-                "or this year, as the agreement says). The members split the rest."
+                "Members that have left bear their part of this year's investments: "
+                "{amount} (their key's share had they stayed, or the part agreed when they "
+                "gave notice; paid when they left, or this year, as the agreement says). The "
+                "members split the rest."
             ).format(amount=w.amount(withheld, allocation.currency))
         )
     said += [
@@ -402,8 +403,9 @@ def explain_document(
                 ids=names.listed(split.participants),
             )
         details = [f"  {rule}{_key_words(split, w, names)}", f"  {split_label}{among}"]
-        note = (
-            [
+        note = []
+        if line is not charged:
+            note = [
                 Paragraph.of(
                     w._(
                         "{member} has left: its part of the investment, as the key would "
@@ -411,9 +413,15 @@ def explain_document(
                     ).format(member=names.short(charged.member))
                 )
             ]
-            if line is not charged
-            else []
-        )
+        elif charged.kind is LineKind.OBLIGATION:
+            note = [
+                Paragraph.of(
+                    w._(
+                        "{member} has left: its part of the investment as agreed when it gave "
+                        "notice (obligations in its file)."
+                    ).format(member=names.short(charged.member))
+                )
+            ]
         if split.key != ALONE and split.metric is not None:
             of = w._("{quantity} of a basis of {basis}").format(
                 quantity=w.number(line.quantity), basis=w.number(split.basis)
