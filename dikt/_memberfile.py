@@ -56,7 +56,7 @@ def member_file_problems(cooperation: Cooperation, member: Member) -> list[Probl
 
 def check_member_file(cooperation: Cooperation, member: Member, findings: Findings) -> None:
     """Add to ``findings`` what is wrong in ``member``'s own file (E101, E102, E105, E109, E181,
-    E183, E184, W201, W203, W205, W230, W231)."""
+    E183, E184, W201, W203, W205, W230, W231, W232)."""
     _check_member_file(cooperation, member, findings)
     _check_own_cycles(member, findings)
     _check_obligations(cooperation, member, findings)
@@ -88,6 +88,27 @@ def _check_obligations(cooperation: Cooperation, member: Member, findings: Findi
         )
         return
     investments = {i.id: i for i in cooperation.investments}
+    # The table is the whole agreement: an investment it leaves out is the others'
+    # alone, which a forgotten line would make them pay without a word.
+    left_out = sorted(
+        i.id
+        for i in investments.values()
+        if i.category is not Category.MEMBER
+        and i.year >= leaving.year
+        and i.id not in member.obligations
+    )
+    if left_out:
+        findings.add(
+            file,
+            ["obligations"],
+            "W232",
+            message(
+                "{name} bears no part of {ids}, which its obligations leave out: the other "
+                "members pay them whole",
+                name=member.name,
+                ids=", ".join(left_out),
+            ),
+        )
     for item in sorted(member.obligations):
         investment = investments.get(item)
         if investment is None:
@@ -123,7 +144,7 @@ def _check_obligations(cooperation: Cooperation, member: Member, findings: Findi
                     id=item,
                     year=investment.year,
                     name=member.name,
-                    leaving=leaving.isoformat(),
+                    leaving=leaving,
                 ),
             )
         elif member.obligations[item] > investment.amount:
@@ -176,7 +197,7 @@ def _check_member_file(cooperation: Cooperation, member: Member, findings: Findi
                 "contribution in {year}; if it is a member until the end of {year}, write "
                 "{next}-01-01",
                 name=member.name,
-                leaving=leaving.isoformat(),
+                leaving=leaving,
                 year=leaving.year,
                 next=leaving.year + 1,
             ),

@@ -165,6 +165,9 @@ class LeaveEstimate(_BeforeAfter):
     year: int  #: it leaves from the start of this year; the figures are this year's
     currency: str
     rule: Obligations  #: how it pays its part of investments still being paid
+    #: Whether its parts are those its file states (``obligations``, as agreed when it
+    #: gave notice), not its key's share had it stayed.
+    agreed: bool = False
     members: tuple[ContributionChange, ...]  #: every remaining member, by id
     departing: Money  #: what the leaving member would have paid in the year, had it stayed
     left_behind: tuple[LeftBehind, ...]  #: by system id
@@ -370,6 +373,7 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
         year=when,
         currency=cooperation.currency,
         rule=cooperation.leaving.investments,
+        agreed=bool(leaving.obligations),
         members=_changes(before, after, remaining),
         departing=departing,
         left_behind=tuple(left_behind),

@@ -145,6 +145,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "W230": "a member whose joined date is after the budget year: it pays nothing until then",
         "W231": "a leaving date that is not 1 January: the member leaves from the start of that "
         "year and pays no contribution in it",
+        "W232": "investments of a leaving member's years that its obligations leave out: the "
+        "other members pay them whole",
     }
 )
 

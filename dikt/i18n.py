@@ -269,6 +269,8 @@ class Texts:
         if isinstance(value, Written) and self.language != "en":
             # One kind of quotation marks in a message: the language's own.
             return f"\u00ab{value.inner}\u00bb"
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return self.date(value)  # 01.01.2013 in bokmål, as tables write it
         return value
 
     @property

@@ -742,9 +742,9 @@ class Member:
     )
     obligations: Mapping[str, Money] = _mapping(
         "For a member that leaves: its part of each investment still being paid, by "
-        "investment id, as agreed when it gave notice. dikt then takes these parts as they "
-        "are, and only for these investments, instead of computing them from the key "
-        "(which changes with every later edit of the spec)."
+        "investment id, as agreed when it gave notice: the whole agreement. dikt takes these "
+        "parts as they are instead of computing them from the key (which changes with every "
+        "later edit of the spec); an investment left out is the other members' alone."
     )
     population: int = _field("Inhabitants.")
     employees: int = _field("Employees.")

@@ -297,7 +297,7 @@ def test_a_year_in_which_a_member_of_the_spec_pays_nothing_is_said_as_such(
     assert run("explain", sande_leaves_2013, "royken", "--year", "2008", "--lang", "nb") == (
         2,
         "",
-        "dikt: Røyken kommune betaler ingenting i 2008: medlemskapet starter 2010-01-01\n",
+        "dikt: Røyken kommune betaler ingenting i 2008: medlemskapet starter 01.01.2010\n",
     )
 
 
@@ -441,6 +441,22 @@ def test_the_parts_agreed_when_a_member_gave_notice_are_taken_as_they_are(
         "Sande has left: its part of the investment as agreed when it gave notice "
         "(obligations in its file).\n"
     ) in out
+    # The table is the whole agreement: what it leaves out is said, and is the others'.
+    assert [(p.code, p.message) for p in dikt.check(cooperation) if p.code == "W232"] == [
+        (
+            "W232",
+            "Sande kommune bears no part of backup-2014, eforms-2013, storage-2013, which its "
+            "obligations leave out: the other members pay them whole",
+        )
+    ]
+    estimate = dikt.leave(cooperation, "sande", 2013)
+    assert estimate.agreed
+    assert [(o.investment, str(o.share)) for o in estimate.obligations] == [
+        ("network-2013", "250000.00"),
+        ("citrix-2015", "300000.50"),
+    ]
+    code, out, _ = run("leave", spec, "sande", "--lang", "nb")
+    assert "slik den ble avtalt ved oppsigelsen (obligations i medlemmets fil)" in out
 
 
 def test_obligations_that_cannot_be_are_errors_with_file_and_line(tmp_path: Path) -> None:

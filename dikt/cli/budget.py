@@ -176,7 +176,7 @@ def require_paying(cooperation: Cooperation, allocation: dikt.Allocation, member
                 "an investment that year",
                 name=found.name,
                 year=allocation.year,
-                date=found.leaving.isoformat(),
+                date=found.leaving,
             )
         )
     if found.joined is not None:
@@ -185,7 +185,7 @@ def require_paying(cooperation: Cooperation, allocation: dikt.Allocation, member
                 "{name} pays nothing in {year}: its membership starts on {date}",
                 name=found.name,
                 year=allocation.year,
-                date=found.joined.isoformat(),
+                date=found.joined,
             )
         )
 

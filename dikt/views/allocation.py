@@ -126,10 +126,8 @@ def _leaving_note(allocation: Allocation, w: Texts) -> list[Paragraph]:
     if withheld:
         said.append(
             w._(
-                "Members that have left bear their part of this year's investments: "
-                "{amount} (their key's share had they stayed, or the part agreed when they "
-                "gave notice; paid when they left, or this year, as the agreement says). The "
-                "members split the rest."
+                "Members that have left bear {amount} of this year's investments, paid as "
+                "their agreement says; the members split the rest."
             ).format(amount=w.amount(withheld, allocation.currency))
         )
     said += [

@@ -165,9 +165,17 @@ def leave_document(result: LeaveEstimate, language: str = "en") -> Document:
         blocks += [
             Heading(w._("Investments still being paid")),
             Paragraph.of(
-                w._(
-                    "{member}'s part of the investments of {year} and later, as the key would "
-                    "split them had it stayed; the others pay only the rest."
+                (
+                    w._(
+                        "{member}'s part of the investments of {year} and later, as agreed "
+                        "when it gave notice (obligations in its file); the others pay the "
+                        "rest, and the whole of any investment not agreed."
+                    )
+                    if result.agreed
+                    else w._(
+                        "{member}'s part of the investments of {year} and later, as the key "
+                        "would split them had it stayed; the others pay only the rest."
+                    )
                 ).format(member=who, year=result.year),
                 rule,
             ),
