@@ -233,7 +233,8 @@ def test_a_first_column_of_repeating_terms_heads_groups_of_rows() -> None:
 def test_an_id_and_its_name_share_a_column_rather_than_the_name_under_every_row() -> None:
     """dikt allocate at 80 columns: a 23-character investment id left the system
     names no room, and each went under its row ("name: Datasentral (VMware)"): a
-    table of twice the lines. The id and the name now share the column."""
+    table of twice the lines. The id and the name now share the column, the name's
+    further lines standing in so that they do not read as another item."""
     rows = [
         ["base", "IT150", "Datasentral (VMware)", "users", 2150, Money(54545455)],
         ["base", "IT151", "Lagring HP 3PAR", "users", 2150, Money(26363636)],
@@ -263,7 +264,7 @@ def test_an_id_and_its_name_share_a_column_rather_than_the_name_under_every_row(
         "  IT151 Lagring HP 3PAR          users      2150    263,636.36",
         "member-investment",
         "  sande-school-fibre-2012 Fiber  alone         1    400,000.00",
-        "  til en skole",
+        "    til en skole",
         "  total                                           1,209,090.91",
     ]
 

@@ -45,6 +45,8 @@ MAX_NAME: Final = 64
 MAX_TEXT: Final = 240
 #: How far the rows of a group stand in from the line that heads them.
 _GROUPED: Final = 2
+#: How far the further lines of an id and its name in one column stand in.
+_HANGING: Final = 2
 #: No layout is made narrower than this, whatever the terminal says.
 _NARROWEST: Final = 20
 _ELLIPSIS: Final = "…"
@@ -232,6 +234,8 @@ class _Grid:
         self.kinds = [column.kind for column in table.columns]
         headers, rows, _ = people_grid(table, words)
         self.total = table.total is not None  #: the last row is the totals row
+        #: Columns whose further lines stand in (an id and its name in one column).
+        self.hanging: frozenset[int] = frozenset()
         self.headers = headers
         self.rows = [
             [self._shown(cell, kind) for cell, kind in zip(row, self.kinds, strict=True)]
@@ -264,6 +268,8 @@ class _Grid:
             return max([header, *(display_width(cell) for cell in cells)])
         hyphens = self.hyphens(column)
         longest = max([header, *(_longest_word(cell, hyphens) for cell in cells)])
+        if column in self.hanging:
+            longest += _HANGING  # any word may fall on a line that stands in
         return max(longest, min(self.natural(column), _MIN_WRAPPED))
 
 
@@ -333,6 +339,7 @@ def _merged(grid: _Grid) -> _Grid | None:
     merged = object.__new__(_Grid)
     merged.kinds = [*grid.kinds[: i - 1], Kind.NAME, *grid.kinds[i + 1 :]]
     merged.total = grid.total
+    merged.hanging = frozenset({i - 1})
     merged.headers = [*grid.headers[: i - 1], grid.headers[i - 1], *grid.headers[i + 1 :]]
     merged.rows = [
         [*row[: i - 1], f"{row[i - 1]} {row[i]}".strip(), *row[i + 1 :]] for row in grid.rows
@@ -434,7 +441,11 @@ def _columns(
             group = row[0]
             out += _wrap(group, width or display_width(group), hyphens=True)
         cells = [
-            _wrap(shown[i], w, grid.hyphens(i)) if grid.wraps(i) else [shown[i]]
+            _hung(shown[i], w, grid.hyphens(i))
+            if i in grid.hanging
+            else _wrap(shown[i], w, grid.hyphens(i))
+            if grid.wraps(i)
+            else [shown[i]]
             for i, w in zip(columns, widths, strict=True)
         ]
         out += [margin + line for line in _lines(cells, widths, right)]
@@ -442,6 +453,13 @@ def _columns(
             if row[i] and width is not None:
                 out += _labelled(grid.headers[i], row[i], indent, width)
     return out
+
+
+def _hung(text: str, width: int, hyphens: bool) -> list[str]:
+    """``text`` wrapped to ``width``, its further lines standing in: an id and its name
+    (``IT154 Nettverk (LAN, WAN og`` over ``  fiber)``), not two items."""
+    first, *rest = _wrap(text, width - _HANGING, hyphens, first=width)
+    return [first, *(" " * _HANGING + line for line in rest)]
 
 
 def _lines(
