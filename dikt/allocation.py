@@ -30,7 +30,7 @@ import enum
 from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -60,6 +60,9 @@ from dikt.rules import (
     system_users,
     uncovered_shares,
 )
+
+if TYPE_CHECKING:
+    from dikt.costs import Costing
 
 __all__ = [
     "ALONE",
@@ -625,14 +628,10 @@ def _leaving_lines(cooperation: Cooperation, year: int) -> dict[str, dict[str, _
     parts: dict[str, dict[str, _Part]] = {}
     computed = frozenset(m.id for m in gone if not m.obligations)
     if computed:
-        staying = attrs.evolve(
-            cooperation,
-            members={
-                **cooperation.members,
-                **{m.id: attrs.evolve(m, leaving=None) for m in gone},
-            },
-        )
-        allocator = _run(as_of(staying, year, given=False), year, computed, operating=False)
+        # The investments split as if every member that has left had stayed.
+        everyone = frozenset(m.id for m in gone)
+        standing = _as_of(cooperation, year, given=False, keep=everyone)[0]
+        allocator = _run(standing, year, computed, operating=False)
         for split, lines in allocator.splits:
             if split.kind in _SHARED:
                 for line in lines:
@@ -734,11 +733,19 @@ def totals(cooperation: Cooperation, year: int, detail: Sequence[str] = ()) -> T
     ``allocate(cooperation, year)``'s exactly; a what-if that compares the
     members' totals (:func:`dikt.join`) skips building every other line.
     """
+    return _totals(cooperation, year, detail)[0]
+
+
+def _totals(
+    cooperation: Cooperation, year: int, detail: Sequence[str] = ()
+) -> tuple[Totals, Costing | None]:
+    """:func:`totals`, with the costing of the members that pay (None if every member pays)."""
     year = check_year(year)
     if not cooperation.active_members:
         raise ComputeError(f"{cooperation.id} has no members: nobody to pay")
     leaving = _leaving(cooperation, year)
-    allocator = _run(as_of(cooperation, year), year, frozenset(detail), leaving=leaving)
+    standing, costing = _as_of(cooperation, year)
+    allocator = _run(standing, year, frozenset(detail), leaving=leaving)
     rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
     ordered = sorted(allocator.splits, key=lambda entry: (entry[0].item, rank[entry[0].kind]))
     by_member: dict[str, list[Line]] = {member_id: [] for member_id in detail}
@@ -756,12 +763,13 @@ def totals(cooperation: Cooperation, year: int, detail: Sequence[str] = ()) -> T
         for member_id, lines in by_member.items()
         if member_id in names
     }
-    return Totals(
+    totalled = Totals(
         year=year,
         total=Money(sum(entry[0].amount.ore for entry in allocator.splits)),
         members=tuple((m.id, m.name, money_of(allocator.totals[m.id])) for m in allocator.members),
         detailed=MappingProxyType(detailed),
     )
+    return totalled, costing
 
 
 def as_of(cooperation: Cooperation, year: int, *, given: bool = True) -> Cooperation:
@@ -776,16 +784,32 @@ def as_of(cooperation: Cooperation, year: int, *, given: bool = True) -> Coopera
     (``given``: the caller's year; else a :class:`~dikt.errors.ComputeError`,
     the spec's) for a year in which no member pays.
     """
+    return _as_of(cooperation, year, given=given)[0]
+
+
+def _as_of(
+    cooperation: Cooperation, year: int, *, given: bool = True, keep: frozenset[str] = frozenset()
+) -> tuple[Cooperation, Costing | None]:
+    """:func:`as_of`, with the costing that priced it (None if every member pays).
+
+    ``keep``: members that have left but pay in the year as if they had stayed
+    (the split of an investment that gives them their part).
+    """
     members = derived(cooperation).active
-    if all(pays_in(member, year) for member in members):
-        return cooperation
+    if all(pays_in(member, year) or member.id in keep for member in members):
+        return cooperation, None
     paying = [member.id for member in paying_in(cooperation, year, given=given)]
+    paying = sorted({*paying, *(m.id for m in members if m.id in keep)})
     from dikt.costs import priced  # noqa: PLC0415 - the cost function prices allocations' sets
 
-    standing = priced(cooperation, paying)[0]
-    gone = {m.id for m in members if m.leaving is not None and m.leaving.year <= year}
+    standing, costing = priced(cooperation, paying)
+    gone = {
+        m.id
+        for m in members
+        if m.leaving is not None and m.leaving.year <= year and m.id not in keep
+    }
     keys = _keys_without(cooperation, gone, year)
-    return standing if keys is None else attrs.evolve(standing, keys=keys)
+    return (standing if keys is None else attrs.evolve(standing, keys=keys)), costing
 
 
 def _keys_without(cooperation: Cooperation, gone: set[str], year: int) -> dict[str, Key] | None:

@@ -33,7 +33,15 @@ import attrs
 
 from dikt._fieldtypes import ID_PATTERN
 from dikt._repr import summary_repr
-from dikt.allocation import Allocation, LineKind, Totals, allocate, leaving_parts, totals
+from dikt.allocation import (
+    Allocation,
+    LineKind,
+    Totals,
+    _totals,
+    allocate,
+    leaving_parts,
+    totals,
+)
 from dikt.costs import priced
 from dikt.economic_plan import Plan, joined_in, year_scenario
 from dikt.errors import ArgumentError, ComputeError
@@ -330,23 +338,41 @@ def leave(cooperation: Cooperation, member: str, year: int | None = None) -> Lea
             if not (i.category is Category.MEMBER and i.member == member and i.year >= when)
         ),
     )
-    after = totals(without, when)
+    after, served = _totals(without, when, [member])
     investments = {i.id: i for i in without.investments}
-    obligations = [
-        Obligation(
-            investment=item,
-            description=investments[item].description,
-            year=later,
-            amount=investments[item].amount,
-            share=parts[item][member],
-        )
-        for later in sorted({i.year for i in without.investments if i.year >= when})
-        for parts in [leaving_parts(without, later)]
-        for item in sorted(parts)
-        if member in parts[item]
-    ]
+    # Its parts: what it pays in the leaving year are its lines of it (with
+    # "settle", every part); those it pays later, from their years' splits.
+    paid_now = {
+        line.item: line.amount
+        for line in (after.member(member).lines if member in after.detailed else ())
+    }
+    later_years = (
+        ()
+        if without.leaving.investments is Obligations.SETTLE
+        else (sorted({i.year for i in without.investments if i.year > when}))
+    )
+    parts_of = {
+        item: share
+        for year in later_years
+        for item, by in leaving_parts(without, year).items()
+        if (share := by.get(member)) is not None
+    }
+    obligations = sorted(
+        (
+            Obligation(
+                investment=item,
+                description=investments[item].description,
+                year=investments[item].year,
+                amount=investments[item].amount,
+                share=share,
+            )
+            for item, share in {**paid_now, **parts_of}.items()
+        ),
+        key=lambda o: (o.year, o.investment),
+    )
     remaining = [member_id for member_id, _, _ in before.members if member_id != member]
-    served = priced(cooperation, remaining)[1]
+    if served is None:  # not reached: the member leaves, so not every member pays
+        served = priced(cooperation, remaining)[1]
     departing = before.member(member).total
     paid_then = {(line.item, line.kind): line.amount for line in before.member(member).lines}
     left_behind = []
