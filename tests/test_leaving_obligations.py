@@ -441,6 +441,8 @@ def test_the_parts_agreed_when_a_member_gave_notice_are_taken_as_they_are(
         "Sande has left: its part of the investment as agreed when it gave notice "
         "(obligations in its file).\n"
     ) in out
+    # An exact share in whole øre is written with both decimals, as money is.
+    assert "  exact:     300000.50 NOK\n" in out
     # The table is the whole agreement: what it leaves out is said, and is the others'.
     assert [(p.code, p.message) for p in dikt.check(cooperation) if p.code == "W232"] == [
         (

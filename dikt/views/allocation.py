@@ -261,6 +261,10 @@ def _exact_text(exact: Fraction, w: Texts) -> str:
     """
     kroner = exact / 100
     written = w.number(kroner)
+    if exact.denominator == 1:  # whole øre: with both decimals, as money is written
+        point = w.number(Fraction(1, 2))[1]  # the language's decimal sign, of "0.5"
+        whole, _, decimals = written.partition(point)
+        return f"{whole}{point}{decimals.ljust(2, '0')}"
     if not written.startswith("~"):
         return written
     fraction = f"{w.number(kroner.numerator)}/{w.number(kroner.denominator)}"
@@ -401,25 +405,23 @@ def explain_document(
                 ids=names.listed(split.participants),
             )
         details = [f"  {rule}{_key_words(split, w, names)}", f"  {split_label}{among}"]
-        note = []
+        # Why a leaver's line is there: its part as the key would make it, or as agreed.
+        reason = None
         if line is not charged:
-            note = [
-                Paragraph.of(
-                    w._(
-                        "{member} has left: its part of the investment, as the key would "
-                        "split it had it stayed."
-                    ).format(member=names.short(charged.member))
-                )
-            ]
+            reason = w._(
+                "{member} has left: its part of the investment, as the key would "
+                "split it had it stayed."
+            )
         elif charged.kind is LineKind.OBLIGATION:
-            note = [
-                Paragraph.of(
-                    w._(
-                        "{member} has left: its part of the investment as agreed when it gave "
-                        "notice (obligations in its file)."
-                    ).format(member=names.short(charged.member))
-                )
-            ]
+            reason = w._(
+                "{member} has left: its part of the investment as agreed when it gave "
+                "notice (obligations in its file)."
+            )
+        note = (
+            []
+            if reason is None
+            else [Paragraph.of(reason.format(member=names.short(charged.member)))]
+        )
         if split.key != ALONE and split.metric is not None:
             of = w._("{quantity} of a basis of {basis}").format(
                 quantity=w.number(line.quantity), basis=w.number(split.basis)
