@@ -18,13 +18,14 @@ from typing import Final
 from dikt._layout import COOPERATION_FILE, member_file
 from dikt._memberfile import Findings, check_member_file
 from dikt._positions import in_order, locate
-from dikt.errors import CODES as ALL_CODES, Problem, format_path
+from dikt.errors import CODES as ALL_CODES, ComputeError, Problem, format_path
 from dikt.i18n import N_, message
 from dikt.limits import MAX_SUBSET_PLAYERS
 from dikt.model import (
     METRICS,
     Category,
     Cooperation,
+    Investment,
     Member,
     Package,
     StepBasis,
@@ -77,6 +78,7 @@ def check(cooperation: Cooperation) -> tuple[Problem, ...]:
     _check_transfers(cooperation, findings)
     _check_changes(cooperation, findings)
     _check_leaving_shares(cooperation, findings)
+    _check_leavers_parts(cooperation, findings)
     _check_joining_shares(cooperation, findings)
     items = sorted(findings.items, key=lambda p: (p.file != COOPERATION_FILE, p.file))
     if items and cooperation.sources:
@@ -695,6 +697,61 @@ def _check_leaving_shares(cooperation: Cooperation, findings: Findings) -> None:
                         year=member.leaving.year,
                     ),
                 )
+
+
+def _check_leavers_parts(cooperation: Cooperation, findings: Findings) -> None:
+    """E185: the parts of members that have left come to more than their investment.
+
+    Each part may fit (E184 says when one does not), and still, with the
+    parts agreed in a file and those the key gives the other leavers, the
+    members that stay would have a negative rest to split. Only parts agreed
+    in a file can do it: the key's parts are shares of the one investment.
+    """
+    agreed = [m for m in derived(cooperation).active if m.leaving is not None and m.obligations]
+    if not agreed:
+        return
+    from dikt.allocation import leaving_parts  # noqa: PLC0415 - only a spec with agreed parts
+
+    names = {m.id: m.name for m in derived(cooperation).active}
+    by_year: dict[int, list[Investment]] = {}
+    for investment in cooperation.investments:
+        if any(investment.id in m.obligations for m in agreed):
+            by_year.setdefault(investment.year, []).append(investment)
+    for year, investments in sorted(by_year.items()):
+        try:
+            parts = leaving_parts(cooperation, year)
+        except ComputeError:
+            continue  # a split that cannot be made: the other checks name why
+        for investment in investments:
+            mine = parts.get(investment.id, {})
+            total = Money.sum(mine.values())
+            if len(mine) < 2 or total <= investment.amount:
+                continue  # one part: E184 compares it with the investment
+            first = next(m for m in agreed if m.id in mine and investment.id in m.obligations)
+            ours = {m.id for m in agreed if investment.id in m.obligations}
+            as_agreed, by_key = (
+                ", ".join(f"{names[m]} {mine[m]}" for m in sorted(mine) if (m in ours) is agreeing)
+                for agreeing in (True, False)
+            )
+            findings.add(
+                member_file(first.id),
+                ["obligations", investment.id],
+                "E185",
+                message(
+                    "the parts of {id} that members who have left bear come to {total}, more "
+                    "than the investment ({amount}): {parts}",
+                    id=investment.id,
+                    total=str(total),
+                    amount=str(investment.amount),
+                    parts=message(
+                        "{agreed} as agreed, {keyed} as the key gives them",
+                        agreed=as_agreed,
+                        keyed=by_key,
+                    )
+                    if by_key
+                    else message("{agreed} as agreed", agreed=as_agreed),
+                ),
+            )
 
 
 def _check_joining_shares(cooperation: Cooperation, findings: Findings) -> None:

@@ -109,6 +109,8 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
         "without a leaving date, or of a candidate",
         "E184": "an obligation for an investment the member cannot bear a part of: unknown, a "
         "member investment, of a year before it leaves, or a part larger than the investment",
+        "E185": "parts of an investment that members who have left bear, agreed in their files "
+        "and as the key gives them, that come to more than the investment",
         "E182": "shares after a member leaves that name a candidate, or give the leaving member "
         "a share",
         "E190": "a budget year in which no member pays (before the first member joined, or "

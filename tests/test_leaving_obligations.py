@@ -492,3 +492,59 @@ def test_obligations_that_cannot_be_are_errors_with_file_and_line(tmp_path: Path
     assert all(
         line.startswith(("members/royken.toml:", "members/sande.toml:")) for line in lines[:-1]
     )
+
+
+def test_parts_that_come_to_more_than_the_investment_are_an_error_of_check(
+    tmp_path: Path,
+) -> None:
+    """Sande agrees to bear all of backup-2014 and Svelvik leaves too, its part by the
+    key: each part fits, together they do not, and allocate could not split the rest
+    among the members. check says so (E185), before allocate is asked."""
+    spec = tmp_path / "spec"
+    shutil.copytree(EXAMPLE_2013, spec)
+    for member, name in [("sande", "Sande kommune"), ("svelvik", "Svelvik kommune")]:
+        path = spec / "members" / f"{member}.toml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                f'name = "{name}"\n', f'name = "{name}"\nleaving = 2013-01-01\n'
+            ),
+            encoding="utf-8",
+        )
+    sande = spec / "members" / "sande.toml"
+    text = sande.read_text(encoding="utf-8")
+    sande.write_text(text + "\n[obligations]\nbackup-2014 = 1_500_000\n", encoding="utf-8")
+    code, out, _ = run("check", spec, "--select", "E185")
+    assert code == 1
+    assert out.replace(f"{spec}/", "").splitlines()[0] == (
+        "members/sande.toml:141:1: E185 obligations.backup-2014: the parts of backup-2014 that "
+        "members who have left bear come to 1586587.44, more than the investment "
+        "(1500000.00): Sande kommune 1500000.00 as agreed, Svelvik kommune 86587.44 as the "
+        "key gives them"
+    )
+    code, out, _ = run("check", spec, "--select", "E185", "--lang", "nb")
+    assert "Sande kommune 1500000.00 som avtalt, Svelvik kommune 86587.44 slik nøkkelen" in out
+    # Two agreed parts that fit alone and not together.
+    svelvik = spec / "members" / "svelvik.toml"
+    svelvik.write_text(
+        svelvik.read_text(encoding="utf-8") + "\n[obligations]\nbackup-2014 = 0.01\n",
+        encoding="utf-8",
+    )
+    problems = [p for p in dikt.check(dikt.load(spec)) if p.code == "E185"]
+    assert [p.message for p in problems] == [
+        "the parts of backup-2014 that members who have left bear come to 1500000.01, more "
+        "than the investment (1500000.00): Sande kommune 1500000.00, Svelvik kommune 0.01 "
+        "as agreed"
+    ]
+    # Whole, and no more: the members split a rest of 0, and allocate computes.
+    sande.write_text(text + "\n[obligations]\nbackup-2014 = 1_499_999.99\n", encoding="utf-8")
+    cooperation = dikt.load(spec)
+    assert not [p for p in dikt.check(cooperation) if p.severity is dikt.Severity.ERROR]
+    allocation = dikt.allocate(cooperation, 2014)
+    shared = [
+        line.amount
+        for m in allocation.members
+        for line in m.lines
+        if line.item == "backup-2014" and line.kind is not LineKind.OBLIGATION
+    ]
+    assert shared
+    assert str(Money.sum(shared)) == "0.00"
