@@ -288,17 +288,6 @@ def _keys_after(
     return keys
 
 
-def _lines_of(allocation: Allocation, member_id: str) -> dict[tuple[str, LineKind], Money]:
-    """A member's lines by item and kind (none if it does not pay)."""
-    for member in allocation.members:
-        if member.id == member_id:
-            return {(line.item, line.kind): line.amount for line in member.lines}
-    return {}
-
-
-_SHARED = {LineKind.CORE_INVESTMENT, LineKind.APPLICATION_INVESTMENT}
-
-
 def leave(cooperation: Cooperation, member: str, year: int | None = None) -> LeaveEstimate:
     """The what-if of ``member`` leaving from the start of ``year`` (default: the budget year).
 
@@ -448,9 +437,11 @@ def merged_member(
 ) -> Member:
     """The one member that ``members`` become: their counts add up, their systems stay.
 
-    Users of a catalogue system add up; every own system stays (one that
+    Users of a catalogue system add up, and its owner and manager are those
+    of the first of ``members`` that has one; every own system stays (one that
     two of them share an id for is kept once per member, its id prefixed by
-    the member's); the fleet is all of theirs. Name, municipality number,
+    the member's, the first's unprefixed); the fleet is all of theirs; it has
+    been a member since the first of them joined. Name, municipality number,
     representatives and licences are those of the member with the merged id,
     else of the first.
     """
@@ -556,7 +547,12 @@ def merge(
         ),
     )
     others = [member_id for member_id, _, _ in before.members if member_id not in members]
-    staged, served = priced(with_one, [*others, staging])
+    # Every member of the spec with the merged one, not only those that pay in the year:
+    # allocate prices the year's payers from the spec's members, as for any spec. Priced
+    # for the payers alone, a member that had left was taken out twice, and a cost model's
+    # fixed part came out short, or below zero.
+    everyone = [m.id for m in cooperation.active_members if m.id not in members]
+    staged, served = priced(with_one, [*everyone, staging])
     merged = {m_id: m for m_id, m in cooperation.members.items() if m_id not in members}
     merged[into] = one
     after_spec = attrs.evolve(

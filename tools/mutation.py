@@ -94,6 +94,30 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "dikt/_memberfile.py",
         ("tests/test_check.py", "tests/test_candidate_file.py", "tests/test_load.py"),
     ),
+    # The one cost function: its oracle, its properties, and the core's oracle of c(S),
+    # which prices the cost items it builds.
+    "costs": (
+        "dikt/costs.py",
+        (
+            "tests/test_oracle_costs.py",
+            "tests/test_costs.py",
+            "tests/test_oracle_core.py",
+            "tests/test_fair_shares.py",
+        ),
+    ),
+    "changes": (
+        "dikt/changes.py",
+        (
+            "tests/test_oracle_changes.py",
+            "tests/test_changes.py",
+            "tests/test_changes_words.py",
+            "tests/test_leaving_obligations.py",
+        ),
+    ),
+    "harmonisation": (
+        "dikt/harmonisation.py",
+        ("tests/test_oracle_harmonisation.py", "tests/test_harmonisation.py"),
+    ),
     "csv": ("dikt/writers/csv.py", ("tests/test_oracle_csv.py", "tests/test_output.py")),
     "xlsx": ("dikt/writers/xlsx.py", ("tests/test_xlsx_cells.py", "tests/test_xlsx.py")),
 }
