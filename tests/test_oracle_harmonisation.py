@@ -23,6 +23,7 @@ import datetime as dt
 from fractions import Fraction
 
 import attrs
+import pytest
 from hypothesis import assume, given, strategies as st
 
 import dikt
@@ -30,7 +31,7 @@ from dikt import Cooperation, Money
 from dikt.allocation import LineKind
 from dikt.harmonisation import DomainStatus, gaps, matrix, roadmap
 from dikt.model import Package, SystemStatus
-from dikt.scenario import in_operation, promote
+from dikt.scenario import harmonise, in_operation, promote
 from dikt.whatif import set_aside
 
 from .conftest import MINIMAL_COOPERATION, minimal_member
@@ -88,6 +89,11 @@ def check_gaps(cooperation: Cooperation, member_id: str, year: int) -> None:
         assert [(s.id, s.standard, s.own, s.users, s.cost_alone) for s in gap.systems] == sorted(
             systems, key=lambda s: (s[2], s[0])
         )
+        names = {
+            **{k: s.name for k, s in spec.systems.items()},
+            **{k: o.name for k, o in spec.members[member_id].own_systems.items()},
+        }
+        assert [s.name for s in gap.systems] == [names[s.id] for s in gap.systems]
         assert gap.standard == tuple(
             sorted(
                 k
@@ -128,10 +134,12 @@ def check_gaps(cooperation: Cooperation, member_id: str, year: int) -> None:
         if line.kind in (LineKind.APPLICATION, LineKind.OWN_SYSTEM)
     )
     assert result.harmonised_cost == share(standard, every)
-    assert (result.member, result.year, result.is_member) == (
+    assert (result.member, result.name, result.year, result.is_member, result.currency) == (
         member_id,
+        cooperation.members[member_id].name,
         year,
         cooperation.members[member_id].is_member,
+        cooperation.currency,
     )
 
 
@@ -269,6 +277,17 @@ def test_the_gaps_of_the_roadmaps_member() -> None:
     ]
     assert (result.harmonised_domains, result.harmonised_users, result.harmonised_cost) == (0, 0, 0)
     check_gaps(spec, "a", spec.budget_year)
+    # An own system in a domain the spec does not name (an error of a's file) is shown
+    # under the domain's id.
+    a = spec.members["a"]
+    astray = attrs.evolve(a.own_systems["y"], domain="nowhere")
+    a = attrs.evolve(a, own_systems={**a.own_systems, "y": astray})
+    nowhere = gaps(attrs.evolve(spec, members={**spec.members, "a": a}), "a").domains[-1]
+    assert (nowhere.domain, nowhere.name, nowhere.status) == (
+        "nowhere",
+        "nowhere",
+        DomainStatus.DEVIATING,
+    )
     # b: CARE2 (standard) in care, FW in infra: harmonised in both.
     b = gaps(spec, "b")
     assert [d.status for d in b.domains] == [DomainStatus.HARMONISED] * 2
@@ -297,3 +316,188 @@ def test_the_matrix_lists_members_then_candidates() -> None:
         ["a", "c", "b"],
     )
     assert care.cells["c"].status is DomainStatus.HARMONISED
+
+
+# -- another year, candidates, moves that cannot be priced ---------------------------------
+
+#: The roadmap's spec with a core investment of 2013 (9 000, split by users) and a standard
+#: care application CARE4 introduced in 2013 (used by b), and a health domain without a
+#: standard system, where a runs its own system v.
+LATER = (
+    ROADMAP_SPEC.replace("[domains.care]", '[domains.health]\nname = "Health"\n\n[domains.care]')
+    + '\n[systems.CARE4]\nname = "CARE4"\npackage = "application"\ndomain = "care"\n'
+    "annual_cost = 900\nintroduced = 2013-01-01\n"
+    '\n[[investments]]\nid = "core-2013"\ncategory = "core"\nyear = 2013\namount = 9000\n'
+)
+
+
+def _later() -> Cooperation:
+    a = (
+        minimal_member("a")
+        + OWN.format(id="v", domain="health", cost=80, extra="")
+        + OWN.format(id="x", domain="care", cost=50, extra="contract_ends = 2015-06-30")
+    )
+    b = _member("b", "0603", "CARE2", 5) + "\n[systems.CARE4]\nusers = 9\n"
+    return dikt.load_texts(
+        LATER,
+        {
+            "members/a.toml": a,
+            "members/b.toml": b,
+            "members/c.toml": _member("c", "0604", "CARE3", 7),
+        },
+    )
+
+
+def check_roadmap(cooperation: Cooperation, member_id: str, year: int) -> None:
+    """Each step's effect and the total after every step, by allocate on the promoted spec
+    of the year, with the move made."""
+    result = roadmap(cooperation, member_id, year)
+    today = promote(cooperation, member_id)
+    before = dikt.allocate(today, year).member(member_id)
+    assert (result.member, result.name, result.year, result.currency) == (
+        member_id,
+        cooperation.members[member_id].name,
+        year,
+        cooperation.currency,
+    )
+    assert result.total_before == before.total
+    together = today
+    for step in result.steps:
+        paid = {line.item: line.amount for line in before.lines}
+        assert step.pays_today == paid[step.system]
+        if step.target is None:
+            assert (step.target_name, step.effect, step.unpriced) == (None, None, None)
+            continue
+        assert step.target_name == cooperation.systems[step.target].name
+        own = cooperation.members[member_id].own_systems
+        named = own[step.system] if step.system in own else cooperation.systems[step.system]
+        assert step.name == named.name
+        moved = harmonise(today, member_id, step.system, step.target)
+        after = dikt.allocate(moved, year).member(member_id).total
+        assert step.effect == after - before.total
+        together = harmonise(together, member_id, step.system, step.target)
+    assert result.total_after_all == dikt.allocate(together, year).member(member_id).total
+
+
+def test_gaps_and_roadmap_of_another_year() -> None:
+    """In 2013 CARE4 is in operation (b's care has two standard systems then) and the core
+    investment is paid: every figure is of 2013."""
+    spec = _later()
+    for year in (2012, 2013):
+        check_gaps(spec, "a", year)
+        check_gaps(spec, "b", year)
+        check_roadmap(spec, "a", year)
+    later = gaps(spec, "b", 2013)
+    care = next(d for d in later.domains if d.domain == "care")
+    assert [s.id for s in care.systems] == ["CARE2", "CARE4"]
+    assert "CARE4" not in [s.id for d in gaps(spec, "b").domains for s in d.systems]
+    assert roadmap(spec, "a", 2013).total_before != roadmap(spec, "a").total_before
+    assert matrix(spec, 2013).rows != matrix(spec).rows
+    assert matrix(spec).cooperation_id == spec.id
+    # v's domain has no standard system: no target, nothing to price.
+    (v,) = [s for s in roadmap(spec, "a").steps if s.system == "v"]
+    assert (v.target, v.target_name, v.effect, v.unpriced) == (None, None, None, None)
+
+
+def test_a_standard_split_by_fixed_shares_without_the_member_is_not_priced() -> None:
+    """CARE3 split by a key of fixed shares, all c's: a's moves to it cannot be priced (the
+    agreement would have to give a a share); its move to FW is, and the total after every
+    step takes that one alone."""
+    spec = _roadmap_spec()
+    shares = dikt.model.Key(id="care3", shares={"c": Fraction(1)})
+    care3 = attrs.evolve(spec.systems["CARE3"], key="care3")
+    spec = attrs.evolve(
+        spec, keys={**spec.keys, "care3": shares}, systems={**spec.systems, "CARE3": care3}
+    )
+    result = roadmap(spec, "a")
+    steps = {s.system: s for s in result.steps}
+    for system in ("CARE", "w", "x", "z"):
+        assert steps[system].unpriced == (
+            'key "care3" of CARE3 has fixed shares and none for a: the agreement would have '
+            "to give it a share"
+        )
+        assert steps[system].effect is None
+    assert steps["y"].unpriced is None
+    assert steps["y"].effect is not None
+    assert result.total_after_all == result.total_before + steps["y"].effect
+
+
+def test_a_candidate_is_assessed_as_a_member_unless_something_blocks_it() -> None:
+    """d, a candidate, runs CARE: its gaps and roadmap are priced as if it were a member.
+    With FW split by fixed shares and none stated for d joining (W207), both stop, each
+    naming itself."""
+    spec = _roadmap_spec()
+    d = attrs.evolve(
+        spec.members["a"], id="d", name="D", status=dikt.MemberStatus.CANDIDATE, joined=None
+    )
+    spec = attrs.evolve(spec, members={**spec.members, "d": d})
+    assert not gaps(spec, "d").is_member
+    check_gaps(spec, "d", spec.budget_year)
+    check_roadmap(spec, "d", spec.budget_year)
+    founders = dikt.model.Key(
+        id="founders", shares={"a": Fraction(1, 2), "b": Fraction(1, 4), "c": Fraction(1, 4)}
+    )
+    blocked = attrs.evolve(
+        spec,
+        keys={**spec.keys, "founders": founders},
+        systems={**spec.systems, "FW": attrs.evolve(spec.systems["FW"], key="founders")},
+    )
+    for what, run in (("gaps", gaps), ("roadmap", roadmap)):
+        with pytest.raises(dikt.errors.WhatIfError) as stopped:
+            run(blocked, "d")
+        assert str(stopped.value).startswith(
+            f'`dikt {what}` cannot be priced for candidate "d"; `dikt check` warns why '
+            "(1 warning):\n"
+        )
+        assert " W207 " in str(stopped.value)
+    # The members' are not affected.
+    assert gaps(blocked, "a").member == roadmap(blocked, "a").member == "a"
+
+
+def test_one_user_counts_and_every_deviating_system_is_a_step() -> None:
+    """a uses the standard CARE2 with no users and CARE with one; an own system "CARE" of
+    the same id (W205) stands for the catalogue's; systems after those are still steps."""
+    spec = _roadmap_spec()
+    a = spec.members["a"]
+    systems = {
+        "CARE2": dikt.Usage(system="CARE2", users=0),
+        "FW": dikt.Usage(system="FW", users=3),
+        "CARE": attrs.evolve(a.systems["CARE"], users=1),
+    }
+    a = attrs.evolve(a, systems=systems)
+    spec = attrs.evolve(spec, members={**spec.members, "a": a})
+    steps = {s.system: s.users for s in roadmap(spec, "a").steps}
+    assert steps["CARE"] == 1
+    check_gaps(spec, "a", spec.budget_year)
+    own = attrs.evolve(a.own_systems["z"], id="CARE")
+    twice = attrs.evolve(a, own_systems={"CARE": own, **a.own_systems})
+    # CARE2 (tolerated) after the own system of CARE's id: still a step.
+    care2 = attrs.evolve(spec.systems["CARE2"], status=SystemStatus.TOLERATED)
+    twice = attrs.evolve(
+        twice,
+        systems={
+            "CARE": attrs.evolve(a.systems["CARE"], users=1),
+            "CARE2": dikt.Usage(system="CARE2", users=2),
+        },
+    )
+    spec = attrs.evolve(
+        spec, members={**spec.members, "a": twice}, systems={**spec.systems, "CARE2": care2}
+    )
+    found = [(s.system, s.own) for s in roadmap(spec, "a").steps]
+    assert ("CARE", True) in found
+    assert ("CARE", False) not in found
+    assert ("CARE2", False) in found
+
+
+def test_a_cycle_is_ordered_by_contract_end_then_id() -> None:
+    """x and y depend on each other: y's contract ends first, so y comes before x."""
+    member = minimal_member("a") + (
+        '\n[own_systems.x]\nname = "X"\ndomain = "care"\nannual_cost = 100\nusers = 2\n'
+        'depends_on = ["y"]\n'
+        '\n[own_systems.y]\nname = "Y"\ndomain = "care"\nannual_cost = 100\nusers = 2\n'
+        'depends_on = ["x"]\ncontract_ends = 2013-01-01\n'
+    )
+    spec = dikt.load_texts(MINIMAL_COOPERATION, {"members/a.toml": member})
+    result = roadmap(spec, "a")
+    assert [s.system for s in result.steps] == ["y", "x"]
+    assert result.cycles == (("x", "y"),)
