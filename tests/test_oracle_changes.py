@@ -616,3 +616,17 @@ def test_a_merged_member_has_not_given_notice() -> None:
     gone = attrs.evolve(spec.members["b"], leaving=dt.date(2013, 1, 1))
     spec = attrs.evolve(spec, members={**spec.members, "b": gone})
     assert merged_member(spec, ["a", "b"], "b").leaving is None
+
+
+def test_a_candidate_joining_after_the_change_is_still_a_candidate_then() -> None:
+    """Nedre Eiker joining from 2015: Sande's leaving in 2014 is priced without it, the
+    merger of 2015 with it; joining from 2016, both without it."""
+    for joins, in_merger in ((2015, True), (2016, False)):
+        spec = _stated()
+        later = attrs.evolve(spec.members["nedre-eiker"], joined=dt.date(joins, 1, 1))
+        spec = attrs.evolve(spec, members={**spec.members, "nedre-eiker": later})
+        leaving, merger = stated_changes(spec, dikt.plan(_stated()))
+        assert leaving.estimate is not None
+        assert merger.estimate is not None
+        assert "nedre-eiker" not in [m.id for m in leaving.estimate.members]
+        assert ("nedre-eiker" in [m.id for m in merger.estimate.members]) is in_merger
