@@ -501,3 +501,33 @@ def test_a_cycle_is_ordered_by_contract_end_then_id() -> None:
     result = roadmap(spec, "a")
     assert [s.system for s in result.steps] == ["y", "x"]
     assert result.cycles == (("x", "y"),)
+
+
+def test_a_candidates_blocker_of_a_later_year_blocks_only_that_year() -> None:
+    """A core investment of 2014 is split by fixed shares without a share for d joining:
+    d's gaps and roadmap of 2012 (the budget year) are priced, those of 2014 stop."""
+    spec = _roadmap_spec()
+    d = attrs.evolve(
+        spec.members["a"], id="d", name="D", status=dikt.MemberStatus.CANDIDATE, joined=None
+    )
+    founders = dikt.model.Key(
+        id="founders", shares={"a": Fraction(1, 2), "b": Fraction(1, 4), "c": Fraction(1, 4)}
+    )
+    investment = dikt.model.Investment(
+        id="core-2014",
+        category=dikt.model.Category.CORE,
+        year=2014,
+        amount=Money.parse(9000),
+        key="founders",
+    )
+    spec = attrs.evolve(
+        spec,
+        members={**spec.members, "d": d},
+        keys={**spec.keys, "founders": founders},
+        investments=(investment,),
+    )
+    for run in (gaps, roadmap):
+        assert run(spec, "d").year == 2012
+        assert run(spec, "d", 2012).year == 2012
+        with pytest.raises(dikt.errors.WhatIfError):
+            run(spec, "d", 2014)
