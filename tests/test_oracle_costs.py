@@ -103,14 +103,9 @@ def cost_for(cooperation: Cooperation, system_id: str, members: list[str]) -> tu
     return fixed + variable, 0
 
 
-@given(costed_with_candidate, st.data())
-def test_every_systems_cost_for_any_set_is_its_cost_model_in_words(
-    cooperation: Cooperation, data: st.DataObject
-) -> None:
+def check_costing(cooperation: Cooperation, members: list[str]) -> None:
     """Any set of members and candidates (today's members among them): each system's cost,
     its users, whether its use changed and what was held flat."""
-    everyone = sorted(cooperation.members)
-    members = data.draw(st.lists(st.sampled_from(everyone), min_size=1, unique=True))
     result = costing(cooperation, members)
     assert result.members == tuple(sorted(members))
     held = 0
@@ -131,14 +126,14 @@ def test_every_systems_cost_for_any_set_is_its_cost_model_in_words(
 
 
 @given(costed_with_candidate, st.data())
-def test_a_what_ifs_cooperation_is_the_set_with_each_system_at_its_cost(
-    cooperation: Cooperation, data: st.DataObject
-) -> None:
-    """priced: the set's candidates are members paying in any year (their planned date set
-    aside), the members not in it candidates; a system whose use changes costs its cost for
-    the set, its model written out, so that its fixed part is today's (the same game)."""
+def test_any_set_is_priced_by_the_words(cooperation: Cooperation, data: st.DataObject) -> None:
+    """costing, as check_costing says; priced: the set's candidates are members paying in
+    any year (their planned date set aside), the members not in it candidates; a system
+    whose use changes costs its cost for the set, its model written out, so that its fixed
+    part is today's (the same game)."""
     everyone = sorted(cooperation.members)
     members = data.draw(st.lists(st.sampled_from(everyone), min_size=1, unique=True))
+    check_costing(cooperation, members)
     scenario, result = priced(cooperation, members)
     assert result == costing(cooperation, members)
     for member_id, member in cooperation.members.items():
