@@ -522,7 +522,12 @@ def test_parts_that_come_to_more_than_the_investment_are_an_error_of_check(
         "key gives them"
     )
     code, out, _ = run("check", spec, "--select", "E185", "--lang", "nb")
-    assert "Sande kommune 1500000.00 som avtalt, Svelvik kommune 86587.44 slik nøkkelen" in out
+    # Amounts as bokmål writes them, not as JSON does.
+    assert (
+        "utgjør til sammen 1\xa0586\xa0587,44, mer enn investeringen (1\xa0500\xa0000,00): "
+        "Sande kommune 1\xa0500\xa0000,00 som avtalt, Svelvik kommune 86\xa0587,44 slik "
+        "nøkkelen fordeler dem\n"
+    ) in out
     # Two agreed parts that fit alone and not together.
     svelvik = spec / "members" / "svelvik.toml"
     svelvik.write_text(
