@@ -610,3 +610,36 @@ def test_check_says_when_the_parts_of_the_leavers_cannot_be_paid(spec: Cooperati
         else:
             allocation = dikt.allocate(spec, year)
             assert sum(m.total.ore for m in allocation.members) == allocation.total.ore
+
+
+def test_parts_beyond_an_investment_are_said_at_a_member_bearing_one_whatever_else_fails(
+    tmp_path: Path,
+) -> None:
+    """E185 for backup-2014 (2014) though the investments of 2013 cannot be split at
+    all (ghost-2013: nobody uses its system, E108), and in the file of a member that
+    bears a part of it: Sande, not Drammen, whose agreed part of it is 0."""
+    spec = tmp_path / "spec"
+    shutil.copytree(EXAMPLE_2013, spec)
+    with (spec / "cooperation.toml").open("a", encoding="utf-8") as file:
+        file.write(
+            '\n[systems.IT998]\nname = "Ubrukt"\npackage = "application"\n'
+            'domain = "communication"\nannual_cost = 1_000\n'
+            '\n[[investments]]\nid = "ghost-2013"\ncategory = "application"\nyear = 2013\n'
+            'amount = 1_000\nsystem = "IT998"\n'
+        )
+    leaving = {
+        "drammen": ("Drammen kommune", "2014-01-01", "backup-2014 = 0\n"),
+        "sande": ("Sande kommune", "2013-01-01", "network-2013 = 1\nbackup-2014 = 1_500_000\n"),
+        "svelvik": ("Svelvik kommune", "2013-01-01", ""),
+    }
+    for member, (name, date, parts) in leaving.items():
+        path = spec / "members" / f"{member}.toml"
+        text = path.read_text(encoding="utf-8").replace(
+            f'name = "{name}"\n', f'name = "{name}"\nleaving = {date}\n'
+        )
+        path.write_text(text + (f"\n[obligations]\n{parts}" if parts else ""), encoding="utf-8")
+    problems = dikt.check(dikt.load(spec))
+    assert [(p.file, p.path) for p in problems if p.code == "E185"] == [
+        ("members/sande.toml", "obligations.backup-2014")
+    ]
+    assert "E108" in {p.code for p in problems}
