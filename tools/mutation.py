@@ -94,6 +94,34 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "dikt/_memberfile.py",
         ("tests/test_check.py", "tests/test_candidate_file.py", "tests/test_load.py"),
     ),
+    # The year's cycle (docs/year.md): the settlement by actual costs and the invoices on
+    # account, with a member that has left (its obligations) among them.
+    "settlement": (
+        "dikt/settlement.py",
+        (
+            "tests/test_oracle_year.py",
+            "tests/test_settlement.py",
+            "tests/test_leaving_obligations.py",
+        ),
+    ),
+    "invoicing": (
+        "dikt/invoicing.py",
+        (
+            "tests/test_oracle_year.py",
+            "tests/test_invoicing.py",
+            "tests/test_leaving_obligations.py",
+        ),
+    ),
+    # The 4-year plan (docs/plan.md): its years, growth, members joining and leaving, fleets.
+    "economic_plan": (
+        "dikt/economic_plan.py",
+        (
+            "tests/test_oracle_year.py",
+            "tests/test_plan.py",
+            "tests/test_years.py",
+            "tests/test_oracle_fleet.py",
+        ),
+    ),
     "csv": ("dikt/writers/csv.py", ("tests/test_oracle_csv.py", "tests/test_output.py")),
     "xlsx": ("dikt/writers/xlsx.py", ("tests/test_xlsx_cells.py", "tests/test_xlsx.py")),
 }
