@@ -7,14 +7,12 @@ import json
 
 import attrs
 import pytest
-from hypothesis import given, strategies as st
 
 import dikt
 from dikt.views.year import invoices_document
 
 from .conftest import EXAMPLE
 from .output import as_csv, as_json, as_table
-from .strategies import cooperations, payable
 from .test_cli import run
 
 
@@ -93,29 +91,3 @@ def test_the_command_refuses_an_unknown_period() -> None:
     code, _out, err = run("invoices", EXAMPLE, "--per", "week")
     assert code == 2
     assert "week" in err
-
-
-payable_cooperations = cooperations().map(payable)
-
-
-@given(
-    payable_cooperations, st.sampled_from(list(dikt.Period)), st.sampled_from(list(dikt.Remainder))
-)
-def test_instalments_add_up_to_each_contribution(
-    cooperation: dikt.Cooperation, per: dikt.Period, remainder: dikt.Remainder
-) -> None:
-    cooperation = attrs.evolve(
-        cooperation, invoicing=attrs.evolve(cooperation.invoicing, remainder=remainder)
-    )
-    try:
-        allocation = dikt.allocate(cooperation)
-    except dikt.ComputeError:
-        return
-    result = dikt.invoices(cooperation, per=per, allocation=allocation)
-    for member, allocated in zip(result.members, allocation.members, strict=True):
-        assert member.total == allocated.total
-        assert dikt.Money.sum(i.total for i in member.instalments) == allocated.total
-        for index, line in enumerate(allocated.lines):
-            parts = [i.lines[index].amount.ore for i in member.instalments]
-            assert sum(parts) == line.amount.ore
-            assert max(parts) - min(parts) <= 1

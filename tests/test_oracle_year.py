@@ -35,7 +35,7 @@ import math
 from fractions import Fraction
 
 import attrs
-from hypothesis import assume, event, given, strategies as st
+from hypothesis import assume, event, given, settings, strategies as st
 
 import dikt
 from dikt import Category, Cooperation, Device, FleetEntry, Money
@@ -49,6 +49,11 @@ from .test_oracle_allocation import exact_shares, rounded
 
 #: The first day of each period's month, by the periods' names in the docs.
 MONTHS = {"year": [1], "quarter": [1, 4, 7, 10], "month": list(range(1, 13))}
+
+
+#: The cases with a member that has left: a third of the profile's examples (20 in `ci`,
+#: 333 in `thorough`), enough to reach its obligations in every run at a third of the time.
+_LEAVERS = settings(max_examples=max(10, settings.default.max_examples // 3))
 
 
 def _allocated(cooperation: Cooperation, year: int) -> dikt.Allocation | None:
@@ -153,6 +158,7 @@ def test_every_invoice_is_the_documented_instalment(
     _check_invoices(cooperation, year, data, allocation)
 
 
+@_LEAVERS
 @given(with_a_leaver(), st.data())
 def test_a_member_that_has_left_pays_its_obligations_on_the_first_invoice(
     case: tuple[Cooperation, Cooperation, str], data: st.DataObject
@@ -280,6 +286,10 @@ def _check_settlement(
         assume(False)
         return
     expected = expected_settlement(cooperation, budget, actuals)
+    if any(line.kind is LineKind.OBLIGATION for m in budget.members for line in m.lines):
+        event("settlement: a member that has left settles its obligations")
+    if unassigned:
+        event("settlement: costs booked to no project")
     invoiced = {m.id: m.total.ore for m in budget.members}
     assert {m.id: m.invoiced.ore for m in result.members} == invoiced
     assert {m.id: m.actual.ore for m in result.members} == expected
@@ -326,13 +336,14 @@ def test_every_settlement_is_the_documented_share_of_the_actual_costs(
     _check_settlement(cooperation, budget, data)
 
 
+@_LEAVERS
 @given(with_a_leaver(), st.data())
 def test_a_member_that_has_left_settles_what_it_was_invoiced(
     case: tuple[Cooperation, Cooperation, str], data: st.DataObject
 ) -> None:
     """In its leaving year and the year after: what it keeps, and what the others share."""
     _, gone, member = case
-    year = gone.members[member].leaving.year + data.draw(st.integers(0, 1))  # type: ignore[union-attr]
+    year = gone.members[member].leaving.year + data.draw(st.sampled_from([0, 0, 1]))  # type: ignore[union-attr]
     budget = _allocated(gone, year)
     assume(budget is not None and budget.splits)
     assert budget is not None
@@ -474,6 +485,7 @@ def test_every_plan_year_is_the_allocation_of_the_grown_spec(
     _check_plan(_no_one_joins(cooperation), years, growth)
 
 
+@_LEAVERS
 @given(with_a_leaver(), st.integers(1, 4), growths)
 def test_a_member_that_has_left_plans_only_its_part_of_the_investments(
     case: tuple[Cooperation, Cooperation, str], years: int, growth: Fraction

@@ -124,20 +124,6 @@ def _without_candidates(cooperation: Cooperation) -> Cooperation:
     )
 
 
-@given(cooperations(), st.integers(1, 5), st.integers(0, 10))
-def test_year_one_is_the_allocation_of_that_year(
-    cooperation: Cooperation, years: int, growth: int
-) -> None:
-    cooperation = _without_candidates(cooperation)
-    result = plan(cooperation, years=years, growth=Fraction(growth, 100))
-    allocation = dikt.allocate(cooperation)
-    first = result.years[0]
-    assert first.allocation == allocation
-    for member in allocation.members:
-        cell = next(c for c in first.cells if c.member == member.id)
-        assert cell.operating + Money.sum(cell.investments.values()) == member.total
-
-
 @given(cooperations(), st.integers(1, 5))
 def test_no_growth_no_investments_no_changes_every_year_is_year_one(
     cooperation: Cooperation, years: int

@@ -420,23 +420,6 @@ def test_actuals_equal_to_the_budget_settle_to_zero(cooperation: dikt.Cooperatio
     assert all(not line.difference for m in result.members for line in m.lines)
 
 
-@given(payable_cooperations, st.integers(0, 10**6))
-def test_settlements_add_up_to_actual_minus_budget(
-    cooperation: dikt.Cooperation, extra: int
-) -> None:
-    allocation = _allocated(cooperation)
-    if allocation is None or not allocation.splits:
-        return
-    actuals = _as_budgeted(allocation)
-    first = next(iter(actuals.projects))
-    projects = dict(actuals.projects)
-    projects[first] = projects[first] + dikt.Money(extra)
-    actuals = attrs.evolve(actuals, projects=projects)
-    result = dikt.settle(cooperation, actuals, budget=allocation)
-    assert sum(m.difference.ore for m in result.members) == result.difference.ore
-    assert result.difference.ore == extra
-
-
 @given(payable_cooperations)
 def test_doubling_every_actual_doubles_every_share_within_an_ore(
     cooperation: dikt.Cooperation,
