@@ -34,6 +34,18 @@ def test_quarterly_instalments_add_up_to_the_contribution(example: dikt.Cooperat
     assert result.per is dikt.Period.QUARTER
 
 
+def test_a_later_year_is_invoiced_by_its_own_allocation(example: dikt.Cooperation) -> None:
+    """`dikt invoices --year 2013`: 2013's contributions, dated in 2013."""
+    result = dikt.invoices(example, 2013)
+    allocation = dikt.allocate(example, 2013)
+    assert (result.year, result.total) == (2013, allocation.total)
+    assert allocation.total != dikt.allocate(example).total
+    assert [(m.id, m.total) for m in result.members] == [
+        (m.id, m.total) for m in allocation.members
+    ]
+    assert result.members[0].instalments[0].date == dt.date(2013, 1, 1)
+
+
 def test_the_remainder_rule_last_gives_the_left_over_ore_to_the_last(
     example: dikt.Cooperation,
 ) -> None:

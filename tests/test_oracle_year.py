@@ -137,6 +137,11 @@ def _check_invoices(
     cooperation = attrs.evolve(cooperation, invoicing=terms)
     result = dikt.invoices(cooperation, year, None if from_spec else per, allocation=allocation)
     assert (result.year, result.per, result.remainder) == (year, per, remainder)
+    assert (result.cooperation_id, result.name, result.currency) == (
+        cooperation.id,
+        cooperation.name,
+        cooperation.currency,
+    )
     assert result.total == allocation.total
     assert [(m.id, m.total) for m in result.members] == [
         (m.id, m.total) for m in allocation.members
