@@ -296,6 +296,16 @@ def _check_settlement(
     if unassigned:
         event("settlement: costs booked to no project")
     invoiced = {m.id: m.total.ore for m in budget.members}
+    assert (result.cooperation_id, result.name, result.year, result.currency) == (
+        cooperation.id,
+        cooperation.name,
+        budget.year,
+        cooperation.currency,
+    )
+    assert (result.source, result.outcome) == (actuals.source, outcome)
+    assert [(m.id, m.name, m.outcome) for m in result.members] == [
+        (m.id, m.name, outcome) for m in budget.members
+    ]
     assert {m.id: m.invoiced.ore for m in result.members} == invoiced
     assert {m.id: m.actual.ore for m in result.members} == expected
     for member in result.members:
@@ -321,14 +331,22 @@ def _check_settlement(
     assert result.budget == budget.total
     assert result.difference.ore == sum(m.difference.ore for m in result.members)
     # Each project whole, as budgeted and as booked.
-    items = {(i.item, i.kind): (i.budget.ore, i.actual.ore) for i in result.items}
+    items = {
+        (i.item, i.kind): (i.name, i.budget.ore, i.actual.ore, i.withheld.ore) for i in result.items
+    }
     for split in budget.splits:
         if split.kind is LineKind.OBLIGATION or split.kind is LineKind.OWN_SYSTEM:
             continue
         booked = actuals.projects.get(split.item, Money(0)).ore
-        assert items[split.item, split.kind] == ((split.amount + split.withheld).ore, booked)
+        whole = (split.amount + split.withheld).ore
+        assert items[split.item, split.kind] == (split.name, whole, booked, split.withheld.ore)
     if unassigned:
-        assert items[UNASSIGNED, LineKind.CORE_INVESTMENT] == (0, unassigned)
+        assert items[UNASSIGNED, LineKind.CORE_INVESTMENT] == (
+            "costs booked to no project",
+            0,
+            unassigned,
+            0,
+        )
 
 
 @given(cooperations().map(payable), st.data())

@@ -110,6 +110,43 @@ def test_a_plan_needs_a_year() -> None:
         plan(cooperation, years=0)
 
 
+@pytest.mark.parametrize(
+    ("start", "years", "growth", "refusal"),
+    [
+        (None, 1, Fraction(-1), "price growth must be above -100 % and at most 1000 %"),
+        (None, 1, Fraction(1001, 100), "price growth must be above -100 % and at most 1000 %"),
+        (
+            1899,
+            1,
+            Fraction(0),
+            "the plan's first year 1899 is outside the supported years 1900-2200",
+        ),
+        (
+            2200,
+            2,
+            Fraction(0),
+            "the plan's last year 2201 is outside the supported years 1900-2200",
+        ),
+        (None, -1, Fraction(0), "a plan has at least one year"),
+    ],
+)
+def test_what_a_plan_refuses(start: int | None, years: int, growth: Fraction, refusal: str) -> None:
+    """docs/plan.md: years within 1900-2200, growth above -100 and at most 1000 percent."""
+    cooperation = dikt.load_texts(MINIMAL_COOPERATION, {"members/a.toml": minimal_member("a")})
+    with pytest.raises(dikt.ComputeError) as raised:
+        plan(cooperation, start, years, growth)
+    assert str(raised.value) == refusal
+
+
+def test_a_plan_at_its_bounds() -> None:
+    """The last growth and years allowed: 1000 % a year, just above -100 %, 1900 and 2200."""
+    cooperation = dikt.load_texts(MINIMAL_COOPERATION, {"members/a.toml": minimal_member("a")})
+    assert [y.growth_factor for y in plan(cooperation, 2012, 2, Fraction(10)).years] == [1, 11]
+    assert plan(cooperation, 2012, 2, Fraction(-99, 100)).years[1].growth_factor == Fraction(1, 100)
+    assert [y.year for y in plan(cooperation, 1900, 1).years] == [1900]
+    assert [y.year for y in plan(cooperation, 2199, 2).years] == [2199, 2200]
+
+
 # -- properties ------------------------------------------------------------------------
 
 
