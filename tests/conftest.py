@@ -1,8 +1,9 @@
 """Shared fixtures and the hypothesis profiles.
 
 Profiles: "ci" (the default; quick enough for every push), "thorough"
-(many more examples; `HYPOTHESIS_PROFILE=thorough pytest`) and "mutation" (fewer,
-for a first pass of tools/mutation.py over a large module).
+(many more examples; `HYPOTHESIS_PROFILE=thorough pytest`), "mutation" (fewer,
+for a first pass of tools/mutation.py over a large module) and "unshrunk" (ci's
+examples, a failure not shrunk: tools/mutation.py needs only to know that a test fails).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from dikt import Problem
 
@@ -26,6 +27,15 @@ settings.register_profile(
 # Only for a first pass of tools/mutation.py over a large module (docs/testing.md).
 settings.register_profile(
     "mutation", max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+# For tools/mutation.py: the ci profile's examples, a failure not shrunk. A mutant is
+# killed by the first failing example; shrinking it took a minute or two of some runs.
+settings.register_profile(
+    "unshrunk",
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
