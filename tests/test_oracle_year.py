@@ -454,13 +454,31 @@ def _check_plan(cooperation: Cooperation, years: int, growth: Fraction) -> None:
         m.id: renewed(cooperation, m.fleet, first, years) for m in cooperation.members.values()
     }
     assert [y.year for y in result.years] == list(range(first, first + years))
+    assert result.members == tuple(sorted({c.member for y in result.years for c in y.cells}))
+    assert (result.cooperation_id, result.name, result.currency, result.growth) == (
+        cooperation.id,
+        cooperation.name,
+        cooperation.currency,
+        growth,
+    )
     for k, year in enumerate(result.years):
         factor = (1 + growth) ** k
         assert year.growth_factor == factor
         allocation = dikt.allocate(grown(cooperation, factor), year.year)
         assert year.allocation == allocation
         cells = {c.member: c for c in year.cells}
-        assert set(cells) == {m.id for m in allocation.members}
+        assert list(cells) == sorted(m.id for m in allocation.members)
+        # The year's totals per kind of cost, as a cell of member "total".
+        sums = year.sums
+        assert (sums.member, sums.year) == ("total", year.year)
+        assert sums.operating == Money.sum(c.operating for c in year.cells)
+        assert dict(sums.investments) == {
+            category: Money.sum(c.investments[category] for c in year.cells)
+            for category in Category
+        }
+        assert sums.fleet_renewal == Money.sum(c.fleet_renewal or Money(0) for c in year.cells)
+        assert sums.joining == Money(0)
+        assert sums.total == year.total == Money.sum(c.total for c in year.cells)
         for member in allocation.members:
             cell = cells[member.id]
             operating = sum(line.amount.ore for line in member.lines if line.kind in _OPERATING)

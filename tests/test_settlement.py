@@ -81,6 +81,24 @@ def test_the_d_ikt_settlement_of_2012(example: dikt.Cooperation) -> None:
     assert [(str(g.budget), str(g.actual)) for g in gerica] == [("300000.00", "312500.00")]
 
 
+def test_a_later_year_is_settled_against_its_own_budget(example: dikt.Cooperation) -> None:
+    """Actual costs of 2013 as budgeted for 2013: settled against 2013's allocation, nothing
+    to pay; against the budget of another year, refused; a member looked up by its id."""
+    budget = dikt.allocate(example, 2013)
+    actuals = _as_budgeted(budget)
+    result = dikt.settle(example, actuals)
+    assert (result.year, result.budget, result.actual) == (2013, budget.total, budget.total)
+    assert budget.total != dikt.allocate(example).total
+    assert all(not m.difference for m in result.members)
+    assert result.member("sande").invoiced == budget.member("sande").total
+    with pytest.raises(dikt.NotFoundError) as missing:
+        result.member("sandee")
+    assert str(missing.value) == 'no member "sandee" in the spec; did you mean "sande"?'
+    with pytest.raises(dikt.ComputeError) as error:
+        dikt.settle(example, actuals, budget=dikt.allocate(example))
+    assert str(error.value) == "the budget is of 2012, the actual costs of 2013"
+
+
 def test_carry_forward_settles_nothing_in_the_year(example: dikt.Cooperation) -> None:
     terms = attrs.evolve(example.settlement, outcome=dikt.Outcome.CARRY_FORWARD)
     spec = attrs.evolve(example, settlement=terms)
