@@ -128,7 +128,13 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 #: Tests that read dikt's source text: mutmut's copy holds every mutant's text beside
 #: the original (the catalog check finds a hundred "messages" no one wrote).
-DESELECT = ("tests/test_i18n.py::test_the_catalog_holds_exactly_the_messages_of_the_code",)
+DESELECT = (
+    "tests/test_i18n.py::test_the_catalog_holds_exactly_the_messages_of_the_code",
+    # typst's PDF writer hangs in mutmut's forked worker (its thread pool, started in the
+    # parent by the first run of the tests, does not survive a fork): every mutant the
+    # test reached timed out, and was counted killed. The letter's text is tested apart.
+    "tests/test_settlement.py::test_the_letter_in_html_and_pdf",
+)
 
 #: mutmut's exit codes of a tested mutant (mutmut.stats.status_by_exit_code).
 KILLED = {1, 3, 36, 24, -24, 152, 255, 37}  # a failing test, a crash, a timeout
