@@ -271,6 +271,27 @@ def _actuals(budget: dikt.Allocation, data: st.DataObject, unassigned: int) -> d
     )
 
 
+def _check_lines(member: dikt.MemberSettlement, actuals: dikt.Actuals) -> None:
+    """Each line's actual share, explained by the split of the actual cost."""
+    for line in member.lines:
+        explained = line.line
+        assert (explained.member, explained.item, explained.amount) == (
+            member.id,
+            line.item,
+            line.actual,
+        )
+        if line.item == UNASSIGNED:
+            assert (line.kind, line.name, line.budget) == (
+                LineKind.CORE_INVESTMENT,
+                "costs booked to no project",
+                Money(0),
+            )
+            assert explained.split.amount == actuals.unassigned
+        elif line.kind is not LineKind.OBLIGATION:
+            booked = actuals.projects.get(project_of(explained.split), Money(0))
+            assert explained.split.amount == booked - explained.split.withheld
+
+
 def _check_settlement(
     cooperation: Cooperation, budget: dikt.Allocation, data: st.DataObject
 ) -> None:
@@ -317,6 +338,19 @@ def _check_settlement(
         )
         assert sum(line.actual.ore for line in member.lines) == expected[member.id]
         assert sum(line.budget.ore for line in member.lines) == invoiced[member.id]
+        _check_lines(member, actuals)
+    # The actual costs as an allocation (what FOCUS exports write beside the budget).
+    shown = result.actual_allocation()
+    assert (shown.cooperation_id, shown.name, shown.year, shown.currency, shown.total) == (
+        result.cooperation_id,
+        result.name,
+        result.year,
+        result.currency,
+        result.actual,
+    )
+    assert [(m.id, m.name, m.total) for m in shown.members] == [
+        (m.id, m.name, m.actual) for m in result.members
+    ]
     # The ledger's total, with the leavers' parts of the year's investments replaced
     # by what they pay this year.
     ledger = sum(m.ore for m in actuals.projects.values()) + actuals.unassigned.ore
@@ -329,6 +363,7 @@ def _check_settlement(
     withheld = sum(split.withheld.ore for split in budget.splits)
     assert (result.ledger.ore, result.actual.ore) == (ledger, ledger + obligations - withheld)
     assert result.budget == budget.total
+    assert (result.credit_notes, result.credited) == (actuals.credit_notes, actuals.credited)
     assert result.difference.ore == sum(m.difference.ore for m in result.members)
     # Each project whole, as budgeted and as booked.
     items = {

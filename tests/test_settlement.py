@@ -99,6 +99,47 @@ def test_a_later_year_is_settled_against_its_own_budget(example: dikt.Cooperatio
     assert str(error.value) == "the budget is of 2012, the actual costs of 2013"
 
 
+def test_what_a_settlement_refuses(example: dikt.Cooperation) -> None:
+    """Costs nobody can pay, word for word: a project no budget line shares, costs booked
+    to no project without a key (or with a key that has no basis), a year without a budget."""
+    budget = dikt.allocate(example)
+    actuals = _as_budgeted(budget)
+    unknown = {"zz": dikt.Money(5), "yy": dikt.Money(7), "xx": dikt.Money(0)}
+    with pytest.raises(dikt.ComputeError) as error:
+        dikt.settle(
+            example,
+            attrs.evolve(actuals, projects={**actuals.projects, **unknown}),
+            budget=budget,
+        )
+    # A project of no cost is let be.
+    assert str(error.value) == (
+        "actual costs with nobody to pay them (no budget line shares them): yy, zz"
+    )
+    unassigned = attrs.evolve(actuals, unassigned=dikt.Money(100))
+    for key, said in ((None, "null"), ("nokey", '"nokey"')):
+        spec = attrs.evolve(
+            example, settlement=attrs.evolve(example.settlement, unassigned_key=key)
+        )
+        with pytest.raises(dikt.ComputeError) as error:
+            dikt.settle(spec, unassigned, budget=budget)
+        assert str(error.value) == f"[settlement] unassigned_key: {said} is not a key of the spec"
+    spec = attrs.evolve(
+        example,
+        settlement=attrs.evolve(example.settlement, unassigned_key="employees"),
+        members={k: attrs.evolve(m, employees=0) for k, m in example.members.items()},
+    )
+    with pytest.raises(dikt.ComputeError) as error:
+        dikt.settle(spec, unassigned, budget=budget)
+    assert str(error.value) == (
+        '[settlement] unassigned_key: cannot split by key "employees": the participants\' '
+        'total of "employees" is 0'
+    )
+    empty = attrs.evolve(budget, total=dikt.Money(0), members=(), splits=())
+    with pytest.raises(dikt.ComputeError) as error:
+        dikt.settle(example, actuals, budget=empty)
+    assert str(error.value) == "2012 has no budget: nothing to settle against"
+
+
 def test_carry_forward_settles_nothing_in_the_year(example: dikt.Cooperation) -> None:
     terms = attrs.evolve(example.settlement, outcome=dikt.Outcome.CARRY_FORWARD)
     spec = attrs.evolve(example, settlement=terms)
