@@ -469,9 +469,9 @@ _INVESTMENT = {
     LineKind.MEMBER_INVESTMENT: Category.MEMBER,
 }
 
-#: Growth rates that round: a half (odd øre times 3/2 end in a half), and the usual.
+#: Growth rates: a half (odd øre times 3/2 end in a half), a doubling, and the usual.
 growths = st.sampled_from(
-    [Fraction(0), Fraction(1, 2), Fraction(-1, 2), Fraction(1, 40), Fraction(-3, 100)]
+    [Fraction(0), Fraction(1, 2), Fraction(1), Fraction(-1, 2), Fraction(1, 40), Fraction(-3, 100)]
 ) | st.fractions(Fraction(-99, 100), Fraction(10), max_denominator=1000)
 
 
@@ -501,6 +501,9 @@ def _check_plan(cooperation: Cooperation, years: int, growth: Fraction) -> None:
         assert year.growth_factor == factor
         allocation = dikt.allocate(grown(cooperation, factor), year.year)
         assert year.allocation == allocation
+        # Nobody joins: nothing the cost models add, nothing held flat.
+        assert (year.joined, year.cost_change, year.held_flat) == ((), Money(0), Money(0))
+        assert all(c.year == year.year for c in year.cells)
         cells = {c.member: c for c in year.cells}
         assert list(cells) == sorted(m.id for m in allocation.members)
         # The year's totals per kind of cost, as a cell of member "total".

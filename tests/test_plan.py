@@ -18,6 +18,7 @@ from dikt.economic_plan import joined_in, plan, year_scenario
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
 from .output import as_csv, as_json, as_table
 from .strategies import cooperations, open_to_newcomers
+from .test_whatif import FOUNDERS, candidate, members
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +146,55 @@ def test_a_plan_at_its_bounds() -> None:
     assert plan(cooperation, 2012, 2, Fraction(-99, 100)).years[1].growth_factor == Fraction(1, 100)
     assert [y.year for y in plan(cooperation, 1900, 1).years] == [1900]
     assert [y.year for y in plan(cooperation, 2199, 2).years] == [2199, 2200]
+
+
+def test_a_plan_is_refused_only_for_the_years_a_candidate_it_cannot_price_has_joined() -> None:
+    """W207 (a key of fixed shares without the candidate's share) stops a plan from the
+    year the candidate joins (2013) on: a plan that ends before it computes."""
+    texts = {f"members/{k}.toml": v for k, v in members(c=candidate()).items()}
+    cooperation = dikt.load_texts(FOUNDERS, texts)
+    assert [y.year for y in plan(cooperation, 2012, 1).years] == [2012]
+    assert [y.year for y in plan(cooperation, 2010, 2).years] == [2010, 2011]
+    for start, years in ((2012, 2), (2013, 1), (2014, 1)):
+        with pytest.raises(dikt.WhatIfError) as raised:
+            plan(cooperation, start, years)
+        assert str(raised.value).startswith(
+            "the plan cannot be priced; `dikt check` warns why (1 warning):\n"
+            "cooperation.toml:28:1: W207 keys.founders.shares: "
+        ), (start, years)
+
+
+def test_a_year_a_candidate_has_joined_is_priced_as_dikt_join_prices_it(
+    example: Cooperation,
+) -> None:
+    """docs/plan.md: the catalogue priced for the new set of members by the cost models,
+    as `dikt join` prices it, the staff and contracts moving over included."""
+    estimate = dikt.join(example, "nedre-eiker")
+    assert estimate.moved_added  # what moves over adds to what the cost models say
+    year = plan(example).years[1]
+    assert {m.id: m.total for m in year.allocation.members} == {
+        **{m.id: m.after for m in estimate.members},
+        "nedre-eiker": estimate.annual.total,
+    }
+    # Its one-time costs in a plan that starts after its implementation year (2012):
+    # the infrastructure, bought the year after, in 2013.
+    for start, years in ((2013, 1), (2013, 2)):
+        assert _cell(plan(example, start, years), 2013, "nedre-eiker").joining == Money.parse(
+            1_450_000
+        )
+
+
+def test_the_scenario_of_a_year(example: Cooperation) -> None:
+    """year_scenario: the candidates joined by the year are members; with factor 1 and
+    nobody joining, the cooperation itself; the annual costs times the factor, halves up."""
+    assert year_scenario(example, 2012) is example
+    joined = year_scenario(example, 2013)
+    assert joined.members["nedre-eiker"].is_member
+    assert joined.systems == example.systems
+    grown = year_scenario(example, 2012, Fraction(3, 2))
+    assert not grown.members["nedre-eiker"].is_member
+    assert grown.systems["IT151"].annual_cost == Money.parse(4_350_000)
+    assert grown.members["sande"].own_systems["gerica"].annual_cost == Money.parse(450_000)
 
 
 # -- properties ------------------------------------------------------------------------
