@@ -149,10 +149,10 @@ only_mutate = [{path!r}]
 pytest_add_cli_args_test_selection = {tests!r}
 # One process (the CPU is shared); no distribution of tests over workers.
 pytest_add_cli_args = ["-n", "0", "-p", "no:cacheprovider", "-q", "--no-header", "-x", {deselect}]
-# A mutant times out after (the tests' estimated time + this) x 15 seconds. The estimate
-# leaves out what a test first imports or builds in a fresh worker (a letter's PDF
-# writer, a module's fixture): with mutmut's default of 1, mutants that every test
-# survives timed out, and so were counted killed (settlement's NotFoundError message).
+# A mutant times out after (the tests' estimated time + this) x 15 seconds of wall time,
+# and a timeout counts as killed. With mutmut's default of 1, a mutant whose tests were
+# estimated at 0.05 s had 16 s: little on a machine shared with other runs. 10 gives it
+# 150 s (a mutant that really hangs costs that much).
 timeout_constant = 10.0
 # mutmut copies the package's other files (the catalogs) only once: copied again,
 # so that a message changed since the first run is not checked against a stale one.
