@@ -96,6 +96,24 @@ def test_growth_applies_from_the_second_year(example: Cooperation) -> None:
     assert grown.years[1].total > flat.years[1].total
 
 
+def test_a_growth_of_100_percent_doubles_the_annual_costs_of_the_second_year(
+    example: Cooperation,
+) -> None:
+    """Every system's and own system's cost of 2013 twice the flat plan's; investments not."""
+    kinds = (dikt.LineKind.BASE, dikt.LineKind.APPLICATION, dikt.LineKind.OWN_SYSTEM)
+
+    def costs(result: dikt.economic_plan.Plan, grown: bool) -> dict[tuple[str, str], Money]:
+        return {
+            (split.item, split.participants[0]): split.amount
+            for split in result.years[1].allocation.splits
+            if (split.kind in kinds) is grown
+        }
+
+    flat, doubled = plan(example, years=2), plan(example, years=2, growth=Fraction(1))
+    assert costs(doubled, True) == {k: v * 2 for k, v in costs(flat, True).items()}
+    assert costs(doubled, False) == costs(flat, False)
+
+
 def test_the_json_and_csv(example: Cooperation) -> None:
     data = json.loads(as_json(plan(example, years=2)))
     assert [y["year"] for y in data["years"]] == [2012, 2013]

@@ -24,7 +24,7 @@ from dikt.focus import focus_actual_csv
 from dikt.views.year import letter_document, settlement_document
 from dikt.writers import WRITERS
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
 from .output import as_csv, as_json, as_table
 from .strategies import cooperations, payable
 from .test_cli import run
@@ -138,6 +138,22 @@ def test_what_a_settlement_refuses(example: dikt.Cooperation) -> None:
     with pytest.raises(dikt.ComputeError) as error:
         dikt.settle(example, actuals, budget=empty)
     assert str(error.value) == "2012 has no budget: nothing to settle against"
+
+
+def test_a_budget_of_nothing_is_settled_all_the_same() -> None:
+    """A year whose systems cost 0.00 has a budget (its lines): a cost booked to one of
+    them is settled, not refused as a year without a budget."""
+    free = MINIMAL_COOPERATION.replace("annual_cost = 1000", "annual_cost = 0").replace(
+        "annual_cost = 500", "annual_cost = 0"
+    )
+    cooperation = dikt.load_texts(free, {"members/a.toml": minimal_member("a")})
+    budget = dikt.allocate(cooperation)
+    assert (budget.total, len(budget.splits)) == (dikt.Money(0), 2)
+    actuals = dikt.Actuals(
+        year=2012, currency="NOK", source="-", projects={"FW": dikt.Money(100_00)}
+    )
+    result = dikt.settle(cooperation, actuals)
+    assert [(m.id, str(m.difference)) for m in result.members] == [("a", "100.00")]
 
 
 def test_carry_forward_settles_nothing_in_the_year(example: dikt.Cooperation) -> None:
