@@ -154,9 +154,9 @@ def _check_obligations(cooperation: Cooperation, member: Member, findings: Findi
                 "E184",
                 message(
                     "a part of {part} is more than the investment {id} ({amount})",
-                    part=str(member.obligations[item]),
+                    part=member.obligations[item],
                     id=item,
-                    amount=str(investment.amount),
+                    amount=investment.amount,
                 ),
             )
 

@@ -363,7 +363,7 @@ class _Book:
                     "{n} credit note(s) (negative amounts), {amount} in all: allowed, "
                     "and subtracted from their projects' costs",
                     n=self.credit_notes,
-                    amount=str(Money(self.credited)),
+                    amount=Money(self.credited),
                 ),
                 "W217",
             )
@@ -374,7 +374,7 @@ class _Book:
                     "the actual costs of {item} are negative in all ({amount}): its credit "
                     "notes exceed its costs",
                     item=item,
-                    amount=str(Money(self.sums[item])),
+                    amount=Money(self.sums[item]),
                 ),
                 "E140",
             )
@@ -382,7 +382,7 @@ class _Book:
             self.collect.error(
                 message(
                     "the costs booked to no project are negative in all ({amount})",
-                    amount=str(Money(self.unassigned)),
+                    amount=Money(self.unassigned),
                 ),
                 "E140",
             )

@@ -19,7 +19,7 @@ from dikt._layout import COOPERATION_FILE, member_file
 from dikt._memberfile import Findings, check_member_file
 from dikt._positions import in_order, locate
 from dikt.errors import CODES as ALL_CODES, ComputeError, Problem, format_path
-from dikt.i18n import N_, message
+from dikt.i18n import N_, Message, message
 from dikt.limits import MAX_SUBSET_PLAYERS
 from dikt.model import (
     METRICS,
@@ -730,7 +730,7 @@ def _check_leavers_parts(cooperation: Cooperation, findings: Findings) -> None:
             first = next(m for m in agreed if m.id in mine and investment.id in m.obligations)
             ours = {m.id for m in agreed if investment.id in m.obligations}
             as_agreed, by_key = (
-                ", ".join(f"{names[m]} {mine[m]}" for m in sorted(mine) if (m in ours) is agreeing)
+                _listed([(names[m], mine[m]) for m in sorted(mine) if (m in ours) is agreeing])
                 for agreeing in (True, False)
             )
             findings.add(
@@ -741,8 +741,8 @@ def _check_leavers_parts(cooperation: Cooperation, findings: Findings) -> None:
                     "the parts of {id} that members who have left bear come to {total}, more "
                     "than the investment ({amount}): {parts}",
                     id=investment.id,
-                    total=str(total),
-                    amount=str(investment.amount),
+                    total=total,
+                    amount=investment.amount,
                     parts=message(
                         "{agreed} as agreed, {keyed} as the key gives them",
                         agreed=as_agreed,
@@ -752,6 +752,15 @@ def _check_leavers_parts(cooperation: Cooperation, findings: Findings) -> None:
                     else message("{agreed} as agreed", agreed=as_agreed),
                 ),
             )
+
+
+def _listed(parts: list[tuple[str, Money]]) -> Message | None:
+    """``Sande kommune 1500000.00, Svelvik kommune 0.01``, amounts in the reader's language."""
+    said = None
+    for name, amount in parts:
+        part = message("{name} {amount}", name=name, amount=amount)
+        said = part if said is None else message("{first}, {second}", first=said, second=part)
+    return said
 
 
 def _check_joining_shares(cooperation: Cooperation, findings: Findings) -> None:

@@ -137,6 +137,13 @@ def message(template: str, **args: object) -> Message:
     >>> texts("nb").message(message("{first}; {second}", first=message("no share for {ids}",
     ...     ids="sande"), second="x"))
     'ingen andel for sande; x'
+
+    Amounts (:class:`~dikt.money.Money`) and dates are written as the language
+    writes them; English keeps the digits JSON has:
+
+    >>> m = message("{first}, {second}", first=Money(150000050), second=dt.date(2013, 1, 1))
+    >>> m, texts("nb").message(m)
+    ('1500000.50, 2013-01-01', '1\xa0500\xa0000,50, 01.01.2013')
     """
     return Message(template, args)
 
@@ -271,6 +278,9 @@ class Texts:
             return f"\u00ab{value.inner}\u00bb"
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return self.date(value)  # 01.01.2013 in bokmål, as tables write it
+        if isinstance(value, Money) and self.language != "en":
+            # 1 500 000,00 in bokmål; English keeps the digits, as JSON has them.
+            return self.amount(value)
         return value
 
     @property

@@ -269,6 +269,44 @@ def test_an_id_and_its_name_share_a_column_rather_than_the_name_under_every_row(
     ]
 
 
+def test_an_id_and_its_name_share_a_column_when_that_takes_fewer_lines() -> None:
+    """dikt settle at 80 columns: one long project id (familia-upgrade-2012) made
+    the id column 20 wide for every row and left the names a narrow column that
+    wrapped most of them over two or three lines. The two in one column take fewer
+    lines; a table whose names do not wrap keeps its two columns."""
+    kinds = "item:id, name:name, budget:amount, actual:amount"
+    rows = [
+        ["IT150", "Datasentral (VMware)", Money(600000000), Money(612000000)],
+        ["IT154", "Nettverk (LAN, WAN og fiber)", Money(360000000), Money(331000000)],
+        ["familia-upgrade-2012", "Oppgradering av Familia", Money(35000000), Money(42000000)],
+    ]
+    assert _lines(write_table(table("t", kinds, rows), 62)) == [
+        "item                                      budget        actual",
+        "----------------------------------  ------------  ------------",
+        "IT150 Datasentral (VMware)          6,000,000.00  6,120,000.00",
+        "IT154 Nettverk (LAN, WAN og fiber)  3,600,000.00  3,310,000.00",
+        "familia-upgrade-2012 Oppgradering     350,000.00    420,000.00",
+        "  av Familia",
+    ]
+    assert _lines(write_table(table("t", kinds, rows[:1]), 62)) == [
+        "item   name                        budget        actual",
+        "-----  --------------------  ------------  ------------",
+        "IT150  Datasentral (VMware)  6,000,000.00  6,120,000.00",
+    ]
+
+
+def test_a_name_that_is_not_the_ids_own_keeps_its_column() -> None:
+    """dikt roadmap at 60 columns wrote "fagområde: Pleie og omsorg IT173 Profil":
+    the domain and the system to move to, two things, as one. Only a column called
+    ``name`` after an id is that id's name."""
+    rows = [[1, "pleie-og-omsorg", "IT173 Profil", Money(30000000)]]
+    kinds = "step:count, domain:id, target:name, amount:amount"
+    for width in (30, 40, 60):
+        shown = write_table(table("t", kinds, rows), width)
+        assert "pleie-og-omsorg IT173" not in shown, width
+        assert "target" in shown, width
+
+
 def test_names_move_under_their_row_after_free_text() -> None:
     shown = write_table(
         table(

@@ -86,13 +86,20 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/test_years.py",
             "tests/test_changes.py",
             "tests/test_whatif.py",
+            # E185, the parts of members that have left, with the rule they guard.
+            "tests/test_leaving_obligations.py",
         ),
     ),
     # The checks of one member's file (moved out of checks.py so that loading can judge a
     # candidate's file alone): unknown systems and domains, roles, own-system cycles.
     "memberfile": (
         "dikt/_memberfile.py",
-        ("tests/test_check.py", "tests/test_candidate_file.py", "tests/test_load.py"),
+        (
+            "tests/test_check.py",
+            "tests/test_candidate_file.py",
+            "tests/test_load.py",
+            "tests/test_leaving_obligations.py",  # E183, E184, W232: obligations
+        ),
     ),
     # The year's cycle (docs/year.md): the settlement by actual costs and the invoices on
     # account, with a member that has left (its obligations) among them.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import click
@@ -31,7 +30,7 @@ from dikt.cli._common import (
 from dikt.limits import MAX_GROWTH_PERCENT
 
 if TYPE_CHECKING:
-    pass
+    from fractions import Fraction
 
 
 IMPLEMENTATION_YEAR = click.option(

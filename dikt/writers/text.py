@@ -5,7 +5,8 @@ and no word is broken; a table tries, in order:
 
 1. its natural layout;
 2. text wrapped at spaces (terms also after a hyphen), headers too;
-   numbers, dates and ids never wrap;
+   numbers, dates and ids never wrap; an id and the name after it in one
+   column (as in 4) where that takes fewer lines;
 3. a table of like columns beside a label (numbers, or members' systems)
    split into blocks of columns, the label repeated;
 4. the shortest that fits of: a first column of repeating terms (the kind
@@ -232,6 +233,8 @@ class _Grid:
 
     def __init__(self, table: Table, words: Texts | None) -> None:
         self.kinds = [column.kind for column in table.columns]
+        #: The columns' names for machines (``name``, whatever the language shows).
+        self.keys = [column.header for column in table.columns]
         headers, rows, _ = people_grid(table, words)
         self.total = table.total is not None  #: the last row is the totals row
         #: Columns whose further lines stand in (an id and its name in one column).
@@ -291,7 +294,18 @@ def write_table(table: Table, width: int | None = None, words: Texts | None = No
     width = max(width, _NARROWEST)
     widths = _fit(grid, every, width)
     if widths is not None:
-        return "\n".join(_columns(grid, every, widths))
+        lines = _columns(grid, every, widths)
+        # A long id (familia-upgrade-2012) can leave its name a narrow column that
+        # wraps it over three lines; the two in one column may take fewer.
+        wrapped = any(w < grid.natural(i) for i, w in zip(every, widths, strict=True))
+        merged = _merged(grid) if wrapped else None
+        if merged is not None:
+            one = _fit(merged, every[:-1], width)
+            if one is not None:
+                fewer = _columns(merged, every[:-1], one)
+                if len(fewer) < len(lines):
+                    return "\n".join(fewer)
+        return "\n".join(lines)
     if len(every) > 2 and len({_family(kind) for kind in grid.kinds[1:]}) == 1:
         blocks = _blocks(grid, width)
         return "\n".join(blocks if blocks is not None else _stacked(grid, width))
@@ -314,10 +328,14 @@ def write_table(table: Table, width: int | None = None, words: Texts | None = No
 
 
 def _name_after_id(grid: _Grid) -> int | None:
-    """The column of a name that directly follows an id (the item and its name), if any."""
+    """The column of a name that directly follows an id (the item and its name), if any.
+
+    Only a column called ``name`` is the id's own: a name after an id may be
+    another thing's (a roadmap's domain, then the system to move to).
+    """
     kinds = grid.kinds
     for i in range(1, len(kinds)):
-        if kinds[i] is Kind.NAME and kinds[i - 1] is Kind.ID:
+        if kinds[i] is Kind.NAME and kinds[i - 1] is Kind.ID and grid.keys[i] == "name":
             return i
     return None
 
@@ -338,6 +356,7 @@ def _merged(grid: _Grid) -> _Grid | None:
         return None
     merged = object.__new__(_Grid)
     merged.kinds = [*grid.kinds[: i - 1], Kind.NAME, *grid.kinds[i + 1 :]]
+    merged.keys = [*grid.keys[: i - 1], grid.keys[i - 1], *grid.keys[i + 1 :]]
     merged.total = grid.total
     merged.hanging = frozenset({i - 1})
     merged.headers = [*grid.headers[: i - 1], grid.headers[i - 1], *grid.headers[i + 1 :]]
@@ -517,9 +536,7 @@ def _heading_columns(grid: _Grid) -> list[int]:
     for kind in (Kind.ID, Kind.NAME):
         if kind in kinds:
             first = kinds.index(kind)
-            named = (
-                first + 1 < len(kinds) and kinds[first] is Kind.ID and kinds[first + 1] is Kind.NAME
-            )
+            named = _name_after_id(grid) == first + 1
             return [first, first + 1] if named else [first]
     return [0]
 
