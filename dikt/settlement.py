@@ -7,9 +7,10 @@ actual cost is split with the budget line's exact weights, so that a member's
 actual share of a system is its budget share of that system's actual cost,
 to the øre (largest remainder); an actual cost of a deviating (own) system
 stays with its member, an actual investment is shared by its category's key.
-Costs booked to no project are shared among all members by ``[settlement]
-unassigned_key``. A member's settlement is its actual share minus what it
-was invoiced; the settlements add up exactly to actual minus budget.
+Costs booked to no project are shared among the members that pay in the year
+(not one that has left) by ``[settlement] unassigned_key``. A member's
+settlement is its actual share minus what it was invoiced; the settlements add
+up exactly to actual minus budget.
 
 What happens to the difference is the cooperation's agreement (KRS 12):
 ``[settlement] outcome = "settle"`` settles it with the members in the year
@@ -36,6 +37,7 @@ from dikt.allocation import (
     _Allocator,
     _line,
     allocate,
+    as_of,
 )
 from dikt.errors import ComputeError, NotFoundError
 from dikt.i18n import message
@@ -382,8 +384,12 @@ def _unbudgeted(
                 key=json.dumps(key),
             )
         )
-    members = cooperation.active_members
-    allocator = _Allocator(cooperation, members)
+    # The members that pay in the year, as the budget has them: not one that has
+    # left (its obligations are settled as invoiced, nothing more) nor one that
+    # has not yet joined; keys of fixed shares as they stand after a leaving.
+    standing = as_of(cooperation, actuals.year, given=False)
+    members = standing.active_members
+    allocator = _Allocator(standing, members)
     allocator.split(
         item=UNASSIGNED,
         kind=LineKind.CORE_INVESTMENT,

@@ -352,6 +352,40 @@ def test_the_settlement_with_a_member_that_has_left(sande_leaves_2013: Path) -> 
     )
 
 
+def test_costs_booked_to_no_project_are_shared_by_the_members_that_pay(
+    sande_leaves_2013: Path,
+) -> None:
+    """Sande has left from 2013: it settles its parts of the investments as invoiced and
+    bears no part of the costs booked to no project, in its leaving year or after (they
+    were once shared with it, and the year after stopped with a KeyError)."""
+    cooperation = dikt.load(sande_leaves_2013)
+    spec = attrs.evolve(
+        cooperation, settlement=attrs.evolve(cooperation.settlement, unassigned_key="equal")
+    )
+    for year, sande in ((2013, {"sande": "0.00"}), (2014, {})):
+        budget = dikt.allocate(spec, year)
+        projects = {
+            (
+                f"{split.participants[0]}/{split.item}"
+                if split.kind is LineKind.OWN_SYSTEM
+                else split.item
+            ): split.amount + split.withheld
+            for split in budget.splits
+            if split.kind is not LineKind.OBLIGATION
+        }
+        actuals = dikt.Actuals(
+            year=year, currency="NOK", source="-", projects=projects, unassigned=Money(100_00)
+        )
+        result = dikt.settle(spec, actuals, budget=budget)
+        assert {m.id: str(m.difference) for m in result.members} == {
+            "drammen": "25.00",
+            "nedre-eiker": "25.00",
+            "royken": "25.00",
+            "svelvik": "25.00",
+            **sande,
+        }, year
+
+
 def _leaves(cooperation: Cooperation, member: str, year: int) -> Cooperation:
     return attrs.evolve(
         cooperation,
