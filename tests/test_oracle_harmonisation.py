@@ -536,3 +536,14 @@ def test_a_candidates_blocker_of_a_later_year_blocks_only_that_year() -> None:
         assert run(spec, "d", 2012).year == 2012
         with pytest.raises(dikt.errors.WhatIfError):
             run(spec, "d", 2014)
+
+
+def test_the_cost_share_adds_every_deviating_application() -> None:
+    """a pays alone for CARE (500), 2/7 of CARE2 (made tolerated; b has 5 users), 3/10 of
+    the standard CARE3 (c has 7) and 220 for its own systems: 210 of 210 + 500 + 85,71 +
+    220 is standard."""
+    spec = _roadmap_spec(a_uses="\n[systems.CARE2]\nusers = 2\n\n[systems.CARE3]\nusers = 3\n")
+    care2 = attrs.evolve(spec.systems["CARE2"], status=SystemStatus.TOLERATED)
+    spec = attrs.evolve(spec, systems={**spec.systems, "CARE2": care2})
+    check_gaps(spec, "a", spec.budget_year)
+    assert gaps(spec, "a").harmonised_cost == Fraction(21_000, 21_000 + 50_000 + 8_571 + 22_000)
