@@ -266,9 +266,13 @@ def plan(
     if years is None:
         years = min(4, YEAR_MAX - first + 1)
     if years < 1:
-        raise ComputeError("a plan has at least one year")
+        raise ComputeError(message("a plan has at least one year"))
     if not -1 < growth <= MAX_GROWTH_PERCENT // 100:
-        raise ComputeError(f"price growth must be above -100 % and at most {MAX_GROWTH_PERCENT} %")
+        raise ComputeError(
+            message(
+                "price growth must be above -100 % and at most {most} %", most=MAX_GROWTH_PERCENT
+            )
+        )
     last = check_year(first + years - 1, message("the plan's last year"))
     priced_years = range(first, last + 1)
     refuse(cooperation, WhatIf.PLAN, years=priced_years, plan_years=priced_years)

@@ -14,6 +14,7 @@ import dikt
 import dikt.views.plan as views
 from dikt import Category, Cooperation, Money
 from dikt.economic_plan import joined_in, plan, year_scenario
+from dikt.i18n import texts
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
 from .output import as_csv, as_json, as_table
@@ -155,6 +156,10 @@ def test_what_a_plan_refuses(start: int | None, years: int, growth: Fraction, re
     with pytest.raises(dikt.ComputeError) as raised:
         plan(cooperation, start, years, growth)
     assert str(raised.value) == refusal
+    # Each in bokmål too: no English left when the CLI or a tool says it in nb.
+    said = texts("nb").message(raised.value.args[0])
+    assert said != refusal
+    assert not {"plan", "year", "growth"} & set(said.split())
 
 
 def test_a_plan_at_its_bounds() -> None:
