@@ -187,6 +187,19 @@ def test_a_plan_is_refused_only_for_the_years_a_candidate_it_cannot_price_has_jo
         ), (start, years)
 
 
+def test_a_candidate_that_joins_in_no_year_of_the_plan_does_not_stop_it() -> None:
+    """joined in the budget year (W206): the plan prices it in no year, so what would stop
+    its pricing (W207, a key of fixed shares without its share) does not stop the plan."""
+    texts = {f"members/{k}.toml": v for k, v in members(c=candidate(joined="2012-01-01")).items()}
+    cooperation = dikt.load_texts(FOUNDERS, texts)
+    found = {p.code: p.message for p in dikt.check(cooperation)}
+    assert "W206" in found
+    assert "the what-ifs with it (join, report, keys --candidate, gaps, roadmap) " in found["W207"]
+    shown = plan(cooperation, 2012, 4)
+    assert [y.year for y in shown.years] == [2012, 2013, 2014, 2015]
+    assert all(y.joined == () for y in shown.years)
+
+
 def test_a_year_a_candidate_has_joined_is_priced_as_dikt_join_prices_it(
     example: Cooperation,
 ) -> None:
