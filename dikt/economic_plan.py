@@ -47,7 +47,7 @@ from dikt.model import (
     check_year,
 )
 from dikt.money import Money, round_ore
-from dikt.whatif import WhatIf, refuse
+from dikt.whatif import WhatIf, plan_joiners, refuse
 
 if TYPE_CHECKING:
     from dikt.costs import Costing
@@ -201,18 +201,10 @@ def joins_by(cooperation: Cooperation, year: int) -> list[str]:
     """The candidates that have joined by ``year`` in the plan, by id.
 
     A candidate joins in the plan from the year of its ``joined`` date when
-    that is after the budget year. One whose date is in or before the budget
-    year (`dikt check` W206) joins in no year of the plan: the budget year is
-    the members' bills, which a candidate never pays, so the plan's first
-    year and ``dikt allocate`` give the same figures.
+    that is after the budget year (:func:`dikt.whatif.plan_joiners`, which
+    the plan's refusals ask too).
     """
-    return sorted(
-        member_id
-        for member_id, member in cooperation.members.items()
-        if not member.is_member
-        and member.joined is not None
-        and cooperation.budget_year < member.joined.year <= year
-    )
+    return list(plan_joiners(cooperation, year))
 
 
 def joined_in(cooperation: Cooperation, year: int) -> Cooperation:
@@ -266,9 +258,13 @@ def plan(
     if years is None:
         years = min(4, YEAR_MAX - first + 1)
     if years < 1:
-        raise ComputeError("a plan has at least one year")
+        raise ComputeError(message("a plan has at least one year"))
     if not -1 < growth <= MAX_GROWTH_PERCENT // 100:
-        raise ComputeError(f"price growth must be above -100 % and at most {MAX_GROWTH_PERCENT} %")
+        raise ComputeError(
+            message(
+                "price growth must be above -100 % and at most {most} %", most=MAX_GROWTH_PERCENT
+            )
+        )
     last = check_year(first + years - 1, message("the plan's last year"))
     priced_years = range(first, last + 1)
     refuse(cooperation, WhatIf.PLAN, years=priced_years, plan_years=priced_years)

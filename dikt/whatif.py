@@ -113,11 +113,20 @@ def _listed(blocks: Collection[WhatIf]) -> str:
 
 
 def plan_joiners(cooperation: Cooperation, last: int) -> tuple[str, ...]:
-    """The candidates a plan up to ``last`` prices as members: joined in or before that year."""
+    """The candidates a plan up to ``last`` prices as members, by id: joined after the
+    budget year and in or before ``last``.
+
+    One whose date is in or before the budget year (`dikt check` W206) joins in no
+    year of the plan: the budget year is the members' bills, which a candidate
+    never pays, so the plan's first year and ``dikt allocate`` give the same
+    figures; and what would stop its pricing does not stop the plan.
+    """
     return tuple(
         member_id
         for member_id, member in sorted(cooperation.members.items())
-        if not member.is_member and member.joined is not None and member.joined.year <= last
+        if not member.is_member
+        and member.joined is not None
+        and cooperation.budget_year < member.joined.year <= last
     )
 
 

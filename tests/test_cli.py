@@ -338,6 +338,34 @@ def test_explain_a_candidate_or_unknown_item() -> None:
     assert err.startswith('dikt: no line of sande "IT999" in the spec')
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["allocate", "--member"],
+        ["settle", "--member"],
+        ["letter", "--output", "{tmp}/letter.html"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_a_candidate_named_for_a_years_figures_is_said_to_be_one(
+    command: list[str], tmp_path: Path
+) -> None:
+    """Not 'no member "nedre-eiker" in the spec': it is in the spec, and pays nothing
+    until it joins (the same words for every command that shows one member's year)."""
+    name, *options = (part.format(tmp=tmp_path) for part in command)
+    argv = (
+        [name, EXAMPLE, *options, "nedre-eiker"]
+        if name != "letter"
+        else [name, EXAMPLE, "nedre-eiker", *options]
+    )
+    code, _, err = run(*argv)
+    assert (code, err) == (
+        2,
+        "dikt: nedre-eiker is a candidate: it pays nothing until it joins (see `dikt join`)\n",
+    )
+    assert not (tmp_path / "letter.html").exists()
+
+
 def test_diff_and_fail_above(tmp_path: Path) -> None:
     budget = tmp_path / "2013"
     shutil.copytree(EXAMPLE, budget)

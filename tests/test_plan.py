@@ -14,6 +14,7 @@ import dikt
 import dikt.views.plan as views
 from dikt import Category, Cooperation, Money
 from dikt.economic_plan import joined_in, plan, year_scenario
+from dikt.i18n import texts
 
 from .conftest import EXAMPLE, MINIMAL_COOPERATION, minimal_member
 from .output import as_csv, as_json, as_table
@@ -155,6 +156,10 @@ def test_what_a_plan_refuses(start: int | None, years: int, growth: Fraction, re
     with pytest.raises(dikt.ComputeError) as raised:
         plan(cooperation, start, years, growth)
     assert str(raised.value) == refusal
+    # Each in bokmål too: no English left when the CLI or a tool says it in nb.
+    said = texts("nb").message(raised.value.args[0])
+    assert said != refusal
+    assert not {"plan", "year", "growth"} & set(said.split())
 
 
 def test_a_plan_at_its_bounds() -> None:
@@ -180,6 +185,19 @@ def test_a_plan_is_refused_only_for_the_years_a_candidate_it_cannot_price_has_jo
             "the plan cannot be priced; `dikt check` warns why (1 warning):\n"
             "cooperation.toml:28:1: W207 keys.founders.shares: "
         ), (start, years)
+
+
+def test_a_candidate_that_joins_in_no_year_of_the_plan_does_not_stop_it() -> None:
+    """joined in the budget year (W206): the plan prices it in no year, so what would stop
+    its pricing (W207, a key of fixed shares without its share) does not stop the plan."""
+    texts = {f"members/{k}.toml": v for k, v in members(c=candidate(joined="2012-01-01")).items()}
+    cooperation = dikt.load_texts(FOUNDERS, texts)
+    found = {p.code: p.message for p in dikt.check(cooperation)}
+    assert "W206" in found
+    assert "the what-ifs with it (join, report, keys --candidate, gaps, roadmap) " in found["W207"]
+    shown = plan(cooperation, 2012, 4)
+    assert [y.year for y in shown.years] == [2012, 2013, 2014, 2015]
+    assert all(y.joined == () for y in shown.years)
 
 
 def test_a_year_a_candidate_has_joined_is_priced_as_dikt_join_prices_it(

@@ -12,7 +12,7 @@ import contextvars
 import functools
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeVar
 
 import click
 
@@ -32,6 +32,22 @@ if TYPE_CHECKING:
     from dikt import Cooperation, Problem
     from dikt.document import Document
     from dikt.i18n import Texts
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class Paying(Protocol):
+    """A year's result with its paying members: an allocation, a settlement."""
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def members(self) -> Sequence[_Identified]: ...
+
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main", "run"]
 
@@ -696,3 +712,44 @@ def echo(text: str | bytes, output: str | None) -> None:
             said(N_("cannot write {file}: {reason}"), file=output, reason=error.strerror),
             param_hint="'--output'",
         ) from None
+
+
+def require_paying(cooperation: Cooperation, result: Paying, member: str) -> None:
+    """Say why one of the spec's members is not in the year's result (not "no member").
+
+    ``result`` is the year's allocation or settlement: a member that has left,
+    or has not yet joined, pays nothing in it, and a candidate pays nothing
+    until it joins; an id the spec does not have gets the usual message.
+    """
+    found = cooperation.members.get(member)
+    if found is None or any(m.id == member for m in result.members):
+        return
+    from dikt.errors import ArgumentError  # noqa: PLC0415
+    from dikt.i18n import message  # noqa: PLC0415
+
+    if not found.is_member:
+        raise ArgumentError(
+            message(
+                "{member} is a candidate: it pays nothing until it joins (see `dikt join`)",
+                member=member,
+            )
+        )
+    if found.leaving is not None and found.leaving.year <= result.year:
+        raise ArgumentError(
+            message(
+                "{name} pays nothing in {year}: it left from {date}, and pays no part of "
+                "an investment that year",
+                name=found.name,
+                year=result.year,
+                date=found.leaving,
+            )
+        )
+    if found.joined is not None:
+        raise ArgumentError(
+            message(
+                "{name} pays nothing in {year}: its membership starts on {date}",
+                name=found.name,
+                year=result.year,
+                date=found.joined,
+            )
+        )

@@ -26,6 +26,7 @@ from dikt.cli._common import (
     language_of,
     load_sound,
     main,
+    require_paying,
     said,
     show,
 )
@@ -157,35 +158,6 @@ def require_member(cooperation: Cooperation, member: str) -> None:
             message(
                 "{member} is a candidate: it pays nothing until it joins (see `dikt join`)",
                 member=member,
-            )
-        )
-
-
-def require_paying(cooperation: Cooperation, allocation: dikt.Allocation, member: str) -> None:
-    """Say why a member of the spec is not in the year's allocation (not "no member")."""
-    found = cooperation.members.get(member)
-    if found is None or not found.is_member or any(m.id == member for m in allocation.members):
-        return  # in the year; or a candidate, or unknown: the usual message
-    from dikt.errors import ArgumentError  # noqa: PLC0415
-    from dikt.i18n import message  # noqa: PLC0415
-
-    if found.leaving is not None and found.leaving.year <= allocation.year:
-        raise ArgumentError(
-            message(
-                "{name} pays nothing in {year}: it left from {date}, and pays no part of "
-                "an investment that year",
-                name=found.name,
-                year=allocation.year,
-                date=found.leaving,
-            )
-        )
-    if found.joined is not None:
-        raise ArgumentError(
-            message(
-                "{name} pays nothing in {year}: its membership starts on {date}",
-                name=found.name,
-                year=allocation.year,
-                date=found.joined,
             )
         )
 

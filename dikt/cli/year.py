@@ -20,6 +20,7 @@ from dikt.cli._common import (
     language_of,
     load_sound,
     main,
+    require_paying,
     show,
 )
 
@@ -185,6 +186,7 @@ def settle(
     if member is not None:
         from dikt.views.year import member_settlement  # noqa: PLC0415
 
+        require_paying(cooperation, result, member)
         member_settlement(result, member)
     if fmt == "xlsx" and output is not None:
         from dikt.cli._common import echo  # noqa: PLC0415
@@ -252,6 +254,7 @@ def letter(
         cooperation, spec, year, actuals, (project_column, amount_column, currency_column)
     )
     result = dikt.settle(cooperation, found)
+    require_paying(cooperation, result, member)
     document = letter_document(result, member, language_of(lang, cooperation, default="nb"))
     if suffix == ".pdf":
         from dikt.writers import pdf  # noqa: PLC0415
