@@ -17,7 +17,9 @@ What counts: a catalogue system with status "standard" is standard; a
 tolerated or phase-out catalogue system and every own system is deviating.
 A member uses the applications it has ``users > 0`` of and its own systems;
 base packages with status "standard" come with membership, so they count as
-used by every member and, for a candidate, as what joining brings.
+used by every member and, for a candidate, as what joining brings. A base
+package of another status is no member's deviation: every member pays it by
+membership, and replacing it is the cooperation's step, not one member's.
 Candidates are assessed as if they were members (:func:`dikt.scenario.promote`).
 """
 
@@ -471,6 +473,11 @@ def roadmap(cooperation: Cooperation, member_id: str, year: int | None = None) -
     for system_id, usage in member.systems.items():
         system = cooperation.systems.get(system_id)
         if system is None or usage.users <= 0 or system.status is SystemStatus.STANDARD:
+            continue
+        if system.package is Package.BASE:
+            # Every member pays a base package by membership, whatever its status: one
+            # that is phased out is the cooperation's to replace, not one member's step
+            # (and gaps do not count it as the member's either).
             continue
         if system_id in deviating:
             continue  # an own system of the same id (W205) stands for it

@@ -133,6 +133,27 @@ def _cyclic() -> Cooperation:
     return dikt.load_texts(MINIMAL_COOPERATION, {"members/a.toml": member})
 
 
+def test_a_base_package_being_phased_out_is_no_step_of_a_members_roadmap(
+    example: Cooperation,
+) -> None:
+    """Every member pays a base package by membership: Sande listing users of a phase-out
+    antivirus (IT184) is no deviation of its own, in the roadmap as in gaps (the roadmap
+    moved it to the data centre, IT150, at no effect)."""
+    systems = dict(example.systems)
+    systems["IT184"] = attrs.evolve(systems["IT184"], status=SystemStatus.PHASE_OUT)
+    sande = example.members["sande"]
+    usage = attrs.evolve(next(iter(sande.systems.values())), users=300)
+    members = {
+        **example.members,
+        "sande": attrs.evolve(sande, systems={**sande.systems, "IT184": usage}),
+    }
+    spec = attrs.evolve(example, systems=systems, members=members)
+    assert [step.system for step in roadmap(spec, "sande").steps] == ["gerica"]
+    assert "IT184" not in {
+        s.id for domain in gaps(spec, "sande").domains for s in domain.systems if not s.standard
+    }
+
+
 def test_a_cycle_is_reported_and_found_by_check() -> None:
     cooperation = _cyclic()
     result = roadmap(cooperation, "a")
