@@ -10,21 +10,30 @@ year by year, renewing what is due and dating it anew: it never computes a cycle
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import attrs
 from hypothesis import event, given, strategies as st
 
 import dikt
 from dikt import Device, FleetEntry, Use
+from dikt.model import Prices
 
 from .conftest import MINIMAL_COOPERATION, minimal_member
 
 BASE = dikt.load_texts(MINIMAL_COOPERATION, {"members/a.toml": minimal_member("a")})
 
 
-def simulated(fleet: list[FleetEntry], lifetime: int, first: int, years: int) -> list[int]:
-    """Each plan year's renewal cost in øre, renewing year by year."""
-    prices = BASE.premises.prices
+def simulated(
+    fleet: Sequence[FleetEntry],
+    lifetime: int,
+    first: int,
+    years: int,
+    prices: Prices = BASE.premises.prices,
+) -> list[int]:
+    """Each plan year's renewal cost in øre, renewing year by year: a PC is due when
+    ``year - purchased`` exceeds the lifetime, the overdue ones in the first year;
+    renewed, it is due a lifetime later. Thin clients have neither."""
     bought = [entry.purchased for entry in fleet]
     costs = []
     for year in range(first, first + years):

@@ -38,7 +38,7 @@ import attrs
 from hypothesis import assume, event, given, settings, strategies as st
 
 import dikt
-from dikt import Category, Cooperation, Device, FleetEntry, Money
+from dikt import Category, Cooperation, FleetEntry, Money
 from dikt.allocation import LineKind
 from dikt.model import Outcome, Period, Remainder
 from dikt.settlement import UNASSIGNED
@@ -46,6 +46,7 @@ from dikt.settlement import UNASSIGNED
 from .strategies import cooperations, payable
 from .test_leaving_obligations import with_a_leaver
 from .test_oracle_allocation import exact_shares, rounded
+from .test_oracle_fleet import simulated
 
 #: The first day of each period's month, by the periods' names in the docs.
 MONTHS = {"year": [1], "quarter": [1, 4, 7, 10], "month": list(range(1, 13))}
@@ -440,26 +441,9 @@ def grown(cooperation: Cooperation, factor: Fraction) -> Cooperation:
 def renewed(
     cooperation: Cooperation, fleet: tuple[FleetEntry, ...], first: int, years: int
 ) -> list[int]:
-    """Each plan year's fleet renewal in øre: a PC is due when ``year - purchased`` exceeds
-    the lifetime, the overdue ones in the first year; renewed, it is due a lifetime later."""
+    """Each plan year's fleet renewal in øre, as the fleet's oracle simulates it."""
     premises = cooperation.premises
-    bought = [entry.purchased for entry in fleet]
-    costs = []
-    for year in range(first, first + years):
-        cost = 0
-        for index, entry in enumerate(fleet):
-            if entry.kind is Device.THIN_CLIENT:
-                continue  # neither a lifetime nor a price
-            if year - bought[index] > premises.pc_lifetime_years:
-                price = (
-                    premises.prices.laptop
-                    if entry.kind is Device.LAPTOP
-                    else premises.prices.desktop
-                )
-                cost += price.ore * entry.units
-                bought[index] = year
-        costs.append(cost)
-    return costs
+    return simulated(fleet, premises.pc_lifetime_years, first, years, premises.prices)
 
 
 _OPERATING = {LineKind.BASE, LineKind.APPLICATION, LineKind.OWN_SYSTEM}
