@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 
-from dikt.document import Document, Table
+from dikt.document import Cell, Column, Document, Table
 from dikt.writers._cells import for_machines
 
 __all__ = ["neutralise", "write", "write_table"]
@@ -41,14 +41,16 @@ def write(document: Document, width: int | None = None) -> str:  # noqa: ARG001 
 def write_table(table: Table) -> str:
     """One header row, then one row per record (the totals row is not a record)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(column.header) for column in table.columns])
+    writer = csv.writer(buffer)  # the excel dialect: rows end in \r\n, as RFC 4180's do
+    columns = table.columns
+    writer.writerow([neutralise(column.header) for column in columns])
     for row in table.rows:
-        writer.writerow(
-            [
-                neutralise(text) if column.kind.text else text
-                for column, value in zip(table.columns, row, strict=True)
-                for text in (for_machines(value, column.kind),)
-            ]
-        )
+        # A Table refuses a row of another width when it is built: one cell per column.
+        writer.writerow([_cell(columns[i], value) for i, value in enumerate(row)])
     return buffer.getvalue()
+
+
+def _cell(column: Column, value: Cell) -> str:
+    """A cell as machines read it; text neutralised so that no spreadsheet runs it."""
+    text = for_machines(value, column.kind)
+    return neutralise(text) if column.kind.text else text
