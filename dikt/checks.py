@@ -712,7 +712,6 @@ def _check_leavers_parts(cooperation: Cooperation, findings: Findings) -> None:
         return
     from dikt.allocation import leaving_parts  # noqa: PLC0415 - only a spec with agreed parts
 
-    names = {m.id: m.name for m in derived(cooperation).active}
     by_year: dict[int, list[Investment]] = {}
     for investment in cooperation.investments:
         if any(investment.id in m.obligations for m in agreed):
@@ -727,14 +726,12 @@ def _check_leavers_parts(cooperation: Cooperation, findings: Findings) -> None:
             total = Money.sum(mine.values())
             if len(mine) < 2 or total <= investment.amount:
                 continue  # one part: E184 compares it with the investment
-            first = next(m for m in agreed if m.id in mine and investment.id in m.obligations)
             ours = {m.id for m in agreed if investment.id in m.obligations}
-            as_agreed, by_key = (
-                _listed([(names[m], mine[m]) for m in sorted(mine) if (m in ours) is agreeing])
-                for agreeing in (True, False)
-            )
+            as_agreed = _listed(cooperation, mine, sorted(ours & mine.keys()))
+            by_key = _listed(cooperation, mine, sorted(mine.keys() - ours))
+            first = min(ours & mine.keys())  # a member bearing a part it agreed
             findings.add(
-                member_file(first.id),
+                member_file(first),
                 ["obligations", investment.id],
                 "E185",
                 message(
@@ -754,11 +751,14 @@ def _check_leavers_parts(cooperation: Cooperation, findings: Findings) -> None:
             )
 
 
-def _listed(parts: list[tuple[str, Money]]) -> Message | None:
+def _listed(
+    cooperation: Cooperation, parts: Mapping[str, Money], members: list[str]
+) -> Message | None:
     """``Sande kommune 1500000.00, Svelvik kommune 0.01``, amounts in the reader's language."""
     said = None
-    for name, amount in parts:
-        part = message("{name} {amount}", name=name, amount=amount)
+    for member in members:
+        name = cooperation.members[member].name
+        part = message("{name} {amount}", name=name, amount=parts[member])
         said = part if said is None else message("{first}, {second}", first=said, second=part)
     return said
 

@@ -329,13 +329,21 @@ class Texts:
         space = " " if self.language == "en" else "\u00a0"
         return f"{self.number(Fraction(share) * 100)}{space}%"
 
-    def number(self, value: Fraction | int) -> str:
+    def number(self, value: Fraction | int, *, places: int = 0) -> str:
         """An exact number: all decimals when it terminates, else ten and a ``~``.
+
+        ``places``: at least that many decimals when it terminates (an amount of
+        whole øre in kroner has two).
 
         >>> texts("nb").number(Fraction(25, 2)), texts("nb").number(Fraction(1, 3))
         ('12,5', '~0,3333333333')
+        >>> texts("nb").number(Fraction(601, 2), places=2), texts("en").number(3, places=2)
+        ('300,50', '3.00')
         """
         text = fraction_text(value)
+        if places and not text.startswith("~"):
+            whole, _, decimals = text.partition(".")
+            text = f"{whole}.{decimals.ljust(places, '0')}"
         locale = self._babel
         if locale is None:
             return text

@@ -35,8 +35,6 @@ from dikt.limits import MAX_GROWTH_PERCENT, YEAR_MAX
 if TYPE_CHECKING:
     from fractions import Fraction
 
-    from dikt import Cooperation
-
 
 @main.command()
 @SPEC
@@ -140,26 +138,13 @@ def explain(
     from dikt.views.allocation import explain_document, explanation  # noqa: PLC0415
 
     cooperation = load_sound(spec)
-    require_member(cooperation, member)
+    dikt.require_member(cooperation, member)  # an unknown id before any work
     allocation = dikt.allocate(cooperation, year)
     require_paying(cooperation, allocation, member)
     result = explanation(allocation, member, item)
     language = language_of(lang, cooperation)
     names = dikt.names_of(cooperation)
     show(result, lambda: explain_document(allocation, member, item, language, names), fmt, output)
-
-
-def require_member(cooperation: Cooperation, member: str) -> None:
-    if not dikt.require_member(cooperation, member).is_member:
-        from dikt.errors import ArgumentError  # noqa: PLC0415
-        from dikt.i18n import message  # noqa: PLC0415
-
-        raise ArgumentError(
-            message(
-                "{member} is a candidate: it pays nothing until it joins (see `dikt join`)",
-                member=member,
-            )
-        )
 
 
 @main.command()

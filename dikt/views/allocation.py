@@ -260,11 +260,9 @@ def _exact_text(exact: Fraction, w: Texts) -> str:
     decimals follow as a reading aid.
     """
     kroner = exact / 100
-    written = w.number(kroner)
     if exact.denominator == 1:  # whole øre: with both decimals, as money is written
-        point = w.number(Fraction(1, 2))[1]  # the language's decimal sign, of "0.5"
-        whole, _, decimals = written.partition(point)
-        return f"{whole}{point}{decimals.ljust(2, '0')}"
+        return w.number(kroner, places=2)
+    written = w.number(kroner)
     if not written.startswith("~"):
         return written
     fraction = f"{w.number(kroner.numerator)}/{w.number(kroner.denominator)}"
